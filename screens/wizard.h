@@ -2,7 +2,9 @@
 #ifndef RESCUE_WIZARD_H
 #define RESCUE_WIZARD_H
 
+#include "boarddb.h"
+
 /* Run the wizard on the controlling terminal; returns the process exit status. */
-int wizard_main(int argc, char **argv);
+int wizard_main(const struct boarddb *db, int argc, char **argv);
 
 #endif

@@ -1,0 +1,185 @@
+/* cli_run.c — "openmv-rescue ACTION --board TARGET ...": plan, check, then dry-run or run,
+ * with the command line's implementation of the runner's event interface. */
+#include <inttypes.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli_internal.h"
+#include "images.h"
+#include "prompts.h"
+#include "runner.h"
+
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+struct cli_ui {
+	bool interactive;
+	int last_pct;
+	time_t prompt_started;
+	int prompt_timeout_s;
+	bool announced_found;
+};
+
+static void ui_step_begin(void *ctx, const struct plan *p, int i)
+{
+	struct cli_ui *ui = ctx;
+	char what[600];
+	step_describe(p, &p->steps[i], what, sizeof what);
+	ui->last_pct = -1;
+	printf("[%d/%d] %s\n", i + 1, p->nsteps, what);
+	fflush(stdout);
+}
+
+static void ui_step_end(void *ctx, const struct plan *p, int i, int rc, const char *msg)
+{
+	(void)ctx;
+	(void)p;
+	(void)i;
+	if (rc && msg)
+		fprintf(stderr, "       failed: %s\n", msg);
+}
+
+static void ui_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	struct cli_ui *ui = ctx;
+	int pct = total ? (int)(done * 100 / total) : 100;
+	if (ui->interactive) {
+		if (pct != ui->last_pct)
+			fprintf(stderr, "\r       %3d%%  %" PRIu64 " of %" PRIu64 " bytes%s", pct, done, total,
+			        done >= total ? "\n" : "");
+	} else if (pct / 25 != ui->last_pct / 25 || (done >= total && ui->last_pct != 100)) {
+		fprintf(stderr, "       %3d%%  %" PRIu64 " of %" PRIu64 " bytes\n", pct, done, total);
+	}
+	ui->last_pct = pct;
+}
+
+static void ui_prompt_show(void *ctx, const char *id, const char *waiting_for)
+{
+	struct cli_ui *ui = ctx;
+	const struct prompt_def *d = prompt_find(id);
+	printf("\n  >>> %s\n", d ? d->title : id);
+	if (waiting_for)
+		printf("      Waiting for %s ...%s\n", waiting_for,
+		       ui->interactive ? " (or press Enter when done)" : "");
+	else if (ui->interactive)
+		printf("      Press Enter when done.\n");
+	fflush(stdout);
+	ui->prompt_started = time(NULL);
+	ui->announced_found = false;
+}
+
+static enum prompt_answer ui_prompt_poll(void *ctx, bool present, const char *other)
+{
+	struct cli_ui *ui = ctx;
+	if (interrupted)
+		return PROMPT_CANCEL;
+	if (present) {
+		printf("      ... found.\n");
+		return PROMPT_DONE;
+	}
+	if (other && !ui->announced_found) {
+		printf("      Seen instead: %s\n", other);
+		ui->announced_found = true;
+	}
+	if (ui->interactive) {
+		struct pollfd pfd = {.fd = 0, .events = POLLIN};
+		if (poll(&pfd, 1, 0) == 1) {
+			char line[64];
+			if (fgets(line, sizeof line, stdin))
+				return PROMPT_DONE;
+			return PROMPT_CANCEL;
+		}
+	}
+	if (time(NULL) - ui->prompt_started > ui->prompt_timeout_s) {
+		fprintf(stderr, "      Nothing appeared within %d s.\n", ui->prompt_timeout_s);
+		return PROMPT_CANCEL;
+	}
+	return PROMPT_WAIT;
+}
+
+static bool ui_confirm(void *ctx, const char *question, const char *typed_word)
+{
+	struct cli_ui *ui = ctx;
+	if (!ui->interactive) {
+		fprintf(stderr, "%s\n(no terminal to answer on: run with --yes to go ahead)\n", question);
+		return false;
+	}
+	printf("%s %s", question, typed_word ? "> " : "[y/N] ");
+	fflush(stdout);
+	char line[64];
+	if (!fgets(line, sizeof line, stdin))
+		return false;
+	line[strcspn(line, "\r\n")] = '\0';
+	if (typed_word)
+		return !strcmp(line, typed_word);
+	return line[0] == 'y' || line[0] == 'Y';
+}
+
+static void ui_log(void *ctx, enum run_log level, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "       %s%s\n", level == RUN_LOG_WARN ? "warning: " : "", msg);
+}
+
+static bool ui_should_stop(void *ctx)
+{
+	(void)ctx;
+	return interrupted != 0;
+}
+
+int cli_action(const struct cli_args *a, const struct board *b, enum action action)
+{
+	static struct plan p;
+	struct rs_error err = {0};
+	int rc = plan_build(b, action, &a->files, &p, &err);
+	if (rc) {
+		fprintf(stderr, "openmv-rescue: %s\n", err.msg);
+		return 2;
+	}
+	struct image_problems probs;
+	int nprob = images_check(&p, a->files.accept_combined, &probs);
+	if (a->dry_run) {
+		cli_print_plan(stdout, &p);
+		for (int i = 0; i < nprob; i++)
+			fprintf(stderr, "openmv-rescue: %s\n", probs.line[i]);
+		if (nprob)
+			fprintf(stderr, "openmv-rescue: %d problem%s with the input files; nothing was touched.\n",
+			        nprob, nprob == 1 ? "" : "s");
+		return nprob ? 2 : 0;
+	}
+	if (nprob) {
+		for (int i = 0; i < nprob; i++)
+			fprintf(stderr, "openmv-rescue: %s\n", probs.line[i]);
+		fprintf(stderr, "openmv-rescue: nothing was touched.\n");
+		return 2;
+	}
+	struct cli_ui ui = {.interactive = isatty(0) && isatty(1) && !a->yes, .prompt_timeout_s = 300};
+	struct run_events ev = {
+		.ctx = &ui, .step_begin = ui_step_begin, .step_end = ui_step_end, .progress = ui_progress,
+		.prompt_show = ui_prompt_show, .prompt_poll = ui_prompt_poll, .confirm = ui_confirm,
+		.log = ui_log, .should_stop = ui_should_stop,
+	};
+	struct run_options opts = {.assume_yes = a->yes, .allow_irreversible = a->allow_irreversible,
+	                           .serial = a->serial};
+	struct run_result res;
+	struct sigaction sa = {.sa_handler = on_sigint};
+	sigaction(SIGINT, &sa, NULL);
+	rc = runner_run(&p, &opts, &ev, &res, &err);
+	if (rc) {
+		fprintf(stderr, "openmv-rescue: %s\n", err.msg);
+		return rs_exit_status(rc);
+	}
+	printf("Done: %s\n", res.summary);
+	for (int i = 0; i < p.nnotes; i++)
+		printf("Note: %s\n", p.notes[i]);
+	return 0;
+}

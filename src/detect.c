@@ -1,0 +1,86 @@
+/* detect.c — see detect.h.  Plain polling of the device list; cheap enough at 20 Hz. */
+#include "detect.h"
+
+#include <libusb.h>
+#include <stdio.h>
+#include <string.h>
+
+static libusb_context *ctx(void)
+{
+	static libusb_context *c;
+	static bool tried;
+	if (!tried) {
+		tried = true;
+		if (libusb_init(&c))
+			c = NULL;
+	}
+	return c;
+}
+
+int detect_scan(const struct boarddb *db, struct detected *out, int max)
+{
+	libusb_device **list;
+	if (!ctx())
+		return 0;
+	ssize_t n = libusb_get_device_list(ctx(), &list);
+	int k = 0;
+	for (ssize_t i = 0; i < n && k < max; i++) {
+		struct libusb_device_descriptor d;
+		if (libusb_get_device_descriptor(list[i], &d))
+			continue;
+		struct detected *x = &out[k];
+		memset(x, 0, sizeof *x);
+		x->nmatch = boarddb_match_usb(db, d.idVendor, d.idProduct, x->match, 4);
+		if (!x->nmatch)
+			continue;
+		if (x->nmatch > 4)
+			x->nmatch = 4;
+		x->vid = d.idVendor;
+		x->pid = d.idProduct;
+		x->bus = libusb_get_bus_number(list[i]);
+		x->address = libusb_get_device_address(list[i]);
+		libusb_device_handle *h;
+		int r = libusb_open(list[i], &h);
+		if (r == LIBUSB_ERROR_ACCESS) {
+			x->no_access = true;
+		} else if (!r) {
+			if (d.iSerialNumber)
+				libusb_get_string_descriptor_ascii(h, d.iSerialNumber, (unsigned char *)x->serial,
+				                                   sizeof x->serial);
+			libusb_close(h);
+		}
+		k++;
+	}
+	if (n >= 0)
+		libusb_free_device_list(list, 1);
+	return k;
+}
+
+void detect_board_mode(const struct board *b, enum usb_mode mode, bool *present, char *other,
+                       size_t other_n)
+{
+	*present = false;
+	if (other_n)
+		other[0] = '\0';
+	libusb_device **list;
+	if (!ctx())
+		return;
+	ssize_t n = libusb_get_device_list(ctx(), &list);
+	for (ssize_t i = 0; i < n; i++) {
+		struct libusb_device_descriptor d;
+		if (libusb_get_device_descriptor(list[i], &d))
+			continue;
+		for (int m = 0; m < USB_MODE_COUNT; m++)
+			for (int k = 0; k < b->usb[m].n; k++) {
+				if (b->usb[m].id[k].vid != d.idVendor || b->usb[m].id[k].pid != d.idProduct)
+					continue;
+				if (m == (int)mode)
+					*present = true;
+				else if (other_n && !other[0])
+					snprintf(other, other_n, "%s %s", usb_mode_label((enum usb_mode)m),
+					         b->usb[m].id[k].text);
+			}
+	}
+	if (n >= 0)
+		libusb_free_device_list(list, 1);
+}

@@ -1,0 +1,32 @@
+/* detect.h — finds connected devices over USB (libusb) and serial (libserialport) and names
+ * each by board and mode from the board database. */
+#ifndef RESCUE_DETECT_H
+#define RESCUE_DETECT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "boarddb.h"
+
+#define DETECT_MAX 32
+
+struct detected {
+	uint16_t vid, pid;
+	uint8_t bus, address;
+	char serial[64];        /* USB serial number, "" if unknown or unreadable */
+	char port[64];          /* serial port path for CDC/bridge devices, "" otherwise */
+	bool no_access;         /* present but we may not open it (udev rules missing) */
+	struct board_match match[4];
+	int nmatch;             /* boards and modes this VID:PID belongs to */
+};
+
+/* List every USB device that belongs to a board in db. Returns the count (<= max). */
+int detect_scan(const struct boarddb *db, struct detected *out, int max);
+
+/* Is a device of board b in mode present?  Also describes another device of the same board
+ * in a different mode, if one is present instead (e.g. "running firmware 37C5:1204"). */
+void detect_board_mode(const struct board *b, enum usb_mode mode, bool *present, char *other,
+                       size_t other_n);
+
+#endif

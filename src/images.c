@@ -1,0 +1,136 @@
+/* images.c — see images.h. */
+#include "images.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+static void problem(struct image_problems *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void problem(struct image_problems *out, const char *fmt, ...)
+{
+	if (out->n == IMAGES_MAX_PROBLEMS)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(out->line[out->n++], sizeof out->line[0], fmt, ap);
+	va_end(ap);
+}
+
+static void human(uint64_t v, char *buf, size_t n)
+{
+	if (v >= 1024 * 1024)
+		snprintf(buf, n, "%.1f MiB", (double)v / (1024.0 * 1024.0));
+	else if (v >= 1024)
+		snprintf(buf, n, "%.1f KiB", (double)v / 1024.0);
+	else
+		snprintf(buf, n, "%" PRIu64 " bytes", v);
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+int images_check_vectors(const struct board *b, const unsigned char first8[8], uint64_t size,
+                         char *why, size_t n)
+{
+	uint32_t sp = le32(first8), reset = le32(first8 + 4);
+	bool sp_ok = false;
+	for (int i = 0; i < b->nstack; i++) /* the stack grows down from one past its end */
+		if (sp > b->stack[i].start && sp <= b->stack[i].end)
+			sp_ok = true;
+	uint64_t lo = b->entry.start, hi = b->entry.start + size;
+	if (hi > b->entry.end)
+		hi = b->entry.end;
+	bool reset_ok = (reset & 1) && (reset & ~1u) >= lo && (reset & ~1u) < hi;
+	if (sp_ok && reset_ok)
+		return 0;
+	if (!sp_ok)
+		snprintf(why, n, "its initial stack pointer 0x%08" PRIX32 " is not in the RAM of the %s (%s)",
+		         sp, b->name, b->mcu);
+	else
+		snprintf(why, n, "its reset vector 0x%08" PRIX32 " does not point into the image where the %s "
+		         "links its firmware (0x%08" PRIX64 ")", reset, b->name, b->entry.start);
+	return -1;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && !strcasecmp(s + a - b, suffix);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+static void check_one(struct plan *p, struct plan_image *im, bool accept_combined,
+                      struct image_problems *out)
+{
+	struct stat st;
+	const struct board *b = p->board;
+	if (stat(im->path, &st)) {
+		if (errno == ENOENT)
+			problem(out, "%s: no such file%s", im->path,
+			        im->given ? "" : " (give it with --file, --firmware, --romfs, --image or --dir)");
+		else
+			problem(out, "%s: %s", im->path, strerror(errno));
+		return;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		problem(out, "%s: not a regular file", im->path);
+		return;
+	}
+	FILE *f = fopen(im->path, "rb");
+	if (!f) {
+		problem(out, "%s: cannot be read (%s)", im->path, strerror(errno));
+		return;
+	}
+	unsigned char head[8] = {0};
+	size_t got = fread(head, 1, sizeof head, f);
+	fclose(f);
+	im->size = (uint64_t)st.st_size;
+	if (im->size == 0) {
+		problem(out, "%s: the file is empty", im->path);
+		return;
+	}
+	if (im->max_size && im->size > im->max_size) {
+		char a[32], c[32];
+		human(im->size, a, sizeof a);
+		human(im->max_size, c, sizeof c);
+		problem(out, "%s is %s but its place on the %s holds %s: it is not an image for this board",
+		        im->path, a, b->name, c);
+		return;
+	}
+	if (p->action == ACTION_RESTORE && !strcasecmp(base_name(im->path), "openmv.dfu") && !accept_combined) {
+		problem(out, "%s is the combined bootloader + firmware image: it also erases the filesystem "
+		        "(seed 003). Use bootloader.dfu or bootloader.bin, or add --accept-combined", im->path);
+		return;
+	}
+	/* firmware*.bin of an STM32 target: the vector table must fit this board */
+	if (b->entry.end && !strncasecmp(im->slot, "firmware", 8) && ends_with(im->slot, ".bin")) {
+		char why[300];
+		if (got < 8)
+			problem(out, "%s: too short to be a firmware image (%zu bytes)", im->path, got);
+		else if (images_check_vectors(b, head, im->size, why, sizeof why))
+			problem(out, "%s was not built for the %s: %s", im->path, b->name, why);
+	}
+	if (ends_with(im->slot, ".uf2") && (im->size % 512 || le32(head) != 0x0A324655u))
+		problem(out, "%s is not a UF2 file (512-byte blocks starting with \"UF2\\n\")", im->path);
+}
+
+int images_check(struct plan *p, bool accept_combined, struct image_problems *out)
+{
+	out->n = 0;
+	for (int i = 0; i < p->nimages; i++)
+		if (!p->images[i].generated)
+			check_one(p, &p->images[i], accept_combined, out);
+	return out->n;
+}

@@ -1,0 +1,131 @@
+/* plan.h — (board, action, files) -> ordered steps.  Pure: no I/O.
+ *
+ * A plan is what will happen, in order, described precisely enough that the runner can
+ * execute it and that every step can print its classic command-line equivalent (the
+ * command the seeds show), which is how --dry-run and the support log explain things.
+ * The family recipes (openmv_dfu, ST ROM, NXP, Alif, Arduino DfuSe, SAM-BA, PICOBOOT, N6)
+ * live in plan.c and only there.
+ */
+#ifndef RESCUE_PLAN_H
+#define RESCUE_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "boarddb.h"
+#include "error.h"
+
+#define PLAN_MAX_STEPS 48
+#define PLAN_MAX_IMAGES 12
+#define PLAN_MAX_NOTES 6
+
+/* Step kinds: the table in step.c names each one and prints its classic command. */
+enum step_kind {
+	STEP_PROMPT,           /* a hardware prompt (jumper, switch, button, replug) */
+	STEP_ENTER_BOOTLOADER, /* reset a running camera into its bootloader, or wait for it */
+	STEP_MAKE_ZEROS,       /* the 4 KiB zero image used to erase (seed 000: dd ...) */
+	STEP_MAKE_KEY,         /* the AE3 MRAM key file (seed 001: flash_recovery_key.py) */
+	STEP_DFU_DOWNLOAD,     /* openmv_dfu: download an image to an alt */
+	STEP_DFUSE_WRITE,      /* DfuSe: write an image at an address */
+	STEP_DFUSE_FILE,       /* DfuSe: write the elements of a .dfu file */
+	STEP_SDP_WRITE_FILE,   /* NXP SDP: write a file to RAM */
+	STEP_SDP_JUMP,         /* NXP SDP: jump to an address */
+	STEP_BLHOST_FILL,      /* mboot fill-memory */
+	STEP_BLHOST_CONFIGURE, /* mboot configure-memory */
+	STEP_BLHOST_ERASE,     /* mboot flash-erase-region */
+	STEP_BLHOST_WRITE,     /* mboot write-memory */
+	STEP_BLHOST_EFUSE,     /* mboot efuse-program-once (irreversible) */
+	STEP_BLHOST_RESET,     /* mboot reset */
+	STEP_ISP_BANNER,       /* Alif SE: read the SE banner and version */
+	STEP_ISP_MAINTENANCE,  /* Alif SE: query the boot state, enter maintenance if needed */
+	STEP_ISP_UPDATE_SP,    /* Alif SE: update the system package when it is older */
+	STEP_ISP_WRITE_MRAM,   /* Alif SE: write images into MRAM */
+	STEP_SAMBA_FLASH,      /* SAM-BA: erase, write, verify at an offset, reset */
+	STEP_PICOBOOT_LOAD,    /* PICOBOOT: load a UF2 (or bin) and reboot */
+	STEP_PICOBOOT_WRITE,   /* PICOBOOT: write a raw image at an address */
+	STEP_STM32PROG_LAYOUT, /* STM32 DFU phase protocol: run a FlashLayout.tsv */
+	STEP_KIND_COUNT
+};
+
+/* Step flags. */
+#define STEP_RESET        (1u << 0) /* USB reset after the transfer (dfu-util --reset) */
+#define STEP_LEAVE        (1u << 1) /* DfuSe :leave after the write */
+#define STEP_DESTRUCTIVE  (1u << 2) /* overwrites data the user may want: confirm first */
+#define STEP_IRREVERSIBLE (1u << 3) /* can never be undone: typed confirmation */
+#define STEP_BOOTLOADER   (1u << 4) /* writes a bootloader region: restore-bootloader only */
+#define STEP_OPTIONAL     (1u << 5) /* runs only when its condition holds (ISP branches) */
+
+struct step {
+	enum step_kind kind;
+	unsigned flags;
+	enum usb_mode mode;     /* the device this step talks to (USB_MODE_COUNT: none) */
+	int alt;                /* DFU alt, -1 for none */
+	struct bnum address;    /* address or offset */
+	struct bnum length;     /* erase length, fill byte count */
+	struct bnum value;      /* fill pattern, memory id, efuse index, timeout */
+	int image, image2;      /* indexes into plan.images, -1 for none */
+	char prompt[32];        /* STEP_PROMPT: prompt id */
+	char text[24];          /* STEP_BLHOST_EFUSE data, size placeholders */
+};
+
+/* An input or generated file of a plan. */
+struct plan_image {
+	char slot[40];          /* the default file name, e.g. "firmware.bin" */
+	char path[512];         /* what will be read: the user's path, or the default name */
+	bool given;             /* the user named it (or --dir found it) */
+	bool generated;         /* made by us in memory (erase.bin, key.bin) */
+	uint64_t max_size;      /* the partition or region it must fit; 0 = unknown */
+	uint64_t size;          /* filled in by the image checks; 0 = not known yet */
+	int alt;                /* for an openmv_dfu alt, else -1 */
+};
+
+struct plan {
+	const struct board *board;
+	enum action action;
+	struct step steps[PLAN_MAX_STEPS];
+	int nsteps;
+	struct plan_image images[PLAN_MAX_IMAGES];
+	int nimages;
+	char notes[PLAN_MAX_NOTES][200]; /* what a person should know: "ROMFS left as it is" */
+	int nnotes;
+};
+
+/* What the user gave on the command line or picked in the wizard. */
+struct plan_file {
+	char name[40];          /* "firmware", "romfs", "file", or an image's default name */
+	const char *path;
+};
+
+struct plan_files {
+	const char *dir;        /* --dir: look for images by their default names here */
+	struct plan_file given[PLAN_MAX_IMAGES];
+	int ngiven;
+	bool accept_combined;   /* restore with openmv.dfu, accepting that it wipes the filesystem */
+};
+
+/* Build the plan for board b and action a.  Fails with RS_E_UNSUPPORTED (the board's
+ * reason) or RS_E_INPUT (a file name that matches no image of this action). */
+int plan_build(const struct board *b, enum action a, const struct plan_files *files,
+               struct plan *out, struct rs_error *err);
+
+/* The plan's image with this slot, or NULL. */
+struct plan_image *plan_image(struct plan *p, const char *slot);
+
+/* Step kind table (step.c). */
+struct step_kind_info {
+	const char *name;       /* "dfu-download" */
+	/* Write the classic command-line equivalent (one or more lines, '\n'-separated,
+	 * without a final newline) into buf. */
+	void (*classic)(const struct plan *p, const struct step *s, char *buf, size_t n);
+};
+
+const struct step_kind_info *step_kind_info(enum step_kind k);
+
+/* The classic command(s) of step s, as the seeds write them. */
+void step_classic(const struct plan *p, const struct step *s, char *buf, size_t n);
+
+/* A one-line description for people: "Write firmware.bin to alt 2 (FIRMWARE)". */
+void step_describe(const struct plan *p, const struct step *s, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,108 @@
+/* runner.c — see runner.h. */
+#include "runner.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void run_log(struct run_ctx *rc, enum run_log level, const char *fmt, ...)
+{
+	if (!rc->ev || !rc->ev->log)
+		return;
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	rc->ev->log(rc->ev->ctx, level, msg);
+}
+
+void run_progress(struct run_ctx *rc, uint64_t done, uint64_t total)
+{
+	if (rc->ev && rc->ev->progress)
+		rc->ev->progress(rc->ev->ctx, done, total);
+}
+
+bool run_should_stop(struct run_ctx *rc)
+{
+	return rc->ev && rc->ev->should_stop && rc->ev->should_stop(rc->ev->ctx);
+}
+
+/* Destructive steps are confirmed once per run, irreversible ones each time with a typed
+ * word (the RT1062 eFuse write: seed 003 warning). */
+static int confirm_step(struct run_ctx *rc, const struct step *s, bool *confirmed_once,
+                        struct rs_error *err)
+{
+	const struct run_events *ev = rc->ev;
+	char what[400];
+	step_describe(rc->plan, s, what, sizeof what);
+	if (s->flags & STEP_IRREVERSIBLE) {
+		if (rc->opts->assume_yes) {
+			if (rc->opts->allow_irreversible)
+				return 0;
+			return rs_fail(err, RS_E_INPUT,
+			               "step '%s' is irreversible; with --yes it also needs --allow-irreversible", what);
+		}
+		char q[600];
+		snprintf(q, sizeof q, "This step can never be undone: %s. Type BURN to go ahead.", what);
+		if (!ev->confirm || !ev->confirm(ev->ctx, q, "BURN"))
+			return rs_fail(err, RS_E_CANCELLED, "stopped before the irreversible step; nothing was burned");
+		return 0;
+	}
+	if ((s->flags & STEP_DESTRUCTIVE) && !*confirmed_once && !rc->opts->assume_yes) {
+		char q[600];
+		snprintf(q, sizeof q, "%s %s on %s will overwrite data on the device. Go ahead?",
+		         "This", action_name(rc->plan->action), rc->plan->board->name);
+		if (!ev->confirm || !ev->confirm(ev->ctx, q, NULL))
+			return rs_fail(err, RS_E_CANCELLED, "stopped before writing anything");
+		*confirmed_once = true;
+	}
+	return 0;
+}
+
+int runner_run(struct plan *p, const struct run_options *o, const struct run_events *ev,
+               struct run_result *res, struct rs_error *err)
+{
+	struct run_ctx rc = {.plan = p, .opts = o, .ev = ev, .res = res, .device_mode = USB_MODE_COUNT};
+	memset(res, 0, sizeof *res);
+	/* Refuse before anything runs if a step cannot be carried out by this build. */
+	for (int i = 0; i < p->nsteps; i++)
+		if (!exec_for(p->steps[i].kind)) {
+			char what[400];
+			step_describe(p, &p->steps[i], what, sizeof what);
+			return rs_fail(err, RS_E_UNSUPPORTED,
+			               "step %d of %d (%s: %s) is not available yet in this build of openmv-rescue; "
+			               "nothing was done. Run with --dry-run to see the equivalent commands.",
+			               i + 1, p->nsteps, step_kind_info(p->steps[i].kind)->name, what);
+		}
+	bool confirmed = false;
+	int rc_code = 0;
+	for (int i = 0; i < p->nsteps && !rc_code; i++) {
+		const struct step *s = &p->steps[i];
+		rc.index = i;
+		if (run_should_stop(&rc)) {
+			rc_code = rs_fail(err, RS_E_CANCELLED, "stopped by you before step %d of %d", i + 1, p->nsteps);
+			break;
+		}
+		if ((rc_code = confirm_step(&rc, s, &confirmed, err)))
+			break;
+		if (ev && ev->step_begin)
+			ev->step_begin(ev->ctx, p, i);
+		rc_code = exec_for(s->kind)(&rc, s, err);
+		if (ev && ev->step_end)
+			ev->step_end(ev->ctx, p, i, rc_code, rc_code ? err->msg : NULL);
+		if (!rc_code)
+			res->steps_done++;
+	}
+	if (rc.device && rc.device_close)
+		rc.device_close(rc.device);
+	for (int i = 0; i < PLAN_MAX_IMAGES; i++)
+		free(rc.generated[i]);
+	if (!rc_code)
+		snprintf(res->summary, sizeof res->summary, "%s %s: all %d steps done%s", p->board->name,
+		         action_name(p->action), p->nsteps,
+		         res->verified ? ", every write verified" :
+		         res->unverified_writes ? " (some writes could not be read back to verify)" : "");
+	return rc_code;
+}

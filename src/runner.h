@@ -1,0 +1,89 @@
+/* runner.h — executes a plan's steps in order and reports through one event interface.
+ *
+ * The screens and the CLI are two implementations of struct run_events; neither knows a
+ * protocol.  The runner owns ordering, retries and timeouts; each step kind is carried out
+ * by an executor from the table in exec.c (one file per protocol family).  A step kind
+ * without an executor stops the run with a plain "not available yet" message (exit 1).
+ */
+#ifndef RESCUE_RUNNER_H
+#define RESCUE_RUNNER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "boarddb.h"
+#include "error.h"
+#include "plan.h"
+
+enum run_log { RUN_LOG_INFO, RUN_LOG_WARN, RUN_LOG_DEVICE };
+
+/* What the front end answers to a prompt. */
+enum prompt_answer { PROMPT_WAIT, PROMPT_DONE, PROMPT_CANCEL };
+
+struct run_events {
+	void *ctx;
+	/* A step starts (index 0..n-1 of p->nsteps) and ends (rc 0 or a negative RS_E_*). */
+	void (*step_begin)(void *ctx, const struct plan *p, int index);
+	void (*step_end)(void *ctx, const struct plan *p, int index, int rc, const char *msg);
+	/* Bytes moved within the current step. */
+	void (*progress)(void *ctx, uint64_t done, uint64_t total);
+	/* Show a hardware prompt.  The runner then calls prompt_poll about every 50 ms with
+	 * whether the device the next step needs is present (expected) and what else appeared
+	 * (other: a short description or NULL); the front end answers WAIT, DONE or CANCEL. */
+	void (*prompt_show)(void *ctx, const char *prompt_id, const char *waiting_for);
+	enum prompt_answer (*prompt_poll)(void *ctx, bool expected_present, const char *other);
+	/* Ask before a destructive or irreversible step.  typed_word NULL: yes/no; otherwise
+	 * the person must type that word.  Returns true to go ahead. */
+	bool (*confirm)(void *ctx, const char *question, const char *typed_word);
+	/* Several devices match: return the index chosen, or -1 to cancel. */
+	int (*choose)(void *ctx, const char *const *labels, int n);
+	void (*log)(void *ctx, enum run_log level, const char *msg);
+	/* Asked at safe points (between blocks, between steps). */
+	bool (*should_stop)(void *ctx);
+};
+
+struct run_options {
+	bool assume_yes;           /* --yes: destructive steps need no confirmation */
+	bool allow_irreversible;   /* --allow-irreversible: with --yes, allow the eFuse write */
+	int device_timeout_ms;     /* how long to wait for a device to appear (0: default) */
+	const char *serial;        /* match only this USB serial number, NULL: any */
+};
+
+struct run_result {
+	int steps_done;
+	bool verified;             /* every write was read back and compared */
+	bool unverified_writes;    /* some writes could not be read back */
+	char summary[300];
+};
+
+/* Run every step of p.  Returns 0 or a negative RS_E_* with err filled. */
+int runner_run(struct plan *p, const struct run_options *o, const struct run_events *ev,
+               struct run_result *res, struct rs_error *err);
+
+/* ---- for executors (exec_*.c) ------------------------------------------------------------ */
+
+struct run_ctx {
+	struct plan *plan;
+	const struct run_options *opts;
+	const struct run_events *ev;
+	struct run_result *res;
+	int index;                          /* current step */
+	uint8_t *generated[PLAN_MAX_IMAGES]; /* images made in memory (erase.bin, key.bin) */
+	size_t generated_len[PLAN_MAX_IMAGES];
+	void *device;                       /* executor-owned open device, see exec.h */
+	void (*device_close)(void *device);
+	enum usb_mode device_mode;
+};
+
+typedef int (*step_exec_fn)(struct run_ctx *rc, const struct step *s, struct rs_error *err);
+
+/* The executor of a step kind, or NULL when this build cannot carry it out yet. */
+step_exec_fn exec_for(enum step_kind k);
+
+/* Helpers for executors. */
+void run_log(struct run_ctx *rc, enum run_log level, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void run_progress(struct run_ctx *rc, uint64_t done, uint64_t total);
+bool run_should_stop(struct run_ctx *rc);
+
+#endif
