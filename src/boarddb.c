@@ -427,7 +427,7 @@ static int h_param(struct keyctx *c, struct board_action *a, const char *p)
 	int n;
 	if (!strcmp(p, "why"))
 		return h_text(c, a->why, sizeof a->why);
-	if (!strcmp(p, "prompt"))
+	if (!strcmp(p, "prompt") && (a->prompt_line = c->line))
 		return ini_word(c->val, a->prompt, sizeof a->prompt, c->why, sizeof c->why);
 	if (!strcmp(p, "alts") || !strcmp(p, "mram"))
 		return list_ints(c, a->alts, &a->nalts);
@@ -438,6 +438,7 @@ static int h_param(struct keyctx *c, struct board_action *a, const char *p)
 	if (!strcmp(p, "extra"))
 		return list_words(c, a->extra, &a->nextra);
 	if (!strcmp(p, "writes")) {
+		a->writes_line = c->line;
 		n = ini_split(c->val, f, BOARD_MAX_LIST);
 		if (n < 0)
 			return BAD(c, "at most %d writes", BOARD_MAX_LIST);

@@ -127,7 +127,8 @@ struct board_action {
 	enum method method;   /* METHOD_NONE: not supported, see why */
 	char why[256];
 	char prompt[32];      /* hardware prompt id (assets/prompts/ID.txt), "" for none */
-	int line;
+	int line;             /* line of the ACTION = METHOD key */
+	int prompt_line, writes_line; /* lines of ACTION.prompt and ACTION.writes, for errors */
 	/* method parameters; which are used depends on the method */
 	int alts[BOARD_MAX_LIST];     /* flash.alts (openmv_dfu), restore.mram (alif_isp) */
 	int nalts;

@@ -114,7 +114,7 @@ static int check_dfuse(struct chk *c, enum action act, const struct board_action
 	const struct addr_range *p = &c->b->protect;
 	for (int i = 0; i < a->nwrites; i++)
 		if (p->end && overlaps(a->writes[i].address.value, 4096, p->start, p->end - p->start))
-			return bad(c, a->line, "erase_fs.writes %s lies in the protected bootloader region",
+			return bad(c, a->writes_line, "erase_fs.writes %s lies in the protected bootloader region",
 			           a->writes[i].address.text);
 	return 0;
 }
@@ -210,7 +210,7 @@ static int check_action(struct chk *c, enum action act)
 		return bad(c, 0, "missing key %s (a method, or none with %s.why)", akey(act), akey(act));
 	}
 	if (a->prompt[0] && !prompt_find(a->prompt))
-		return bad(c, a->line, "%s.prompt '%s' is not a known hardware prompt", akey(act), a->prompt);
+		return bad(c, a->prompt_line, "%s.prompt '%s' is not a known hardware prompt", akey(act), a->prompt);
 	if (a->method == METHOD_NONE)
 		return a->why[0] ? 0 : bad(c, a->line, "%s = none needs %s.why", akey(act), akey(act));
 	if (act == ACTION_RESTORE)

@@ -1,0 +1,100 @@
+#!/bin/sh
+# bootstrap.sh — the README's set-up commands: install what is missing, build, then
+#   run    start the wizard (the default build in build/)
+#   test   run the default test suites under AddressSanitizer + UBSan (build-test/) and end
+#          with the line "N passed, N failed"
+#   fuzz   run every fuzz target for FUZZ_SECONDS (default 60) with clang (build-fuzz/)
+#   bench  run the benchmarks against the peer tools (build-bench/)
+# Works on a fresh Debian 12 as root; as another user it names the missing packages.
+set -eu
+cd "$(dirname "$0")/.."
+what=${1:-run}
+[ $# -gt 0 ] && shift
+
+base="meson ninja-build pkg-config gcc libncurses-dev libusb-1.0-0-dev libserialport-dev libiniparser-dev"
+sim="umockdev libumockdev-dev libglib2.0-dev libvterm-dev dfu-util bossa-cli python3"
+fuzz="clang libclang-rt-14-dev"
+
+install_missing() {
+	missing=""
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" ||
+			missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "openmv-rescue needs these Debian packages:$missing" >&2
+		echo "install them as root: apt-get install$missing" >&2
+		exit 2
+	fi
+	echo "installing:$missing" >&2
+	apt-get update -qq >&2
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >&2
+}
+
+setup() { # setup DIR [meson options...]
+	dir=$1
+	shift
+	if [ -f "$dir/build.ninja" ]; then
+		meson setup --reconfigure "$dir" "$@" >/dev/null
+	else
+		meson setup "$dir" "$@" >/dev/null
+	fi
+	meson compile -C "$dir" >&2
+}
+
+# The closing line CI reads: count TAP results of every test program in meson's log.
+summary() {
+	python3 - "$1/meson-logs/testlog.json" <<'PY'
+import json, re, sys
+passed = failed = skipped = 0
+for line in open(sys.argv[1]):
+    t = json.loads(line)
+    out = t.get("stdout") or ""
+    oks = len(re.findall(r"^ok \d+", out, re.M))
+    bad = len(re.findall(r"^not ok \d+", out, re.M))
+    if t["result"] == "SKIP":
+        skipped += 1
+    elif t["result"] in ("OK", "EXPECTEDFAIL"):
+        passed += max(oks, 1)
+    else:
+        passed += oks
+        failed += max(bad, 1)
+print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+PY
+}
+
+case $what in
+run)
+	install_missing $base $sim
+	setup build
+	exec build/openmv-rescue "$@"
+	;;
+test)
+	install_missing $base $sim
+	setup build-test -Db_sanitize=address,undefined
+	status=0
+	meson test -C build-test --suite unit --suite sim --suite xval --suite tui \
+		--print-errorlogs "$@" || status=$?
+	summary build-test
+	exit $status
+	;;
+fuzz)
+	install_missing $base $sim $fuzz
+	CC=clang setup build-fuzz -Db_sanitize=address,undefined -Dc_args=-fsanitize=fuzzer-no-link
+	status=0
+	FUZZ_SECONDS=${FUZZ_SECONDS:-60} meson test -C build-fuzz --suite fuzz --print-errorlogs \
+		--timeout-multiplier 0 "$@" || status=$?
+	summary build-fuzz
+	exit $status
+	;;
+bench)
+	install_missing $base $sim
+	setup build-bench -Dbuildtype=release
+	meson test -C build-bench --suite bench --verbose "$@"
+	;;
+*)
+	echo "usage: sh tests/bootstrap.sh run|test|fuzz|bench" >&2
+	exit 2
+	;;
+esac

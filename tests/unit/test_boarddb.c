@@ -1,0 +1,141 @@
+/* test_boarddb.c — the board database loader: the shipped boards.ini loads, and every kind
+ * of bad file fails with exit-2 class error naming the right file:line. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../common/tap.h"
+#include "boarddb.h"
+
+/* A small, valid database: one openmv_dfu camera and one DfuSe Arduino board. */
+static const char *good =
+	"[CAM]\n"                                                   /* 1 */
+	"name = Test Cam\n"                                         /* 2 */
+	"mcu = STM32H743\n"                                         /* 3 */
+	"port = stm32\n"                                            /* 4 */
+	"core = Cortex-M7\n"                                        /* 5 */
+	"family = OpenMV STM32\n"                                   /* 6 */
+	"usb.bootloader = 37C5:9204\n"                              /* 7 */
+	"usb.st_rom = 0483:df11\n"                                  /* 8 */
+	"alt.0 = BOOTLOADER, flash:0x08000000, 0x20000, ro, bootloader.bin\n" /* 9 */
+	"alt.1 = FILESYSTEM, flash:0x08020000, 0x20000, rw\n"       /* 10 */
+	"alt.2 = FIRMWARE, flash:0x08040000, 0x1A0000, rw, firmware.bin\n"    /* 11 */
+	"flash = openmv_dfu\n"                                      /* 12 */
+	"flash.alts = 2\n"                                          /* 13 */
+	"erase_fs = openmv_dfu\n"                                   /* 14 */
+	"erase_fs.alt = 1\n"                                        /* 15 */
+	"restore = st_rom\n"                                        /* 16 */
+	"restore.prompt = boot_rst_jumper\n"                        /* 17 */
+	"restore.alt = 0\n"                                         /* 18 */
+	"[ARD]\n"                                                   /* 19 */
+	"name = Test Arduino\n"                                     /* 20 */
+	"mcu = STM32H747\n"                                         /* 21 */
+	"port = stm32\n"                                            /* 22 */
+	"core = Cortex-M7\n"                                        /* 23 */
+	"family = Arduino STM32\n"                                  /* 24 */
+	"usb.arduino_dfu = 2341:035b\n"                             /* 25 */
+	"image.firmware = 0, 0x08040000, 0x1C0000, firmware.bin\n"  /* 26 */
+	"image.romfs = 1, 0x90B00000, 0x400000, romfs0.img\n"       /* 27 */
+	"flash = dfuse\n"                                           /* 28 */
+	"flash.images = firmware, romfs\n"                          /* 29 */
+	"erase_fs = dfuse\n"                                        /* 30 */
+	"erase_fs.writes = 0 0x08020000, 1 0x90000000\n"            /* 31 */
+	"restore = none\n"                                          /* 32 */
+	"restore.why = Factory-locked.\n"                           /* 33 */
+	"protect = 0x08000000-0x08020000\n";                        /* 34 */
+
+static char dir[256];
+
+static int load_text(const char *text, struct boarddb *db, struct rs_error *err)
+{
+	char path[300];
+	snprintf(path, sizeof path, "%s/boards.ini", dir);
+	FILE *f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+	return boarddb_load(db, path, err);
+}
+
+/* Replace line n (1-based) of good with repl (which may hold several lines or be ""). */
+static char *with_line(int n, const char *repl)
+{
+	static char out[8192];
+	const char *p = good;
+	size_t off = 0;
+	for (int line = 1; *p; line++) {
+		const char *e = strchr(p, '\n');
+		size_t len = (size_t)(e - p) + 1;
+		if (line == n)
+			off += (size_t)snprintf(out + off, sizeof out - off, "%s", repl);
+		else
+			off += (size_t)snprintf(out + off, sizeof out - off, "%.*s", (int)len, p);
+		p += len;
+	}
+	return out;
+}
+
+static void expect_bad(const char *name, const char *text, int line, const char *words)
+{
+	static struct boarddb db;
+	struct rs_error err = {0};
+	int rc = load_text(text, &db, &err);
+	char at[32];
+	snprintf(at, sizeof at, "boards.ini:%d:", line);
+	ok(rc == RS_E_INPUT && strstr(err.msg, at) && strstr(err.msg, words) && !strchr(err.msg, '\n'),
+	   "%s -> one line naming %s (%s)", name, at, err.msg);
+}
+
+int main(int argc, char **argv)
+{
+	static struct boarddb db;
+	struct rs_error err = {0};
+	const char *shipped = argc > 1 ? argv[1] : getenv("OPENMV_RESCUE_BOARDS");
+	snprintf(dir, sizeof dir, "%s/boarddb-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(dir))
+		return 99;
+
+	ok(shipped && boarddb_load(&db, shipped, &err) == 0, "the shipped boards.ini loads (%s)", err.msg);
+	ok(db.n == 14, "it has the 14 boards of the supported-boards table (got %d)", db.n);
+	ok(boarddb_find(&db, "openmv4") && boarddb_find(&db, "OPENMV4"), "TARGET lookup ignores case");
+
+	ok(load_text(good, &db, &err) == 0 && db.n == 2, "the small valid database loads (%s)", err.msg);
+	ok(!strcmp(db.boards[0].target, "CAM"), "TARGETs are kept upper-case");
+
+	expect_bad("unknown key", with_line(5, "core = Cortex-M7\ncolour = blue\n"), 6, "unknown key");
+	expect_bad("missing required key", with_line(2, ""), 1, "missing key name");
+	expect_bad("missing action", with_line(14, "\n"), 1, "missing key erase_fs");
+	expect_bad("malformed VID:PID", with_line(7, "usb.bootloader = 37C5-9204\n"), 7, "VID:PID");
+	expect_bad("short VID:PID", with_line(7, "usb.bootloader = 37C5:924\n"), 7, "VID:PID");
+	expect_bad("malformed number", with_line(11, "alt.2 = FIRMWARE, flash:0x0804G000, 0x1A0000, rw, firmware.bin\n"), 11, "not a number");
+	expect_bad("overlapping alts", with_line(10, "alt.1 = FILESYSTEM, flash:0x08020000, 0x30000, rw\n"), 11, "overlaps");
+	expect_bad("overlapping images", with_line(27, "image.romfs = 0, 0x08100000, 0x400000, romfs0.img\n"), 27, "overlaps");
+	expect_bad("alt used twice", with_line(13, "flash.alts = 2, 2\n"), 13, "used twice");
+	expect_bad("alt defined twice", with_line(11, "alt.2 = FIRMWARE, flash:0x08040000, 0x1A0000, rw, firmware.bin\nalt.02 = X, flash:0x09000000, 0x100, rw\n"), 12, "defined twice");
+	expect_bad("duplicate key", with_line(4, "port = stm32\nport = nrf\n"), 5, "given twice");
+	expect_bad("duplicate section", with_line(19, "[cam]\n"), 19, "appears twice");
+	expect_bad("unknown method", with_line(12, "flash = magic\n"), 12, "unknown");
+	expect_bad("unknown prompt", with_line(17, "restore.prompt = wave_hands\n"), 17, "not a known hardware prompt");
+	expect_bad("garbage line", with_line(3, "this is not ini\n"), 3, "expected KEY = VALUE");
+	expect_bad("none without why", with_line(33, "\n"), 32, "needs restore.why");
+	expect_bad("flashing a read-only alt", with_line(13, "flash.alts = 0\n"), 9, "read-only");
+	expect_bad("erase in the protected bootloader", with_line(31, "erase_fs.writes = 0 0x08000000\n"), 31, "protected");
+	expect_bad("image in the protected bootloader", with_line(26, "image.firmware = 0, 0x08010000, 0x1C0000, firmware.bin\n"), 26, "protected");
+	expect_bad("key before any section", "name = x\n[A]\n", 1, "before the first");
+	expect_bad("bad access word", with_line(10, "alt.1 = FILESYSTEM, flash:0x08020000, 0x20000, rx\n"), 10, "access");
+	expect_bad("missing method parameter", with_line(15, "\n"), 14, "erase_fs.alt");
+	expect_bad("range ending before it starts", with_line(34, "protect = 0x08020000-0x08000000\n"), 34, "ends before");
+
+	{ /* an empty file and a missing file */
+		struct boarddb d2;
+		ok(load_text("; nothing\n", &d2, &err) == RS_E_INPUT && strstr(err.msg, "no [TARGET]"),
+		   "a file with no sections is refused (%s)", err.msg);
+		ok(boarddb_load(&d2, "/nonexistent/boards.ini", &err) == RS_E_INPUT && strstr(err.msg, "cannot open"),
+		   "a missing file is refused (%s)", err.msg);
+	}
+	char path[300];
+	snprintf(path, sizeof path, "%s/boards.ini", dir);
+	unlink(path);
+	rmdir(dir);
+	return tap_done();
+}
