@@ -233,10 +233,10 @@ int dfu_wait_while_busy(libusb_device_handle *h, uint16_t intf, unsigned busy_ma
 		/* Refuse to start a sleep that would end past the deadline: a device asking
 		 * for hours (24-bit poll values allow 4.6 h) fails now, not after. */
 		if (waited + st->poll_timeout_ms > deadline_ms)
-			return rs_fail(err, RS_E_TIMEOUT, "the device stayed busy (%s, asking for "
-				       "%u ms more) for longer than %u s",
+			return rs_fail(err, RS_E_TIMEOUT, "the device stayed busy (%s; it asked "
+				       "for %u ms more after %llu ms; the limit is %u ms)",
 				       dfu_state_name(st->state), st->poll_timeout_ms,
-				       deadline_ms / 1000);
+				       (unsigned long long)waited, deadline_ms);
 		dfu_sleep_ms(st->poll_timeout_ms);
 		int rc = dfu_req_getstatus(h, intf, st, err);
 		if (rc < 0)

@@ -53,13 +53,16 @@ static int poll_special(libusb_device_handle *h, uint16_t intf, const struct spe
 			return rc;
 		}
 		if (waited + poll > c->deadline_ms)
-			return rs_fail(err, RS_E_TIMEOUT, "the device stayed busy after %s for "
-				       "more than %u s", c->what, c->deadline_ms / 1000);
+			return rs_fail(err, RS_E_TIMEOUT, "the device stayed busy after %s (it "
+				       "asked for %u ms more after %llu ms; the limit is %u s)",
+				       c->what, poll, (unsigned long long)waited,
+				       c->deadline_ms / 1000);
 		dfu_sleep_ms(poll);
 		bool stalled;
 		int rc = dfu_req_getstatus_stall(h, intf, st, &stalled, err);
 		if (rc < 0 && stalled && poll > 0 && stalls < dfuse_quirk_stall_budget(c->quirks)) {
 			stalls++; /* STM32L4: a stall while erasing means "still busy" (§1.6) */
+			rs_clear(err);
 			st->state = DFU_STATE_DNBUSY;
 			continue;
 		}
