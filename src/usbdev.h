@@ -1,0 +1,50 @@
+/* usbdev.h — finding, waiting for and opening the USB device a step talks to.
+ *
+ * Executors never enumerate USB themselves: they ask for "a device with one of these
+ * VID:PIDs" and get an open, claimed handle.  Waiting uses libusb hotplug where the platform
+ * has it and polls the device list otherwise, so a bootloader that stays only ~1.5 s (seed
+ * 001; reference alif-isp-openmv-ide-n6.md §2.2) is claimed as soon as it appears.
+ */
+#ifndef RESCUE_USBDEV_H
+#define RESCUE_USBDEV_H
+
+#include <libusb.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "boarddb.h"
+#include "error.h"
+
+struct usbdev {
+	libusb_context *ctx;
+	libusb_device_handle *handle;
+	uint16_t vid, pid;
+	int interface;           /* the claimed interface, -1 if none */
+	bool reattach;           /* a kernel driver was detached and must be reattached */
+	char serial[64];
+};
+
+/* Called while waiting; return true to stop waiting (the user cancelled). */
+typedef bool (*usbdev_stop_fn)(void *ctx);
+
+/* Wait up to timeout_ms for a device matching one of ids (and serial, if not NULL), then
+ * open it.  With several matches and choose != NULL, choose(labels) picks one.  Errors:
+ * RS_E_TIMEOUT (none appeared), RS_E_ACCESS (present but not ours to open: the udev rules),
+ * RS_E_CANCELLED. */
+int usbdev_open_wait(struct usbdev *d, const struct usb_ids *ids, const char *serial,
+                     int timeout_ms, usbdev_stop_fn stop, void *stop_ctx, struct rs_error *err);
+
+/* Claim interface intf, detaching a bound kernel driver first (HID) and remembering to
+ * reattach it on close. */
+int usbdev_claim(struct usbdev *d, int intf, struct rs_error *err);
+
+/* Release, reattach, close.  Safe on a device that has gone. */
+void usbdev_close(struct usbdev *d);
+
+/* Is a device with one of ids present right now? */
+bool usbdev_present(libusb_context *ctx, const struct usb_ids *ids);
+
+/* Turn a libusb error into an RS_E_* code with a message naming what was being done. */
+int usbdev_error(struct rs_error *err, int libusb_rc, const char *doing);
+
+#endif
