@@ -1,21 +1,38 @@
-/* exec.c — the executor table: which function carries out each step kind.
+/* exec.c — the executor tables: which function carries out each step kind, and for
+ * STEP_ENTER_BOOTLOADER which function enters each kind of bootloader (by device mode).
  *
  * Adding a protocol family means adding its exec_<family>.c and its lines here.  Kinds
  * left NULL make the runner stop before doing anything, saying the step is not available.
  */
-#include <stdlib.h>
-#include <string.h>
-
 #include "exec_basic.h"
+#include "exec_dfu.h"
 #include "runner.h"
 
 static const step_exec_fn table[STEP_KIND_COUNT] = {
 	[STEP_PROMPT] = exec_prompt,
 	[STEP_MAKE_ZEROS] = exec_make_zeros,
 	[STEP_MAKE_KEY] = exec_make_key,
+	/* DFU family: exec_dfu.c */
+	[STEP_DFU_DOWNLOAD] = exec_dfu_download,
+	[STEP_DFUSE_WRITE] = exec_dfuse_write,
+	[STEP_DFUSE_FILE] = exec_dfuse_file,
 };
 
-step_exec_fn exec_for(enum step_kind k)
+/* STEP_ENTER_BOOTLOADER, by the mode of the device the next steps talk to. */
+static const step_exec_fn enter_table[USB_MODE_COUNT] = {
+	[USB_BOOTLOADER] = exec_enter_dfu,
+	[USB_ARDUINO_DFU] = exec_enter_dfu,
+	[USB_ST_ROM] = exec_enter_dfu,
+};
+
+static int exec_enter(struct run_ctx *rc, const struct step *s, struct rs_error *err)
 {
-	return (unsigned)k < STEP_KIND_COUNT ? table[k] : NULL;
+	return enter_table[s->mode](rc, s, err);
+}
+
+step_exec_fn exec_for_step(const struct step *s)
+{
+	if (s->kind == STEP_ENTER_BOOTLOADER)
+		return (unsigned)s->mode < USB_MODE_COUNT && enter_table[s->mode] ? exec_enter : NULL;
+	return (unsigned)s->kind < STEP_KIND_COUNT ? table[s->kind] : NULL;
 }

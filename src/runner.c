@@ -68,7 +68,7 @@ int runner_run(struct plan *p, const struct run_options *o, const struct run_eve
 	memset(res, 0, sizeof *res);
 	/* Refuse before anything runs if a step cannot be carried out by this build. */
 	for (int i = 0; i < p->nsteps; i++)
-		if (!exec_for(p->steps[i].kind)) {
+		if (!exec_for_step(&p->steps[i])) {
 			char what[400];
 			step_describe(p, &p->steps[i], what, sizeof what);
 			return rs_fail(err, RS_E_UNSUPPORTED,
@@ -89,7 +89,7 @@ int runner_run(struct plan *p, const struct run_options *o, const struct run_eve
 			break;
 		if (ev && ev->step_begin)
 			ev->step_begin(ev->ctx, p, i);
-		rc_code = exec_for(s->kind)(&rc, s, err);
+		rc_code = exec_for_step(s)(&rc, s, err);
 		if (ev && ev->step_end)
 			ev->step_end(ev->ctx, p, i, rc_code, rc_code ? err->msg : NULL);
 		if (!rc_code)
@@ -102,7 +102,7 @@ int runner_run(struct plan *p, const struct run_options *o, const struct run_eve
 	if (!rc_code)
 		snprintf(res->summary, sizeof res->summary, "%s %s: all %d steps done%s", p->board->name,
 		         action_name(p->action), p->nsteps,
-		         res->verified ? ", every write verified" :
+		         res->verified_writes && !res->unverified_writes ? ", every write verified" :
 		         res->unverified_writes ? " (some writes could not be read back to verify)" : "");
 	return rc_code;
 }

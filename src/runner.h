@@ -51,7 +51,7 @@ struct run_options {
 
 struct run_result {
 	int steps_done;
-	bool verified;             /* every write was read back and compared */
+	int verified_writes;       /* writes read back and found equal */
 	bool unverified_writes;    /* some writes could not be read back */
 	char summary[300];
 };
@@ -77,8 +77,8 @@ struct run_ctx {
 
 typedef int (*step_exec_fn)(struct run_ctx *rc, const struct step *s, struct rs_error *err);
 
-/* The executor of a step kind, or NULL when this build cannot carry it out yet. */
-step_exec_fn exec_for(enum step_kind k);
+/* The executor of a step, or NULL when this build cannot carry it out yet. */
+step_exec_fn exec_for_step(const struct step *s);
 
 /* Helpers for executors. */
 void run_log(struct run_ctx *rc, enum run_log level, const char *fmt, ...)

@@ -1,0 +1,402 @@
+/* exec_dfu.c — executors for the DFU family: entering and catching the bootloader, the
+ * openmv_dfu download (plain DFU 1.1), and DfuSe writes by address or from a .dfu file (ST
+ * system ROM and Arduino bootloaders).  Every write is read back where the bootloader allows
+ * upload, and the result says whether it was verified. */
+#include "exec_dfu.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dfu.h"
+#include "dfu_file.h"
+#include "dfuse.h"
+#include "dfuse_mem.h"
+#include "exec_image.h"
+#include "omv_reset.h"
+#include "serialdev.h"
+#include "usbdev.h"
+
+#define DEVICE_TIMEOUT_MS 30000 /* how long a step waits for its device by default */
+
+struct dfu_dev {
+	struct usbdev u;
+	uint8_t intf;
+	struct dfu_func_desc fd;
+	struct libusb_config_descriptor *cfg;
+};
+
+static void dfu_dev_close(void *p)
+{
+	struct dfu_dev *d = p;
+	if (d->cfg)
+		libusb_free_config_descriptor(d->cfg);
+	usbdev_close(&d->u);
+	free(d);
+}
+
+static void drop_device(struct run_ctx *rc)
+{
+	if (rc->device && rc->device_close)
+		rc->device_close(rc->device);
+	rc->device = NULL;
+	rc->device_close = NULL;
+	rc->device_mode = USB_MODE_COUNT;
+}
+
+static bool stop_cb(void *ctx)
+{
+	return run_should_stop(ctx);
+}
+
+/* Open (or reuse) the DFU device of mode: find its DFU interface and functional descriptor,
+ * claim it.  timeout_ms 0 = look once. */
+static int dfu_open(struct run_ctx *rc, enum usb_mode mode, int timeout_ms, struct dfu_dev **out,
+                    struct rs_error *err)
+{
+	if (rc->device && rc->device_mode == mode && rc->device_close == dfu_dev_close) {
+		*out = rc->device;
+		return 0;
+	}
+	drop_device(rc);
+	const struct board *b = rc->plan->board;
+	struct dfu_dev *d = calloc(1, sizeof *d);
+	if (!d)
+		return rs_fail(err, RS_E_NOMEM, "out of memory");
+	int r = usbdev_open_wait(&d->u, &b->usb[mode], rc->opts->serial, timeout_ms, stop_cb, rc, err);
+	if (r) {
+		free(d);
+		return r;
+	}
+	r = libusb_get_active_config_descriptor(libusb_get_device(d->u.handle), &d->cfg);
+	if (r) {
+		r = usbdev_error(err, r, "reading its configuration");
+		dfu_dev_close(d);
+		return r;
+	}
+	int intf = -1;
+	for (int i = 0; i < d->cfg->bNumInterfaces && intf < 0; i++) {
+		const struct libusb_interface_descriptor *a = &d->cfg->interface[i].altsetting[0];
+		if (a->bInterfaceClass == 0xFE && a->bInterfaceSubClass == 0x01) /* DFU (§1.4) */
+			intf = a->bInterfaceNumber;
+	}
+	if (intf < 0) {
+		dfu_dev_close(d);
+		return rs_fail(err, RS_E_PROTOCOL, "the device %s has no DFU interface", b->usb[mode].id[0].text);
+	}
+	d->intf = (uint8_t)intf;
+	if ((r = dfu_find_func_desc(d->cfg, d->intf, &d->fd, err)) || (r = usbdev_claim(&d->u, intf, err))) {
+		dfu_dev_close(d);
+		return r;
+	}
+	rc->device = d;
+	rc->device_close = dfu_dev_close;
+	rc->device_mode = mode;
+	*out = d;
+	return 0;
+}
+
+/* ---- entering the bootloader ------------------------------------------------------------- */
+
+static void merge_ids(struct usb_ids *out, const struct usb_ids *a, const struct usb_ids *b2)
+{
+	out->n = 0;
+	for (int i = 0; i < a->n && out->n < BOARD_MAX_IDS; i++)
+		out->id[out->n++] = a->id[i];
+	for (int i = 0; b2 && i < b2->n && out->n < BOARD_MAX_IDS; i++)
+		out->id[out->n++] = b2->id[i];
+}
+
+/* Ask a running camera to reboot into its bootloader: the 1200-baud touch for Arduino boards
+ * (seed 002 §10.7.8), the debug protocol (v2, then v1) and then the touch for OpenMV cameras
+ * (reference alif-isp-openmv-ide-n6.md §2.4). */
+static int reset_running(struct run_ctx *rc, enum usb_mode mode, const char *port, struct rs_error *err)
+{
+	if (mode == USB_ARDUINO_DFU) {
+		run_log(rc, RUN_LOG_INFO, "asking the board on %s to enter its DFU bootloader (1200-baud touch)", port);
+		return serialdev_touch_1200(port, err);
+	}
+	struct sp_port *p;
+	int r = serialdev_open(port, OMV_DEBUG_BAUD, &p, err);
+	if (r)
+		return r;
+	r = omv_reset_v2(p, 300, err);
+	if (r) {
+		run_log(rc, RUN_LOG_INFO, "the camera does not speak debug protocol v2; trying v1");
+		r = omv_reset_v1(p, err);
+	}
+	serialdev_close(p);
+	run_log(rc, RUN_LOG_INFO, "asked the camera on %s to reboot into its bootloader", port);
+	return r;
+}
+
+int exec_enter_dfu(struct run_ctx *rc, const struct step *s, struct rs_error *err)
+{
+	const struct board *b = rc->plan->board;
+	struct dfu_dev *d;
+	struct rs_error quiet = {0};
+	/* Already there?  Then pin it: any DFU request keeps the openmv_dfu bootloader from
+	 * leaving after its ~1.5 s window (reference §2.2). */
+	if (!dfu_open(rc, s->mode, 0, &d, &quiet)) {
+		struct dfu_status st;
+		dfu_req_getstatus(d->u.handle, d->intf, &st, &quiet);
+		run_log(rc, RUN_LOG_DEVICE, "found %s %s", usb_mode_label(s->mode), b->usb[s->mode].id[0].text);
+		return 0;
+	}
+	if (quiet.code == RS_E_ACCESS || quiet.code == RS_E_CANCELLED)
+		return rs_fail(err, quiet.code, "%s", quiet.msg);
+	struct usb_ids running;
+	merge_ids(&running, &b->usb[USB_FIRMWARE],
+	          s->mode == USB_ARDUINO_DFU ? &b->usb[USB_ARDUINO_SKETCH] : &b->usb[USB_FIRMWARE_LEGACY]);
+	char port[128];
+	if (running.n && !serialdev_find_wait(&running, 0, NULL, NULL, port, sizeof port, &quiet)) {
+		int r = reset_running(rc, s->mode, port, err);
+		if (r)
+			return r;
+		r = dfu_open(rc, s->mode, 10000, &d, err);
+		if (r == RS_E_TIMEOUT && s->mode != USB_ARDUINO_DFU) {
+			/* firmware that ignores both protocols may still honour the touch */
+			run_log(rc, RUN_LOG_INFO, "no bootloader yet; trying the 1200-baud touch");
+			if (!serialdev_find_wait(&running, 0, NULL, NULL, port, sizeof port, &quiet) &&
+			    !serialdev_touch_1200(port, &quiet))
+				r = dfu_open(rc, s->mode, 10000, &d, err);
+		}
+		return r;
+	}
+	/* Nothing connected yet: ask for a replug and catch the bootloader when it appears. */
+	const struct run_events *ev = rc->ev;
+	char waiting[96];
+	snprintf(waiting, sizeof waiting, "%s %s", usb_mode_label(s->mode), b->usb[s->mode].id[0].text);
+	if (ev && ev->prompt_show)
+		ev->prompt_show(ev->ctx, "replug", waiting);
+	int timeout = rc->opts->device_timeout_ms ? rc->opts->device_timeout_ms : DEVICE_TIMEOUT_MS * 10;
+	for (int waited = 0; waited < timeout; waited += 10) {
+		if (!dfu_open(rc, s->mode, 0, &d, &quiet)) {
+			struct dfu_status st;
+			dfu_req_getstatus(d->u.handle, d->intf, &st, &quiet);
+			if (ev && ev->prompt_poll)
+				ev->prompt_poll(ev->ctx, true, NULL);
+			return 0;
+		}
+		if (quiet.code == RS_E_ACCESS)
+			return rs_fail(err, RS_E_ACCESS, "%s", quiet.msg);
+		if (ev && ev->prompt_poll && ev->prompt_poll(ev->ctx, false, NULL) == PROMPT_CANCEL)
+			return rs_fail(err, RS_E_CANCELLED, "stopped while waiting for the bootloader; nothing was written");
+		if (run_should_stop(rc))
+			return rs_fail(err, RS_E_CANCELLED, "stopped while waiting for the bootloader; nothing was written");
+		usleep(10 * 1000);
+	}
+	return rs_fail(err, RS_E_TIMEOUT, "the %s did not appear within %d s: check the cable, then plug the camera in again",
+	               waiting, timeout / 1000);
+}
+
+/* ---- openmv_dfu download ----------------------------------------------------------------- */
+
+/* Read the partition back block by block and compare, without holding the whole image. */
+static int verify_upload(struct run_ctx *rc, struct dfu_dev *d, const uint8_t *data, size_t len,
+                         struct rs_error *err)
+{
+	uint16_t xfer = d->fd.transfer_size;
+	uint8_t *buf = malloc(xfer);
+	if (!buf)
+		return rs_fail(err, RS_E_NOMEM, "out of memory");
+	int r = 0;
+	for (size_t off = 0, block = 0; off < len && !r; off += xfer, block++) {
+		size_t want = len - off < xfer ? len - off : xfer;
+		int got = dfu_req_upload(d->u.handle, d->intf, (uint16_t)block, buf, xfer, err);
+		if (got < 0)
+			r = got;
+		else if ((size_t)got < want || memcmp(buf, data + off, want))
+			r = rs_fail(err, RS_E_VERIFY, "read-back differs from the image at byte %zu: the write did not take; run the same action again", off);
+		run_progress(rc, off + want, len);
+	}
+	free(buf);
+	if (!r) {
+		struct rs_error quiet;
+		dfu_req_abort(d->u.handle, d->intf, &quiet); /* leave dfuUPLOAD-IDLE */
+	}
+	return r;
+}
+
+static void leave_by_reset(struct run_ctx *rc, struct dfu_dev *d)
+{
+	struct rs_error quiet;
+	dfu_req_detach(d->u.handle, d->intf, DFU_DETACH_TIMEOUT_MS, &quiet);
+	libusb_reset_device(d->u.handle); /* the device leaves; errors after this are expected */
+	drop_device(rc);
+}
+
+int exec_dfu_download(struct run_ctx *rc, const struct step *s, struct rs_error *err)
+{
+	const struct board *b = rc->plan->board;
+	const struct board_alt *al = board_alt(b, s->alt);
+	struct dfu_dev *d;
+	int r = dfu_open(rc, s->mode, DEVICE_TIMEOUT_MS, &d, err);
+	if (r)
+		return r;
+	if (al && al->access == ALT_RO)
+		return rs_fail(err, RS_E_INPUT, "alt %d (%s) is the bootloader: it is never written here", s->alt, al->name);
+	struct exec_image im;
+	if ((r = exec_image_open(rc, s->image, &im, err)))
+		return r;
+	if ((r = dfu_prepare(d->u.handle, d->intf, (uint8_t)s->alt, err)))
+		goto out;
+	bool can_verify = (d->fd.attributes & DFU_ATTR_CAN_UPLOAD) && al && al->access != ALT_COMMAND;
+	struct rs_progress prog = exec_image_progress(&im);
+	r = dfu_download(d->u.handle, d->intf, d->fd.transfer_size, im.data, im.len,
+	                 (s->flags & STEP_RESET) && !can_verify, &prog, err);
+	if (r) {
+		if (r == RS_E_GONE)
+			drop_device(rc);
+		rs_wrap(err, "writing %s to alt %d (%s)", rc->plan->images[s->image].path, s->alt, al ? al->name : "?");
+		goto out;
+	}
+	if (can_verify) {
+		run_log(rc, RUN_LOG_INFO, "reading alt %d back to verify", s->alt);
+		if ((r = verify_upload(rc, d, im.data, im.len, err)))
+			goto out;
+		rc->res->verified_writes++;
+		if (s->flags & STEP_RESET)
+			leave_by_reset(rc, d);
+	} else {
+		rc->res->unverified_writes = true;
+		if (s->flags & STEP_RESET)
+			drop_device(rc); /* dfu_download reset it */
+	}
+out:
+	exec_image_close(&im);
+	return r;
+}
+
+/* ---- DfuSe by address and .dfu files ----------------------------------------------------- */
+
+static int alt_layout(struct dfu_dev *d, int alt, struct dfuse_layout *layout, struct rs_error *err)
+{
+	struct dfu_alt alts[16];
+	size_t n = 0;
+	int r = dfu_list_alts(d->u.handle, d->cfg, d->intf, alts, 16, &n, err);
+	if (r)
+		return r;
+	for (size_t i = 0; i < n; i++)
+		if (alts[i].alt == alt)
+			return dfuse_layout_parse(alts[i].name, layout, err);
+	return rs_fail(err, RS_E_PROTOCOL, "the device has no alt %d", alt);
+}
+
+static int dfuse_write_verify(struct run_ctx *rc, struct dfu_dev *d, int alt, uint32_t address,
+                              const uint8_t *data, size_t len, struct exec_image *im, struct rs_error *err)
+{
+	struct dfuse_layout layout;
+	int r = alt_layout(d, alt, &layout, err);
+	if (r || (r = dfu_prepare(d->u.handle, d->intf, (uint8_t)alt, err)))
+		return r;
+	struct dfuse_stats st = {0};
+	struct rs_progress prog = exec_image_progress(im);
+	r = dfuse_write(d->u.handle, d->intf, &layout, d->fd.transfer_size, address, data, len, 0, &st, &prog, err);
+	if (r) {
+		if (r == RS_E_GONE)
+			drop_device(rc);
+		return r;
+	}
+	if (st.quirk_recoveries)
+		run_log(rc, RUN_LOG_WARN, "the ST ROM stalled erasing %u page(s) in bank 2 (STM32H7 revision V, seed 004); "
+		        "recovered with two CLRSTATUS, checking them by read-back", st.quirk_recoveries);
+	if (!(d->fd.attributes & DFU_ATTR_CAN_UPLOAD)) {
+		rc->res->unverified_writes = true;
+		return 0;
+	}
+	uint8_t *back = malloc(len);
+	size_t got = 0;
+	if (!back)
+		return rs_fail(err, RS_E_NOMEM, "out of memory");
+	run_log(rc, RUN_LOG_INFO, "reading 0x%08X back to verify", (unsigned)address);
+	r = dfuse_upload(d->u.handle, d->intf, d->fd.transfer_size, address, back, len, &got, NULL, err);
+	if (!r && (got != len || memcmp(back, data, len)))
+		r = rs_fail(err, RS_E_VERIFY, "read-back at 0x%08X differs from the image: the write did not take; run the same action again",
+		            (unsigned)address);
+	free(back);
+	if (!r)
+		rc->res->verified_writes++;
+	return r;
+}
+
+static void dfuse_finish(struct run_ctx *rc, struct dfu_dev *d, const struct step *s, uint32_t base)
+{
+	struct rs_error quiet;
+	if (s->flags & STEP_LEAVE) {
+		dfuse_leave(d->u.handle, d->intf, base, &quiet); /* the device vanishes: success */
+		drop_device(rc);
+	} else if (s->flags & STEP_RESET) {
+		dfuse_abort_to_idle(d->u.handle, d->intf, &quiet);
+		libusb_reset_device(d->u.handle);
+		drop_device(rc);
+	}
+}
+
+int exec_dfuse_write(struct run_ctx *rc, const struct step *s, struct rs_error *err)
+{
+	const struct board *b = rc->plan->board;
+	uint64_t a = s->address.value;
+	if (rc->plan->action != ACTION_RESTORE && b->protect.end && a < b->protect.end && a >= b->protect.start)
+		return rs_fail(err, RS_E_INPUT, "0x%08llX is in the protected bootloader region: refused",
+		               (unsigned long long)a);
+	struct dfu_dev *d;
+	int r = dfu_open(rc, s->mode, DEVICE_TIMEOUT_MS, &d, err);
+	if (r)
+		return r;
+	struct exec_image im;
+	if ((r = exec_image_open(rc, s->image, &im, err)))
+		return r;
+	r = dfuse_write_verify(rc, d, s->alt, (uint32_t)a, im.data, im.len, &im, err);
+	if (r)
+		rs_wrap(err, "writing %s at %s", rc->plan->images[s->image].path, s->address.text);
+	else
+		dfuse_finish(rc, d, s, (uint32_t)a);
+	exec_image_close(&im);
+	return r;
+}
+
+int exec_dfuse_file(struct run_ctx *rc, const struct step *s, struct rs_error *err)
+{
+	struct dfu_dev *d;
+	int r = dfu_open(rc, s->mode, DEVICE_TIMEOUT_MS, &d, err);
+	if (r)
+		return r;
+	struct exec_image im;
+	if ((r = exec_image_open(rc, s->image, &im, err)))
+		return r;
+	struct dfu_image img;
+	const char *path = rc->plan->images[s->image].path;
+	if ((r = dfu_file_parse(im.data, im.len, &img, err)) ||
+	    (r = dfu_file_check_ids(&img, d->u.vid, d->u.pid, err))) {
+		rs_wrap(err, "%s", path);
+		goto out;
+	}
+	if (!img.is_dfuse) {
+		r = rs_fail(err, RS_E_INPUT, "%s is not a DfuSe file: give bootloader.bin instead", path);
+		goto out;
+	}
+	struct dfuse_target t;
+	uint32_t base = 0;
+	bool first = true;
+	for (size_t tp = 0; !r && dfuse_file_next_target(&img, &tp, &t);) {
+		struct dfuse_element e;
+		for (size_t ep = 0; !r && dfuse_target_next_element(&t, &ep, &e);) {
+			if (first)
+				base = e.address;
+			first = false;
+			r = dfuse_write_verify(rc, d, t.alt, e.address, e.data, e.size, &im, err);
+		}
+	}
+	if (r)
+		rs_wrap(err, "writing %s", path);
+	else /* set the address pointer to the image base before leaving (§4 pitfall 9) */
+		dfuse_finish(rc, d, s, base);
+out:
+	exec_image_close(&im);
+	return r;
+}
