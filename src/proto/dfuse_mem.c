@@ -91,6 +91,15 @@ static uint32_t multiplier_of(char mult)
 	}
 }
 
+static const struct dfuse_segment *find_overlap(const struct dfuse_layout *l, uint64_t start,
+					       uint64_t bytes)
+{
+	for (size_t i = 0; i < l->n_segments; i++)
+		if (start <= l->seg[i].end && l->seg[i].start <= start + bytes - 1)
+			return &l->seg[i];
+	return NULL;
+}
+
 /* One "N*SIZE<mult><type>" at c; appends it to l unless its type is invalid. */
 static int parse_segment(struct cursor *c, uint64_t *address, struct dfuse_layout *l,
 			 struct rs_error *err)
@@ -136,6 +145,12 @@ static int parse_segment(struct cursor *c, uint64_t *address, struct dfuse_layou
 			return rs_fail(err, RS_E_INPUT,
 				       "memory layout \"%s\" has more than %d segments",
 				       c->start, DFUSE_LAYOUT_MAX_SEGMENTS);
+		/* Overlapping segments would make page lookups and erase plans ambiguous. */
+		const struct dfuse_segment *clash = find_overlap(l, *address, bytes);
+		if (clash)
+			return rs_fail(err, RS_E_INPUT,
+				       "memory layout \"%s\": the segment at position %zu overlaps "
+				       "0x%08X..0x%08X", c->start, at, clash->start, clash->end);
 		struct dfuse_segment *s = &l->seg[l->n_segments++];
 		s->start = (uint32_t)*address;
 		s->end = (uint32_t)(*address + bytes - 1);

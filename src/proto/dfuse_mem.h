@@ -40,7 +40,8 @@ struct dfuse_layout {
  * allowed: "016" is 16), multiplier B/K/M, any other multiplier means bytes (so
  * "01*016 e" is one 16-byte segment of type e), a letter a..g in the multiplier position
  * is the type when none follows, "Device Feature" is forced to type e, a segment without a
- * valid type is skipped (counted in skipped).  RS_E_INPUT for anything else. */
+ * valid type is skipped (counted in skipped).  RS_E_INPUT for anything else, including
+ * segments that overlap (dfu-util accepts those; an erase plan could not trust them). */
 int dfuse_layout_parse(const char *s, struct dfuse_layout *l, struct rs_error *err);
 
 /* The segment holding addr, or NULL. */

@@ -181,7 +181,11 @@ int dfuse_upload(libusb_device_handle *h, uint16_t intf, uint16_t xfer, uint32_t
 	size_t offset = 0;
 	struct dfuse_run run;
 	while (dfuse_plan_next_run(address, len, xfer, false, &offset, &run)) {
-		int rc = dfuse_set_address(h, intf, run.address, err);
+		int rc = RS_OK;
+		if (run.offset > 0) /* after full frames the device waits in dfuUPLOAD-IDLE */
+			rc = dfuse_abort_to_idle(h, intf, err);
+		if (rc == RS_OK)
+			rc = dfuse_set_address(h, intf, run.address, err);
 		if (rc == RS_OK)
 			rc = dfuse_abort_to_idle(h, intf, err); /* UPLOAD needs dfuIDLE (§1.6) */
 		if (rc < 0)

@@ -1,4 +1,4 @@
-/* test_dfu_tap.h — the few TAP helpers the DFU unit tests share.
+/* test_dfu_tap.h — the few TAP functions the DFU unit tests share.
  *
  * Each check prints "ok N - name" or "not ok N - name # detail"; tap_done() prints the
  * plan "1..N" last (TAP allows the plan at the end) and returns the exit status.

@@ -164,6 +164,9 @@ static void test_malformed(void)
 	expect_bad("@X/0x08000000/04*016Kg/junk", "position 22");
 	expect_bad("@X/08000000/04*016Kg", "unexpected");
 	expect_bad("@X/0x08000000/99999999999*1Kg", "sector count");
+	/* Found by fuzz_dfuse_mem: two blocks at one address made the erase plan overlap. */
+	expect_bad("@X/0x08010000/04*016Kg/0x08010000/04*006Kg", "overlaps");
+	expect_bad("@X/0x1000/2*16Bg/0x1010/1*16Bg", "overlaps");
 
 	char many[1024] = "@X/0x0/";
 	for (int i = 0; i < DFUSE_LAYOUT_MAX_SEGMENTS + 1; i++)

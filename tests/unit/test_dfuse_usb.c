@@ -276,6 +276,31 @@ static void test_leave_and_upload(void)
 	free(src);
 }
 
+/* Block numbers are 16 bits: past 65534 blocks a second SET_ADDRESS starts a new run. */
+static void test_long_runs(void)
+{
+	struct fake_dev f;
+	struct rs_error err = { 0 };
+	struct dfuse_stats st;
+	size_t len = 65536;
+	uint8_t *img = pattern(len);
+	fake_init_dfuse(&f, "@SPI Flash /0x90000000/16*4Kg", 1, 0x0100, 0x00);
+	int rc = dfuse_write(fake_handle(&f), 0, &f.layout, 1, 0x90000000, img, len, 0, &st, NULL,
+			     &err);
+	tap_ok(rc == RS_OK && st.set_addresses == 2 && st.blocks == len &&
+	       memcmp(fake_mem(&f, 0x90000000), img, len) == 0,
+	       "65536 one-byte blocks: 2 SET_ADDRESS, every byte in place (%s)", err.msg);
+
+	uint8_t *buf = malloc(len);
+	size_t got = 0;
+	rc = dfuse_upload(fake_handle(&f), 0, 1, 0x90000000, buf, len, &got, NULL, &err);
+	tap_ok(rc == RS_OK && got == len && memcmp(buf, img, len) == 0,
+	       "65536 one-byte upload blocks across two runs read back intact (%s)", err.msg);
+	fake_free(&f);
+	free(buf);
+	free(img);
+}
+
 int main(void)
 {
 	test_write_f4();
@@ -285,5 +310,6 @@ int main(void)
 	test_mass_erase_and_stalls();
 	test_h7_quirk();
 	test_leave_and_upload();
+	test_long_runs();
 	return tap_done();
 }
