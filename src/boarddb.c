@@ -583,6 +583,8 @@ int boarddb_load(struct boarddb *db, const char *path, struct rs_error *err)
 
 int boarddb_default_path(char *buf, size_t n, struct rs_error *err)
 {
+	if (!buf || n < 2)
+		return rs_fail(err, RS_E_INPUT, "internal: no room for the boards.ini path");
 	const char *env = getenv("OPENMV_RESCUE_BOARDS");
 	if (env && *env) {
 		snprintf(buf, n, "%s", env);

@@ -26,7 +26,7 @@ int rs_wrap(struct rs_error *e, const char *fmt, ...)
 	vsnprintf(prefix, sizeof prefix, fmt, ap);
 	va_end(ap);
 	memcpy(old, e->msg, sizeof old);
-	snprintf(e->msg, sizeof e->msg, "%s: %s", prefix, old);
+	snprintf(e->msg, sizeof e->msg, "%.200s: %.300s", prefix, old);
 	return e->code ? e->code : RS_E_IO;
 }
 
