@@ -47,6 +47,12 @@ static int make_image(const char *dir, const struct xval_image *im)
 		x ^= x >> 12, x ^= x << 25, x ^= x >> 27;
 		b[i] = im->fill >= 0 ? (uint8_t)im->fill : (uint8_t)((x * 0x2545F4914F6CDD1Dull) >> 56);
 	}
+	if (im->fill == XVAL_AE3_KEY) { /* key.bin: the 16-byte key, then zeros (ref alif-isp §3) */
+		static const uint8_t key[16] = {0x15, 0x9E, 0x7D, 0x42, 0x96, 0x1A, 0x71, 0xEB,
+						0x73, 0xA3, 0x26, 0x29, 0x2B, 0x08, 0x09, 0x0E};
+		memset(b, 0, im->size);
+		memcpy(b, key, im->size < 16 ? im->size : 16);
+	}
 	snprintf(path, sizeof path, "%s/%s", dir, im->name);
 	FILE *f = fopen(path, "wb");
 	int ok = f && fwrite(b, 1, im->size, f) == im->size;

@@ -11,8 +11,10 @@
 struct xval_image {
 	const char *name;
 	size_t size;
-	int fill; /* -1: random bytes (seeded by the name), else this byte */
+	int fill; /* -1: random bytes (seeded by the name), XVAL_AE3_KEY, else this byte */
 };
+
+#define XVAL_AE3_KEY (-2)
 
 struct xval_cmd {
 	const char *line;   /* run by sh in the case's directory */
