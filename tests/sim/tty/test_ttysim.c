@@ -92,6 +92,7 @@ static void test_open_and_lines(struct ttysim *acm)
     sp_new_config(&cfg);
     if (sp_get_config(p, cfg) == SP_OK)
         sp_get_config_dtr(cfg, &dtr);
+    sp_free_config(cfg);
     tap_ok(dtr == SP_DTR_OFF, "TIOCMGET reports DTR off");
     sp_set_rts(p, SP_RTS_OFF);
     sp_set_dtr(p, SP_DTR_ON);
