@@ -146,7 +146,7 @@ static void test_v2(void)
     sp_blocking_write(p, pkt, n, 1000);
     int got = sp_blocking_read(p, reply, OMV_V2_HEADER_SIZE, 1000);
     tap_ok(got == OMV_V2_HEADER_SIZE && valid_sync_ack(reply),
-           "v2 SYNC is answered by an ACK packet with a valid CRC");
+           "v2 SYNC is answered by an ACK packet with a valid CRC [I: seq/opcode/channel 0]");
     n = v2(pkt, 0, OMV_V2_OP_SYS_BOOT);
     sp_blocking_write(p, pkt, n, 1000);
     tap_ok(test_host_wait_reboots(&host, 1, 2000) == 1 && !strcmp(host.reason, "v2"),
@@ -167,7 +167,7 @@ static void test_v2(void)
     send_all(m, p, pkt, n);
     omv_fw_get_stats(m, &st);
     tap_ok(host.reboots == 0 && st.v2_seq_errors == 1,
-           "SYS_BOOT with an unexpected sequence is ignored");
+           "SYS_BOOT with an unexpected sequence is ignored [I: no NAK modelled]");
     n = v2(pkt, 0, OMV_V2_OP_SYS_BOOT);
     send_all(m, p, pkt, n);
     tap_ok(test_host_wait_reboots(&host, 1, 2000) == 1,
@@ -201,7 +201,7 @@ static void test_touch_and_methods(void)
     struct sp_port *p = test_open(ttysim_devnode(omv_fw_port(m)));
     sp_set_baudrate(p, 1200);
     tap_ok(test_host_wait_reboots(&host, 1, 2000) == 1 && !strcmp(host.reason, "touch-1200"),
-           "line coding 1200 requests the bootloader");
+           "line coding 1200 requests the bootloader [C for v1 firmware, I for v2]");
     finish(m, p);
 
     uint8_t pkt[64];

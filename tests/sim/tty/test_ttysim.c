@@ -100,7 +100,7 @@ static void test_open_and_lines(struct ttysim *acm)
     tap_ok(st.dtr && !st.rts, "DTR on, RTS off");
     enum sp_signal sig = 0;
     tap_ok(sp_get_signals(p, &sig) == SP_OK && (sig & SP_SIG_CTS),
-           "sp_get_signals works and shows CTS, as cdc_acm reports it");
+           "sp_get_signals works and shows CTS, as cdc_acm reports it [I: kernel driver]");
 
     /* Standard rate: tcsetattr bypasses the ioctl handler; packet mode reports it. */
     from = test_log_count(&logbook);
@@ -137,7 +137,7 @@ static void test_open_and_lines(struct ttysim *acm)
                                                               1000) >= 0,
            "close seen");
     ttysim_get_state(acm, &st);
-    tap_ok(!st.dtr && !st.rts, "last close with HUPCL dropped DTR and RTS");
+    tap_ok(!st.dtr && !st.rts, "last close with HUPCL dropped DTR and RTS [I: kernel tty_port_close]");
     tap_ok(ttysim_send(acm, "lost", 4) == 4, "sending while closed is accepted (dropped)");
     p = test_open("/dev/ttyACM0");
     tap_ok(p && sp_input_waiting(p) == 0, "bytes sent while closed are not delivered later");
@@ -180,7 +180,7 @@ static void test_touch(struct ttysim *acm)
     sp_set_baudrate(p, 1200);
     test_close(p);
     tap_ok(test_log_wait(&logbook, TTYSIM_EV_TOUCH_1200, from, 1000) >= 0,
-           "open at 1200 then close is a touch (DTR dropped by HUPCL)");
+           "open at 1200 then close is a touch (DTR dropped by HUPCL) [I: kernel]");
     ttysim_wait_clients(acm, 0, 1000);
     p = test_open("/dev/ttyACM0");
     sp_set_baudrate(p, 115200);
@@ -236,6 +236,40 @@ static void test_removal(UMockdevTestbed *tb, struct ttysim **acm_io)
     test_close(p);
 }
 
+/* Hanging the tty below a USB device made by someone else (the USB simulator). */
+static void test_usb_parent(UMockdevTestbed *tb)
+{
+    static const char parent[] = "/sys/devices/pci0000:00/0000:00:14.0/usb2/2-1";
+    GError *gerr = NULL;
+    gboolean made = umockdev_testbed_add_from_string(tb,
+        "P: /devices/pci0000:00/0000:00:14.0/usb2/2-1\n"
+        "E: SUBSYSTEM=usb\nE: DEVTYPE=usb_device\n"
+        "A: idVendor=37c5\nA: idProduct=1206\nA: busnum=2\nA: devnum=7\n"
+        "A: serial=PARENT01\n\n", &gerr);
+    g_clear_error(&gerr);
+    struct ttysim_config cfg = {.index = -1, .usb_parent = parent, .ifnum = 0};
+    struct ttysim *port = made ? ttysim_add(tb, &cfg) : NULL;
+    int vid = 0, pid = 0;
+    struct sp_port *p = port ? test_find_listed(ttysim_devnode(port)) : NULL;
+    if (p)
+        sp_get_port_usb_vid_pid(p, &vid, &pid);
+    tap_ok(p && vid == 0x37c5 && pid == 0x1206 && sp_get_port_usb_serial(p) &&
+               !strcmp(sp_get_port_usb_serial(p), "PARENT01"),
+           "a tty below a given USB device shows that device's VID:PID and serial");
+    sp_free_port(p);
+    char *root = umockdev_testbed_get_root_dir(tb);
+    char *attr = g_strconcat(root, parent, "/idVendor", NULL);
+    ttysim_free(port);
+    p = test_find_listed("/dev/ttyACM1");
+    tap_ok(port && !p && g_file_test(attr, G_FILE_TEST_EXISTS),
+           "removing it leaves the given USB device in place");
+    sp_free_port(p);
+    g_free(attr);
+    g_free(root);
+    if (made)
+        umockdev_testbed_remove_device(tb, parent);
+}
+
 int main(void)
 {
     UMockdevTestbed *tb = test_testbed_new();
@@ -251,6 +285,7 @@ int main(void)
     test_open_and_lines(acm);
     test_touch(acm);
     test_timer(acm);
+    test_usb_parent(tb);
     test_removal(tb, &acm);
 
     ttysim_free(acm);

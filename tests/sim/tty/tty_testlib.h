@@ -1,6 +1,6 @@
 /*
  * Test support for the tty simulator tests: TAP output, a testbed in mock mode, an event
- * log, a recorder for the models' hooks, and libserialport helpers.
+ * log, a recorder for the models' hooks, and libserialport shortcuts.
  */
 #ifndef TTY_TESTLIB_H
 #define TTY_TESTLIB_H

@@ -32,46 +32,11 @@
 
 #include "ttysim_internal.h"
 
-#define QUEUE_LEN 256
 #define SEND_TIMEOUT_MS 2000
 /* How often open clients are checked for a close. umockdev 0.17.16 relies on GIOStream
  * notifying "closed", which GLib 2.74 does not do, so a close is only visible as the
  * client's stream being closed. */
 #define CLOSE_POLL_MS 5
-
-struct ttysim {
-    atomic_int refs;          /* the owner plus one per signal connection */
-    UMockdevTestbed *tb;      /* borrowed: free every port before the testbed */
-    struct ttysim_config cfg; /* string members point into strs */
-    char *strs[5];
-    struct ttysim_layout lay;
-    char devnode[32];
-    char *node_path;          /* the link inside the testbed */
-    UMockdevIoctlBase *handler;
-    gulong sig_ioctl, sig_connect;
-    pthread_t thread;
-    int wake[2];
-
-    pthread_mutex_t lock;     /* guards everything below */
-    pthread_cond_t cond;
-    int master, slave;        /* -1 after the hang-up */
-    bool dtr, rts;
-    unsigned baud, clients;
-    bool removed, hangup_req, sysfs_gone, thread_done;
-    bool attached, added;     /* ioctl handler attached; devices added to the testbed */
-    uint64_t rx_bytes, touches, timer_deadline_us;
-    GPtrArray *open_clients;  /* umockdev clients whose close is not yet seen */
-    struct ttysim_event queue[QUEUE_LEN];
-    unsigned q_head, q_len;
-    uint64_t enqueued, dispatched;
-};
-
-static uint64_t now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
 
 static struct ttysim *port_ref(struct ttysim *s)
 {
@@ -99,79 +64,12 @@ static void closure_unref(gpointer data, GClosure *closure)
     port_unref(data);
 }
 
-static void wake_thread(struct ttysim *s)
-{
-    char c = 1;
-    if (write(s->wake[1], &c, 1) < 0) {
-        /* Pipe full: the thread is already due to wake up. */
-    }
-}
-
-/* --- events (called with the lock held) --------------------------------------------- */
-
-static void push_event_locked(struct ttysim *s, enum ttysim_event_type type)
-{
-    bool on_thread = pthread_equal(pthread_self(), s->thread);
-    while (s->q_len == QUEUE_LEN && !s->thread_done && !on_thread)
-        pthread_cond_wait(&s->cond, &s->lock);
-    if (s->q_len == QUEUE_LEN || s->thread_done)
-        return; /* nobody left to deliver it to */
-    struct ttysim_event *ev = &s->queue[(s->q_head + s->q_len) % QUEUE_LEN];
-    ev->type = type;
-    ev->dtr = s->dtr;
-    ev->rts = s->rts;
-    ev->baud = s->baud;
-    ev->clients = s->clients;
-    ev->time_us = now_us();
-    s->q_len++;
-    s->enqueued++;
-    if (type == TTYSIM_EV_TOUCH_1200)
-        s->touches++;
-    wake_thread(s);
-}
-
-/* Reads the line coding off the pty; emits BAUD when it changed. Returns HUPCL. */
-static bool sample_termios_locked(struct ttysim *s)
-{
-    unsigned baud;
-    bool hupcl = true;
-    if (s->master < 0 || ttysim_pty_termios(s->master, &baud, &hupcl) < 0)
-        return hupcl;
-    if (baud != s->baud) {
-        s->baud = baud;
-        push_event_locked(s, TTYSIM_EV_BAUD);
-    }
-    return hupcl;
-}
-
-static void set_lines_locked(struct ttysim *s, bool dtr, bool rts)
-{
-    if (dtr == s->dtr && rts == s->rts)
-        return;
-    bool dtr_fell = s->dtr && !dtr;
-    s->dtr = dtr;
-    s->rts = rts;
-    push_event_locked(s, TTYSIM_EV_LINES);
-    /* The 1200-baud touch: DTR dropped while the line coding is 1200 bps
-     * (dfu-dfuse-picoboot-samba.md §3.1). */
-    if (dtr_fell && s->baud == 1200)
-        push_event_locked(s, TTYSIM_EV_TOUCH_1200);
-}
-
-/* Keeps the calling (worker) thread until the port thread has run every queued event. */
-static void wait_dispatched_locked(struct ttysim *s)
-{
-    uint64_t target = s->enqueued;
-    while (s->dispatched < target && !s->thread_done)
-        pthread_cond_wait(&s->cond, &s->lock);
-}
-
 /* Runs the queued events' callbacks, dropping the lock around each. Port thread only. */
 static void drain_locked(struct ttysim *s)
 {
     while (s->q_len > 0) {
         struct ttysim_event ev = s->queue[s->q_head];
-        s->q_head = (s->q_head + 1) % QUEUE_LEN;
+        s->q_head = (s->q_head + 1) % TTYSIM_QUEUE_LEN;
         s->q_len--;
         pthread_mutex_unlock(&s->lock);
         if (s->cfg.cb.event)
@@ -182,137 +80,7 @@ static void drain_locked(struct ttysim *s)
     }
 }
 
-/* --- umockdev handler (testbed worker thread) ------------------------------------- */
-
-static void complete(UMockdevIoctlClient *c, long res, int err)
-{
-    umockdev_ioctl_client_complete(c, res, err);
-}
-
-static void forward(UMockdevIoctlClient *c, int *res, int *err)
-{
-    GError *gerr = NULL;
-    *res = umockdev_ioctl_client_execute(c, err, &gerr);
-    if (gerr) {
-        *res = -1;
-        *err = EIO;
-        g_error_free(gerr);
-    }
-}
-
-static void modem_ioctl(struct ttysim *s, UMockdevIoctlClient *c, unsigned long req)
-{
-    GError *gerr = NULL;
-    UMockdevIoctlData *d = umockdev_ioctl_data_resolve(umockdev_ioctl_client_get_arg(c), 0,
-                                                       sizeof(int), &gerr);
-    if (!d) {
-        g_clear_error(&gerr);
-        complete(c, -1, EFAULT);
-        return;
-    }
-    int *bits = (int *)d->data;
-    pthread_mutex_lock(&s->lock);
-    sample_termios_locked(s);
-    if (req == TIOCMGET) {
-        /* cdc_acm always reports CTS; DSR/RI/CD would come from the device's serial-state
-         * notifications, which these models never send. */
-        *bits = (s->dtr ? TIOCM_DTR : 0) | (s->rts ? TIOCM_RTS : 0) |
-                (s->cfg.driver == TTYSIM_CDC_ACM ? TIOCM_CTS : 0);
-    } else {
-        bool dtr = s->dtr, rts = s->rts;
-        int b = *bits;
-        if (req == TIOCMSET) {
-            dtr = b & TIOCM_DTR;
-            rts = b & TIOCM_RTS;
-        } else {
-            bool set = req == TIOCMBIS;
-            if (b & TIOCM_DTR)
-                dtr = set;
-            if (b & TIOCM_RTS)
-                rts = set;
-        }
-        set_lines_locked(s, dtr, rts);
-    }
-    wait_dispatched_locked(s);
-    pthread_mutex_unlock(&s->lock);
-    complete(c, 0, 0);
-    g_object_unref(d);
-}
-
-static gboolean on_ioctl(UMockdevIoctlBase *h, UMockdevIoctlClient *c, gpointer data)
-{
-    (void)h;
-    struct ttysim *s = data;
-    unsigned long req = umockdev_ioctl_client_get_request(c);
-    int res, err;
-
-    pthread_mutex_lock(&s->lock);
-    bool removed = s->removed;
-    pthread_mutex_unlock(&s->lock);
-    if (removed) {
-        /* A hung-up tty fails ioctls with EIO, as after a USB disconnect. */
-        complete(c, -1, EIO);
-        return TRUE;
-    }
-    if (req == TIOCMGET || req == TIOCMSET || req == TIOCMBIS || req == TIOCMBIC) {
-        modem_ioctl(s, c, req);
-        return TRUE;
-    }
-    forward(c, &res, &err);
-    if (ttysim_req_sets_termios(req)) {
-        /* termios2 requests (non-standard rates) arrive here rather than via packet mode. */
-        pthread_mutex_lock(&s->lock);
-        sample_termios_locked(s);
-        wait_dispatched_locked(s);
-        pthread_mutex_unlock(&s->lock);
-    }
-    complete(c, res, err);
-    return TRUE;
-}
-
-static void on_client_connected(UMockdevIoctlBase *h, UMockdevIoctlClient *c, gpointer data)
-{
-    (void)h;
-    struct ttysim *s = data;
-    pthread_mutex_lock(&s->lock);
-    if (!s->removed) {
-        g_ptr_array_add(s->open_clients, g_object_ref(c));
-        wake_thread(s); /* start watching it */
-        /* A device's IN data is not buffered while the port is closed: drop leftovers. */
-        if (s->clients++ == 0 && s->slave >= 0)
-            ttysim_pty_flush_input(s->slave);
-        sample_termios_locked(s);
-        push_event_locked(s, TTYSIM_EV_OPEN);
-        /* Opening raises DTR and RTS unless the speed is B0 (tty_port_block_til_ready). */
-        if (s->baud != 0)
-            set_lines_locked(s, true, true);
-    }
-    pthread_mutex_unlock(&s->lock);
-}
-
 /* --- port thread -------------------------------------------------------------------- */
-
-/* Counts clients whose umockdev stream closed (the program closed its descriptor). */
-static void reap_closed_clients_locked(struct ttysim *s)
-{
-    for (guint i = 0; i < s->open_clients->len;) {
-        UMockdevIoctlClient *c = g_ptr_array_index(s->open_clients, i);
-        if (umockdev_ioctl_client_get_connected(c)) {
-            i++;
-            continue;
-        }
-        g_ptr_array_remove_index_fast(s->open_clients, i);
-        if (s->removed || s->clients == 0)
-            continue;
-        s->clients--;
-        bool hupcl = sample_termios_locked(s);
-        push_event_locked(s, TTYSIM_EV_CLOSE);
-        /* Last close with HUPCL lowers DTR and RTS (the kernel's tty_port_close). The line
-         * coding stays what the program left, so this may be a 1200-baud touch. */
-        if (s->clients == 0 && hupcl)
-            set_lines_locked(s, false, false);
-    }
-}
 
 static void hang_up_locked(struct ttysim *s)
 {
@@ -332,7 +100,7 @@ static void read_master(struct ttysim *s, int m)
     if (n <= 0)
         return;
     pthread_mutex_lock(&s->lock);
-    sample_termios_locked(s);
+    ttysim_sample_termios_locked(s);
     drain_locked(s);
     unsigned baud = s->baud;
     pthread_mutex_unlock(&s->lock);
@@ -361,17 +129,17 @@ static void *port_thread(void *arg)
         if (s->sysfs_gone && s->master < 0) {
             if (removed_sent)
                 break;
-            push_event_locked(s, TTYSIM_EV_REMOVED);
+            ttysim_push_event_locked(s, TTYSIM_EV_REMOVED);
             removed_sent = true;
             continue;
         }
-        uint64_t now = now_us();
+        uint64_t now = ttysim_now_us();
         if (s->timer_deadline_us && now >= s->timer_deadline_us) {
             s->timer_deadline_us = 0;
-            push_event_locked(s, TTYSIM_EV_TIMER);
+            ttysim_push_event_locked(s, TTYSIM_EV_TIMER);
             continue;
         }
-        reap_closed_clients_locked(s);
+        ttysim_reap_closed_clients_locked(s);
         if (s->q_len)
             continue;
         int timeout = -1;
@@ -519,11 +287,11 @@ struct ttysim *ttysim_add(UMockdevTestbed *tb, const struct ttysim_config *cfg)
 
     /* The handler must exist before the node, and the node before the "add" uevent. */
     s->handler = umockdev_ioctl_base_new();
-    s->sig_ioctl = g_signal_connect_data(s->handler, "handle-ioctl", G_CALLBACK(on_ioctl),
+    s->sig_ioctl = g_signal_connect_data(s->handler, "handle-ioctl", G_CALLBACK(ttysim_on_ioctl),
                                          port_ref(s), closure_unref, 0);
     s->sig_connect = g_signal_connect_data(s->handler, "client-connected",
-                                           G_CALLBACK(on_client_connected), port_ref(s),
-                                           closure_unref, 0);
+                                           G_CALLBACK(ttysim_on_client_connected),
+                                           port_ref(s), closure_unref, 0);
     GError *gerr = NULL;
     ok = s->attached = umockdev_testbed_attach_ioctl(tb, s->devnode, s->handler, &gerr);
     g_clear_error(&gerr);
@@ -551,7 +319,7 @@ long ttysim_send(struct ttysim *s, const void *buf, size_t len)
 {
     const uint8_t *p = buf;
     size_t done = 0;
-    uint64_t deadline = now_us() + SEND_TIMEOUT_MS * 1000u;
+    uint64_t deadline = ttysim_now_us() + SEND_TIMEOUT_MS * 1000u;
 
     pthread_mutex_lock(&s->lock);
     if (s->removed || s->master < 0) {
@@ -577,7 +345,7 @@ long ttysim_send(struct ttysim *s, const void *buf, size_t len)
             pthread_mutex_unlock(&s->lock);
             return -e;
         }
-        if (now_us() > deadline) {
+        if (ttysim_now_us() > deadline) {
             pthread_mutex_unlock(&s->lock);
             return -ETIMEDOUT;
         }
@@ -594,8 +362,8 @@ long ttysim_send(struct ttysim *s, const void *buf, size_t len)
 void ttysim_set_timer(struct ttysim *s, unsigned delay_ms)
 {
     pthread_mutex_lock(&s->lock);
-    s->timer_deadline_us = delay_ms ? now_us() + (uint64_t)delay_ms * 1000u : 0;
-    wake_thread(s);
+    s->timer_deadline_us = delay_ms ? ttysim_now_us() + (uint64_t)delay_ms * 1000u : 0;
+    ttysim_wake_thread(s);
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -684,7 +452,7 @@ void ttysim_remove(struct ttysim *s)
         hang_up_locked(s);
     } else {
         s->hangup_req = true;
-        wake_thread(s);
+        ttysim_wake_thread(s);
         while (s->master >= 0 && !s->thread_done)
             pthread_cond_wait(&s->cond, &s->lock);
     }
@@ -694,7 +462,7 @@ void ttysim_remove(struct ttysim *s)
 
     pthread_mutex_lock(&s->lock);
     s->sysfs_gone = true;
-    wake_thread(s);
+    ttysim_wake_thread(s);
     pthread_mutex_unlock(&s->lock);
 }
 

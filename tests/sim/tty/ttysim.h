@@ -18,8 +18,12 @@
  * test-harness-umockdev-libvterm.md §C.2.
  *
  * What the device model sees (struct ttysim_event):
- *   - OPEN / CLOSE of the node. Like the kernel, the first open raises DTR and RTS (unless the
- *     line coding is 0 baud) and the last close drops them when HUPCL is set.
+ *   - OPEN / CLOSE of the node. Like the kernel, an open raises DTR and RTS (unless the line
+ *     coding is 0 baud) and the last close drops them when HUPCL is set. OPEN is seen before
+ *     the program's first read, write or ioctl. CLOSE is seen within about 5 ms of close():
+ *     umockdev only reveals it as the client's socket closing, which is polled. A program that
+ *     closes and at once reopens may have its new OPEN seen before the old CLOSE; the
+ *     client count stays right, but DTR then shows no low pulse.
  *   - LINES when DTR or RTS change; BAUD when the line coding (baud rate) changes.
  *   - TOUCH_1200: DTR fell while the line coding was 1200 bps (the Arduino-style "1200-baud
  *     touch", reference dfu-dfuse-picoboot-samba.md §3.1). Detected at the DTR edge itself,
@@ -38,7 +42,13 @@
  * modem-line ioctl or data chunk.
  * Callbacks may call ttysim_send(), ttysim_set_timer(), ttysim_get_state() and
  * ttysim_remove(). They must not block for long and must not act as a client of the port
- * (no libserialport calls on it from a callback): the program's ioctl is waiting for them.
+ * (no libserialport calls on it from a callback): the program's ioctl is waiting for them,
+ * and so is every other umockdev client of the testbed. Do not hold a lock that a callback
+ * takes while calling ttysim_remove() or ttysim_free() from another thread.
+ *
+ * Data path details: bytes are delivered in the chunks the pty hands over, not in the
+ * program's write() boundaries. Bytes the model sends while no program has the node open
+ * are dropped; a program that opens the node never reads leftovers.
  *
  * Requirements: the process must run with the umockdev preload (link the test with
  * -Wl,--push-state,--no-as-needed -lumockdev-preload -Wl,--pop-state, or run it under
@@ -126,7 +136,8 @@ struct ttysim_state {
 };
 
 /* Creates the port and starts its thread. The handler is attached before the node appears,
- * and the "add" uevents are sent last. Returns NULL (and prints nothing) when the testbed
+ * and the "add" uevents are sent last. The testbed is borrowed: free every port before
+ * dropping the last reference to it (which deletes the testbed directory). Returns NULL (and prints nothing) when the testbed
  * is not in mock mode, the index is taken, or a system call fails. */
 struct ttysim *ttysim_add(UMockdevTestbed *tb, const struct ttysim_config *cfg);
 
@@ -149,7 +160,7 @@ void ttysim_set_timer(struct ttysim *port, unsigned delay_ms);
 /* Current state (thread-safe). */
 void ttysim_get_state(struct ttysim *port, struct ttysim_state *st);
 
-/* Waiting helpers for tests and hosts; they return true when the condition held before the
+/* Waiting functions for tests and hosts; they return true when the condition held before the
  * timeout. Do not call them from a callback. */
 bool ttysim_wait_rx(struct ttysim *port, uint64_t total_bytes, unsigned timeout_ms);
 bool ttysim_wait_clients(struct ttysim *port, unsigned clients, unsigned timeout_ms);

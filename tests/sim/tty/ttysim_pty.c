@@ -1,5 +1,5 @@
 /*
- * Kernel-level pty helpers for ttysim. This file uses the kernel's termios2 structure
+ * Kernel-level pty functions for ttysim. This file uses the kernel's termios2 structure
  * (needed for baud rates such as 12000000 that have no Bxxx constant), which cannot be
  * mixed with glibc's <termios.h>, so it lives on its own.
  */
