@@ -175,7 +175,7 @@ static void restore_tests(void)
 	tap_ok(rc == 0, "restore-bootloader: ROM, flashloader, FCB, SBL, firmware, eFuse, reset", "rc %d: %s", rc, err.msg);
 	tap_ok(holds(cam, 0x20001C00, loader, loader_len), "restore: the flashloader was loaded at 0x20001C00", "%s", "");
 	tap_ok(holds(cam, 0x60000000, (const uint8_t *)"FCB stand-in", 12),
-	       "restore: configure-memory 0xF000000F programmed the FCB (after its erase)", "%s", "");
+	       "restore: configure-memory 0xF000000F programmed the FCB after its erase [I: a stand-in FCB]", "%s", "");
 	tap_ok(holds(cam, 0x60001000, sbl, sbl_len), "restore: the SBL is at 0x60001000 byte for byte", "%s", "");
 	tap_ok(holds(cam, 0x60040000, firmware, fw_len), "restore: the firmware is at 0x60040000 byte for byte", "%s", "");
 	const uint8_t fuse6[4] = {0x10, 0, 0, 0};
@@ -214,7 +214,7 @@ static void fault_tests(void)
 		{CAMERA_SDP, ACTION_RESTORE, "status=0x89232389@cmd=1", RS_E_DEVICE, "different number of bytes",
 		 "restore: the ROM answers write-file with a wrong status"},
 		{CAMERA_SDP, ACTION_RESTORE, "status=0x33333333@cmd=2", RS_E_DEVICE, "refused to start",
-		 "restore: the ROM refuses the jump"},
+		 "restore: the ROM refuses the jump [I: the failure word is undocumented]"},
 		{CAMERA_SDP, ACTION_RESTORE, "short-report@1", RS_E_PROTOCOL, "2-byte",
 		 "restore: the HAB report cut short"},
 	};
@@ -246,7 +246,7 @@ static void window_tests(void)
 	usbsim_schedule(sim, 300, reboot_job, cam);
 	int rc = run(ACTION_ERASE_FS, NO_FILES, &seen, &res, &err);
 	tap_ok(rc == 0 && strstr(seen.log, "Press the RESET button"),
-	       "erase-fs from running firmware: the secure bootloader is caught within its window",
+	       "erase-fs from running firmware: the secure bootloader is caught within its window [I: a command holds it]",
 	       "rc %d: %s / %s", rc, err.msg, seen.log);
 
 	/* untouched, the secure bootloader boots the firmware after about a second */
