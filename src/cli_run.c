@@ -27,6 +27,7 @@ struct cli_ui {
 	time_t prompt_started;
 	int prompt_timeout_s;
 	bool announced_found;
+	bool prompt_waits;      /* the prompt waits for a device to appear */
 };
 
 static void ui_step_begin(void *ctx, const struct plan *p, int i)
@@ -75,6 +76,7 @@ static void ui_prompt_show(void *ctx, const char *id, const char *waiting_for)
 	fflush(stdout);
 	ui->prompt_started = time(NULL);
 	ui->announced_found = false;
+	ui->prompt_waits = waiting_for != NULL;
 }
 
 static enum prompt_answer ui_prompt_poll(void *ctx, bool present, const char *other)
@@ -82,6 +84,10 @@ static enum prompt_answer ui_prompt_poll(void *ctx, bool present, const char *ot
 	struct cli_ui *ui = ctx;
 	if (interrupted)
 		return PROMPT_CANCEL;
+	/* a closing instruction ("remove the jumper and power-cycle") waits for nothing: with
+	 * no one to press Enter it has been shown, and the run is over */
+	if (!ui->interactive && !ui->prompt_waits)
+		return PROMPT_DONE;
 	if (present) {
 		printf("      ... found.\n");
 		return PROMPT_DONE;

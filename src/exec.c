@@ -6,6 +6,7 @@
  */
 #include "exec_basic.h"
 #include "exec_dfu.h"
+#include "exec_nxp.h"
 #include "runner.h"
 
 static const step_exec_fn table[STEP_KIND_COUNT] = {
@@ -16,6 +17,15 @@ static const step_exec_fn table[STEP_KIND_COUNT] = {
 	[STEP_DFU_DOWNLOAD] = exec_dfu_download,
 	[STEP_DFUSE_WRITE] = exec_dfuse_write,
 	[STEP_DFUSE_FILE] = exec_dfuse_file,
+	/* NXP i.MX RT (RT1062): exec_nxp.c, exec_blhost.c */
+	[STEP_SDP_WRITE_FILE] = exec_sdp_write_file,
+	[STEP_SDP_JUMP] = exec_sdp_jump,
+	[STEP_BLHOST_FILL] = exec_blhost_fill,
+	[STEP_BLHOST_CONFIGURE] = exec_blhost_configure,
+	[STEP_BLHOST_ERASE] = exec_blhost_erase,
+	[STEP_BLHOST_WRITE] = exec_blhost_write,
+	[STEP_BLHOST_EFUSE] = exec_blhost_efuse,
+	[STEP_BLHOST_RESET] = exec_blhost_reset,
 };
 
 /* STEP_ENTER_BOOTLOADER, by the mode of the device the next steps talk to. */
@@ -23,6 +33,7 @@ static const step_exec_fn enter_table[USB_MODE_COUNT] = {
 	[USB_BOOTLOADER] = exec_enter_dfu,
 	[USB_ARDUINO_DFU] = exec_enter_dfu,
 	[USB_ST_ROM] = exec_enter_dfu,
+	[USB_FLASHLOADER] = exec_nxp_enter_flashloader,
 };
 
 static int exec_enter(struct run_ctx *rc, const struct step *s, struct rs_error *err)

@@ -1,5 +1,6 @@
 /* images.c — see images.h. */
 #include "images.h"
+#include "images_nxp.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -122,6 +123,9 @@ static void check_one(struct plan *p, struct plan_image *im, bool accept_combine
 		else if (images_check_vectors(b, head, im->size, why, sizeof why))
 			problem(out, "%s was not built for the %s: %s", im->path, b->name, why);
 	}
+	char nxp_why[300];
+	if (images_check_nxp(p, im, head, got, nxp_why, sizeof nxp_why))
+		problem(out, "%s %s", im->path, nxp_why);
 	if (ends_with(im->slot, ".uf2") && (im->size % 512 || le32(head) != 0x0A324655u))
 		problem(out, "%s is not a UF2 file (512-byte blocks starting with \"UF2\\n\")", im->path);
 }

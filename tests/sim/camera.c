@@ -14,7 +14,12 @@
 static const char *const mode_names[] = {
 	[CAMERA_OFF] = "off", [CAMERA_BOOTLOADER] = "bootloader", [CAMERA_POWER_UP] = "power-up",
 	[CAMERA_ST_ROM] = "st-rom", [CAMERA_ARDUINO_DFU] = "arduino-dfu", [CAMERA_FIRMWARE] = "firmware",
+	[CAMERA_SDP] = "sdp", [CAMERA_FLASHLOADER] = "flashloader", [CAMERA_SBL] = "sbl",
+	[CAMERA_SBL_POWER_UP] = "sbl-power-up",
 };
+
+/* The RT1062's secure bootloader answers for about a second after a reset (ref-alif §2.3). */
+#define SBL_WINDOW_MS 1000
 
 const char *camera_mode_name(enum camera_mode m) { return mode_names[m]; }
 
@@ -56,6 +61,10 @@ struct camera *camera_new(struct usbsim *sim, const struct camera_type *type, in
 	if (type->rom)
 		for (int i = 0; i < type->rom->n_extra; i++)
 			add_memory(cam, &type->rom->extra[i]);
+	if (type->nxp) { /* unburned eFuses read 0 */
+		add_memory(cam, &type->nxp->fuses);
+		memset(cam->mem[cam->n_mem - 1].bytes, 0, type->nxp->fuses.size);
+	}
 	return cam;
 }
 
@@ -110,6 +119,12 @@ static bool mode_supported(const struct camera *cam, enum camera_mode m, char *e
 	case CAMERA_ARDUINO_DFU:
 		ok = t->arduino;
 		break;
+	case CAMERA_SDP:
+	case CAMERA_FLASHLOADER:
+	case CAMERA_SBL:
+	case CAMERA_SBL_POWER_UP:
+		ok = t->nxp != NULL;
+		break;
 	default:
 		break;
 	}
@@ -123,7 +138,7 @@ static void window_expired(void *arg)
 	struct camera *cam = arg;
 
 	cam->window_job = 0;
-	if (!cam->dfu_activity && cam->mode == CAMERA_POWER_UP)
+	if (!cam->dfu_activity && (cam->mode == CAMERA_POWER_UP || cam->mode == CAMERA_SBL_POWER_UP))
 		camera_leave(cam); /* no DFU request within the window: jump to the firmware */
 }
 
@@ -147,6 +162,16 @@ static void enter_mode(struct camera *cam, enum camera_mode m)
 		break;
 	case CAMERA_ARDUINO_DFU:
 		cam->dev = model_dfuse_plug(cam, true);
+		break;
+	case CAMERA_SDP:
+		cam->dev = model_nxp_sdp_plug(cam);
+		break;
+	case CAMERA_FLASHLOADER:
+	case CAMERA_SBL:
+	case CAMERA_SBL_POWER_UP:
+		cam->dev = model_nxp_mboot_plug(cam);
+		if (m == CAMERA_SBL_POWER_UP)
+			cam->window_job = usbsim_schedule(cam->sim, SBL_WINDOW_MS, window_expired, cam);
 		break;
 	case CAMERA_FIRMWARE:
 		cam->dev = model_firmware_plug(cam);
@@ -256,6 +281,10 @@ void camera_reboot(struct camera *cam)
 	usbsim_lock(cam->sim);
 	if (cam->type->arduino) {
 		camera_switch(cam, CAMERA_FIRMWARE, camera_boot_delay(cam));
+	} else if (cam->type->nxp) { /* the SBL's window, then the firmware (seed 002 §10.7.7) */
+		camera_switch(cam, CAMERA_SBL_POWER_UP, camera_boot_delay(cam));
+		cam->leave_once = CAMERA_FIRMWARE;
+		cam->leave_once_set = true;
 	} else {
 		camera_switch(cam, CAMERA_POWER_UP, camera_boot_delay(cam));
 		cam->leave_once = CAMERA_FIRMWARE; /* after the window: the firmware */
@@ -296,7 +325,7 @@ bool camera_fault_active(const struct camera *cam, enum fault_kind kind)
 	return false;
 }
 
-static struct fault *take_fault(struct camera *cam, enum fault_kind kind, unsigned n)
+struct fault *camera_take_fault(struct camera *cam, enum fault_kind kind, unsigned n)
 {
 	for (int i = 0; i < cam->n_faults; i++) {
 		struct fault *f = &cam->faults[i];
@@ -314,22 +343,22 @@ int camera_fault_on_request(struct camera *cam, const struct usbsim_ctrl *rq)
 	cam->dfu_activity = true; /* any DFU request keeps the bootloader (ref alif-isp §2.2) */
 	if (rq->bRequest == 3 /* GETSTATUS */)
 		cam->status_requests++;
-	if (take_fault(cam, FAULT_STALL, cam->class_requests))
+	if (camera_take_fault(cam, FAULT_STALL, cam->class_requests))
 		return USBSIM_STALL;
-	if (take_fault(cam, FAULT_TIMEOUT, cam->class_requests))
+	if (camera_take_fault(cam, FAULT_TIMEOUT, cam->class_requests))
 		return USBSIM_NEVER;
 	return 0;
 }
 
 int camera_fault_on_status(struct camera *cam, uint8_t *reply, int len)
 {
-	if (take_fault(cam, FAULT_GARBAGE_STATUS, cam->status_requests)) {
+	if (camera_take_fault(cam, FAULT_GARBAGE_STATUS, cam->status_requests)) {
 		/* bStatus beyond errSTALLEDPKT, an undefined state: nothing a device may send */
 		const uint8_t garbage[6] = {0xA5, 0x00, 0x00, 0x00, 0xEE, 0x5A};
 		memcpy(reply, garbage, 6);
 		return len < 6 ? len : 6;
 	}
-	if (take_fault(cam, FAULT_SHORT_STATUS, cam->status_requests))
+	if (camera_take_fault(cam, FAULT_SHORT_STATUS, cam->status_requests))
 		return len < 3 ? len : 3;
 	return len;
 }
@@ -338,9 +367,9 @@ int camera_fault_on_block(struct camera *cam, unsigned block)
 {
 	struct fault *f;
 
-	if (take_fault(cam, FAULT_DISCONNECT_BLOCK, block))
+	if (camera_take_fault(cam, FAULT_DISCONNECT_BLOCK, block))
 		return CAMERA_FAULT_DISCONNECT;
-	if ((f = take_fault(cam, FAULT_STATUS_BLOCK, block)))
+	if ((f = camera_take_fault(cam, FAULT_STATUS_BLOCK, block)))
 		return f->status;
 	return 0;
 }

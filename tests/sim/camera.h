@@ -9,6 +9,12 @@
  *               DFU request arrives within 1500 ms (reference alif-isp §2.2)
  *   st-rom      the STM32 system-memory DFU bootloader (BOOT jumper), 0483:DF11
  *   arduino-dfu the Arduino boards' DfuSe bootloader (2341:03xx)
+ *   sdp         NXP i.MX RT ROM serial download (SBL jumper): 1FC9:0135; jump-address to a
+ *               loaded flashloader turns it into `flashloader`
+ *   flashloader the NXP RAM flashloader (15A2:0073); reset leaves it
+ *   sbl         the RT1062's secure bootloader on flash (15A2:0073), held: it stays until reset
+ *   sbl-power-up the same after a reset: it boots the firmware when no command arrives within
+ *               about a second (ref-alif §2.3)
  *   firmware    the running firmware's USB identity (CDC ACM, runtime VID:PID);
  *               the serial side comes from the tty library through the hooks below
  * When a bootloader leaves (DETACH, USB reset, DfuSe :leave, power-up timeout) the
@@ -27,13 +33,14 @@
 
 enum camera_mode {
 	CAMERA_OFF, CAMERA_BOOTLOADER, CAMERA_POWER_UP, CAMERA_ST_ROM, CAMERA_ARDUINO_DFU,
-	CAMERA_FIRMWARE,
+	CAMERA_FIRMWARE, CAMERA_SDP, CAMERA_FLASHLOADER, CAMERA_SBL, CAMERA_SBL_POWER_UP,
 };
 
 struct camera_options {
 	bool realistic_timing;        /* --timing realistic */
 	enum camera_mode after_leave; /* CAMERA_OFF: the camera just disappears */
 	const char *serial;           /* NULL: derived from the port */
+	unsigned max_packet;          /* NXP flashloader MaxPacketSize; 0: the type's */
 };
 
 struct camera;

@@ -41,6 +41,11 @@ struct camera {
 struct usbsim_dev *model_openmv_dfu_plug(struct camera *cam);
 struct usbsim_dev *model_dfuse_plug(struct camera *cam, bool arduino);
 struct usbsim_dev *model_firmware_plug(struct camera *cam);
+struct usbsim_dev *model_nxp_sdp_plug(struct camera *cam);
+struct usbsim_dev *model_nxp_mboot_plug(struct camera *cam);
+
+/* The first unfired fault of this kind whose count is n, now fired; NULL if none. */
+struct fault *camera_take_fault(struct camera *cam, enum fault_kind kind, unsigned n);
 
 /* Fault hooks for the DFU models.  on_request: 0 to go on, or USBSIM_STALL/NEVER.
  * on_status: may garble a GETSTATUS reply, returns the length to send.

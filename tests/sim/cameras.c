@@ -17,6 +17,9 @@
  *   A5 AE3 OSPI erases 4 KiB blocks on aligned writes (ref-alif §2.2 says 4 KB for SPI
  *      partitions); the STM32 QSPI/xSPI erase 64 KiB blocks (facts, stm32_qspi.c).
  *   A6 bcdDevice 0x0100 for the openmv_dfu bootloader and the running firmware.
+ *   A7 RT1062: ITCM at 0 and DTCM at 0x20000000 modelled as 512 KiB each (the flexible
+ *      RAM's largest split); the external NOR erases 4 KiB sectors (the FCB region and the
+ *      erase-fs erase are 4 KiB: seed 002, seed 000); the eFuse bank as 128 words.
  */
 #include <strings.h>
 
@@ -79,6 +82,14 @@ static const struct cam_rom rom_h7 = {
 #define ARDUINO_ALTS /* A1 */                                                                    \
 	{"@Internal Flash   /0x08000000/01*128Ka,15*128Kg", "@External Flash   /0x90000000/4096*4Kg"}
 
+/* RT1062: ROM 1FC9:0135, flashloader 15A2:0073 (seed 003, reference nxp §1.1, §2.1); the
+ * flashloader's version K2.8.0 (ref-alif §2.3); MaxPacketSize 1012 (reference nxp §2.7
+ * simulator default); FlexSPI NOR 16 MiB at 0x60000000 (seed 002 §10.7.7). */
+static const struct cam_nxp nxp_rt1062 = {
+	0x1FC9, 0x0135, 0x15A2, 0x0073, 0x4B020800, 1012, 0x60000000,
+	{"fuses", 0xFFFFFE00, 512, SIMMEM_RAM, {{1, 512}}, CAM_T_OPTION_BYTES, 0}, /* A7 */
+};
+
 const struct camera_type camera_types[] = {
 	/* Runtime and DFU IDs: seed 002 §10.7.5, seed 000; partitions: facts OPENMV2. */
 	{"OPENMV2", "OpenMV Cam M4", "STM32F427", 0x37C5, 0x1202, 0x37C5, 0x9202, false,
@@ -87,25 +98,25 @@ const struct camera_type camera_types[] = {
 	  {"FILESYSTEM", 0x08008000, 0x08010000, false, CAM_PART_MEMORY},
 	  {"FIRMWARE", 0x08010000, 0x080E0000, false, CAM_PART_MEMORY},
 	  {"ROMFS0", 0x080E0000, 0x08100000, false, CAM_PART_MEMORY}}, 4,
-	 &rom_f4, {NULL, NULL}, 0},
+	 &rom_f4, {NULL, NULL}, 0, NULL},
 	{"OPENMV3", "OpenMV Cam M7", "STM32F765", 0x37C5, 0x1203, 0x37C5, 0x9203, false,
 	 {{"flash", 0x08000000, 2 * MiB, SIMMEM_NOR, F7_SECTORS, CAM_T_STM32F7, 0}}, 1,
 	 {{"BOOTLOADER", 0x08000000, 0x08008000, true, CAM_PART_MEMORY},
 	  {"FILESYSTEM", 0x08008000, 0x08020000, false, CAM_PART_MEMORY},
 	  {"FIRMWARE", 0x08020000, 0x081C0000, false, CAM_PART_MEMORY},
 	  {"ROMFS0", 0x081C0000, 0x08200000, false, CAM_PART_MEMORY}}, 4,
-	 &rom_f7, {NULL, NULL}, 0},
+	 &rom_f7, {NULL, NULL}, 0, NULL},
 	{"OPENMV4", "OpenMV Cam H7", "STM32H743", 0x37C5, 0x1204, 0x37C5, 0x9204, false,
 	 {H7_FLASH}, 1,
 	 {{"BOOTLOADER", 0x08000000, 0x08020000, true, CAM_PART_MEMORY},
 	  {"FILESYSTEM", 0x08020000, 0x08040000, false, CAM_PART_MEMORY},
 	  {"FIRMWARE", 0x08040000, 0x081E0000, false, CAM_PART_MEMORY},
 	  {"ROMFS0", 0x081E0000, 0x08200000, false, CAM_PART_MEMORY}}, 4,
-	 &rom_h7, {NULL, NULL}, 0},
+	 &rom_h7, {NULL, NULL}, 0, NULL},
 	{"OPENMV4P", "OpenMV Cam H7 Plus", "STM32H743", 0x37C5, 0x124A, 0x37C5, 0x924A, false,
-	 {H7_FLASH, STM32_SPI("qspi")}, 2, OPENMV_H7P_PARTS, 5, &rom_h7, {NULL, NULL}, 0},
+	 {H7_FLASH, STM32_SPI("qspi")}, 2, OPENMV_H7P_PARTS, 5, &rom_h7, {NULL, NULL}, 0, NULL},
 	{"OPENMVPT", "OpenMV Pure Thermal", "STM32H743", 0x37C5, 0x1205, 0x37C5, 0x9205, false,
-	 {H7_FLASH, STM32_SPI("qspi")}, 2, OPENMV_H7P_PARTS, 5, &rom_h7, {NULL, NULL}, 0},
+	 {H7_FLASH, STM32_SPI("qspi")}, 2, OPENMV_H7P_PARTS, 5, &rom_h7, {NULL, NULL}, 0, NULL},
 	/* N6: no internal flash; alt order FIRMWARE before FILESYSTEM (facts OPENMV_N6). */
 	{"OPENMV_N6", "OpenMV Cam N6", "STM32N657", 0x37C5, 0x1206, 0x37C5, 0x9206, false,
 	 {STM32_SPI("xspi")}, 1,
@@ -113,7 +124,7 @@ const struct camera_type camera_types[] = {
 	  {"FIRMWARE", 0x00080000, 0x00400000, false, CAM_PART_MEMORY},
 	  {"FILESYSTEM", 0x00400000, 0x00800000, false, CAM_PART_MEMORY},
 	  {"ROMFS0", 0x00800000, 0x02000000, false, CAM_PART_MEMORY}}, 4,
-	 NULL, {NULL, NULL}, 0},
+	 NULL, {NULL, NULL}, 0, NULL},
 	/* AE3: MRAM 0x80000000 (6 MB, ref-alif §1.9), OSPI addressed from 0; alt table seed
 	 * 002 §10.7.6 + ref-alif §1.9; alt 7 checks the key and stores nothing (seed 001). */
 	{"OPENMV_AE3", "OpenMV AE3", "Alif AE302F80F55D5", 0x37C5, 0x16E3, 0x37C5, 0x96E3, false,
@@ -127,14 +138,20 @@ const struct camera_type camera_types[] = {
 	  {"RWFS", 0x00000000, 0x00800000, false, CAM_PART_MEMORY},
 	  {"ROMFS0", 0x00800000, 0x02000000, false, CAM_PART_MEMORY},
 	  {"RECOVERY", 0x00000000, 0x00001000, false, CAM_PART_RECOVERY_KEY}}, 8,
-	 NULL, {NULL, NULL}, 0},
+	 NULL, {NULL, NULL}, 0, NULL},
+	/* RT1062: firmware 37C5:1060 (ref-alif §2.2 table); A7. */
+	{"OPENMV_RT1060", "OpenMV Cam RT1062", "MIMXRT1062", 0x37C5, 0x1060, 0x15A2, 0x0073, false,
+	 {{"itcm", 0x00000000, 512 * KiB, SIMMEM_RAM, {{1, 512 * KiB}}, CAM_T_MRAM, 0},
+	  {"dtcm", 0x20000000, 512 * KiB, SIMMEM_RAM, {{1, 512 * KiB}}, CAM_T_MRAM, 0},
+	  {"flexspi", 0x60000000, 16 * MiB, SIMMEM_NOR, {{4096, 4 * KiB}}, CAM_T_SPI_NOR, 0}}, 3,
+	 {{0}}, 0, NULL, {NULL, NULL}, 0, &nxp_rt1062},
 	/* Arduino DFU IDs: seed 002 §10.7.8; runtime PIDs A2. */
 	{"ARDUINO_PORTENTA_H7", "Arduino Portenta H7", "STM32H747", 0x2341, 0x025b, 0x2341, 0x035b, true,
-	 ARDUINO_REGIONS, 2, {{0}}, 0, &rom_h7, ARDUINO_ALTS, 4096},
+	 ARDUINO_REGIONS, 2, {{0}}, 0, &rom_h7, ARDUINO_ALTS, 4096, NULL},
 	{"ARDUINO_GIGA", "Arduino Giga", "STM32H747", 0x2341, 0x0266, 0x2341, 0x0366, true,
-	 ARDUINO_REGIONS, 2, {{0}}, 0, &rom_h7, ARDUINO_ALTS, 4096},
+	 ARDUINO_REGIONS, 2, {{0}}, 0, &rom_h7, ARDUINO_ALTS, 4096, NULL},
 	{"ARDUINO_NICLA_VISION", "Arduino Nicla Vision", "STM32H747", 0x2341, 0x025f, 0x2341, 0x035f, true,
-	 ARDUINO_REGIONS, 2, {{0}}, 0, &rom_h7, ARDUINO_ALTS, 4096},
+	 ARDUINO_REGIONS, 2, {{0}}, 0, &rom_h7, ARDUINO_ALTS, 4096, NULL},
 };
 const int camera_type_count = sizeof camera_types / sizeof camera_types[0];
 

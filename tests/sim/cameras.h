@@ -47,6 +47,17 @@ struct cam_rom {
 	int n_extra;
 };
 
+/* An NXP i.MX RT camera's ROM serial downloader and MCU bootloader (reference
+ * nxp-sdp-mboot.md). */
+struct cam_nxp {
+	uint16_t sdp_vid, sdp_pid;   /* the ROM in serial-download mode */
+	uint16_t fl_vid, fl_pid;     /* the flashloader / secure bootloader */
+	uint32_t version;            /* get-property 1 */
+	unsigned max_packet;         /* get-property 0x0B, unless the camera options say otherwise */
+	uint32_t flexspi_base;       /* the memory-mapped external flash (memory "flexspi") */
+	struct cam_region fuses;     /* the eFuse words, one u32 per index (not memory-mapped) */
+};
+
 #define CAM_MAX_REGIONS 3
 #define CAM_MAX_PARTS 8
 
@@ -64,6 +75,7 @@ struct camera_type {
 	const struct cam_rom *rom; /* NULL: no ST ROM DFU path */
 	const char *arduino_alts[2];
 	uint16_t arduino_transfer_size;
+	const struct cam_nxp *nxp; /* NULL: not an NXP camera */
 };
 
 extern const struct camera_type camera_types[];

@@ -44,6 +44,7 @@ int fault_parse(const char *spec, struct fault *f, char *err, size_t err_len)
 		{"stall@", FAULT_STALL}, {"timeout@", FAULT_TIMEOUT},
 		{"garbage-status@", FAULT_GARBAGE_STATUS}, {"short-status@", FAULT_SHORT_STATUS},
 		{"disconnect@block=", FAULT_DISCONNECT_BLOCK},
+		{"vanish@report=", FAULT_VANISH_REPORT}, {"short-report@", FAULT_SHORT_REPORT},
 	};
 
 	memset(f, 0, sizeof *f);
@@ -60,6 +61,15 @@ int fault_parse(const char *spec, struct fault *f, char *err, size_t err_len)
 				goto bad;
 			return 0;
 		}
+	}
+	const char *nxp_at = strstr(spec, "@cmd=") ? strstr(spec, "@cmd=") : strstr(spec, "@data=");
+	if (strncmp(spec, "status=", 7) == 0 && nxp_at) {
+		char *end;
+		f->code = strtoul(spec + 7, &end, 0);
+		f->kind = nxp_at[1] == 'c' ? FAULT_STATUS_CMD : FAULT_STATUS_DATA;
+		if (end != nxp_at || end == spec + 7 || !parse_count(strchr(nxp_at, '=') + 1, &f->n) || !f->n)
+			goto bad;
+		return 0;
 	}
 	if (strncmp(spec, "status=", 7) == 0) {
 		const char *at = strstr(spec, "@block=");
@@ -79,6 +89,7 @@ int fault_parse(const char *spec, struct fault *f, char *err, size_t err_len)
 bad:
 	snprintf(err, err_len,
 		 "bad fault \"%s\" (stall@N, timeout@N, disconnect@block=N, status=errWRITE@block=N, "
-		 "garbage-status@N, short-status@N, h7-rev-v)", spec);
+		 "garbage-status@N, short-status@N, h7-rev-v, vanish@report=N, status=CODE@cmd=N, "
+		 "status=CODE@data=N, short-report@N)", spec);
 	return -1;
 }

@@ -9,6 +9,13 @@
  *   garbage-status@N        the N-th GETSTATUS reply is garbage (status 0xA5, state 0xEE)
  *   short-status@N          the N-th GETSTATUS reply is 3 bytes long
  *   h7-rev-v                ST ROM only: the STM32H7 revision V erase stall in bank 2
+ * NXP (ROM serial download and MCU bootloader, counted from when the identity enumerated):
+ *   vanish@report=N         the device drops off the bus when its N-th OUT report arrives
+ *   status=CODE@cmd=N       the N-th command is answered with status CODE instead of running
+ *                           (mboot: a kStatus number, e.g. 10205; ROM: the report 4 word)
+ *   status=CODE@data=N      mboot: the N-th write-memory data report fails: the device
+ *                           aborts the data phase and answers CODE
+ *   short-report@N          the N-th IN report is cut short of what its length field says
  *
  * Blocks: plain DFU counts wBlockNum; DfuSe counts data chunks (wValue >= 2) from 0.
  * Each fault fires once. */
@@ -21,12 +28,14 @@
 enum fault_kind {
 	FAULT_STALL, FAULT_TIMEOUT, FAULT_DISCONNECT_BLOCK, FAULT_STATUS_BLOCK,
 	FAULT_GARBAGE_STATUS, FAULT_SHORT_STATUS, FAULT_H7_REV_V,
+	FAULT_VANISH_REPORT, FAULT_STATUS_CMD, FAULT_STATUS_DATA, FAULT_SHORT_REPORT,
 };
 
 struct fault {
 	enum fault_kind kind;
 	unsigned n;
 	int status; /* FAULT_STATUS_BLOCK */
+	unsigned long code; /* FAULT_STATUS_CMD, FAULT_STATUS_DATA */
 	bool fired;
 };
 

@@ -45,12 +45,15 @@ static void usage(FILE *f)
 		"usage: openmv-rescue-sim [options] -- COMMAND [ARG...]\n"
 		"       openmv-rescue-sim [options] serve\n"
 		"options:\n"
-		"  --camera TYPE[:MODE][,after-leave=MODE][,serial=S]  add a virtual camera\n"
-		"        MODE: bootloader (default), power-up, st-rom, arduino-dfu, firmware\n"
+		"  --camera TYPE[:MODE][,after-leave=MODE][,serial=S][,max-packet=N]  add a virtual camera\n"
+		"        MODE: bootloader (default), power-up, st-rom, arduino-dfu, firmware,\n"
+		"              NXP: sbl (default), sbl-power-up, sdp, flashloader\n"
 		"  --load [CAMERA:]ADDR|altN=FILE   preload memory before the cameras plug in\n"
 		"  --fault [CAMERA:]SPEC            stall@N timeout@N disconnect@block=N\n"
 		"                                   status=errWRITE@block=N garbage-status@N\n"
 		"                                   short-status@N h7-rev-v\n"
+		"                                   NXP: vanish@report=N status=CODE@cmd=N\n"
+		"                                   status=CODE@data=N short-report@N\n"
 		"  --timing fast|realistic          erase/program times (default fast)\n"
 		"  --dump DIR                       write each memory to DIR/CAMERA.MEMORY.bin at the end\n"
 		"  --trace                          log every USB request on stderr\n"
@@ -66,7 +69,7 @@ static void list_types(void)
 		printf("%-22s %-22s boot %04X:%04X  firmware %04X:%04X  modes:%s%s%s firmware\n", t->name,
 		       t->display, t->boot_vid, t->boot_pid, t->rt_vid, t->rt_pid,
 		       t->n_parts ? " bootloader power-up" : "", t->rom ? " st-rom" : "",
-		       t->arduino ? " arduino-dfu" : "");
+		       t->arduino ? " arduino-dfu" : t->nxp ? " sdp flashloader sbl sbl-power-up" : "");
 	}
 }
 
@@ -83,7 +86,7 @@ static int parse_camera(const char *arg, struct cam_spec *s, int index, struct c
 		fprintf(stderr, "openmv-rescue-sim: unknown camera type \"%s\" (see --list)\n", first ? first : "");
 		return -1;
 	}
-	s->mode = s->type->arduino ? CAMERA_ARDUINO_DFU : CAMERA_BOOTLOADER;
+	s->mode = s->type->arduino ? CAMERA_ARDUINO_DFU : s->type->nxp ? CAMERA_SBL : CAMERA_BOOTLOADER;
 	if (colon) {
 		int m = camera_mode_from_name(colon + 1);
 		if (m <= CAMERA_OFF) {
@@ -95,6 +98,8 @@ static int parse_camera(const char *arg, struct cam_spec *s, int index, struct c
 	while ((opt = strtok_r(NULL, ",", &save))) {
 		if (strncmp(opt, "after-leave=", 12) == 0 && camera_mode_from_name(opt + 12) >= 0) {
 			s->opts.after_leave = (enum camera_mode)camera_mode_from_name(opt + 12);
+		} else if (strncmp(opt, "max-packet=", 11) == 0 && atoi(opt + 11) > 0) {
+			s->opts.max_packet = (unsigned)atoi(opt + 11);
 		} else if (strncmp(opt, "serial=", 7) == 0) {
 			snprintf(s->serial, sizeof s->serial, "%s", opt + 7);
 			s->opts.serial = s->serial;

@@ -168,6 +168,7 @@ static void dev_free(struct usbsim_dev *dev)
 	for (int i = 0; i < USBSIM_MAX_INTERFACES; i++)
 		g_free((char *)dev->id.kernel_driver[i]);
 	g_free(dev->config);
+	g_free((uint8_t *)dev->id.hid_report_desc);
 	if (dev->handler)
 		g_object_unref(dev->handler);
 	g_free(dev);
@@ -373,6 +374,7 @@ struct usbsim_dev *usbsim_plug(struct usbsim *sim, int port, const struct usbsim
 	}
 	dev->config = g_memdup2(id->config_desc, id->config_len);
 	dev->id.config_desc = dev->config;
+	dev->id.hid_report_desc = id->hid_report_desc ? g_memdup2(id->hid_report_desc, id->hid_report_len) : NULL;
 	dev->ops = ops;
 	dev->model = model;
 	dev->port = port;

@@ -75,6 +75,10 @@ struct usbsim_identity {
 	/* A kernel driver bound to interface i ("usbhid", "cdc_acm"), or NULL. */
 	const char *kernel_driver[USBSIM_MAX_INTERFACES];
 	unsigned speed_mbps; /* 12 or 480 */
+	/* A HID interface's report descriptor, answered to GET_DESCRIPTOR(0x22) on any
+	 * interface (HID 1.11 §7.1.1); NULL for none. */
+	const uint8_t *hid_report_desc;
+	size_t hid_report_len;
 };
 
 /* Create the virtual bus (umockdev testbed in $TMPDIR, sim thread).  Returns NULL

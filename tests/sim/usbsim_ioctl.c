@@ -178,6 +178,10 @@ static int get_descriptor(struct usbsim_dev *dev, const struct usbsim_ctrl *rq)
 		}
 		return copy_out(rq->data, rq->wLength, s, s[0]);
 	}
+	case 0x22: /* HID report descriptor (HID 1.11 §7.1.1) */
+		if (!dev->id.hid_report_desc)
+			return USBSIM_STALL;
+		return copy_out(rq->data, rq->wLength, dev->id.hid_report_desc, dev->id.hid_report_len);
 	default: { /* e.g. the DFU functional descriptor (0x21) asked for on its own */
 		const uint8_t *p = dev->config, *end = dev->config + dev->id.config_len;
 		while (p + 2 <= end && p[0] >= 2 && p + p[0] <= end) {
