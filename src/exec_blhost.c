@@ -133,13 +133,11 @@ int exec_blhost_write(struct run_ctx *rc, const struct step *s, struct rs_error 
 	free(data);
 	if (r == 1) {
 		rc->res->unverified_writes = true;
-		rc->res->verified = false;
 		return 0;
 	}
 	if (r)
 		return step_failed(rc, s, r, err);
-	if (!rc->res->unverified_writes)
-		rc->res->verified = true;
+	rc->res->verified_writes++;
 	return 0;
 }
 

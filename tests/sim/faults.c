@@ -19,7 +19,7 @@ int dfu_status_from_name(const char *name)
 	return -1;
 }
 
-const char *dfu_status_name(int status)
+const char *sim_dfu_status_name(int status)
 {
 	return status >= 0 && status < 16 ? status_names[status] : "INVALID";
 }

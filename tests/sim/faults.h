@@ -43,6 +43,6 @@ struct fault {
 int fault_parse(const char *spec, struct fault *out, char *err, size_t err_len);
 /* "errWRITE" -> 3; -1 when unknown. */
 int dfu_status_from_name(const char *name);
-const char *dfu_status_name(int status);
+const char *sim_dfu_status_name(int status);
 
 #endif

@@ -91,13 +91,13 @@ static void test_rom_rules(struct camera *cam)
 	dfu_simple(h, 4);
 
 	dfu_simple(h, 6);
-	int n = dfu_upload(h, 0, up, sizeof up);
+	int n = testdev_dfu_upload(h, 0, up, sizeof up);
 	tap_ok(n == 4 && memcmp(up, "\x00\x21\x41\x92", 4) == 0, "UPLOAD block 0: Get Commands 00 21 41 92", "%d", n);
 	dfu_simple(h, 6);
 	cmd5(c, 0x21, 0x08000000);
 	dfuse(h, 0, c, 5, st);
 	dfu_simple(h, 6);
-	n = dfu_upload(h, 3, up, sizeof up);
+	n = testdev_dfu_upload(h, 3, up, sizeof up);
 	tap_ok(n == 8 && memcmp(up, data, 8) == 0, "UPLOAD block 3 reads pointer + 1 x 1024", "%d", n);
 	dfu_simple(h, 6);
 	uint8_t mass = 0x41;

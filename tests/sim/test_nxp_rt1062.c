@@ -141,7 +141,7 @@ static void flash_tests(void)
 	tap_ok(rc == 0, "flash: firmware and ROMFS through the secure bootloader", "rc %d: %s", rc, err.msg);
 	tap_ok(holds(cam, 0x60040000, firmware, fw_len), "flash: firmware.bin is at 0x60040000 byte for byte", "%s", "");
 	tap_ok(holds(cam, 0x60800000, romfs, romfs_len), "flash: romfs0.img is at 0x60800000 byte for byte", "%s", "");
-	tap_ok(res.verified && !res.unverified_writes, "flash: every write was read back", "%s", res.summary);
+	tap_ok((res.verified_writes > 0 && !res.unverified_writes) && !res.unverified_writes, "flash: every write was read back", "%s", res.summary);
 	tap_ok(all_ff(cam, 0x60040000 + fw_len, 4096 - fw_len % 4096),
 	       "flash: the erase covered <firmware_size> up to its sector end", "%s", "");
 	usbsim_sync(sim);
@@ -180,7 +180,7 @@ static void restore_tests(void)
 	tap_ok(holds(cam, 0x60040000, firmware, fw_len), "restore: the firmware is at 0x60040000 byte for byte", "%s", "");
 	const uint8_t fuse6[4] = {0x10, 0, 0, 0};
 	tap_ok(holds(cam, 0xFFFFFE00 + 6 * 4, fuse6, 4), "restore: eFuse 6 holds 0x00000010 (seed 003)", "%s", "");
-	tap_ok(res.verified, "restore: every write was verified", "%s", res.summary);
+	tap_ok((res.verified_writes > 0 && !res.unverified_writes), "restore: every write was verified", "%s", res.summary);
 
 	/* the flashloader without configure-memory: the FlexSPI model refuses (reference §4.6) */
 	new_camera(CAMERA_FLASHLOADER, 0, NULL);

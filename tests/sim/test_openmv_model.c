@@ -97,9 +97,9 @@ static void test_protocol(void)
 
 	/* Upload: whole blocks, then a 4-byte frame of zeros at the limit. */
 	libusb_set_interface_alt_setting(h, 0, 1);
-	r = dfu_upload(h, 0, back, sizeof back);
-	int r2 = dfu_upload(h, 31, back, sizeof back);
-	int r3 = dfu_upload(h, 32, back, sizeof back);
+	r = testdev_dfu_upload(h, 0, back, sizeof back);
+	int r2 = testdev_dfu_upload(h, 31, back, sizeof back);
+	int r3 = testdev_dfu_upload(h, 32, back, sizeof back);
 	tap_ok(r == 4096 && r2 == 4096 && r3 == 4 && memcmp(back, "\0\0\0\0", 4) == 0,
 	       "upload: 32 full blocks of FILESYSTEM, then a short frame of 4 zeros", "%d %d %d", r, r2, r3);
 	dfu_getstatus(h, st);

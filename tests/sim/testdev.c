@@ -145,7 +145,7 @@ int dfu_dnload(libusb_device_handle *h, uint16_t block, const void *data, uint16
 	return libusb_control_transfer(h, 0x21, 1, block, 0, (unsigned char *)data, len, 2000);
 }
 
-int dfu_upload(libusb_device_handle *h, uint16_t block, void *buf, uint16_t len)
+int testdev_dfu_upload(libusb_device_handle *h, uint16_t block, void *buf, uint16_t len)
 {
 	return libusb_control_transfer(h, 0xA1, 2, block, 0, buf, len, 2000);
 }

@@ -30,7 +30,7 @@ bool testdev_wait(libusb_context *ctx, uint16_t vid, uint16_t pid, bool want, in
 
 int dfu_getstatus(libusb_device_handle *h, uint8_t st[6]);
 int dfu_dnload(libusb_device_handle *h, uint16_t block, const void *data, uint16_t len);
-int dfu_upload(libusb_device_handle *h, uint16_t block, void *buf, uint16_t len);
+int testdev_dfu_upload(libusb_device_handle *h, uint16_t block, void *buf, uint16_t len);
 int dfu_simple(libusb_device_handle *h, uint8_t request); /* CLRSTATUS, ABORT, DETACH */
 long long ms_now(void);
 
