@@ -1,0 +1,158 @@
+#!/bin/sh
+# cli_dfu.sh SIMHOST RESCUE — every DFU board and action from the command line against the
+# virtual cameras (openmv-rescue-sim), memories compared byte for byte from --dump; wrong
+# inputs refused before anything is written; injected faults end with one line, a non-zero
+# exit, no hang, and the bootloader region untouched.  Speaks TAP.
+sim=$1
+rescue=$2
+if ! why=$("$sim" --camera OPENMV4:bootloader -- true 2>&1); then
+	echo "1..0 # SKIP $why"
+	exit 77
+fi
+work=$(mktemp -d "${TMPDIR:-/tmp}/cli_dfu.XXXXXX") || exit 99
+trap 'rm -rf "$work"' EXIT
+n=0
+failed=0
+check() { # check NAME COMMAND...
+	name=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then echo "ok $n - $name"; else echo "not ok $n - $name"; failed=1; fi
+}
+bytes() { dd if="$3" bs=4096 iflag=skip_bytes,count_bytes skip=$(($1)) count=$(($2)) status=none; }
+same_at() { # same_at DUMP OFFSET FILE: DUMP holds FILE at OFFSET
+	size=$(wc -c <"$3")
+	bytes "$2" "$size" "$1" | cmp -s - "$3"
+}
+erased_at() { # erased_at DUMP OFFSET LENGTH: all 0xFF (never written)
+	bytes "$2" "$3" "$1" | tr -d '\377' | cmp -s - /dev/null
+}
+one_line_error() { # the last line on stderr names the problem, exit status as expected
+	[ "$(grep -c '^openmv-rescue: ' "$1")" -ge 1 ]
+}
+# firmware SP RESET SIZE FILE: a firmware image whose vector table fits a board
+firmware() {
+	printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)))" >"$4"
+	printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($2 & 255)) $(($2 >> 8 & 255)) $(($2 >> 16 & 255)) $(($2 >> 24 & 255)))" >>"$4"
+	head -c $(($3 - 8)) /dev/urandom >>"$4"
+}
+run() { # run OUT DUMPDIR SIMARGS... -- RESCUEARGS...
+	out=$1 dump=$2
+	shift 2
+	mkdir -p "$dump"
+	"$sim" --dump "$dump" "$@" >"$out" 2>&1
+}
+
+head -c 70000 /dev/urandom >"$work/romfs0.img"
+head -c 20000 /dev/urandom >"$work/boot.bin"
+head -c 8192 /dev/urandom >"$work/fs.img"
+
+# ---- openmv_dfu cameras: flash firmware + ROMFS, erase-fs (seed 002 §10.7.5, seed 000) ----
+# TARGET SP ENTRY FW-DUMP FW-OFFSET ROMFS-DUMP ROMFS-OFFSET ERASE-DUMP ERASE-OFFSET ERASE-ALT
+while read -r target sp entry fwdump fwoff rdump roff edump eoff ealt; do
+	firmware "$sp" $((entry + 0x201)) 123457 "$work/fw-$target.bin"
+	run "$work/out" "$work/f-$target" --camera "$target:bootloader" -- \
+		"$rescue" flash --board "$target" --firmware "$work/fw-$target.bin" --romfs "$work/romfs0.img" --yes
+	check "$target flash exits 0" test $? -eq 0
+	check "$target flash: firmware.bin in place" same_at "$work/f-$target/$target.$fwdump.bin" "$fwoff" "$work/fw-$target.bin"
+	check "$target flash: romfs0.img in place" same_at "$work/f-$target/$target.$rdump.bin" "$roff" "$work/romfs0.img"
+	check "$target flash: every write verified" grep -q "every write verified" "$work/out"
+	run "$work/out" "$work/e-$target" --camera "$target:bootloader" --load "alt$ealt=$work/fs.img" -- \
+		"$rescue" erase-fs --board "$target" --yes
+	check "$target erase-fs exits 0" test $? -eq 0
+	head -c 4096 /dev/zero >"$work/zeros"
+	check "$target erase-fs: 4 KiB of zeros at the filesystem" same_at "$work/e-$target/$target.$edump.bin" "$eoff" "$work/zeros"
+done <<'EOF'
+OPENMV2 0x10010000 0x08010000 flash 0x10000 flash 0xE0000 flash 0x8000 1
+OPENMV3 0x00004000 0x08020000 flash 0x20000 flash 0x1C0000 flash 0x8000 1
+OPENMV4 0x00010000 0x08040000 flash 0x40000 flash 0x1E0000 flash 0x20000 1
+OPENMV4P 0x00010000 0x08040000 flash 0x40000 qspi 0x1800000 qspi 0x0 3
+OPENMVPT 0x00010000 0x08040000 flash 0x40000 qspi 0x1800000 qspi 0x0 3
+OPENMV_N6 0x34100000 0x70080000 xspi 0x80000 xspi 0x800000 xspi 0x400000 2
+EOF
+
+# ---- the AE3: four images, erase, the MRAM key (seed 001, seed 002 §10.7.6) -----------
+head -c 200001 /dev/urandom >"$work/firmware_M55_HP.bin"
+head -c 100003 /dev/urandom >"$work/firmware_M55_HE.bin"
+head -c 50000 /dev/urandom >"$work/romfs1.img"
+cp "$work/romfs0.img" "$work/ae3-romfs0.img"
+run "$work/out" "$work/ae3" --camera OPENMV_AE3:bootloader -- \
+	"$rescue" flash --board OPENMV_AE3 --image firmware_M55_HP.bin="$work/firmware_M55_HP.bin" \
+	--image firmware_M55_HE.bin="$work/firmware_M55_HE.bin" --image romfs1.img="$work/romfs1.img" \
+	--image romfs0.img="$work/ae3-romfs0.img" --yes
+check "AE3 four-image flash exits 0" test $? -eq 0
+check "AE3: HP firmware at 0x80020000" same_at "$work/ae3/OPENMV_AE3.mram.bin" $((0x20000)) "$work/firmware_M55_HP.bin"
+check "AE3: HE firmware at 0x80320000" same_at "$work/ae3/OPENMV_AE3.mram.bin" $((0x320000)) "$work/firmware_M55_HE.bin"
+check "AE3: romfs1 at 0x8047E000" same_at "$work/ae3/OPENMV_AE3.mram.bin" $((0x47E000)) "$work/romfs1.img"
+check "AE3: romfs0 at OSPI 8 MiB" same_at "$work/ae3/OPENMV_AE3.ospi.bin" $((0x800000)) "$work/ae3-romfs0.img"
+check "AE3: the bootloader (alt 0) untouched" erased_at "$work/ae3/OPENMV_AE3.mram.bin" 0 $((0x20000))
+run "$work/out" "$work/ae3k" --camera OPENMV_AE3:bootloader -- "$rescue" init-mram --board OPENMV_AE3 --yes
+check "AE3 init-mram exits 0 (the model accepted our 16-byte key)" test $? -eq 0
+# --dir finds the four images by their default names
+run "$work/out" "$work/ae3d" --camera OPENMV_AE3:bootloader -- \
+	"$rescue" flash --board OPENMV_AE3 --dir "$work" --yes
+check "AE3 flash with --dir finds the images by name" same_at "$work/ae3d/OPENMV_AE3.mram.bin" $((0x320000)) "$work/firmware_M55_HE.bin"
+
+# ---- the ST ROM: bootloader restore (seed 003) ------------------------------------------
+run "$work/out" "$work/st" --camera OPENMV4:st-rom -- \
+	"$rescue" restore-bootloader --board OPENMV4 --file "$work/boot.bin" --yes
+check "ST ROM restore exits 0" test $? -eq 0
+check "ST ROM: bootloader.bin at 0x08000000" same_at "$work/st/OPENMV4.flash.bin" 0 "$work/boot.bin"
+check "ST ROM: the filesystem sector untouched" erased_at "$work/st/OPENMV4.flash.bin" $((0x20000)) 4096
+cp "$work/boot.bin" "$work/openmv.dfu"
+run "$work/out" "$work/st2" --camera OPENMV4:st-rom -- \
+	"$rescue" restore-bootloader --board OPENMV4 --file "$work/openmv.dfu" --yes
+check "the combined openmv.dfu is refused without --accept-combined (exit 2)" test $? -eq 2
+check "... and nothing was written" erased_at "$work/st2/OPENMV4.flash.bin" 0 4096
+head -c 300000 /dev/urandom >"$work/big-boot.bin"
+run "$work/out" "$work/st3" --camera OPENMV4:st-rom -- \
+	"$rescue" restore-bootloader --board OPENMV4 --file "$work/big-boot.bin" --yes
+check "a bootloader.bin larger than the bootloader region is refused (exit 2)" test $? -eq 2
+check "... with one line naming the file" one_line_error "$work/out"
+
+# ---- Arduino DfuSe: firmware + ROMFS + Wi-Fi blob, erase (seed 002 §10.7.8, seed 000) ----
+firmware 0x20020000 $((0x08040000 + 0x301)) 90001 "$work/ard-fw.bin"
+head -c 5000 /dev/urandom >"$work/wifi.bin"
+run "$work/out" "$work/ard" --camera ARDUINO_PORTENTA_H7:arduino-dfu -- \
+	"$rescue" flash --board ARDUINO_PORTENTA_H7 --firmware "$work/ard-fw.bin" --romfs "$work/romfs0.img" \
+	--image cyw4343_7_45_98_102.bin="$work/wifi.bin" --yes
+check "Portenta flash exits 0" test $? -eq 0
+check "Portenta: firmware at 0x08040000" same_at "$work/ard/ARDUINO_PORTENTA_H7.flash.bin" $((0x40000)) "$work/ard-fw.bin"
+check "Portenta: ROMFS at 0x90B00000" same_at "$work/ard/ARDUINO_PORTENTA_H7.qspi.bin" $((0xB00000)) "$work/romfs0.img"
+check "Portenta: Wi-Fi blob at 0x90F00000" same_at "$work/ard/ARDUINO_PORTENTA_H7.qspi.bin" $((0xF00000)) "$work/wifi.bin"
+check "Portenta: the Arduino bootloader region untouched" erased_at "$work/ard/ARDUINO_PORTENTA_H7.flash.bin" 0 $((0x20000))
+run "$work/out" "$work/arde" --camera ARDUINO_NICLA_VISION:arduino-dfu --load 0x08020000="$work/romfs0.img" \
+	--load 0x90000000="$work/romfs0.img" -- "$rescue" erase-fs --board ARDUINO_NICLA_VISION --yes
+check "Nicla erase-fs exits 0" test $? -eq 0
+check "Nicla erase-fs: zeros at 0x08020000" same_at "$work/arde/ARDUINO_NICLA_VISION.flash.bin" $((0x20000)) "$work/zeros"
+check "Nicla erase-fs: zeros at 0x90000000" same_at "$work/arde/ARDUINO_NICLA_VISION.qspi.bin" 0 "$work/zeros"
+
+# ---- wrong inputs: refused before anything is written ------------------------------------
+firmware 0x00004000 $((0x08020000 + 0x201)) 50000 "$work/fw-m7.bin"
+run "$work/out" "$work/w1" --camera OPENMV4:bootloader -- \
+	"$rescue" flash --board OPENMV4 --firmware "$work/fw-m7.bin" --yes
+check "an OPENMV3 firmware.bin is refused for OPENMV4 (exit 2)" test $? -eq 2
+check "... the line says it was not built for this camera" grep -q "was not built for the OpenMV Cam H7" "$work/out"
+check "... and the firmware partition is untouched" erased_at "$work/w1/OPENMV4.flash.bin" $((0x40000)) 4096
+: >"$work/empty.bin"
+run "$work/out" "$work/w2" --camera OPENMV4:bootloader -- \
+	"$rescue" flash --board OPENMV4 --firmware "$work/empty.bin" --yes
+check "an empty firmware file is refused (exit 2)" test $? -eq 2
+head -c $((0x20001)) /dev/urandom >"$work/romfs-big.img"
+run "$work/out" "$work/w3" --camera OPENMV4:bootloader -- \
+	"$rescue" flash --board OPENMV4 --romfs "$work/romfs-big.img" --yes
+check "a ROMFS larger than its partition is refused (exit 2)" test $? -eq 2
+
+# ---- faults: one clear line, non-zero exit, no hang, bootloader untouched -----------------
+for fault in "disconnect@block=5" "status=errWRITE@block=3" "stall@12" "garbage-status@9"; do
+	run "$work/out" "$work/x" --camera OPENMV4:bootloader --fault "$fault" -- \
+		timeout 60 "$rescue" flash --board OPENMV4 --firmware "$work/fw-OPENMV4.bin" --yes
+	st=$?
+	check "fault $fault: exit 1 (not a hang: $st)" test $st -eq 1
+	check "fault $fault: a one-line reason" one_line_error "$work/out"
+	check "fault $fault: the bootloader region untouched" erased_at "$work/x/OPENMV4.flash.bin" 0 $((0x20000))
+	rm -rf "$work/x"
+done
+
+echo "1..$n"
+exit $failed
