@@ -38,6 +38,7 @@ static void usage(FILE *out)
 	        "  --yes               do not ask before overwriting (for scripts)\n"
 	        "  --allow-irreversible  with --yes, also allow the RT1062 boot eFuse write\n"
 	        "  --accept-combined   restore with openmv.dfu although it also wipes the filesystem\n"
+	        "  --no-verify         do not read the device back after writing (faster, unchecked)\n"
 	        "  --serial SN         use only the device with this USB serial number\n"
 	        "  --boards FILE       use this board database instead of the installed boards.ini\n"
 	        "  --help, --version\n"
@@ -91,6 +92,8 @@ static int parse(int argc, char **argv, struct cli_args *a)
 			a->yes = true;
 		} else if (!strcmp(s, "--allow-irreversible")) {
 			a->allow_irreversible = true;
+		} else if (!strcmp(s, "--no-verify")) {
+			a->no_verify = true;
 		} else if (!strcmp(s, "--accept-combined")) {
 			a->files.accept_combined = true;
 		} else if (!strcmp(s, "--board") || !strcmp(s, "--boards") || !strcmp(s, "--dir") ||

@@ -175,6 +175,7 @@ int cli_action(const struct cli_args *a, const struct board *b, enum action acti
 		.log = ui_log, .should_stop = ui_should_stop,
 	};
 	struct run_options opts = {.assume_yes = a->yes, .allow_irreversible = a->allow_irreversible,
+	                           .no_verify = a->no_verify,
 	                           .serial = a->serial};
 	struct run_result res;
 	struct sigaction sa = {.sa_handler = on_sigint};

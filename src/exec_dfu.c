@@ -245,7 +245,8 @@ int exec_dfu_download(struct run_ctx *rc, const struct step *s, struct rs_error 
 		return r;
 	if ((r = dfu_prepare(d->u.handle, d->intf, (uint8_t)s->alt, err)))
 		goto out;
-	bool can_verify = (d->fd.attributes & DFU_ATTR_CAN_UPLOAD) && al && al->access != ALT_COMMAND;
+	bool can_verify = (d->fd.attributes & DFU_ATTR_CAN_UPLOAD) && al && al->access != ALT_COMMAND &&
+	                  !rc->opts->no_verify;
 	struct rs_progress prog = exec_image_progress(&im);
 	r = dfu_download(d->u.handle, d->intf, d->fd.transfer_size, im.data, im.len,
 	                 (s->flags & STEP_RESET) && !can_verify, &prog, err);
@@ -305,7 +306,7 @@ static int dfuse_write_verify(struct run_ctx *rc, struct dfu_dev *d, int alt, ui
 	if (st.quirk_recoveries)
 		run_log(rc, RUN_LOG_WARN, "the ST ROM stalled erasing %u page(s) in bank 2 (STM32H7 revision V, seed 004); "
 		        "recovered with two CLRSTATUS, checking them by read-back", st.quirk_recoveries);
-	if (!(d->fd.attributes & DFU_ATTR_CAN_UPLOAD)) {
+	if (!(d->fd.attributes & DFU_ATTR_CAN_UPLOAD) || rc->opts->no_verify) {
 		rc->res->unverified_writes = true;
 		return 0;
 	}

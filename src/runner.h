@@ -45,6 +45,7 @@ struct run_events {
 struct run_options {
 	bool assume_yes;           /* --yes: destructive steps need no confirmation */
 	bool allow_irreversible;   /* --allow-irreversible: with --yes, allow the eFuse write */
+	bool no_verify;            /* --no-verify: skip the read-back after writing */
 	int device_timeout_ms;     /* how long to wait for a device to appear (0: default) */
 	const char *serial;        /* match only this USB serial number, NULL: any */
 };

@@ -13,6 +13,7 @@ what=${1:-run}
 
 base="meson ninja-build pkg-config gcc libncurses-dev libusb-1.0-0-dev libserialport-dev libiniparser-dev"
 sim="umockdev libumockdev-dev libglib2.0-dev libvterm-dev dfu-util bossa-cli python3"
+bench="time bc"
 fuzz="clang libclang-rt-14-dev"
 
 install_missing() {
@@ -89,7 +90,7 @@ fuzz)
 	exit $status
 	;;
 bench)
-	install_missing $base $sim
+	install_missing $base $sim $bench
 	setup build-bench -Dbuildtype=release
 	meson test -C build-bench --suite bench --verbose "$@"
 	;;

@@ -1,0 +1,84 @@
+#!/bin/sh
+# bench_dfu.sh SIMHOST RESCUE — the same image to the same virtual camera by openmv-rescue and
+# by Debian's dfu-util, in one run, with the simulator's realistic timing (page erase and
+# program times, honest bwPollTimeout).  Prints wall times, their ratio, the number of
+# control transfers each made, and openmv-rescue's peak RSS while writing a 24 MiB ROMFS.
+#   OpenMV DFU: 4 MiB to the N6 ROMFS alt (plain DFU 1.1, 4096-byte blocks)
+#   ST ROM:     a 1 MiB DfuSe .dfu at 0x08000000 on the H7's system ROM (DfuSe 1.1a)
+# Run with: sh tests/bootstrap.sh bench
+sim=$(realpath "$1")
+rescue=$(realpath "$2")
+dfu_util=$(command -v dfu-util) || { echo "dfu-util is not installed"; exit 77; }
+[ -x /usr/bin/time ] || { echo "/usr/bin/time is not installed (Debian package time)"; exit 77; }
+work=$(mktemp -d "${TMPDIR:-/tmp}/bench.XXXXXX") || exit 99
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 99
+runs=${BENCH_RUNS:-1}
+
+head -c $((4 * 1024 * 1024)) /dev/urandom >romfs4.img
+head -c $((24 * 1024 * 1024)) /dev/urandom >romfs24.img
+# A DfuSe file (UM0391): prefix, one target on alt 0, one 1 MiB element at 0x08000000, the
+# suffix for 0483:DF11 with the CRC dfu-util expects (reference §1.8).
+python3 - <<'PY'
+import os, struct, zlib
+data = os.urandom(1024 * 1024)
+elem = struct.pack('<II', 0x08000000, len(data)) + data
+target = b'Target' + bytes([0]) + struct.pack('<I', 1) + b'ST...'.ljust(255, b'\0') \
+    + struct.pack('<II', len(elem), 1) + elem
+body = b'DfuSe' + bytes([1]) + struct.pack('<I', 11 + len(target) + 16) + bytes([1]) + target
+body += struct.pack('<HHHH', 0xFFFF, 0xDF11, 0x0483, 0x011A) + b'UFD' + bytes([16])
+open('openmv.dfu', 'wb').write(body + struct.pack('<I', ~zlib.crc32(body) & 0xFFFFFFFF))
+PY
+
+# elapsed CMD...: best wall time in seconds over $runs runs (each in a fresh simulator)
+elapsed() {
+	best=""
+	i=0
+	while [ $i -lt "$runs" ]; do
+		# the peer's exit status after its closing USB reset is not a measure; a finished
+		# transfer is ("Done!" from dfu-util, "Done:" from openmv-rescue)
+		"$sim" --timing realistic "$@" >out.txt 2>err.txt
+		if ! grep -qE '^Done[!:]' out.txt err.txt; then cat out.txt err.txt >&2; return 1; fi
+		t=$(grep -E '^TIME:' err.txt | tail -1 | cut -d: -f2)
+		if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then best=$t; fi
+		i=$((i + 1))
+	done
+	echo "$best"
+}
+# transfers CMD...: DFU class control transfers seen by the simulator (--trace)
+transfers() {
+	"$sim" --timing realistic --trace "$@" >/dev/null 2>trace.txt
+	grep -cE ' ctrl (21|a1) ' trace.txt
+}
+T="/usr/bin/time -f TIME:%e:%M"
+
+echo "== OpenMV DFU: 4 MiB to OPENMV_N6 alt 3 (ROMFS0), realistic timing, best of $runs"
+cam="--camera OPENMV_N6:bootloader"
+ours=$(elapsed $cam -- $T "$rescue" flash --board OPENMV_N6 --romfs romfs4.img --yes --no-verify) || exit 1
+ours_v=$(elapsed $cam -- $T "$rescue" flash --board OPENMV_N6 --romfs romfs4.img --yes) || exit 1
+theirs=$(elapsed $cam -- $T "$dfu_util" -w -d ,37C5:9206 -a 3 --reset -D romfs4.img) || exit 1
+c_ours=$(transfers $cam -- "$rescue" flash --board OPENMV_N6 --romfs romfs4.img --yes --no-verify)
+c_theirs=$(transfers $cam -- "$dfu_util" -w -d ,37C5:9206 -a 3 --reset -D romfs4.img)
+echo "openmv-rescue (no read-back): $ours s, $c_ours control transfers"
+echo "openmv-rescue (with read-back verify): $ours_v s"
+echo "dfu-util 0.11:                $theirs s, $c_theirs control transfers"
+echo "ratio openmv-rescue/dfu-util: $(echo "scale=2; $ours / $theirs" | bc) (target <= 1.0); with verify $(echo "scale=2; $ours_v / $theirs" | bc)"
+
+echo "== ST ROM DfuSe: a 1 MiB .dfu at 0x08000000 on OPENMV4's system ROM, realistic timing, best of $runs"
+cam="--camera OPENMV4:st-rom"
+ours=$(elapsed $cam -- $T "$rescue" restore-bootloader --board OPENMV4 --file openmv.dfu --accept-combined --yes --no-verify) || exit 1
+ours_v=$(elapsed $cam -- $T "$rescue" restore-bootloader --board OPENMV4 --file openmv.dfu --accept-combined --yes) || exit 1
+theirs=$(elapsed $cam -- $T "$dfu_util" -w -d ,0483:df11 -a 0 -s :leave -D openmv.dfu) || exit 1
+c_ours=$(transfers $cam -- "$rescue" restore-bootloader --board OPENMV4 --file openmv.dfu --accept-combined --yes --no-verify)
+c_theirs=$(transfers $cam -- "$dfu_util" -w -d ,0483:df11 -a 0 -s :leave -D openmv.dfu)
+echo "openmv-rescue (no read-back): $ours s, $c_ours control transfers"
+echo "openmv-rescue (with read-back verify): $ours_v s"
+echo "dfu-util 0.11:                $theirs s, $c_theirs control transfers"
+echo "ratio openmv-rescue/dfu-util: $(echo "scale=2; $ours / $theirs" | bc) (target <= 0.6); with verify $(echo "scale=2; $ours_v / $theirs" | bc)"
+
+echo "== Peak memory writing a 24 MiB ROMFS (OPENMV_N6 alt 3, fast timing, with verify)"
+"$sim" --camera OPENMV_N6:bootloader -- $T "$rescue" flash --board OPENMV_N6 --romfs romfs24.img --yes >out.txt 2>err.txt
+rss=$(grep -E '^TIME:' err.txt | tail -1 | cut -d: -f3)
+"$sim" --camera OPENMV_N6:bootloader -- $T "$dfu_util" -w -d ,37C5:9206 -a 3 --reset -D romfs24.img >out.txt 2>err.txt
+rss_theirs=$(grep -E '^TIME:' err.txt | tail -1 | cut -d: -f3)
+echo "openmv-rescue peak RSS: $rss KiB ($(echo "scale=1; $rss / 1024" | bc) MiB, target < 16 MiB); dfu-util: $rss_theirs KiB"
