@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "exec_alif.h"
 #include "exec_basic.h"
 #include "runner.h"
 
@@ -13,6 +14,10 @@ static const step_exec_fn table[STEP_KIND_COUNT] = {
 	[STEP_PROMPT] = exec_prompt,
 	[STEP_MAKE_ZEROS] = exec_make_zeros,
 	[STEP_MAKE_KEY] = exec_make_key,
+	[STEP_ISP_BANNER] = exec_isp_banner,
+	[STEP_ISP_MAINTENANCE] = exec_isp_maintenance,
+	[STEP_ISP_UPDATE_SP] = exec_isp_update_sp,
+	[STEP_ISP_WRITE_MRAM] = exec_isp_write_mram,
 };
 
 step_exec_fn exec_for(enum step_kind k)
