@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "alif_isp.h"
 #include "boarddb.h"
 #include "images.h"
 #include "model_alif_se.h"
@@ -390,6 +391,47 @@ static void test_reset_mid_burn(void)
 	alif_se_free(u.se);
 }
 
+/* The ISP module straight against the model: line-level behaviour the runs above rely on. */
+static void test_session(void)
+{
+	struct alif_se_config cfg = {.chatty = true};
+	struct alif_se *se = se_new(&cfg);
+	struct sp_port *port = se ? test_open(ttysim_devnode(alif_se_port(se))) : NULL;
+	if (!port) {
+		tap_ok(false, "the SE model's port opens");
+		alif_se_free(se);
+		return;
+	}
+	struct alif_isp isp;
+	struct rs_error e = {0};
+	sp_set_baudrate(port, 921600);
+	alif_isp_init(&isp, port, 921600);
+	struct alif_se_stats st;
+	int rv = alif_isp_start(&isp, 1, &e);
+	alif_se_get_stats(se, &st);
+	tap_ok(rv == RS_E_TIMEOUT && st.garbage_bytes == 3, "START at 921600 to an SE at 55000 is lost on the line");
+	sp_set_baudrate(port, ALIF_SE_BOOT_BAUD);
+	alif_isp_init(&isp, port, ALIF_SE_BOOT_BAUD);
+	rs_clear(&e);
+	rv = alif_isp_start(&isp, 1, &e);
+	tap_ok(rv == 0, "START at 55000 is acknowledged (%s)", e.msg);
+	static const uint8_t corrupt[] = {0x03, 0x0F, 0xEF};
+	rv = sp_blocking_write(port, corrupt, sizeof corrupt, 1000) == 3 ? 0 : -1;
+	uint8_t nak[4] = {0};
+	sp_blocking_read(port, nak, 4, 500);
+	tap_ok(!rv && nak[0] == 4 && nak[1] == 0xFF && nak[2] == 0xFA, "a packet with a wrong checksum is answered NAK CHECKSUM_ERROR");
+	char banner[100] = "";
+	struct alif_isp_revision r = {0};
+	bool got = !alif_isp_get_banner(&isp, banner, sizeof banner, &e) && !alif_isp_get_revision(&isp, &r, &e);
+	tap_ok(got && !strncmp(banner, "SES B4 v1.104.0", 15) && !strcmp(r.rev_name, "B4") && isp.prints >= 2,
+	       "banner and revision read with the SE's PRINT_DATA in between skipped (%u)", isp.prints);
+	tap_ok(alif_isp_set_maintenance(&isp, &e) == 0 && alif_isp_burn_mram(&isp, 0x80000000u, boot_img, 16, NULL, 0, 0,
+	       NULL, &e) == RS_E_DEVICE && strstr(e.msg, "NOT_ALLOWED") && isp.last_nak == 0xF4,
+	       "BURN_MRAM outside maintenance mode is refused with a plain reason (%s)", e.msg);
+	test_close(port);
+	alif_se_free(se);
+}
+
 int main(void)
 {
 	tb = test_testbed_new();
@@ -406,6 +448,7 @@ int main(void)
 	expect = malloc(ALIF_SE_MRAM_SIZE);
 	make_files();
 
+	test_session();
 	test_normal();
 	test_update();
 	test_no_update(110, 0, pkg_dir, "is up to date (package v1.110.0)", "SE v1.110.0, package v1.110.0");
