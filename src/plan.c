@@ -514,6 +514,9 @@ static void alif_isp_restore(struct builder *B)
 	struct step *s = add_step(B, STEP_ISP_UPDATE_SP, USB_SE_BRIDGE); /* seed 003 step 4 */
 	s->flags = STEP_OPTIONAL;
 	s->image = alif_system_package(B);
+	if (s->image < 0)
+		note(B, "The Secure Enclave's system package (Alif's SP-*.bin) is not included: it is taken from an OpenMV IDE "
+		     "installation, or name its folder with --image system-package=DIR.");
 	s = add_step(B, STEP_ISP_WRITE_MRAM, USB_SE_BRIDGE);   /* seed 003 step 5 */
 	s->image = ims[0];
 	s->image2 = a->nalts > 1 ? ims[1] : -1;
