@@ -482,6 +482,12 @@ static int h_param(struct keyctx *c, struct board_action *a, const char *p)
 		       ini_number(f[1], &a->config_bytes, c->why, sizeof c->why) ||
 		       ini_number(f[2], &a->config_id, c->why, sizeof c->why) ? -1 : 0;
 	}
+	if (!strcmp(p, "baud"))
+		return two_numbers(c, &a->baud[0], &a->baud[1], "BOOT-BAUD, FAST-BAUD");
+	if (!strcmp(p, "system_package"))
+		return two_numbers(c, &a->sp_address, &a->sp_offset_address, "SP-ADDRESS, OFFSET-FILE-ADDRESS");
+	if (!strcmp(p, "mram_base"))
+		return ini_number(c->val, &a->mram_base, c->why, sizeof c->why);
 	if (!strcmp(p, "config_words"))
 		return two_numbers(c, &a->config_words[0], &a->config_words[1], "WORD, WORD");
 	if (!strcmp(p, "efuse")) {

@@ -150,6 +150,10 @@ struct board_action {
 	struct bnum config_words[2];  /* restore.config_words */
 	struct bnum efuse_index;      /* restore.efuse */
 	char efuse_data[16];
+	struct bnum baud[2];          /* restore.baud (alif_isp): the SE's boot rate, the fast rate */
+	struct bnum sp_address;       /* restore.system_package (alif_isp): where SP-*.bin goes, */
+	struct bnum sp_offset_address; /* and where the 16-byte offset-*.bin goes */
+	struct bnum mram_base;        /* restore.mram_base (alif_isp): ROM recovery offsets count from here */
 };
 
 struct board {

@@ -194,6 +194,11 @@ static int check_restore(struct chk *c, const struct board_action *a)
 			if (!al || !al->file[0] || strcmp(al->memory, "mram"))
 				return bad(c, a->line, "restore.mram names alt %d, which is not an MRAM alt with an image", a->alts[i]);
 		}
+		if (!a->baud[1].value || !a->sp_offset_address.value || !a->mram_base.text[0])
+			return bad(c, a->line, "restore = alif_isp needs restore.baud, restore.system_package and restore.mram_base");
+		if (a->sp_address.value < a->mram_base.value || a->sp_offset_address.value < a->sp_address.value ||
+		    a->sp_offset_address.value % 16 || a->sp_address.value % 16)
+			return bad(c, a->line, "restore.system_package must lie above restore.mram_base, 16-byte aligned");
 		return 0;
 	default:
 		return bad(c, a->line, "restore cannot use method %s", method_name(a->method));

@@ -4,6 +4,7 @@
  * Adding a protocol family means adding its exec_<family>.c and its lines here.  Kinds
  * left NULL make the runner stop before doing anything, saying the step is not available.
  */
+#include "exec_alif.h"
 #include "exec_basic.h"
 #include "exec_dfu.h"
 #include "exec_nxp.h"
@@ -26,6 +27,11 @@ static const step_exec_fn table[STEP_KIND_COUNT] = {
 	[STEP_BLHOST_WRITE] = exec_blhost_write,
 	[STEP_BLHOST_EFUSE] = exec_blhost_efuse,
 	[STEP_BLHOST_RESET] = exec_blhost_reset,
+	/* Alif Secure Enclave (AE3): exec_alif.c, exec_alif_write.c */
+	[STEP_ISP_BANNER] = exec_isp_banner,
+	[STEP_ISP_MAINTENANCE] = exec_isp_maintenance,
+	[STEP_ISP_UPDATE_SP] = exec_isp_update_sp,
+	[STEP_ISP_WRITE_MRAM] = exec_isp_write_mram,
 };
 
 /* STEP_ENTER_BOOTLOADER, by the mode of the device the next steps talk to. */

@@ -10,6 +10,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "images_alif.h"
+
 static void problem(struct image_problems *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void problem(struct image_problems *out, const char *fmt, ...)
@@ -77,6 +79,12 @@ static void check_one(struct plan *p, struct plan_image *im, bool accept_combine
 {
 	struct stat st;
 	const struct board *b = p->board;
+	char why[300];
+	if (!strcmp(im->slot, PLAN_SLOT_SYSTEM_PACKAGE)) { /* a folder, not an image */
+		if (images_check_system_package(im, why, sizeof why))
+			problem(out, "%s: %s", im->path, why);
+		return;
+	}
 	if (stat(im->path, &st)) {
 		if (errno == ENOENT)
 			problem(out, "%s: no such file%s", im->path,
@@ -117,7 +125,6 @@ static void check_one(struct plan *p, struct plan_image *im, bool accept_combine
 	}
 	/* firmware*.bin of an STM32 target: the vector table must fit this board */
 	if (b->entry.end && !strncasecmp(im->slot, "firmware", 8) && ends_with(im->slot, ".bin")) {
-		char why[300];
 		if (got < 8)
 			problem(out, "%s: too short to be a firmware image (%zu bytes)", im->path, got);
 		else if (images_check_vectors(b, head, im->size, why, sizeof why))
@@ -126,6 +133,8 @@ static void check_one(struct plan *p, struct plan_image *im, bool accept_combine
 	char nxp_why[300];
 	if (images_check_nxp(p, im, head, got, nxp_why, sizeof nxp_why))
 		problem(out, "%s %s", im->path, nxp_why);
+	if (ends_with(im->slot, ".toc") && images_check_toc_file(im, why, sizeof why))
+		problem(out, "%s is not a TOC image for the %s: %s", im->path, b->name, why);
 	if (ends_with(im->slot, ".uf2") && (im->size % 512 || le32(head) != 0x0A324655u))
 		problem(out, "%s is not a UF2 file (512-byte blocks starting with \"UF2\\n\")", im->path);
 }

@@ -471,6 +471,31 @@ static void nxp_sdp_restore(struct builder *B)
 	prompt(B, "remove_sbl_jumper"); /* seed 003 step 5 */
 }
 
+/* The folder of the Alif system package, when the person named one (--image
+ * system-package=DIR) or gave --dir; otherwise -1 and the step looks for an OpenMV IDE
+ * installation when it runs (reference alif-isp-openmv-ide-n6.md §1.8, §2.3). */
+static int alif_system_package(struct builder *B)
+{
+	const char *path = NULL;
+	for (int i = 0; B->f && i < B->f->ngiven; i++)
+		if (!strcasecmp(B->f->given[i].name, PLAN_SLOT_SYSTEM_PACKAGE)) {
+			path = B->f->given[i].path;
+			B->used[i] = true;
+		}
+	bool given = path != NULL;
+	if (!path && B->f && B->f->dir)
+		path = B->f->dir;
+	if (!path || B->p->nimages == PLAN_MAX_IMAGES)
+		return -1;
+	struct plan_image *im = &B->p->images[B->p->nimages];
+	memset(im, 0, sizeof *im);
+	snprintf(im->slot, sizeof im->slot, "%s", PLAN_SLOT_SYSTEM_PACKAGE);
+	snprintf(im->path, sizeof im->path, "%s", path);
+	im->given = given;
+	im->alt = -1;
+	return B->p->nimages++;
+}
+
 static void alif_isp_restore(struct builder *B)
 {
 	const struct board *b = B->b;
@@ -488,6 +513,10 @@ static void alif_isp_restore(struct builder *B)
 	add_step(B, STEP_ISP_MAINTENANCE, USB_SE_BRIDGE);      /* seed 003 step 3 */
 	struct step *s = add_step(B, STEP_ISP_UPDATE_SP, USB_SE_BRIDGE); /* seed 003 step 4 */
 	s->flags = STEP_OPTIONAL;
+	s->image = alif_system_package(B);
+	if (s->image < 0)
+		note(B, "The Secure Enclave's system package (Alif's SP-*.bin) is not included: it is taken from an OpenMV IDE "
+		     "installation, or name its folder with --image system-package=DIR.");
 	s = add_step(B, STEP_ISP_WRITE_MRAM, USB_SE_BRIDGE);   /* seed 003 step 5 */
 	s->image = ims[0];
 	s->image2 = a->nalts > 1 ? ims[1] : -1;

@@ -91,6 +91,11 @@ struct plan {
 	int nnotes;
 };
 
+/* The Alif system package (SP-*.bin, offset-*.bin, their .sign files, version.json) is
+ * Alif's and not shipped: this plan image names the folder that holds it (--image
+ * system-package=DIR, or --dir).  Its path is a folder, not a file. */
+#define PLAN_SLOT_SYSTEM_PACKAGE "system-package"
+
 /* What the user gave on the command line or picked in the wizard. */
 struct plan_file {
 	char name[40];          /* "firmware", "romfs", "file", or an image's default name */
