@@ -9,6 +9,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "flashlayout.h"
+
 static void problem(struct image_problems *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void problem(struct image_problems *out, const char *fmt, ...)
@@ -71,6 +73,15 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
+/* A FlashLayout.tsv: every row and every binary it names (src/flashlayout.h). */
+static void check_layout(struct plan_image *im, struct image_problems *out)
+{
+	static struct flashlayout fl; /* ~14 KiB: keep it off the stack */
+	struct rs_error err = {0};
+	if (flashlayout_load(im->path, &fl, &err))
+		problem(out, "%s", err.msg);
+}
+
 static void check_one(struct plan *p, struct plan_image *im, bool accept_combined,
                       struct image_problems *out)
 {
@@ -124,6 +135,8 @@ static void check_one(struct plan *p, struct plan_image *im, bool accept_combine
 	}
 	if (ends_with(im->slot, ".uf2") && (im->size % 512 || le32(head) != 0x0A324655u))
 		problem(out, "%s is not a UF2 file (512-byte blocks starting with \"UF2\\n\")", im->path);
+	if (ends_with(im->slot, ".tsv"))
+		check_layout(im, out);
 }
 
 int images_check(struct plan *p, bool accept_combined, struct image_problems *out)
