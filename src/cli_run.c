@@ -169,7 +169,8 @@ int cli_action(const struct cli_args *a, const struct board *b, enum action acti
 		.log = ui_log, .should_stop = ui_should_stop,
 	};
 	struct run_options opts = {.assume_yes = a->yes, .allow_irreversible = a->allow_irreversible,
-	                           .serial = a->serial};
+	                           .serial = a->serial, .use_cubeprogrammer = a->use_cubeprogrammer,
+	                           .n6_nor_addressing = a->n6_nor_addressing};
 	struct run_result res;
 	struct sigaction sa = {.sa_handler = on_sigint};
 	sigaction(SIGINT, &sa, NULL);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "flashlayout.h"
+#include "stm32prog.h"
 
 static void problem(struct image_problems *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -78,8 +79,22 @@ static void check_layout(struct plan_image *im, struct image_problems *out)
 {
 	static struct flashlayout fl; /* ~14 KiB: keep it off the stack */
 	struct rs_error err = {0};
-	if (flashlayout_load(im->path, &fl, &err))
+	if (flashlayout_load(im->path, &fl, &err)) {
 		problem(out, "%s", err.msg);
+		return;
+	}
+	/* and what the N6 path can run (src/proto/stm32prog.h) */
+	struct stm32prog_part parts[FLASHLAYOUT_MAX_ROWS];
+	int n = 0;
+	for (int i = 0; i < fl.nrows; i++) {
+		const struct flashlayout_row *r = &fl.rows[i];
+		if (flashlayout_row_programs(r))
+			parts[n++] = (struct stm32prog_part){.id = r->id, .opt = r->opt_text, .name = r->name,
+			                                     .type = r->type, .ip = r->ip, .offset = r->offset,
+			                                     .len = r->size};
+	}
+	if (stm32prog_check_parts(parts, n, &err))
+		problem(out, "%s: %s", im->path, err.msg);
 }
 
 static void check_one(struct plan *p, struct plan_image *im, bool accept_combined,
