@@ -27,6 +27,7 @@ struct cli_ui {
 	time_t prompt_started;
 	int prompt_timeout_s;
 	bool announced_found;
+	bool waiting;          /* the prompt waits for a device to appear */
 };
 
 static void ui_step_begin(void *ctx, const struct plan *p, int i)
@@ -75,6 +76,7 @@ static void ui_prompt_show(void *ctx, const char *id, const char *waiting_for)
 	fflush(stdout);
 	ui->prompt_started = time(NULL);
 	ui->announced_found = false;
+	ui->waiting = waiting_for != NULL;
 }
 
 static enum prompt_answer ui_prompt_poll(void *ctx, bool present, const char *other)
@@ -84,6 +86,12 @@ static enum prompt_answer ui_prompt_poll(void *ctx, bool present, const char *ot
 		return PROMPT_CANCEL;
 	if (present) {
 		printf("      ... found.\n");
+		return PROMPT_DONE;
+	}
+	if (!ui->interactive && !ui->waiting) {
+		/* no terminal to answer on and no device to watch for (the last prompt of a
+		 * restore): it is an instruction for after the run, not something to wait on */
+		printf("      (do this once the run has finished)\n");
 		return PROMPT_DONE;
 	}
 	if (other && !ui->announced_found) {

@@ -181,8 +181,8 @@ int stm32prog_rom_stage(struct stm32prog_dev *d, const struct stm32prog_part *fs
 
 /* OpenBootloader stage: send every part after the first as the device asks for them
  * (mode STM32PROG_NOR_BY_LAYOUT: the layout first, then by GetPhase; BY_SET_PHASE: a
- * set-phase per part), until it reports the end; then DETACH.  *written counts the parts
- * (after the first) that were fully downloaded, so a failure can say what is in nor0. */
+ * set-phase per part), until it reports the end; then DETACH.  *written counts the NOR
+ * parts whose data started to go in, so a failure can say whether nor0 was touched. */
 int stm32prog_obl_stage(struct stm32prog_dev *d, const struct stm32prog_part *parts, int n,
                         enum stm32prog_nor_addressing mode, const struct rs_progress *progress,
                         const struct stm32prog_log *log, int *written, struct rs_error *err);

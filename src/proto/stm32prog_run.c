@@ -187,10 +187,14 @@ static int expect_phase(struct stm32prog_dev *d, struct stm32prog_phase *ph, con
 }
 
 /* One part: its data to the alt of its id, then the second GetPhase ("start" of that phase
- * in openbl_usb_cmd.c), which must name the same phase. */
+ * in openbl_usb_cmd.c), which must name the same phase.  *written counts NOR parts whose
+ * data started to go in: from then on nor0 may hold part of it. */
 static int send_part(struct stm32prog_dev *d, const struct stm32prog_part *p, const uint8_t *data, size_t len,
-                     struct stage_progress *sp, const struct stm32prog_log *log, struct rs_error *err)
+                     struct stage_progress *sp, const struct stm32prog_log *log, int *written,
+                     struct rs_error *err)
 {
+	if (p->ip && strcmp(p->ip, "none"))
+		++*written;
 	int rc = stm32prog_download(d, true, p->id, data, len, &sp->inner, err);
 	if (rc)
 		return rs_wrap(err, "sending %s (phase 0x%02X)", p->name, p->id);
@@ -240,7 +244,8 @@ static int obl_by_layout(struct stm32prog_dev *d, const struct stm32prog_part *p
 			struct stage_progress none = *sp;
 			none.outer = NULL;
 			none.inner.ctx = &none;
-			if ((rc = send_part(d, &lp, blob, len, &none, log, err)))
+			int unused = 0;
+			if ((rc = send_part(d, &lp, blob, len, &none, log, &unused, err)))
 				return rc;
 			layout_sent = true;
 			continue;
@@ -254,11 +259,9 @@ static int obl_by_layout(struct stm32prog_dev *d, const struct stm32prog_part *p
 			return rs_fail(err, RS_E_PROTOCOL, "OpenBootloader asks for phase 0x%02X %s", ph.id,
 			               done[idx] ? "a second time" : "before the layout");
 		note(log, "OpenBootloader asks for phase 0x%02X (%s) at 0x%08X", ph.id, p->name, (unsigned)ph.address);
-		if ((rc = send_part(d, p, p->data, p->len, sp, log, err)))
+		if ((rc = send_part(d, p, p->data, p->len, sp, log, written, err)))
 			return rc;
 		done[idx] = true;
-		if (strcmp(p->ip, "none"))
-			++*written;
 	}
 	return rs_fail(err, RS_E_PROTOCOL, "OpenBootloader never reported the end of the layout");
 }
@@ -277,13 +280,13 @@ static int obl_by_set_phase(struct stm32prog_dev *d, const struct stm32prog_part
 			return rc;
 		if (ph.id != p->id)
 			return rs_fail(err, RS_E_PROTOCOL, "asked for phase 0x%02X, the device answers 0x%02X", p->id, ph.id);
+		if (strcmp(p->ip, "none"))
+			++*written;
 		rc = stm32prog_download(d, true, p->id, p->data, p->len, &sp->inner, err);
 		if (rc)
 			return rs_wrap(err, "sending %s (phase 0x%02X)", p->name, p->id);
 		sp->base += p->len;
 		note(log, "%s done (phase 0x%02X at offset 0x%08X)", p->name, p->id, (unsigned)p->offset);
-		if (strcmp(p->ip, "none"))
-			++*written;
 	}
 	return RS_OK;
 }

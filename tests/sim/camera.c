@@ -14,6 +14,7 @@
 static const char *const mode_names[] = {
 	[CAMERA_OFF] = "off", [CAMERA_BOOTLOADER] = "bootloader", [CAMERA_POWER_UP] = "power-up",
 	[CAMERA_ST_ROM] = "st-rom", [CAMERA_ARDUINO_DFU] = "arduino-dfu", [CAMERA_FIRMWARE] = "firmware",
+	[CAMERA_N6_OPENBOOTLOADER] = "openbootloader",
 };
 
 const char *camera_mode_name(enum camera_mode m) { return mode_names[m]; }
@@ -105,7 +106,10 @@ static bool mode_supported(const struct camera *cam, enum camera_mode m, char *e
 		ok = t->n_parts > 0;
 		break;
 	case CAMERA_ST_ROM:
-		ok = t->rom != NULL;
+		ok = t->rom != NULL || t->n6_phase_rom;
+		break;
+	case CAMERA_N6_OPENBOOTLOADER:
+		ok = t->n6_phase_rom;
 		break;
 	case CAMERA_ARDUINO_DFU:
 		ok = t->arduino;
@@ -143,7 +147,10 @@ static void enter_mode(struct camera *cam, enum camera_mode m)
 			cam->window_job = usbsim_schedule(cam->sim, POWER_UP_WINDOW_MS, window_expired, cam);
 		break;
 	case CAMERA_ST_ROM:
-		cam->dev = model_dfuse_plug(cam, false);
+		cam->dev = cam->type->n6_phase_rom ? model_n6_plug(cam, false) : model_dfuse_plug(cam, false);
+		break;
+	case CAMERA_N6_OPENBOOTLOADER:
+		cam->dev = model_n6_plug(cam, true);
 		break;
 	case CAMERA_ARDUINO_DFU:
 		cam->dev = model_dfuse_plug(cam, true);
@@ -331,6 +338,22 @@ int camera_fault_on_status(struct camera *cam, uint8_t *reply, int len)
 	}
 	if (take_fault(cam, FAULT_SHORT_STATUS, cam->status_requests))
 		return len < 3 ? len : 3;
+	return len;
+}
+
+int camera_fault_on_phase(struct camera *cam, uint8_t *answer, int len)
+{
+	struct fault *f;
+
+	cam->phase_requests++;
+	if (take_fault(cam, FAULT_PHASE_DISCONNECT, cam->phase_requests))
+		return CAMERA_FAULT_DISCONNECT;
+	if ((f = take_fault(cam, FAULT_PHASE_WRONG, cam->phase_requests))) {
+		answer[0] = (uint8_t)f->status;
+		return len;
+	}
+	if (take_fault(cam, FAULT_PHASE_GARBAGE, cam->phase_requests))
+		return len < 4 ? len : 4;
 	return len;
 }
 

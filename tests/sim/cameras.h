@@ -64,6 +64,7 @@ struct camera_type {
 	const struct cam_rom *rom; /* NULL: no ST ROM DFU path */
 	const char *arduino_alts[2];
 	uint16_t arduino_transfer_size;
+	bool n6_phase_rom; /* the ROM speaks ST's DFU phase protocol and loads OpenBootloader */
 };
 
 extern const struct camera_type camera_types[];

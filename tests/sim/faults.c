@@ -19,7 +19,7 @@ int dfu_status_from_name(const char *name)
 	return -1;
 }
 
-const char *dfu_status_name(int status)
+const char *fault_status_name(int status)
 {
 	return status >= 0 && status < 16 ? status_names[status] : "INVALID";
 }
@@ -44,6 +44,7 @@ int fault_parse(const char *spec, struct fault *f, char *err, size_t err_len)
 		{"stall@", FAULT_STALL}, {"timeout@", FAULT_TIMEOUT},
 		{"garbage-status@", FAULT_GARBAGE_STATUS}, {"short-status@", FAULT_SHORT_STATUS},
 		{"disconnect@block=", FAULT_DISCONNECT_BLOCK},
+		{"disconnect@phase=", FAULT_PHASE_DISCONNECT}, {"garbage-phase@", FAULT_PHASE_GARBAGE},
 	};
 
 	memset(f, 0, sizeof *f);
@@ -60,6 +61,15 @@ int fault_parse(const char *spec, struct fault *f, char *err, size_t err_len)
 				goto bad;
 			return 0;
 		}
+	}
+	if (strncmp(spec, "phase=", 6) == 0) {
+		char *end;
+		unsigned long ph = strtoul(spec + 6, &end, 0);
+		f->kind = FAULT_PHASE_WRONG;
+		f->status = (int)ph;
+		if (end == spec + 6 || ph > 0xFF || *end != '@' || !parse_count(end + 1, &f->n) || f->n == 0)
+			goto bad;
+		return 0;
 	}
 	if (strncmp(spec, "status=", 7) == 0) {
 		const char *at = strstr(spec, "@block=");
@@ -79,6 +89,7 @@ int fault_parse(const char *spec, struct fault *f, char *err, size_t err_len)
 bad:
 	snprintf(err, err_len,
 		 "bad fault \"%s\" (stall@N, timeout@N, disconnect@block=N, status=errWRITE@block=N, "
-		 "garbage-status@N, short-status@N, h7-rev-v)", spec);
+		 "garbage-status@N, short-status@N, h7-rev-v, disconnect@phase=N, phase=0xNN@N, "
+		 "garbage-phase@N)", spec);
 	return -1;
 }

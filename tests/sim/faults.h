@@ -9,6 +9,11 @@
  *   garbage-status@N        the N-th GETSTATUS reply is garbage (status 0xA5, state 0xEE)
  *   short-status@N          the N-th GETSTATUS reply is 3 bytes long
  *   h7-rev-v                ST ROM only: the STM32H7 revision V erase stall in bank 2
+ *   disconnect@phase=N      N6: the device drops off the bus when the N-th GetPhase arrives
+ *   phase=0xNN@N            N6: the N-th GetPhase answers phase 0xNN
+ *   garbage-phase@N         N6: the N-th GetPhase answer is 4 bytes long
+ * (GetPhase answers are counted from 1 over the camera's life: the ROM's, then
+ * OpenBootloader's.)
  *
  * Blocks: plain DFU counts wBlockNum; DfuSe counts data chunks (wValue >= 2) from 0.
  * Each fault fires once. */
@@ -21,12 +26,13 @@
 enum fault_kind {
 	FAULT_STALL, FAULT_TIMEOUT, FAULT_DISCONNECT_BLOCK, FAULT_STATUS_BLOCK,
 	FAULT_GARBAGE_STATUS, FAULT_SHORT_STATUS, FAULT_H7_REV_V,
+	FAULT_PHASE_DISCONNECT, FAULT_PHASE_WRONG, FAULT_PHASE_GARBAGE,
 };
 
 struct fault {
 	enum fault_kind kind;
 	unsigned n;
-	int status; /* FAULT_STATUS_BLOCK */
+	int status; /* FAULT_STATUS_BLOCK; FAULT_PHASE_WRONG: the phase */
 	bool fired;
 };
 
@@ -34,6 +40,6 @@ struct fault {
 int fault_parse(const char *spec, struct fault *out, char *err, size_t err_len);
 /* "errWRITE" -> 3; -1 when unknown. */
 int dfu_status_from_name(const char *name);
-const char *dfu_status_name(int status);
+const char *fault_status_name(int status); /* not dfu_status_name: src/proto/dfu.c has one */
 
 #endif

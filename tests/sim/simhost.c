@@ -45,12 +45,14 @@ static void usage(FILE *f)
 		"usage: openmv-rescue-sim [options] -- COMMAND [ARG...]\n"
 		"       openmv-rescue-sim [options] serve\n"
 		"options:\n"
-		"  --camera TYPE[:MODE][,after-leave=MODE][,serial=S]  add a virtual camera\n"
-		"        MODE: bootloader (default), power-up, st-rom, arduino-dfu, firmware\n"
+		"  --camera TYPE[:MODE][,after-leave=MODE][,serial=S][,nor-addressing=layout|set-phase]\n"
+		"        add a virtual camera; MODE: bootloader (default), power-up, st-rom,\n"
+		"        arduino-dfu, firmware, openbootloader (N6)\n"
 		"  --load [CAMERA:]ADDR|altN=FILE   preload memory before the cameras plug in\n"
 		"  --fault [CAMERA:]SPEC            stall@N timeout@N disconnect@block=N\n"
 		"                                   status=errWRITE@block=N garbage-status@N\n"
-		"                                   short-status@N h7-rev-v\n"
+		"                                   short-status@N h7-rev-v disconnect@phase=N\n"
+		"                                   phase=0xNN@N garbage-phase@N\n"
 		"  --timing fast|realistic          erase/program times (default fast)\n"
 		"  --dump DIR                       write each memory to DIR/CAMERA.MEMORY.bin at the end\n"
 		"  --trace                          log every USB request on stderr\n"
@@ -65,8 +67,8 @@ static void list_types(void)
 		const struct camera_type *t = &camera_types[i];
 		printf("%-22s %-22s boot %04X:%04X  firmware %04X:%04X  modes:%s%s%s firmware\n", t->name,
 		       t->display, t->boot_vid, t->boot_pid, t->rt_vid, t->rt_pid,
-		       t->n_parts ? " bootloader power-up" : "", t->rom ? " st-rom" : "",
-		       t->arduino ? " arduino-dfu" : "");
+		       t->n_parts ? " bootloader power-up" : "", t->rom || t->n6_phase_rom ? " st-rom" : "",
+		       t->arduino ? " arduino-dfu" : t->n6_phase_rom ? " openbootloader" : "");
 	}
 }
 
@@ -95,6 +97,8 @@ static int parse_camera(const char *arg, struct cam_spec *s, int index, struct c
 	while ((opt = strtok_r(NULL, ",", &save))) {
 		if (strncmp(opt, "after-leave=", 12) == 0 && camera_mode_from_name(opt + 12) >= 0) {
 			s->opts.after_leave = (enum camera_mode)camera_mode_from_name(opt + 12);
+		} else if (strcmp(opt, "nor-addressing=layout") == 0 || strcmp(opt, "nor-addressing=set-phase") == 0) {
+			s->opts.n6_nor_addressing = opt[15] == 's' ? CAMERA_N6_NOR_SET_PHASE : CAMERA_N6_NOR_LAYOUT;
 		} else if (strncmp(opt, "serial=", 7) == 0) {
 			snprintf(s->serial, sizeof s->serial, "%s", opt + 7);
 			s->opts.serial = s->serial;
