@@ -23,7 +23,7 @@ static const char *reserved_id(unsigned id)
 	case 0xF2: return "OTP";
 	case 0xF3: return "SSP";
 	case 0xF4: return "the PMIC";
-	case 0xFE: return "the end of the session";
+	case 0xFE: return "the end of the transfer";
 	case 0xFF: return "reset and errors";
 	default: return id > 0xF0 ? "the protocol's own commands" : NULL;
 	}

@@ -227,7 +227,7 @@ static int obl_by_layout(struct stm32prog_dev *d, const struct stm32prog_part *p
 		if (ph.id == STM32PROG_ID_END) {
 			for (int i = 1; i < n; i++)
 				if (!done[i])
-					return rs_fail(err, RS_E_PROTOCOL, "OpenBootloader ended the session without asking "
+					return rs_fail(err, RS_E_PROTOCOL, "OpenBootloader reported the end without asking "
 					               "for %s (phase 0x%02X)", parts[i].name, parts[i].id);
 			return RS_OK;
 		}

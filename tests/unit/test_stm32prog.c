@@ -25,6 +25,38 @@ static void test_alt_ids(void)
 	ok(stm32prog_alt_id("@x /0x/1") == -1 && stm32prog_alt_id("@x /0x123456789/1") == -1, "malformed numbers give no id");
 }
 
+/* OpenBootloader alts found by id, or, when the names carry none, by the middleware's fixed
+ * order (openbl_usb_cmd.c: alt 0 = 0x00, 1 = 0x03, 2 = 0x04, 3 = 0xF1, 4 = 0xF2, 5 = 0x05). */
+static void test_find_alt(void)
+{
+	static struct stm32prog_dev named, bare, rom;
+	const char *names[] = {"@FlashLayout /0x00/1*1Ke", "@Loader /0x03/1*1Me", "@Partition4 /0x04/1*128Me",
+	                       "@virtual /0xF1/1*512Ba"};
+	named.nalts = bare.nalts = 4;
+	for (int i = 0; i < 4; i++) {
+		named.alts[i] = (struct stm32prog_alt){.alt = (uint8_t)i, .id = stm32prog_alt_id(names[i])};
+		snprintf(named.alts[i].name, sizeof named.alts[i].name, "%s", names[i]);
+		bare.alts[i] = (struct stm32prog_alt){.alt = (uint8_t)i, .id = -1};
+		snprintf(bare.alts[i].name, sizeof bare.alts[i].name, "Partition %d", i);
+	}
+	ok(stm32prog_find_alt(&named, 0x04, true) == 2 && stm32prog_find_alt(&named, 0xF1, false) == 3,
+	   "alts found by the ids in their names");
+	ok(stm32prog_find_alt(&named, 0x05, true) == -1, "no alt for a phase the device does not list");
+	ok(stm32prog_find_alt(&bare, 0x03, true) == 1 && stm32prog_find_alt(&bare, 0xF1, true) == 3,
+	   "names without ids: OpenBootloader's fixed alt order");
+	ok(stm32prog_find_alt(&bare, 0x03, false) == -1, "the fixed order is only used for OpenBootloader");
+	const char *rom_names[] = {"@FSBL /0x34180400/01*512Kg", "@RSSE_FW /0xF3/01*128Ka", "@virtual /0xF1/1*512Ba"};
+	rom.nalts = 3;
+	for (int i = 0; i < 3; i++) {
+		rom.alts[i] = (struct stm32prog_alt){.alt = (uint8_t)i, .id = stm32prog_alt_id(rom_names[i])};
+		snprintf(rom.alts[i].name, sizeof rom.alts[i].name, "%s", rom_names[i]);
+	}
+	ok(stm32prog_find_alt(&rom, 0x01, false) == 0 && stm32prog_find_alt(&rom, 0xF1, false) == 2,
+	   "the N6 ROM's FSBL and command alts");
+	ok(!stm32prog_same_alts(&rom, &named) && stm32prog_same_alts(&named, &named),
+	   "a re-enumerated device is told apart by its alt list");
+}
+
 static void test_phase_answers(void)
 {
 	struct stm32prog_phase ph;
@@ -252,6 +284,7 @@ static void test_cubeprogrammer(void)
 int main(void)
 {
 	test_alt_ids();
+	test_find_alt();
 	test_phase_answers();
 	test_check_parts();
 	test_layout_blob();
