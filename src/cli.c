@@ -8,6 +8,7 @@
 
 #include "boarddb.h"
 #include "cli_internal.h"
+#include "stm32prog.h"
 #include "wizard.h"
 
 static void usage(FILE *out)
@@ -40,6 +41,9 @@ static void usage(FILE *out)
 	        "  --accept-combined   restore with openmv.dfu although it also wipes the filesystem\n"
 	        "  --no-verify         do not read the device back after writing (faster, unchecked)\n"
 	        "  --serial SN         use only the device with this USB serial number\n"
+	        "  --use-cubeprogrammer  N6 restore: run STM32_Programmer_CLI (found on PATH) instead\n"
+	        "  --n6-nor-addressing layout|set-phase  N6 restore: how OpenBootloader is told where\n"
+	        "                      nor0 rows go (default layout; see README, not yet verified)\n"
 	        "  --boards FILE       use this board database instead of the installed boards.ini\n"
 	        "  --help, --version\n"
 	        "\n"
@@ -94,6 +98,16 @@ static int parse(int argc, char **argv, struct cli_args *a)
 			a->allow_irreversible = true;
 		} else if (!strcmp(s, "--no-verify")) {
 			a->no_verify = true;
+		} else if (!strcmp(s, "--use-cubeprogrammer")) {
+			a->use_cubeprogrammer = true;
+		} else if (!strcmp(s, "--n6-nor-addressing")) {
+			if (take_value(argc, argv, &i, &v))
+				return -1;
+			a->n6_nor_addressing = stm32prog_nor_addressing_from_name(v);
+			if (a->n6_nor_addressing < 0) {
+				fprintf(stderr, "openmv-rescue: --n6-nor-addressing takes layout or set-phase\n");
+				return -1;
+			}
 		} else if (!strcmp(s, "--accept-combined")) {
 			a->files.accept_combined = true;
 		} else if (!strcmp(s, "--board") || !strcmp(s, "--boards") || !strcmp(s, "--dir") ||

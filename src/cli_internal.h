@@ -13,6 +13,8 @@ struct cli_args {
 	const char *board, *boards_file, *serial;
 	struct plan_files files;
 	bool help, version, dry_run, yes, allow_irreversible, no_verify;
+	bool use_cubeprogrammer;
+	int n6_nor_addressing;
 };
 
 /* openmv-rescue boards */

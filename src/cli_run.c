@@ -84,12 +84,14 @@ static enum prompt_answer ui_prompt_poll(void *ctx, bool present, const char *ot
 	struct cli_ui *ui = ctx;
 	if (interrupted)
 		return PROMPT_CANCEL;
-	/* a closing instruction ("remove the jumper and power-cycle") waits for nothing: with
-	 * no one to press Enter it has been shown, and the run is over */
-	if (!ui->interactive && !ui->prompt_waits)
-		return PROMPT_DONE;
 	if (present) {
 		printf("      ... found.\n");
+		return PROMPT_DONE;
+	}
+	if (!ui->interactive && !ui->prompt_waits) {
+		/* no terminal to answer on and no device to watch for (the last prompt of a
+		 * restore): it is an instruction for after the run, not something to wait on */
+		printf("      (do this once the run has finished)\n");
 		return PROMPT_DONE;
 	}
 	if (other && !ui->announced_found) {
@@ -176,7 +178,8 @@ int cli_action(const struct cli_args *a, const struct board *b, enum action acti
 	};
 	struct run_options opts = {.assume_yes = a->yes, .allow_irreversible = a->allow_irreversible,
 	                           .no_verify = a->no_verify,
-	                           .serial = a->serial};
+	                           .serial = a->serial, .use_cubeprogrammer = a->use_cubeprogrammer,
+	                           .n6_nor_addressing = a->n6_nor_addressing};
 	struct run_result res;
 	struct sigaction sa = {.sa_handler = on_sigint};
 	sigaction(SIGINT, &sa, NULL);

@@ -8,6 +8,7 @@
 #include "exec_basic.h"
 #include "exec_dfu.h"
 #include "exec_nxp.h"
+#include "exec_n6.h"
 #include "runner.h"
 
 static const step_exec_fn table[STEP_KIND_COUNT] = {
@@ -32,6 +33,7 @@ static const step_exec_fn table[STEP_KIND_COUNT] = {
 	[STEP_ISP_MAINTENANCE] = exec_isp_maintenance,
 	[STEP_ISP_UPDATE_SP] = exec_isp_update_sp,
 	[STEP_ISP_WRITE_MRAM] = exec_isp_write_mram,
+	[STEP_STM32PROG_LAYOUT] = exec_stm32prog_layout,
 };
 
 /* STEP_ENTER_BOOTLOADER, by the mode of the device the next steps talk to. */

@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 
 #include "images_alif.h"
+#include "flashlayout.h"
+#include "stm32prog.h"
 
 static void problem(struct image_problems *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -72,6 +74,29 @@ static const char *base_name(const char *path)
 {
 	const char *s = strrchr(path, '/');
 	return s ? s + 1 : path;
+}
+
+/* A FlashLayout.tsv: every row and every binary it names (src/flashlayout.h). */
+static void check_layout(struct plan_image *im, struct image_problems *out)
+{
+	static struct flashlayout fl; /* ~14 KiB: keep it off the stack */
+	struct rs_error err = {0};
+	if (flashlayout_load(im->path, &fl, &err)) {
+		problem(out, "%s", err.msg);
+		return;
+	}
+	/* and what the N6 path can run (src/proto/stm32prog.h) */
+	struct stm32prog_part parts[FLASHLAYOUT_MAX_ROWS];
+	int n = 0;
+	for (int i = 0; i < fl.nrows; i++) {
+		const struct flashlayout_row *r = &fl.rows[i];
+		if (flashlayout_row_programs(r))
+			parts[n++] = (struct stm32prog_part){.id = r->id, .opt = r->opt_text, .name = r->name,
+			                                     .type = r->type, .ip = r->ip, .offset = r->offset,
+			                                     .len = r->size};
+	}
+	if (stm32prog_check_parts(parts, n, &err))
+		problem(out, "%s: %s", im->path, err.msg);
 }
 
 static void check_one(struct plan *p, struct plan_image *im, bool accept_combined,
@@ -137,6 +162,8 @@ static void check_one(struct plan *p, struct plan_image *im, bool accept_combine
 		problem(out, "%s is not a TOC image for the %s: %s", im->path, b->name, why);
 	if (ends_with(im->slot, ".uf2") && (im->size % 512 || le32(head) != 0x0A324655u))
 		problem(out, "%s is not a UF2 file (512-byte blocks starting with \"UF2\\n\")", im->path);
+	if (ends_with(im->slot, ".tsv"))
+		check_layout(im, out);
 }
 
 int images_check(struct plan *p, bool accept_combined, struct image_problems *out)

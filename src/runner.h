@@ -48,6 +48,8 @@ struct run_options {
 	bool no_verify;            /* --no-verify: skip the read-back after writing */
 	int device_timeout_ms;     /* how long to wait for a device to appear (0: default) */
 	const char *serial;        /* match only this USB serial number, NULL: any */
+	bool use_cubeprogrammer;   /* N6 restore: run STM32_Programmer_CLI instead of the native path */
+	int n6_nor_addressing;     /* N6 restore: enum stm32prog_nor_addressing (0: the default) */
 };
 
 struct run_result {

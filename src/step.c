@@ -252,6 +252,10 @@ void step_describe(const struct plan *p, const struct step *s, char *buf, size_t
 	case STEP_DFUSE_WRITE:
 		snprintf(buf, n, "Write %s at %s (alt %d)", img, s->address.text, s->alt);
 		break;
+	case STEP_STM32PROG_LAYOUT:
+		snprintf(buf, n, "Write what %s lists: OpenBootloader through the ROM into RAM, then its "
+		         "other images (the bootloader into nor0)", img);
+		break;
 	default: {
 		char classic[400];
 		step_classic(p, s, classic, sizeof classic);

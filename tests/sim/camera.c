@@ -16,6 +16,7 @@ static const char *const mode_names[] = {
 	[CAMERA_ST_ROM] = "st-rom", [CAMERA_ARDUINO_DFU] = "arduino-dfu", [CAMERA_FIRMWARE] = "firmware",
 	[CAMERA_SDP] = "sdp", [CAMERA_FLASHLOADER] = "flashloader", [CAMERA_SBL] = "sbl",
 	[CAMERA_SBL_POWER_UP] = "sbl-power-up",
+	[CAMERA_N6_OPENBOOTLOADER] = "openbootloader",
 };
 
 /* The RT1062's secure bootloader answers for about a second after a reset (ref-alif §2.3). */
@@ -114,7 +115,10 @@ static bool mode_supported(const struct camera *cam, enum camera_mode m, char *e
 		ok = t->n_parts > 0;
 		break;
 	case CAMERA_ST_ROM:
-		ok = t->rom != NULL;
+		ok = t->rom != NULL || t->n6_phase_rom;
+		break;
+	case CAMERA_N6_OPENBOOTLOADER:
+		ok = t->n6_phase_rom;
 		break;
 	case CAMERA_ARDUINO_DFU:
 		ok = t->arduino;
@@ -158,7 +162,10 @@ static void enter_mode(struct camera *cam, enum camera_mode m)
 			cam->window_job = usbsim_schedule(cam->sim, POWER_UP_WINDOW_MS, window_expired, cam);
 		break;
 	case CAMERA_ST_ROM:
-		cam->dev = model_dfuse_plug(cam, false);
+		cam->dev = cam->type->n6_phase_rom ? model_n6_plug(cam, false) : model_dfuse_plug(cam, false);
+		break;
+	case CAMERA_N6_OPENBOOTLOADER:
+		cam->dev = model_n6_plug(cam, true);
 		break;
 	case CAMERA_ARDUINO_DFU:
 		cam->dev = model_dfuse_plug(cam, true);
@@ -360,6 +367,22 @@ int camera_fault_on_status(struct camera *cam, uint8_t *reply, int len)
 	}
 	if (camera_take_fault(cam, FAULT_SHORT_STATUS, cam->status_requests))
 		return len < 3 ? len : 3;
+	return len;
+}
+
+int camera_fault_on_phase(struct camera *cam, uint8_t *answer, int len)
+{
+	struct fault *f;
+
+	cam->phase_requests++;
+	if (camera_take_fault(cam, FAULT_PHASE_DISCONNECT, cam->phase_requests))
+		return CAMERA_FAULT_DISCONNECT;
+	if ((f = camera_take_fault(cam, FAULT_PHASE_WRONG, cam->phase_requests))) {
+		answer[0] = (uint8_t)f->status;
+		return len;
+	}
+	if (camera_take_fault(cam, FAULT_PHASE_GARBAGE, cam->phase_requests))
+		return len < 4 ? len : 4;
 	return len;
 }
 

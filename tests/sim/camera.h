@@ -17,6 +17,8 @@
  *               about a second (ref-alif §2.3)
  *   firmware    the running firmware's USB identity (CDC ACM, runtime VID:PID);
  *               the serial side comes from the tty library through the hooks below
+ *   openbootloader  the N6 only: ST's OpenBootloader, which the N6 boot ROM (its st-rom
+ *               mode, BOOT jumper) loads into RAM; it writes the external NOR (model_n6.c)
  * When a bootloader leaves (DETACH, USB reset, DfuSe :leave, power-up timeout) the
  * camera unplugs and then enters its `after_leave` mode (default: stays off the bus).
  */
@@ -34,13 +36,19 @@
 enum camera_mode {
 	CAMERA_OFF, CAMERA_BOOTLOADER, CAMERA_POWER_UP, CAMERA_ST_ROM, CAMERA_ARDUINO_DFU,
 	CAMERA_FIRMWARE, CAMERA_SDP, CAMERA_FLASHLOADER, CAMERA_SBL, CAMERA_SBL_POWER_UP,
+	CAMERA_N6_OPENBOOTLOADER,
 };
+
+/* How the N6's OpenBootloader learns where a NOR row goes (model_n6_obl.c): from the flash
+ * layout the host sends first (ST's middleware), or from a set-phase command per row. */
+enum camera_n6_nor { CAMERA_N6_NOR_LAYOUT, CAMERA_N6_NOR_SET_PHASE };
 
 struct camera_options {
 	bool realistic_timing;        /* --timing realistic */
 	enum camera_mode after_leave; /* CAMERA_OFF: the camera just disappears */
 	const char *serial;           /* NULL: derived from the port */
 	unsigned max_packet;          /* NXP flashloader MaxPacketSize; 0: the type's */
+	enum camera_n6_nor n6_nor_addressing; /* N6 OpenBootloader variant */
 };
 
 struct camera;

@@ -31,6 +31,7 @@ struct camera {
 	struct fault faults[16];
 	int n_faults;
 	unsigned class_requests, status_requests;
+	unsigned phase_requests; /* N6 GetPhase answers since the camera was created */
 
 	struct camera_firmware_hooks hooks;
 	void *models[64]; /* model states, freed with the camera */
@@ -46,6 +47,8 @@ struct usbsim_dev *model_nxp_mboot_plug(struct camera *cam);
 
 /* The first unfired fault of this kind whose count is n, now fired; NULL if none. */
 struct fault *camera_take_fault(struct camera *cam, enum fault_kind kind, unsigned n);
+/* The N6 boot ROM's phase-protocol DFU, or the OpenBootloader it loads (model_n6.c). */
+struct usbsim_dev *model_n6_plug(struct camera *cam, bool openbootloader);
 
 /* Fault hooks for the DFU models.  on_request: 0 to go on, or USBSIM_STALL/NEVER.
  * on_status: may garble a GETSTATUS reply, returns the length to send.
@@ -53,6 +56,9 @@ struct fault *camera_take_fault(struct camera *cam, enum fault_kind kind, unsign
 int camera_fault_on_request(struct camera *cam, const struct usbsim_ctrl *rq);
 int camera_fault_on_status(struct camera *cam, uint8_t *reply, int len);
 int camera_fault_on_block(struct camera *cam, unsigned block);
+/* N6 GetPhase answers (counted camera-wide from 1): may change the answer's phase byte or
+ * shorten it (returns the length), or return CAMERA_FAULT_DISCONNECT. */
+int camera_fault_on_phase(struct camera *cam, uint8_t *answer, int len);
 bool camera_fault_active(const struct camera *cam, enum fault_kind kind);
 
 /* The bootloader jumps away (USB reset, power-up timeout): gone at once. */

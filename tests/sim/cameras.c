@@ -20,6 +20,12 @@
  *   A7 RT1062: ITCM at 0 and DTCM at 0x20000000 modelled as 512 KiB each (the flexible
  *      RAM's largest split); the external NOR erases 4 KiB sectors (the FCB region and the
  *      erase-fs erase are 4 KiB: seed 002, seed 000); the eFuse bank as 128 words.
+ *   A8 The N6 boot ROM's DFU: wTransferSize 1024 and the DFU state machine of ST's
+ *      OpenBootloader; it answers GetPhase with the FSBL phase and load address, asks to be
+ *      detached after the FSBL (TF-A's device side, ref-alif §4.2), product string values.
+ *   A9 N6 RAM addresses of OpenBootloader's layout (0x34280000) and external-memory loader
+ *      (0x34300000); AXISRAM 0x34000000-0x34400000 (boards.ini check.stack, N6).
+ *   A10 OpenBootloader's alt names (only their ids, in the middleware's order, are facts).
  */
 #include <strings.h>
 
@@ -98,33 +104,34 @@ const struct camera_type camera_types[] = {
 	  {"FILESYSTEM", 0x08008000, 0x08010000, false, CAM_PART_MEMORY},
 	  {"FIRMWARE", 0x08010000, 0x080E0000, false, CAM_PART_MEMORY},
 	  {"ROMFS0", 0x080E0000, 0x08100000, false, CAM_PART_MEMORY}}, 4,
-	 &rom_f4, {NULL, NULL}, 0, NULL},
+	 &rom_f4, {NULL, NULL}, 0, NULL, false},
 	{"OPENMV3", "OpenMV Cam M7", "STM32F765", 0x37C5, 0x1203, 0x37C5, 0x9203, false,
 	 {{"flash", 0x08000000, 2 * MiB, SIMMEM_NOR, F7_SECTORS, CAM_T_STM32F7, 0}}, 1,
 	 {{"BOOTLOADER", 0x08000000, 0x08008000, true, CAM_PART_MEMORY},
 	  {"FILESYSTEM", 0x08008000, 0x08020000, false, CAM_PART_MEMORY},
 	  {"FIRMWARE", 0x08020000, 0x081C0000, false, CAM_PART_MEMORY},
 	  {"ROMFS0", 0x081C0000, 0x08200000, false, CAM_PART_MEMORY}}, 4,
-	 &rom_f7, {NULL, NULL}, 0, NULL},
+	 &rom_f7, {NULL, NULL}, 0, NULL, false},
 	{"OPENMV4", "OpenMV Cam H7", "STM32H743", 0x37C5, 0x1204, 0x37C5, 0x9204, false,
 	 {H7_FLASH}, 1,
 	 {{"BOOTLOADER", 0x08000000, 0x08020000, true, CAM_PART_MEMORY},
 	  {"FILESYSTEM", 0x08020000, 0x08040000, false, CAM_PART_MEMORY},
 	  {"FIRMWARE", 0x08040000, 0x081E0000, false, CAM_PART_MEMORY},
 	  {"ROMFS0", 0x081E0000, 0x08200000, false, CAM_PART_MEMORY}}, 4,
-	 &rom_h7, {NULL, NULL}, 0, NULL},
+	 &rom_h7, {NULL, NULL}, 0, NULL, false},
 	{"OPENMV4P", "OpenMV Cam H7 Plus", "STM32H743", 0x37C5, 0x124A, 0x37C5, 0x924A, false,
-	 {H7_FLASH, STM32_SPI("qspi")}, 2, OPENMV_H7P_PARTS, 5, &rom_h7, {NULL, NULL}, 0, NULL},
+	 {H7_FLASH, STM32_SPI("qspi")}, 2, OPENMV_H7P_PARTS, 5, &rom_h7, {NULL, NULL}, 0, NULL, false},
 	{"OPENMVPT", "OpenMV Pure Thermal", "STM32H743", 0x37C5, 0x1205, 0x37C5, 0x9205, false,
-	 {H7_FLASH, STM32_SPI("qspi")}, 2, OPENMV_H7P_PARTS, 5, &rom_h7, {NULL, NULL}, 0, NULL},
-	/* N6: no internal flash; alt order FIRMWARE before FILESYSTEM (facts OPENMV_N6). */
+	 {H7_FLASH, STM32_SPI("qspi")}, 2, OPENMV_H7P_PARTS, 5, &rom_h7, {NULL, NULL}, 0, NULL, false},
+	/* N6: no internal flash; alt order FIRMWARE before FILESYSTEM (facts OPENMV_N6).  Its
+	 * recovery ROM and OpenBootloader: model_n6.c (A8-A10); RAM for what they load (A9). */
 	{"OPENMV_N6", "OpenMV Cam N6", "STM32N657", 0x37C5, 0x1206, 0x37C5, 0x9206, false,
-	 {STM32_SPI("xspi")}, 1,
+	 {STM32_SPI("xspi"), {"axisram", 0x34000000, 4 * MiB, SIMMEM_RAM, {{1, 4 * MiB}}, CAM_T_OPTION_BYTES, 0}}, 2,
 	 {{"BOOTLOADER", 0x00000000, 0x00080000, true, CAM_PART_MEMORY},
 	  {"FIRMWARE", 0x00080000, 0x00400000, false, CAM_PART_MEMORY},
 	  {"FILESYSTEM", 0x00400000, 0x00800000, false, CAM_PART_MEMORY},
 	  {"ROMFS0", 0x00800000, 0x02000000, false, CAM_PART_MEMORY}}, 4,
-	 NULL, {NULL, NULL}, 0, NULL},
+	 NULL, {NULL, NULL}, 0, NULL, true},
 	/* AE3: MRAM 0x80000000 (6 MB, ref-alif §1.9), OSPI addressed from 0; alt table seed
 	 * 002 §10.7.6 + ref-alif §1.9; alt 7 checks the key and stores nothing (seed 001). */
 	{"OPENMV_AE3", "OpenMV AE3", "Alif AE302F80F55D5", 0x37C5, 0x16E3, 0x37C5, 0x96E3, false,
@@ -138,20 +145,20 @@ const struct camera_type camera_types[] = {
 	  {"RWFS", 0x00000000, 0x00800000, false, CAM_PART_MEMORY},
 	  {"ROMFS0", 0x00800000, 0x02000000, false, CAM_PART_MEMORY},
 	  {"RECOVERY", 0x00000000, 0x00001000, false, CAM_PART_RECOVERY_KEY}}, 8,
-	 NULL, {NULL, NULL}, 0, NULL},
+	 NULL, {NULL, NULL}, 0, NULL, false},
 	/* RT1062: firmware 37C5:1060 (ref-alif §2.2 table); A7. */
 	{"OPENMV_RT1060", "OpenMV Cam RT1062", "MIMXRT1062", 0x37C5, 0x1060, 0x15A2, 0x0073, false,
 	 {{"itcm", 0x00000000, 512 * KiB, SIMMEM_RAM, {{1, 512 * KiB}}, CAM_T_MRAM, 0},
 	  {"dtcm", 0x20000000, 512 * KiB, SIMMEM_RAM, {{1, 512 * KiB}}, CAM_T_MRAM, 0},
 	  {"flexspi", 0x60000000, 16 * MiB, SIMMEM_NOR, {{4096, 4 * KiB}}, CAM_T_SPI_NOR, 0}}, 3,
-	 {{0}}, 0, NULL, {NULL, NULL}, 0, &nxp_rt1062},
+	 {{0}}, 0, NULL, {NULL, NULL}, 0, &nxp_rt1062, false},
 	/* Arduino DFU IDs: seed 002 §10.7.8; runtime PIDs A2. */
 	{"ARDUINO_PORTENTA_H7", "Arduino Portenta H7", "STM32H747", 0x2341, 0x025b, 0x2341, 0x035b, true,
-	 ARDUINO_REGIONS, 2, {{0}}, 0, &rom_h7, ARDUINO_ALTS, 4096, NULL},
+	 ARDUINO_REGIONS, 2, {{0}}, 0, &rom_h7, ARDUINO_ALTS, 4096, NULL, false},
 	{"ARDUINO_GIGA", "Arduino Giga", "STM32H747", 0x2341, 0x0266, 0x2341, 0x0366, true,
-	 ARDUINO_REGIONS, 2, {{0}}, 0, &rom_h7, ARDUINO_ALTS, 4096, NULL},
+	 ARDUINO_REGIONS, 2, {{0}}, 0, &rom_h7, ARDUINO_ALTS, 4096, NULL, false},
 	{"ARDUINO_NICLA_VISION", "Arduino Nicla Vision", "STM32H747", 0x2341, 0x025f, 0x2341, 0x035f, true,
-	 ARDUINO_REGIONS, 2, {{0}}, 0, &rom_h7, ARDUINO_ALTS, 4096, NULL},
+	 ARDUINO_REGIONS, 2, {{0}}, 0, &rom_h7, ARDUINO_ALTS, 4096, NULL, false},
 };
 const int camera_type_count = sizeof camera_types / sizeof camera_types[0];
 

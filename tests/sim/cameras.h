@@ -76,6 +76,7 @@ struct camera_type {
 	const char *arduino_alts[2];
 	uint16_t arduino_transfer_size;
 	const struct cam_nxp *nxp; /* NULL: not an NXP camera */
+	bool n6_phase_rom; /* the ROM speaks ST's DFU phase protocol and loads OpenBootloader */
 };
 
 extern const struct camera_type camera_types[];

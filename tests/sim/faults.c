@@ -45,6 +45,7 @@ int fault_parse(const char *spec, struct fault *f, char *err, size_t err_len)
 		{"garbage-status@", FAULT_GARBAGE_STATUS}, {"short-status@", FAULT_SHORT_STATUS},
 		{"disconnect@block=", FAULT_DISCONNECT_BLOCK},
 		{"vanish@report=", FAULT_VANISH_REPORT}, {"short-report@", FAULT_SHORT_REPORT},
+		{"disconnect@phase=", FAULT_PHASE_DISCONNECT}, {"garbage-phase@", FAULT_PHASE_GARBAGE},
 	};
 
 	memset(f, 0, sizeof *f);
@@ -71,6 +72,15 @@ int fault_parse(const char *spec, struct fault *f, char *err, size_t err_len)
 			goto bad;
 		return 0;
 	}
+	if (strncmp(spec, "phase=", 6) == 0) {
+		char *end;
+		unsigned long ph = strtoul(spec + 6, &end, 0);
+		f->kind = FAULT_PHASE_WRONG;
+		f->status = (int)ph;
+		if (end == spec + 6 || ph > 0xFF || *end != '@' || !parse_count(end + 1, &f->n) || f->n == 0)
+			goto bad;
+		return 0;
+	}
 	if (strncmp(spec, "status=", 7) == 0) {
 		const char *at = strstr(spec, "@block=");
 		char name[32];
@@ -90,6 +100,6 @@ bad:
 	snprintf(err, err_len,
 		 "bad fault \"%s\" (stall@N, timeout@N, disconnect@block=N, status=errWRITE@block=N, "
 		 "garbage-status@N, short-status@N, h7-rev-v, vanish@report=N, status=CODE@cmd=N, "
-		 "status=CODE@data=N, short-report@N)", spec);
+		 "status=CODE@data=N, short-report@N, disconnect@phase=N, phase=0xNN@N, garbage-phase@N)", spec);
 	return -1;
 }

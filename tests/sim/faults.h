@@ -16,6 +16,11 @@
  *   status=CODE@data=N      mboot: the N-th write-memory data report fails: the device
  *                           aborts the data phase and answers CODE
  *   short-report@N          the N-th IN report is cut short of what its length field says
+ *   disconnect@phase=N      N6: the device drops off the bus when the N-th GetPhase arrives
+ *   phase=0xNN@N            N6: the N-th GetPhase answers phase 0xNN
+ *   garbage-phase@N         N6: the N-th GetPhase answer is 4 bytes long
+ * (GetPhase answers are counted from 1 over the camera's life: the ROM's, then
+ * OpenBootloader's.)
  *
  * Blocks: plain DFU counts wBlockNum; DfuSe counts data chunks (wValue >= 2) from 0.
  * Each fault fires once. */
@@ -29,12 +34,13 @@ enum fault_kind {
 	FAULT_STALL, FAULT_TIMEOUT, FAULT_DISCONNECT_BLOCK, FAULT_STATUS_BLOCK,
 	FAULT_GARBAGE_STATUS, FAULT_SHORT_STATUS, FAULT_H7_REV_V,
 	FAULT_VANISH_REPORT, FAULT_STATUS_CMD, FAULT_STATUS_DATA, FAULT_SHORT_REPORT,
+	FAULT_PHASE_DISCONNECT, FAULT_PHASE_WRONG, FAULT_PHASE_GARBAGE,
 };
 
 struct fault {
 	enum fault_kind kind;
 	unsigned n;
-	int status; /* FAULT_STATUS_BLOCK */
+	int status; /* FAULT_STATUS_BLOCK; FAULT_PHASE_WRONG: the phase */
 	unsigned long code; /* FAULT_STATUS_CMD, FAULT_STATUS_DATA */
 	bool fired;
 };

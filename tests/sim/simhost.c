@@ -45,15 +45,17 @@ static void usage(FILE *f)
 		"usage: openmv-rescue-sim [options] -- COMMAND [ARG...]\n"
 		"       openmv-rescue-sim [options] serve\n"
 		"options:\n"
-		"  --camera TYPE[:MODE][,after-leave=MODE][,serial=S][,max-packet=N]  add a virtual camera\n"
+		"  --camera TYPE[:MODE][,after-leave=MODE][,serial=S][,max-packet=N]\n"
+		"           [,nor-addressing=layout|set-phase]  add a virtual camera\n"
 		"        MODE: bootloader (default), power-up, st-rom, arduino-dfu, firmware,\n"
-		"              NXP: sbl (default), sbl-power-up, sdp, flashloader\n"
+		"              NXP: sbl (default), sbl-power-up, sdp, flashloader; N6: openbootloader\n"
 		"  --load [CAMERA:]ADDR|altN=FILE   preload memory before the cameras plug in\n"
 		"  --fault [CAMERA:]SPEC            stall@N timeout@N disconnect@block=N\n"
 		"                                   status=errWRITE@block=N garbage-status@N\n"
 		"                                   short-status@N h7-rev-v\n"
 		"                                   NXP: vanish@report=N status=CODE@cmd=N\n"
 		"                                   status=CODE@data=N short-report@N\n"
+		"                                   N6: disconnect@phase=N phase=0xNN@N garbage-phase@N\n"
 		"  --timing fast|realistic          erase/program times (default fast)\n"
 		"  --dump DIR                       write each memory to DIR/CAMERA.MEMORY.bin at the end\n"
 		"  --trace                          log every USB request on stderr\n"
@@ -68,8 +70,9 @@ static void list_types(void)
 		const struct camera_type *t = &camera_types[i];
 		printf("%-22s %-22s boot %04X:%04X  firmware %04X:%04X  modes:%s%s%s firmware\n", t->name,
 		       t->display, t->boot_vid, t->boot_pid, t->rt_vid, t->rt_pid,
-		       t->n_parts ? " bootloader power-up" : "", t->rom ? " st-rom" : "",
-		       t->arduino ? " arduino-dfu" : t->nxp ? " sdp flashloader sbl sbl-power-up" : "");
+		       t->n_parts ? " bootloader power-up" : "", t->rom || t->n6_phase_rom ? " st-rom" : "",
+		       t->arduino ? " arduino-dfu" : t->nxp ? " sdp flashloader sbl sbl-power-up" :
+		       t->n6_phase_rom ? " openbootloader" : "");
 	}
 }
 
@@ -100,6 +103,8 @@ static int parse_camera(const char *arg, struct cam_spec *s, int index, struct c
 			s->opts.after_leave = (enum camera_mode)camera_mode_from_name(opt + 12);
 		} else if (strncmp(opt, "max-packet=", 11) == 0 && atoi(opt + 11) > 0) {
 			s->opts.max_packet = (unsigned)atoi(opt + 11);
+		} else if (strcmp(opt, "nor-addressing=layout") == 0 || strcmp(opt, "nor-addressing=set-phase") == 0) {
+			s->opts.n6_nor_addressing = opt[15] == 's' ? CAMERA_N6_NOR_SET_PHASE : CAMERA_N6_NOR_LAYOUT;
 		} else if (strncmp(opt, "serial=", 7) == 0) {
 			snprintf(s->serial, sizeof s->serial, "%s", opt + 7);
 			s->opts.serial = s->serial;
