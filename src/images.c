@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "images_alif.h"
+#include "images_dfu.h"
 #include "flashlayout.h"
 #include "stm32prog.h"
 
@@ -68,12 +69,6 @@ static bool ends_with(const char *s, const char *suffix)
 {
 	size_t a = strlen(s), b = strlen(suffix);
 	return a >= b && !strcasecmp(s + a - b, suffix);
-}
-
-static const char *base_name(const char *path)
-{
-	const char *s = strrchr(path, '/');
-	return s ? s + 1 : path;
 }
 
 /* A FlashLayout.tsv: every row and every binary it names (src/flashlayout.h). */
@@ -135,17 +130,22 @@ static void check_one(struct plan *p, struct plan_image *im, bool accept_combine
 		problem(out, "%s: the file is empty", im->path);
 		return;
 	}
+	if (ends_with(im->path, ".dfu")) {
+		/* a DfuSe file carries its own addresses: check them, not the file's size */
+		uint64_t start = 0;
+		for (int i = 0; i < p->nsteps; i++)
+			if (p->steps[i].image == im - p->images)
+				start = p->steps[i].address.value;
+		if (images_check_dfu(b, im->path, start, im->max_size, accept_combined, why, sizeof why))
+			problem(out, "%s %s", im->path, why);
+		return;
+	}
 	if (im->max_size && im->size > im->max_size) {
 		char a[32], c[32];
 		human(im->size, a, sizeof a);
 		human(im->max_size, c, sizeof c);
 		problem(out, "%s is %s but its place on the %s holds %s: it is not an image for this board",
 		        im->path, a, b->name, c);
-		return;
-	}
-	if (p->action == ACTION_RESTORE && !strcasecmp(base_name(im->path), "openmv.dfu") && !accept_combined) {
-		problem(out, "%s is the combined bootloader + firmware image: it also erases the filesystem "
-		        "(seed 003). Use bootloader.dfu or bootloader.bin, or add --accept-combined", im->path);
 		return;
 	}
 	/* firmware*.bin of an STM32 target: the vector table must fit this board */

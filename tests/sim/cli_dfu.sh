@@ -99,11 +99,44 @@ run "$work/out" "$work/st" --camera OPENMV4:st-rom -- \
 check "ST ROM restore exits 0" test $? -eq 0
 check "ST ROM: bootloader.bin at 0x08000000" same_at "$work/st/OPENMV4.flash.bin" 0 "$work/boot.bin"
 check "ST ROM: the filesystem sector untouched" erased_at "$work/st/OPENMV4.flash.bin" $((0x20000)) 4096
-cp "$work/boot.bin" "$work/openmv.dfu"
+# dfufile OUT VIDPID ADDR SIZE: a DfuSe file (UM0391) with one element of SIZE random bytes
+dfufile() {
+	python3 - "$@" <<'PY'
+import os, struct, sys, zlib
+out, vidpid, addr, size = sys.argv[1], sys.argv[2], int(sys.argv[3], 0), int(sys.argv[4], 0)
+vid, pid = (int(x, 16) for x in vidpid.split(':'))
+data = os.urandom(size)
+open(out + '.payload', 'wb').write(data)
+elem = struct.pack('<II', addr, size) + data
+target = b'Target' + bytes([0]) + struct.pack('<I', 1) + b'ST...'.ljust(255, b'\0') + struct.pack('<II', len(elem), 1) + elem
+body = b'DfuSe' + bytes([1]) + struct.pack('<I', 11 + len(target) + 16) + bytes([1]) + target
+body += struct.pack('<HHHH', 0xFFFF, pid, vid, 0x011A) + b'UFD' + bytes([16])
+open(out, 'wb').write(body + struct.pack('<I', ~zlib.crc32(body) & 0xFFFFFFFF))
+PY
+}
+dfufile "$work/bootloader.dfu" 0483:df11 0x08000000 30000
+run "$work/out" "$work/st1" --camera OPENMV4:st-rom -- \
+	"$rescue" restore-bootloader --board OPENMV4 --file "$work/bootloader.dfu" --yes
+check "ST ROM restore from bootloader.dfu exits 0" test $? -eq 0
+check "ST ROM: bootloader.dfu's element at 0x08000000" same_at "$work/st1/OPENMV4.flash.bin" 0 "$work/bootloader.dfu.payload"
+dfufile "$work/openmv.dfu" 0483:df11 0x08000000 $((0x120000))
 run "$work/out" "$work/st2" --camera OPENMV4:st-rom -- \
 	"$rescue" restore-bootloader --board OPENMV4 --file "$work/openmv.dfu" --yes
-check "the combined openmv.dfu is refused without --accept-combined (exit 2)" test $? -eq 2
+check "a combined .dfu is refused without --accept-combined (exit 2)" test $? -eq 2
+check "... saying it also erases the filesystem" grep -q "also erases the filesystem" "$work/out"
 check "... and nothing was written" erased_at "$work/st2/OPENMV4.flash.bin" 0 4096
+# accepted, on an STM32H7 revision V ROM: its bank-2 erase stall is recovered (seed 004)
+run "$work/out" "$work/st4" --camera OPENMV4:st-rom --fault h7-rev-v -- \
+	timeout 120 "$rescue" restore-bootloader --board OPENMV4 --file "$work/openmv.dfu" --accept-combined --yes
+check "H7 rev V: the combined image is written with --accept-combined (exit 0)" test $? -eq 0
+check "H7 rev V: the bank-2 erase stall was recognised and recovered" grep -q "revision V" "$work/out"
+check "H7 rev V: bank 2 (0x08100000..) holds the image" same_at "$work/st4/OPENMV4.flash.bin" 0 "$work/openmv.dfu.payload"
+check "H7 rev V: the write was verified" grep -q "every write verified" "$work/out"
+dfufile "$work/other.dfu" 2341:035b 0x08000000 4096
+run "$work/out" "$work/st5" --camera OPENMV4:st-rom -- \
+	"$rescue" restore-bootloader --board OPENMV4 --file "$work/other.dfu" --yes
+check "a .dfu made for another device (2341:035b) is refused (exit 2)" test $? -eq 2
+check "... naming the device it was made for" grep -q "made for USB device 2341:035B" "$work/out"
 head -c 300000 /dev/urandom >"$work/big-boot.bin"
 run "$work/out" "$work/st3" --camera OPENMV4:st-rom -- \
 	"$rescue" restore-bootloader --board OPENMV4 --file "$work/big-boot.bin" --yes

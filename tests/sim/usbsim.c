@@ -335,12 +335,20 @@ struct plug_args {
 	struct usbsim_dev *dev;
 };
 
+static void unplug_on_sim_thread(void *arg);
+
 static void plug_on_sim_thread(void *arg)
 {
 	struct usbsim_dev *dev = ((struct plug_args *)arg)->dev;
 	struct usbsim *sim = dev->sim;
 	GError *err = NULL;
 
+	/* A re-enumeration on this port may be plugged from the sim thread itself while the
+	 * previous identity's removal still waits in the queue: finish that removal first,
+	 * or umockdev finds the port's sysfs path taken. */
+	for (struct usbsim_dev *old = sim->devs; old; old = old->next)
+		if (old != dev && old->port == dev->port && old->unplug_pending)
+			unplug_on_sim_thread(old);
 	/* The handler must exist before the node does (harness reference A.6.3). */
 	usbsim_attach_handler(dev);
 	char *rec = device_record(dev);
@@ -399,6 +407,9 @@ static void unplug_on_sim_thread(void *arg)
 {
 	struct usbsim_dev *dev = arg;
 	struct usbsim *sim = dev->sim;
+	if (!dev->unplug_pending)
+		return; /* already done ahead of a plug on the same port */
+	dev->unplug_pending = false;
 	const char *name = strrchr(dev->syspath, '/') + 1;
 	GError *err = NULL;
 	char path[4200];
@@ -453,6 +464,7 @@ void usbsim_unplug(struct usbsim_dev *dev)
 		return;
 	}
 	dev->present = false;
+	dev->unplug_pending = true;
 	usbsim_flush_on_unplug(dev);
 	if (dev->ops && dev->ops->unplugged)
 		dev->ops->unplugged(dev->model, dev);

@@ -60,6 +60,7 @@ struct usbsim_dev {
 	int port, devnum;
 	char syspath[128], devnode[64];
 	bool present;
+	bool unplug_pending;   /* usbsim_unplug queued the removal; not done yet */
 	UMockdevIoctlBase *handler;
 
 	int n_intf;
