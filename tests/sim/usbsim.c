@@ -56,8 +56,8 @@ unsigned usbsim_schedule(struct usbsim *sim, unsigned delay_ms, void (*fn)(void 
 	j->fn = fn;
 	j->arg = arg;
 	g_source_set_callback(src, job_run, j, g_free);
-	g_hash_table_insert(sim->jobs, GUINT_TO_POINTER(j->id), src);
 	g_source_attach(src, sim->ctx);
+	g_hash_table_insert(sim->jobs, GUINT_TO_POINTER(j->id), src); /* the table owns our reference */
 	g_rec_mutex_unlock(&sim->lock);
 	return j->id;
 }
@@ -141,7 +141,7 @@ struct usbsim *usbsim_new(char *why, size_t why_len)
 	g_rec_mutex_init(&sim->lock);
 	sim->ctx = g_main_context_new();
 	sim->loop = g_main_loop_new(sim->ctx, FALSE);
-	sim->jobs = g_hash_table_new(g_direct_hash, g_direct_equal);
+	sim->jobs = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)g_source_unref);
 	sim->next_devnum = 2; /* 1 is the root hub on a real bus */
 	const char *t = getenv("USBSIM_TRACE");
 	sim->trace = t && *t && strcmp(t, "0") != 0;
