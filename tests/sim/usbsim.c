@@ -50,6 +50,10 @@ unsigned usbsim_schedule(struct usbsim *sim, unsigned delay_ms, void (*fn)(void 
 	struct job *j = g_new0(struct job, 1);
 	GSource *src = delay_ms ? g_timeout_source_new(delay_ms) : g_idle_source_new();
 
+	/* One priority for everything on the sim thread: ready sources then run in the
+	 * order they were queued (an unplug before the plug that follows it). */
+	g_source_set_priority(src, G_PRIORITY_DEFAULT);
+
 	g_rec_mutex_lock(&sim->lock);
 	j->sim = sim;
 	j->id = ++sim->next_job;
@@ -106,6 +110,7 @@ static void run_on_sim_thread(struct usbsim *sim, void (*fn)(void *), void *arg)
 	g_mutex_init(&w.m);
 	g_cond_init(&w.c);
 	GSource *src = g_idle_source_new();
+	g_source_set_priority(src, G_PRIORITY_DEFAULT);
 	g_source_set_callback(src, sync_run, &w, NULL);
 	g_source_attach(src, sim->ctx);
 	g_source_unref(src);
@@ -330,6 +335,8 @@ static char *device_record(const struct usbsim_dev *dev)
 	return g_string_free(s, FALSE);
 }
 
+static void unplug_on_sim_thread(void *arg);
+
 struct plug_args {
 	struct usbsim_dev *dev;
 };
@@ -340,6 +347,11 @@ static void plug_on_sim_thread(void *arg)
 	struct usbsim *sim = dev->sim;
 	GError *err = NULL;
 
+	/* The previous identity on this port must be gone from sysfs first, whatever
+	 * order the sim thread's queue ended up in. */
+	for (struct usbsim_dev *old = sim->devs; old; old = old->next)
+		if (old != dev && old->port == dev->port && !old->present && !old->removed)
+			unplug_on_sim_thread(old);
 	/* The handler must exist before the node does (harness reference A.6.3). */
 	usbsim_attach_handler(dev);
 	char *rec = device_record(dev);
@@ -401,6 +413,9 @@ static void unplug_on_sim_thread(void *arg)
 	GError *err = NULL;
 	char path[4200];
 
+	if (dev->removed)
+		return;
+	dev->removed = true;
 	/* First hide it from enumeration: the bus links and the node go at once (the
 	 * full removal below takes tens of milliseconds, and a tool started meanwhile
 	 * must not find a device that only answers ENODEV). */
@@ -459,6 +474,7 @@ void usbsim_unplug(struct usbsim_dev *dev)
 	/* Never inline: the caller may be a model callback on umockdev's worker thread
 	 * or a job that holds the lock mid-way (harness reference A.6.6). */
 	GSource *src = g_idle_source_new();
+	g_source_set_priority(src, G_PRIORITY_DEFAULT);
 	g_source_set_callback(src, unplug_idle, dev, NULL);
 	g_source_attach(src, sim->ctx);
 	g_source_unref(src);

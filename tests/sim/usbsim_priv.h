@@ -60,6 +60,7 @@ struct usbsim_dev {
 	int port, devnum;
 	char syspath[128], devnode[64];
 	bool present;
+	bool removed; /* its sysfs entry is gone (the sim thread did it) */
 	UMockdevIoctlBase *handler;
 
 	int n_intf;
