@@ -70,7 +70,7 @@ void camera_leave_soon(struct camera *cam, unsigned delay_ms);
 /* After DETACH a bootloader leaves "shortly" [I]: long enough that dfu-util's
  * `--reset` (DETACH then an immediate USB reset) meets the device still there, as on
  * hardware where the jump and the hub's disconnect take milliseconds. */
-#define DETACH_LEAVE_MS 100
+#define DETACH_LEAVE_MS 250
 /* Keep a model state until the camera is freed (identities outlive their plug). */
 void *camera_keep(struct camera *cam, void *state);
 /* Milliseconds a reboot takes before the next identity enumerates. */

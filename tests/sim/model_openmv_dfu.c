@@ -12,7 +12,7 @@
  *    (short frame = end of file);
  *  - DETACH or a USB reset leaves the bootloader for the firmware;
  *  - AE3 alt RECOVERY: a download starting with the 16-byte key re-initialises the
- *    external memory (blank afterwards), at most once per session; otherwise errWRITE.
+ *    external memory (blank afterwards), at most once per bootloader session; otherwise errWRITE.
  * State machine: TinyUSB's DFU class — the first GETSTATUS after a DNLOAD reports
  * dfuDNBUSY with the poll timeout while the block is written, the next dfuDNLOAD-IDLE
  * (or dfuERROR with the write's status); after the zero-length DNLOAD, GETSTATUS

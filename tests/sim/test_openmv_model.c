@@ -156,7 +156,7 @@ static void test_recovery_key(void)
 	tap_ok(st[0] == 0 && ospi->bytes[0x800000] == 0xFF, "the key re-initialises the external memory (blank)",
 	       "status %d", st[0]);
 	write_block(h, 0, blk, sizeof blk, st);
-	tap_ok(st[0] == 3, "the key works once per session, then errWRITE", "status %d", st[0]);
+	tap_ok(st[0] == 3, "the key works once per bootloader session, then errWRITE", "status %d", st[0]);
 	libusb_close(h);
 }
 

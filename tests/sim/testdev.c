@@ -1,4 +1,4 @@
-/* Helpers for the sim suite (see testdev.h). */
+/* Shared pieces of the sim suite (see testdev.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* Helpers for the sim suite: a generic test device (HID + vendor bulk interface) and
+/* Shared pieces of the sim suite: a generic test device (HID + vendor bulk interface) and
  * libusb shortcuts for DFU requests. */
 #ifndef TESTDEV_H
 #define TESTDEV_H

@@ -50,14 +50,18 @@ unsigned usbsim_schedule(struct usbsim *sim, unsigned delay_ms, void (*fn)(void 
 	struct job *j = g_new0(struct job, 1);
 	GSource *src = delay_ms ? g_timeout_source_new(delay_ms) : g_idle_source_new();
 
+	/* One priority for everything on the sim thread: ready sources then run in the
+	 * order they were queued (an unplug before the plug that follows it). */
+	g_source_set_priority(src, G_PRIORITY_DEFAULT);
+
 	g_rec_mutex_lock(&sim->lock);
 	j->sim = sim;
 	j->id = ++sim->next_job;
 	j->fn = fn;
 	j->arg = arg;
 	g_source_set_callback(src, job_run, j, g_free);
-	g_hash_table_insert(sim->jobs, GUINT_TO_POINTER(j->id), src);
 	g_source_attach(src, sim->ctx);
+	g_hash_table_insert(sim->jobs, GUINT_TO_POINTER(j->id), src); /* the table owns our reference */
 	g_rec_mutex_unlock(&sim->lock);
 	return j->id;
 }
@@ -106,6 +110,7 @@ static void run_on_sim_thread(struct usbsim *sim, void (*fn)(void *), void *arg)
 	g_mutex_init(&w.m);
 	g_cond_init(&w.c);
 	GSource *src = g_idle_source_new();
+	g_source_set_priority(src, G_PRIORITY_DEFAULT);
 	g_source_set_callback(src, sync_run, &w, NULL);
 	g_source_attach(src, sim->ctx);
 	g_source_unref(src);
@@ -141,7 +146,7 @@ struct usbsim *usbsim_new(char *why, size_t why_len)
 	g_rec_mutex_init(&sim->lock);
 	sim->ctx = g_main_context_new();
 	sim->loop = g_main_loop_new(sim->ctx, FALSE);
-	sim->jobs = g_hash_table_new(g_direct_hash, g_direct_equal);
+	sim->jobs = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)g_source_unref);
 	sim->next_devnum = 2; /* 1 is the root hub on a real bus */
 	const char *t = getenv("USBSIM_TRACE");
 	sim->trace = t && *t && strcmp(t, "0") != 0;
@@ -343,11 +348,10 @@ static void plug_on_sim_thread(void *arg)
 	struct usbsim *sim = dev->sim;
 	GError *err = NULL;
 
-	/* A re-enumeration on this port may be plugged from the sim thread itself while the
-	 * previous identity's removal still waits in the queue: finish that removal first,
-	 * or umockdev finds the port's sysfs path taken. */
+	/* The previous identity on this port must be gone from sysfs first, whatever
+	 * order the sim thread's queue ended up in. */
 	for (struct usbsim_dev *old = sim->devs; old; old = old->next)
-		if (old != dev && old->port == dev->port && old->unplug_pending)
+		if (old != dev && old->port == dev->port && !old->present && !old->removed)
 			unplug_on_sim_thread(old);
 	/* The handler must exist before the node does (harness reference A.6.3). */
 	usbsim_attach_handler(dev);
@@ -407,13 +411,13 @@ static void unplug_on_sim_thread(void *arg)
 {
 	struct usbsim_dev *dev = arg;
 	struct usbsim *sim = dev->sim;
-	if (!dev->unplug_pending)
-		return; /* already done ahead of a plug on the same port */
-	dev->unplug_pending = false;
 	const char *name = strrchr(dev->syspath, '/') + 1;
 	GError *err = NULL;
 	char path[4200];
 
+	if (dev->removed)
+		return;
+	dev->removed = true;
 	/* First hide it from enumeration: the bus links and the node go at once (the
 	 * full removal below takes tens of milliseconds, and a tool started meanwhile
 	 * must not find a device that only answers ENODEV). */
@@ -464,7 +468,6 @@ void usbsim_unplug(struct usbsim_dev *dev)
 		return;
 	}
 	dev->present = false;
-	dev->unplug_pending = true;
 	usbsim_flush_on_unplug(dev);
 	if (dev->ops && dev->ops->unplugged)
 		dev->ops->unplugged(dev->model, dev);
@@ -473,6 +476,7 @@ void usbsim_unplug(struct usbsim_dev *dev)
 	/* Never inline: the caller may be a model callback on umockdev's worker thread
 	 * or a job that holds the lock mid-way (harness reference A.6.6). */
 	GSource *src = g_idle_source_new();
+	g_source_set_priority(src, G_PRIORITY_DEFAULT);
 	g_source_set_callback(src, unplug_idle, dev, NULL);
 	g_source_attach(src, sim->ctx);
 	g_source_unref(src);

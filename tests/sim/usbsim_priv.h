@@ -60,7 +60,7 @@ struct usbsim_dev {
 	int port, devnum;
 	char syspath[128], devnode[64];
 	bool present;
-	bool unplug_pending;   /* usbsim_unplug queued the removal; not done yet */
+	bool removed; /* its sysfs entry is gone (the sim thread did it) */
 	UMockdevIoctlBase *handler;
 
 	int n_intf;
@@ -89,6 +89,16 @@ struct usbsim {
 	GHashTable *jobs; /* id -> GSource */
 	unsigned next_job;
 };
+
+/* usbsim_urb.c: requests and URBs (lock held) */
+int usbsim_set_interface(struct usbsim_dev *dev, int intf, int alt); /* 0 or -EINVAL */
+int usbsim_submit_urb(struct usbsim_client *cl, UMockdevIoctlData *arg);
+int usbsim_discard_urb(struct usbsim_client *cl, UMockdevIoctlData *arg);
+int usbsim_reap_urb(struct usbsim_client *cl, UMockdevIoctlData *arg);
+/* USBDEVFS_CONTROL: the result, or INT_MIN when the reply is completed later. */
+long usbsim_sync_control(struct usbsim_client *cl, UMockdevIoctlClient *c, UMockdevIoctlData *arg, int *err);
+void usbsim_urbs_flush(struct usbsim_dev *dev);
+void usbsim_urbs_drop(struct usbsim_client *cl);
 
 /* usbsim_ioctl.c */
 void usbsim_attach_handler(struct usbsim_dev *dev);

@@ -63,7 +63,7 @@ const struct xval_case xval_cases[] = {
 	  IMAGE("OPENMV_AE3.mram", 0x47E000, "romfs1.img"), IMAGE("OPENMV_AE3.ospi", 0x800000, "romfs0.img"),
 	  IMAGE("OPENMV_AE3.mram", 0, "boot.bin")},
 	 0},
-	{"ae3-erase-key", "OPENMV_AE3: -a 5 erase, then the -a 7 key once per session (seeds 000, 001)",
+	{"ae3-erase-key", "OPENMV_AE3: -a 5 erase, then the -a 7 key once per bootloader run (seeds 000, 001)",
 	 {ZEROS_4K, {"old_fs.bin", 65536, -1}, {"key.bin", 4096, XVAL_AE3_KEY}},
 	 {"--camera", "OPENMV_AE3:bootloader,after-leave=power-up", "--load", "0x0=old_fs.bin", "--load",
 	  "0x800000=old_fs.bin"},
