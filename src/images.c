@@ -1,6 +1,8 @@
 /* images.c — see images.h. */
 #include "images.h"
 
+#include "images_nano.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -101,6 +103,12 @@ static void check_one(struct plan *p, struct plan_image *im, bool accept_combine
 		problem(out, "%s: the file is empty", im->path);
 		return;
 	}
+	if (images_nano_applies(p)) { /* format and fit of the Nano boards' images */
+		char why[400];
+		if (images_nano_check(p, im, why, sizeof why))
+			problem(out, "%s", why);
+		return;
+	}
 	if (im->max_size && im->size > im->max_size) {
 		char a[32], c[32];
 		human(im->size, a, sizeof a);
@@ -122,8 +130,6 @@ static void check_one(struct plan *p, struct plan_image *im, bool accept_combine
 		else if (images_check_vectors(b, head, im->size, why, sizeof why))
 			problem(out, "%s was not built for the %s: %s", im->path, b->name, why);
 	}
-	if (ends_with(im->slot, ".uf2") && (im->size % 512 || le32(head) != 0x0A324655u))
-		problem(out, "%s is not a UF2 file (512-byte blocks starting with \"UF2\\n\")", im->path);
 }
 
 int images_check(struct plan *p, bool accept_combined, struct image_problems *out)
