@@ -115,6 +115,14 @@ static int refused(struct picoboot *pb, const char *what, struct rs_error *err)
 	               picoboot_status_name(st.code), (unsigned)st.code);
 }
 
+/* Is the device still there?  A standard GET_STATUS answers unless it has gone. */
+static bool device_gone(struct picoboot *pb)
+{
+	uint8_t st[2];
+	return libusb_control_transfer(pb->h, LIBUSB_ENDPOINT_IN, LIBUSB_REQUEST_GET_STATUS, 0, 0, st, 2,
+	                               1000) == LIBUSB_ERROR_NO_DEVICE;
+}
+
 static int bulk(struct picoboot *pb, uint8_t ep, uint8_t *buf, int len, int *done, int timeout_ms)
 {
 	*done = 0;
@@ -151,6 +159,8 @@ static int run(struct picoboot *pb, uint8_t cmd, uint8_t cmd_size, const uint8_t
 	}
 	if (r == LIBUSB_ERROR_PIPE)
 		return refused(pb, what, err);
+	if (r == LIBUSB_ERROR_IO && device_gone(pb)) /* an unplug mid-transfer can end as an I/O error */
+		r = LIBUSB_ERROR_NO_DEVICE;
 	return r ? usb_fail(r, what, err) : RS_OK;
 }
 

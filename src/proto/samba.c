@@ -287,6 +287,8 @@ int samba_read(struct samba *s, uint32_t addr, uint8_t *buf, size_t len, struct 
 int samba_reset(struct samba *s, struct rs_error *err)
 {
 	int r = command(s, "K#", "resetting the board", err);
+	if (!r) /* let the two bytes leave before the caller closes the port */
+		sp_drain(s->port);
 	/* the board may reset before the write call returns: that is the point */
 	return r == RS_E_GONE ? RS_OK : r;
 }

@@ -83,6 +83,11 @@ bool rp2040_model_gone(const struct rp2040_model *m)
 	return m->gone;
 }
 
+bool rp2040_model_in_halted(const struct rp2040_model *m)
+{
+	return m->halt_in;
+}
+
 /* Address classes, end-inclusive as the bootrom checks them (§2.5). */
 static enum mem mem_of(uint64_t a)
 {

@@ -85,5 +85,7 @@ int rp2040_model_bulk_in(struct rp2040_model *m, uint8_t ep, uint8_t *data, size
 uint8_t *rp2040_model_flash(struct rp2040_model *m);
 void rp2040_model_get_stats(const struct rp2040_model *m, struct rp2040_model_stats *st);
 bool rp2040_model_gone(const struct rp2040_model *m);
+/* Is the IN endpoint halted (a command failed while executing)? */
+bool rp2040_model_in_halted(const struct rp2040_model *m);
 
 #endif
