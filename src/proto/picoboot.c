@@ -42,8 +42,9 @@ const char *picoboot_status_name(uint32_t code)
 {
 	static const char *const names[] = { /* §2.3; 9-17 are RP2350-era */
 		"ok", "unknown command", "invalid command length", "invalid transfer length",
-		"invalid address", "bad address alignment", "interleaved write (the RPI-RP2 drive is "
-		"being written at the same time)", "rebooting", "unknown error", "invalid state",
+		"invalid address", "bad address alignment",
+		"interleaved write (the RPI-RP2 drive is written at the same time)",
+		"rebooting", "unknown error", "invalid state",
 		"not permitted", "invalid argument", "buffer too small", "precondition not met",
 		"modified data", "invalid data", "not found", "unsupported modification",
 	};
