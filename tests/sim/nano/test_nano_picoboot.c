@@ -9,9 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model_arduino.h"
 #include "nano_testlib.h"
 #include "picoboot.h"
 #include "rp2040_usb.h"
+#include "samba_tty.h"
 #include "tty_testlib.h"
 #include "usbdev.h"
 
@@ -95,8 +97,9 @@ static void test_flash_uf2(void)
 	tap_ok(st.exclusive == 1, "exclusive access taken (EXCLUSIVE_ACCESS 1)");
 	tap_ok(st.reboots == 1 && st.reboot_pc == 0 && st.reboot_sp == 0x20042000 && st.reboot_delay == 500,
 	       "rebooted as picotool -x does: flash boot, SP 0x20042000, 500 ms");
-	tap_ok(st.one_byte_acks >= 1 && st.reads >= 5, "read back to verify (%u reads), IN data acked with one byte",
-	       st.reads);
+	tap_ok(st.one_byte_acks >= 1 && st.reads >= 5,
+	       "read back to verify (%u reads), IN data acked with one byte as picotool does (that the "
+	       "bootrom takes it is inferred)", st.reads);
 	tap_ok(wait_gone(u, 3000), "the board left BOOTSEL after the reboot delay");
 	nano_result_free(&r);
 	rp2040_usb_free(u);
@@ -229,6 +232,77 @@ static void test_stall_recovery(void)
 	rp2040_usb_free(u);
 }
 
+/* ---- the 1200-baud touch from a running board ------------------------------------------- */
+
+struct touch_host {
+	struct test_host rec;
+	struct usbsim_dev *fw_usb;
+	struct arduino_fw_model *fw;
+	struct rp2040_usb *boot;
+	pthread_t thread;
+};
+
+/* Plays the board: the running firmware's port goes, the BOOTSEL device comes
+ * (reference §2.10: the Arduino RP2040 core reboots to BOOTSEL on the touch). */
+static void *reboot_thread(void *arg)
+{
+	struct touch_host *h = arg;
+	/* more than one: the test woke us after a run without a touch */
+	if (test_host_wait_reboots(&h->rec, 1, 15000) != 1)
+		return NULL;
+	ttysim_remove(arduino_fw_port(h->fw));
+	usbsim_unplug(h->fw_usb);
+	test_sleep_ms(300);
+	h->boot = rp2040_usb_plug(sim, 10, RP2040_FAULT_NONE, 0, false);
+	return NULL;
+}
+
+static void test_touch(void)
+{
+	uint8_t *data;
+	size_t len = 6000;
+	char *bin = nano_write_file("touch.bin", len, 17, &data);
+	struct touch_host h = {0};
+	test_host_init(&h.rec);
+	/* 2341:015e: the board running OpenMV firmware (boards.ini usb.firmware; fw repo) */
+	h.fw_usb = nano_cdc_plug(sim, 9, 0x2341, 0x015e, 0x0100, "Nano RP2040 Connect", "RP2FW0001");
+	usbsim_sync(sim);
+	struct arduino_fw_config cfg = {.port = {.index = -1, .pid = 0x015e, .usb_parent = usbsim_syspath(h.fw_usb),
+	                                         .ifnum = NANO_TTY_IFNUM},
+	                                .hooks = test_host_hooks(&h.rec)};
+	h.fw = arduino_fw_add(nano_testbed(sim), &cfg);
+	if (!tap_ok(h.fw != NULL, "running-firmware port added")) {
+		test_host_destroy(&h.rec);
+		return;
+	}
+	pthread_create(&h.thread, NULL, reboot_thread, &h);
+	struct child_result r;
+	run("flash", bin, &r);
+	pthread_mutex_lock(&h.rec.lock); /* wake the helper if there was no touch */
+	h.rec.reboots += 100;
+	pthread_cond_broadcast(&h.rec.cond);
+	pthread_mutex_unlock(&h.rec.lock);
+	pthread_join(h.thread, NULL);
+	struct arduino_fw_stats fs;
+	arduino_fw_get_stats(h.fw, &fs);
+	tap_ok(fs.common.resets_requested == 1 && !strcmp(fs.common.last_reason, "touch-1200"),
+	       "the running board got a 1200-baud touch");
+	bool same = false;
+	if (h.boot) {
+		usbsim_lock(sim);
+		same = !memcmp(rp2040_model_flash(rp2040_usb_model(h.boot)), data, len);
+		usbsim_unlock(sim);
+	}
+	if (!tap_ok(r.exit_code == 0 && same, "then BOOTSEL appeared and took the image (%d)", r.exit_code))
+		tap_diag("stdout: %s\nstderr: %s", r.out, r.err);
+	nano_result_free(&r);
+	rp2040_usb_free(h.boot);
+	arduino_fw_free(h.fw);
+	test_host_destroy(&h.rec);
+	free(data);
+	g_free(bin);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -243,6 +317,7 @@ int main(int argc, char **argv)
 	test_flash_bin();
 	test_erase_fs();
 	test_faults();
+	test_touch();
 	nano_tmpdir_remove();
 	usbsim_free(sim);
 	return tap_done();
