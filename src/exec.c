@@ -9,6 +9,7 @@
 #include "exec_dfu.h"
 #include "exec_nxp.h"
 #include "exec_n6.h"
+#include "exec_nano.h"
 #include "runner.h"
 
 static const step_exec_fn table[STEP_KIND_COUNT] = {
@@ -34,6 +35,10 @@ static const step_exec_fn table[STEP_KIND_COUNT] = {
 	[STEP_ISP_UPDATE_SP] = exec_isp_update_sp,
 	[STEP_ISP_WRITE_MRAM] = exec_isp_write_mram,
 	[STEP_STM32PROG_LAYOUT] = exec_stm32prog_layout,
+	/* Arduino Nano boards: exec_nano.c */
+	[STEP_SAMBA_FLASH] = exec_samba_flash,       /* Nano 33 BLE Sense (exec_nano.c) */
+	[STEP_PICOBOOT_LOAD] = exec_picoboot_load,   /* Nano RP2040 Connect (exec_nano.c) */
+	[STEP_PICOBOOT_WRITE] = exec_picoboot_write,
 };
 
 /* STEP_ENTER_BOOTLOADER, by the mode of the device the next steps talk to. */
@@ -42,6 +47,8 @@ static const step_exec_fn enter_table[USB_MODE_COUNT] = {
 	[USB_ARDUINO_DFU] = exec_enter_dfu,
 	[USB_ST_ROM] = exec_enter_dfu,
 	[USB_FLASHLOADER] = exec_nxp_enter_flashloader,
+	[USB_SAMBA] = exec_nano_enter_bootloader,
+	[USB_BOOTSEL] = exec_nano_enter_bootloader,
 };
 
 static int exec_enter(struct run_ctx *rc, const struct step *s, struct rs_error *err)

@@ -2,6 +2,8 @@
 #include "images.h"
 #include "images_nxp.h"
 
+#include "images_nano.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -140,6 +142,12 @@ static void check_one(struct plan *p, struct plan_image *im, bool accept_combine
 			problem(out, "%s %s", im->path, why);
 		return;
 	}
+	if (images_nano_applies(p)) { /* format and fit of the Nano boards' images */
+		char why[400];
+		if (images_nano_check(p, im, why, sizeof why))
+			problem(out, "%s", why);
+		return;
+	}
 	if (im->max_size && im->size > im->max_size) {
 		char a[32], c[32];
 		human(im->size, a, sizeof a);
@@ -160,8 +168,6 @@ static void check_one(struct plan *p, struct plan_image *im, bool accept_combine
 		problem(out, "%s %s", im->path, nxp_why);
 	if (ends_with(im->slot, ".toc") && images_check_toc_file(im, why, sizeof why))
 		problem(out, "%s is not a TOC image for the %s: %s", im->path, b->name, why);
-	if (ends_with(im->slot, ".uf2") && (im->size % 512 || le32(head) != 0x0A324655u))
-		problem(out, "%s is not a UF2 file (512-byte blocks starting with \"UF2\\n\")", im->path);
 	if (ends_with(im->slot, ".tsv"))
 		check_layout(im, out);
 }

@@ -317,6 +317,9 @@ static void samba_flash(struct builder *B)
 	const struct board_image *bi = board_image(B->b, "firmware");
 	const char *slots[] = {bi->file};
 	int im = add_image(B, bi->file, a->max_size.value, -1, slots, 1, false);
+	/* a running board resets into its bootloader on a 1200-baud touch (seed 002 §10.7.4);
+	 * the prompt after it asks for the double tap only if that did not work */
+	add_step(B, STEP_ENTER_BOOTLOADER, USB_SAMBA);
 	if (a->prompt[0])
 		prompt(B, a->prompt);
 	struct step *s = add_step(B, STEP_SAMBA_FLASH, USB_SAMBA);
@@ -331,6 +334,7 @@ static void picoboot_flash(struct builder *B)
 	const struct board_image *bi = board_image(B->b, "firmware");
 	const char *slots[] = {bi->file};
 	int im = add_image(B, bi->file, a->max_size.value, -1, slots, 1, false);
+	add_step(B, STEP_ENTER_BOOTLOADER, USB_BOOTSEL); /* as for SAM-BA: touch first, then prompt */
 	if (a->prompt[0])
 		prompt(B, a->prompt);
 	struct step *s = add_step(B, STEP_PICOBOOT_LOAD, USB_BOOTSEL);
@@ -344,6 +348,7 @@ static void picoboot_erase(struct builder *B)
 	int zeros = add_generated(B, "erase.bin", 4096); /* as seed 000 does for the other boards */
 	add_step(B, STEP_MAKE_ZEROS, USB_MODE_COUNT)->image = zeros;
 	const char *p = B->b->actions[ACTION_FLASH].prompt;
+	add_step(B, STEP_ENTER_BOOTLOADER, USB_BOOTSEL);
 	if (p[0])
 		prompt(B, p);
 	struct step *s = add_step(B, STEP_PICOBOOT_WRITE, USB_BOOTSEL);

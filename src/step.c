@@ -39,6 +39,10 @@ static void c_enter(const struct plan *p, const struct step *s, char *buf, size_
 	case USB_ARDUINO_DFU: /* seed 002 §10.7.8: a 1200-baud touch enters DFU */
 		snprintf(buf, n, "# Reset the board into its DFU bootloader (%s): open its serial port at 1200 baud", id->text);
 		break;
+	case USB_SAMBA: /* seed 002 §10.7.4: the Arduino touch-reset; reference §3.1 */
+	case USB_BOOTSEL: /* reference §2.10: the Arduino RP2040 core reboots to BOOTSEL on it */
+		snprintf(buf, n, "# If the board is running, reset it into its bootloader (%s): open its serial port at 1200 baud", id->text);
+		break;
 	case USB_FLASHLOADER: /* seed 002 §10.7.7: a reset leaves it as the SBL device */
 		snprintf(buf, n, "# Reset the camera: its secure bootloader answers as %s for about a second", id->text);
 		break;

@@ -1,0 +1,94 @@
+/* samba.h — the SAM-BA monitor dialect of Arduino's nRF52840 bootloader (Nano 33 BLE), over
+ * an open libserialport port, as bossac 1.9.1-arduino2 speaks it on a USB CDC port.
+ *
+ * Wire facts: reference dfu-dfuse-picoboot-samba.md §3.3–§3.7.  Commands are ASCII tokens:
+ * hex digits build a number, ',' moves it to the address register, a letter is the command
+ * and '#' executes it.  Binary transfers are raw (no XMODEM: that is only for non-USB ports).
+ *
+ * Addresses on the wire are offsets from the application base, not physical addresses:
+ * offset 0 is physical 0x10000, so the seeds' --offset=0x16000 writes physical 0x26000,
+ * above the S140 SoftDevice.  This mapping is inferred (reference §3.2, marked [I]): bossac
+ * models the chip as 1 MiB of "flash" at address 0, and Arduino's own SoftDevice-update
+ * sketch says an image "at 0x26000" is uploaded with --offset=0x16000 while an IDE sketch
+ * (offset 0) goes to 0x10000.  Nothing here depends on the mapping; it is stated so that a
+ * reader knows which part of the chip an offset reaches.  The bootloader itself sits at
+ * physical 0xE0000 and is never addressed.
+ *
+ * The caller opens the port (921600 baud, 8N1: never 1200, which would be a reset request)
+ * and closes it.  Functions return RS_OK or a negative RS_E_* with one sentence in err;
+ * nothing prints.  A port that disappears mid-transfer gives RS_E_GONE.
+ */
+#ifndef RESCUE_SAMBA_H
+#define RESCUE_SAMBA_H
+
+#include <libserialport.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
+#include "progress.h"
+
+#define SAMBA_APP_BASE 0x10000u   /* physical address of wire offset 0 (§3.2, inferred) */
+#define SAMBA_PAGE_SIZE 4096u     /* bossac's nRF52840 model: 256 pages of 4 KiB (§3.2) */
+#define SAMBA_BUFFER_ADDR 0x34u   /* the scratch buffer bossac fills with S (§3.5 "buffer A") */
+#define SAMBA_READ_CHUNK 63u      /* R reads at most 63 bytes on USB with extensions (§3.3) */
+#define SAMBA_BAUD 921600         /* what bossac sets on a USB port (§3.3); CDC ignores it */
+
+/* Timeouts, from bossac's (§3.3, §4 item 23) with margin: replies to V# and I# come within
+ * 100 ms and end with 100 ms of silence; X, Y (copy) and Z are given 5 s by bossac. */
+#define SAMBA_SILENCE_MS 100
+#define SAMBA_REPLY_MS 1000
+#define SAMBA_SLOW_REPLY_MS 15000
+
+struct samba {
+	struct sp_port *port;
+	char version[256];       /* the V# reply, cut at the first non-printable byte */
+	char extensions[16];     /* letters after "[Arduino:" (I, K, X, Y, Z) */
+	char chip[64];           /* the I# reply, e.g. "nRF52840-QIAA" */
+};
+
+/* Talk to the bootloader on port: drain stale input, N# (binary mode), V# (version and
+ * extensions), I# (chip).  Fails with RS_E_PROTOCOL when the reply is not an Arduino
+ * SAM-BA bootloader with the I, K, X, Y and Z extensions (e.g. a running sketch echoing:
+ * reference §4 item 28 — the board is not in its bootloader). */
+int samba_connect(struct samba *s, struct sp_port *port, struct rs_error *err);
+
+/* S: write len raw bytes into the bootloader's RAM buffer at addr. */
+int samba_write(struct samba *s, uint32_t addr, const uint8_t *data, size_t len,
+                struct rs_error *err);
+
+/* Y: copy size bytes from the buffer at src to flash at offset dst (two commands). */
+int samba_copy_to_flash(struct samba *s, uint32_t src, uint32_t dst, uint32_t size,
+                        struct rs_error *err);
+
+/* Z: CRC-16/XMODEM (crc16.h) of size bytes of flash at offset addr, computed by the device. */
+int samba_checksum(struct samba *s, uint32_t addr, uint32_t size, uint16_t *crc,
+                   struct rs_error *err);
+
+/* X: erase the application flash from offset addr up (the bootloader may defer it). */
+int samba_chip_erase(struct samba *s, uint32_t addr, struct rs_error *err);
+
+/* R: read len bytes of flash at offset addr, in 63-byte commands. */
+int samba_read(struct samba *s, uint32_t addr, uint8_t *buf, size_t len, struct rs_error *err);
+
+/* K: reset into the application.  No reply is expected; the port then disappears. */
+int samba_reset(struct samba *s, struct rs_error *err);
+
+struct samba_flash_result {
+	unsigned pages;          /* pages written */
+	unsigned verified_pages; /* pages whose checksum matched the file */
+};
+
+/* What `bossac -e -w -v --offset=OFFSET` does (§3.5): erase from offset, then per 4 KiB page
+ * S into the buffer, Y to flash, and Z to compare the device's CRC with the file's.  The
+ * last page is padded with zeros, as bossac pads it (§4 item 25), so both tools leave the
+ * same bytes; its check covers only the file's bytes.  offset must be page-aligned.
+ * Progress counts file bytes written and verified; should_stop is asked between pages.
+ * A checksum mismatch reads the page back and fails with RS_E_VERIFY naming the page and
+ * the number of bytes that differ.  The caller resets (samba_reset) afterwards. */
+int samba_flash(struct samba *s, uint32_t offset, const uint8_t *data, size_t len,
+                const struct rs_progress *progress, struct samba_flash_result *res,
+                struct rs_error *err);
+
+#endif
