@@ -38,7 +38,7 @@ elapsed() {
 		# the peer's exit status after its closing USB reset is not a measure; a finished
 		# transfer is ("Done!" from dfu-util, "Done:" from openmv-rescue)
 		"$sim" --timing realistic "$@" >out.txt 2>err.txt
-		if ! grep -qE '^Done[!:]' out.txt err.txt; then cat out.txt err.txt >&2; return 1; fi
+		if ! grep -qE '^Done[!:]|^File downloaded successfully|^Download done' out.txt err.txt; then cat out.txt err.txt >&2; return 1; fi
 		t=$(grep -E '^TIME:' err.txt | tail -1 | cut -d: -f2)
 		if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then best=$t; fi
 		i=$((i + 1))
