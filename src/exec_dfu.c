@@ -17,8 +17,7 @@
 #include "dfuse.h"
 #include "dfuse_mem.h"
 #include "exec_image.h"
-#include "omv_reset.h"
-#include "serialdev.h"
+#include "reset_running.h"
 #include "usbdev.h"
 
 #define DEVICE_TIMEOUT_MS 30000 /* how long a step waits for its device by default */
@@ -102,38 +101,6 @@ static int dfu_open(struct run_ctx *rc, enum usb_mode mode, int timeout_ms, stru
 
 /* ---- entering the bootloader ------------------------------------------------------------- */
 
-static void merge_ids(struct usb_ids *out, const struct usb_ids *a, const struct usb_ids *b2)
-{
-	out->n = 0;
-	for (int i = 0; i < a->n && out->n < BOARD_MAX_IDS; i++)
-		out->id[out->n++] = a->id[i];
-	for (int i = 0; b2 && i < b2->n && out->n < BOARD_MAX_IDS; i++)
-		out->id[out->n++] = b2->id[i];
-}
-
-/* Ask a running camera to reboot into its bootloader: the 1200-baud touch for Arduino boards
- * (seed 002 §10.7.8), the debug protocol (v2, then v1) and then the touch for OpenMV cameras
- * (reference alif-isp-openmv-ide-n6.md §2.4). */
-static int reset_running(struct run_ctx *rc, enum usb_mode mode, const char *port, struct rs_error *err)
-{
-	if (mode == USB_ARDUINO_DFU) {
-		run_log(rc, RUN_LOG_INFO, "asking the board on %s to enter its DFU bootloader (1200-baud touch)", port);
-		return serialdev_touch_1200(port, err);
-	}
-	struct sp_port *p;
-	int r = serialdev_open(port, OMV_DEBUG_BAUD, &p, err);
-	if (r)
-		return r;
-	r = omv_reset_v2(p, 300, err);
-	if (r) {
-		run_log(rc, RUN_LOG_INFO, "the camera does not speak debug protocol v2; trying v1");
-		r = omv_reset_v1(p, err);
-	}
-	serialdev_close(p);
-	run_log(rc, RUN_LOG_INFO, "asked the camera on %s to reboot into its bootloader", port);
-	return r;
-}
-
 int exec_enter_dfu(struct run_ctx *rc, const struct step *s, struct rs_error *err)
 {
 	const struct board *b = rc->plan->board;
@@ -149,20 +116,15 @@ int exec_enter_dfu(struct run_ctx *rc, const struct step *s, struct rs_error *er
 	}
 	if (quiet.code == RS_E_ACCESS || quiet.code == RS_E_CANCELLED)
 		return rs_fail(err, quiet.code, "%s", quiet.msg);
-	struct usb_ids running;
-	merge_ids(&running, &b->usb[USB_FIRMWARE],
-	          s->mode == USB_ARDUINO_DFU ? &b->usb[USB_ARDUINO_SKETCH] : &b->usb[USB_FIRMWARE_LEGACY]);
-	char port[128];
-	if (running.n && !serialdev_find_wait(&running, 0, NULL, NULL, port, sizeof port, &quiet)) {
-		int r = reset_running(rc, s->mode, port, err);
+	int r = reset_running_camera(rc, s->mode, err);
+	if (r != RS_E_NOT_FOUND) {
 		if (r)
 			return r;
 		r = dfu_open(rc, s->mode, 10000, &d, err);
 		if (r == RS_E_TIMEOUT && s->mode != USB_ARDUINO_DFU) {
 			/* firmware that ignores both protocols may still honour the touch */
 			run_log(rc, RUN_LOG_INFO, "no bootloader yet; trying the 1200-baud touch");
-			if (!serialdev_find_wait(&running, 0, NULL, NULL, port, sizeof port, &quiet) &&
-			    !serialdev_touch_1200(port, &quiet))
+			if (!reset_running_touch(rc, s->mode, &quiet))
 				r = dfu_open(rc, s->mode, 10000, &d, err);
 		}
 		return r;

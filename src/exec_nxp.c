@@ -3,6 +3,7 @@
  * exec_blhost.c).  Facts: seed 002 §10.7.7, seed 003 "OpenMV Cam RT1062", reference
  * nxp-sdp-mboot.md. */
 #include "exec_nxp.h"
+#include "reset_running.h"
 #include "exec_nxp_internal.h"
 
 #include <errno.h>
@@ -181,13 +182,18 @@ int exec_nxp_enter_flashloader(struct run_ctx *rc, const struct step *s, struct 
 		*err = quiet;
 		return r;
 	}
+	if (r && reset_running_camera(rc, USB_FLASHLOADER, &quiet) == 0) {
+		/* seed 002 §10.7.7: after a reset the camera enumerates as the SBL device */
+		r = nxp_device_get(rc, USB_FLASHLOADER, nxp_wait_ms(rc, 10000), &d, err);
+		if (r && r != RS_E_TIMEOUT)
+			return r;
+	}
 	if (r) {
 		bool present = false;
 		char other[200] = "";
 		detect_board_mode(b, USB_FLASHLOADER, &present, other, sizeof other);
-		/* The running firmware could be reset over its debug protocol; until that exists
-		 * the person presses RESET (seed 002 §10.7.7: "a reset leaves the camera enumerated
-		 * as the SBL device"). */
+		/* No running camera to ask (or it did not reboot): the person presses RESET (seed
+		 * 002 §10.7.7: "a reset leaves the camera enumerated as the SBL device"). */
 		run_log(rc, RUN_LOG_INFO, "Press the RESET button on the camera (or unplug it and plug it "
 		        "back in): its secure bootloader answers as %s for about a second, and it is "
 		        "claimed as soon as it appears.%s%s", id, other[0] ? " Seen now: " : "", other);
