@@ -91,6 +91,8 @@ static int parse(int argc, char **argv, struct cli_args *a)
 			a->yes = true;
 		} else if (!strcmp(s, "--allow-irreversible")) {
 			a->allow_irreversible = true;
+		} else if (!strcmp(s, "--practice")) {
+			a->practice = true; /* the wizard under the simulator: see screens/practice.c */
 		} else if (!strcmp(s, "--accept-combined")) {
 			a->files.accept_combined = true;
 		} else if (!strcmp(s, "--board") || !strcmp(s, "--boards") || !strcmp(s, "--dir") ||
@@ -167,6 +169,10 @@ int cli_main(int argc, char **argv)
 		return 2;
 	if (!a.command)
 		return wizard_main(&db, argc, argv);
+	if (a.practice) {
+		fprintf(stderr, "openmv-rescue: --practice is for the wizard (no command)\n");
+		return 2;
+	}
 	if (!strcmp(a.command, "boards"))
 		return a.operand ? cli_board_facts(&db, a.operand) : cli_boards_table(&db);
 	int action = action_from_name(a.command);
