@@ -1,0 +1,346 @@
+/* A virtual camera: memories, modes and identity changes, faults, load and dump. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "camera_priv.h"
+
+/* The bootloader stays in DFU this long after power-up without a DFU request
+ * (OMV_BOOT_DFU_TIMEOUT; reference alif-isp §2.2). */
+#define POWER_UP_WINDOW_MS 1500
+
+static const char *const mode_names[] = {
+	[CAMERA_OFF] = "off", [CAMERA_BOOTLOADER] = "bootloader", [CAMERA_POWER_UP] = "power-up",
+	[CAMERA_ST_ROM] = "st-rom", [CAMERA_ARDUINO_DFU] = "arduino-dfu", [CAMERA_FIRMWARE] = "firmware",
+};
+
+const char *camera_mode_name(enum camera_mode m) { return mode_names[m]; }
+
+int camera_mode_from_name(const char *name)
+{
+	for (int i = 0; i < (int)(sizeof mode_names / sizeof mode_names[0]); i++)
+		if (strcasecmp(name, mode_names[i]) == 0)
+			return i;
+	if (strcasecmp(name, "gone") == 0)
+		return CAMERA_OFF;
+	return -1;
+}
+
+static void add_memory(struct camera *cam, const struct cam_region *r)
+{
+	simmem_init(&cam->mem[cam->n_mem++], r->name, r->base, r->size, r->kind, r->sectors, 4,
+		    cam_timing(r->timing, cam->opts.realistic_timing));
+}
+
+struct camera *camera_new(struct usbsim *sim, const struct camera_type *type, int port,
+			  const char *label, const struct camera_options *opts)
+{
+	struct camera *cam = calloc(1, sizeof *cam);
+
+	cam->sim = sim;
+	cam->type = type;
+	cam->port = port;
+	if (opts)
+		cam->opts = *opts;
+	snprintf(cam->label, sizeof cam->label, "%s", label ? label : type->name);
+	if (cam->opts.serial)
+		snprintf(cam->serial, sizeof cam->serial, "%s", cam->opts.serial);
+	else /* 12-byte chip UID in hex, like the bootloader's serial (ref alif-isp §2.2) */
+		snprintf(cam->serial, sizeof cam->serial, "%08X%08X%08X", 0x00330029u,
+			 0x3532510Fu + (unsigned)port, 0x38373636u);
+	cam->opts.serial = NULL;
+	for (int i = 0; i < type->n_regions; i++)
+		add_memory(cam, &type->regions[i]);
+	if (type->rom)
+		for (int i = 0; i < type->rom->n_extra; i++)
+			add_memory(cam, &type->rom->extra[i]);
+	return cam;
+}
+
+void camera_free(struct camera *cam)
+{
+	if (!cam)
+		return;
+	/* After usbsim_free(): the bus dropped every pending job, and unplugged devices no
+	 * longer call into the models kept here. */
+	for (int i = 0; i < cam->n_mem; i++)
+		simmem_release(&cam->mem[i]);
+	for (int i = 0; i < cam->n_models; i++)
+		free(cam->models[i]);
+	free(cam);
+}
+
+const char *camera_label(const struct camera *cam) { return cam->label; }
+const struct camera_type *camera_type_of(const struct camera *cam) { return cam->type; }
+enum camera_mode camera_mode(const struct camera *cam) { return cam->mode; }
+struct usbsim_dev *camera_usb(const struct camera *cam) { return cam->dev; }
+unsigned camera_class_requests(const struct camera *cam) { return cam->class_requests; }
+int camera_memory_count(const struct camera *cam) { return cam->n_mem; }
+struct simmem *camera_memory_index(struct camera *cam, int i) { return &cam->mem[i]; }
+
+void *camera_keep(struct camera *cam, void *state)
+{
+	if (cam->n_models < (int)(sizeof cam->models / sizeof cam->models[0]))
+		cam->models[cam->n_models++] = state;
+	return state; /* (64 identities per camera are plenty for a test) */
+}
+
+unsigned camera_boot_delay(const struct camera *cam)
+{
+	return cam->opts.realistic_timing ? 500 : 20; /* A4: time from reset to enumeration */
+}
+
+/* ---- modes ------------------------------------------------------------------------- */
+
+static bool mode_supported(const struct camera *cam, enum camera_mode m, char *err, size_t len)
+{
+	const struct camera_type *t = cam->type;
+	bool ok = true;
+
+	switch (m) {
+	case CAMERA_BOOTLOADER:
+	case CAMERA_POWER_UP:
+		ok = t->n_parts > 0;
+		break;
+	case CAMERA_ST_ROM:
+		ok = t->rom != NULL;
+		break;
+	case CAMERA_ARDUINO_DFU:
+		ok = t->arduino;
+		break;
+	default:
+		break;
+	}
+	if (!ok && err)
+		snprintf(err, len, "%s has no %s mode", t->name, mode_names[m]);
+	return ok;
+}
+
+static void window_expired(void *arg)
+{
+	struct camera *cam = arg;
+
+	cam->window_job = 0;
+	if (!cam->dfu_activity && cam->mode == CAMERA_POWER_UP)
+		camera_leave(cam); /* no DFU request within the window: jump to the firmware */
+}
+
+/* On the sim thread, lock held. */
+static void enter_mode(struct camera *cam, enum camera_mode m)
+{
+	cam->class_requests = cam->status_requests = 0;
+	cam->dfu_activity = false;
+	cam->recovery_key_used = false;
+	cam->dev = NULL;
+	cam->mode = m;
+	switch (m) {
+	case CAMERA_BOOTLOADER:
+	case CAMERA_POWER_UP:
+		cam->dev = model_openmv_dfu_plug(cam);
+		if (m == CAMERA_POWER_UP)
+			cam->window_job = usbsim_schedule(cam->sim, POWER_UP_WINDOW_MS, window_expired, cam);
+		break;
+	case CAMERA_ST_ROM:
+		cam->dev = model_dfuse_plug(cam, false);
+		break;
+	case CAMERA_ARDUINO_DFU:
+		cam->dev = model_dfuse_plug(cam, true);
+		break;
+	case CAMERA_FIRMWARE:
+		cam->dev = model_firmware_plug(cam);
+		if (cam->hooks.plugged)
+			cam->hooks.plugged(cam, cam->dev, cam->hooks.ctx);
+		break;
+	case CAMERA_OFF:
+		break;
+	}
+}
+
+static void switch_job(void *arg)
+{
+	struct camera *cam = arg;
+
+	cam->switch_job = 0;
+	enter_mode(cam, cam->switch_to);
+}
+
+static void unplug_current(struct camera *cam)
+{
+	if (cam->window_job)
+		usbsim_cancel(cam->sim, cam->window_job);
+	cam->window_job = 0;
+	if (cam->dev) {
+		if (cam->mode == CAMERA_FIRMWARE && cam->hooks.unplugging)
+			cam->hooks.unplugging(cam, cam->dev, cam->hooks.ctx);
+		usbsim_unplug(cam->dev);
+	}
+	cam->dev = NULL;
+	cam->mode = CAMERA_OFF;
+}
+
+static void unplug_job(void *arg)
+{
+	unplug_current(arg);
+}
+
+void camera_switch(struct camera *cam, enum camera_mode mode, unsigned delay_ms)
+{
+	usbsim_lock(cam->sim);
+	if (cam->switch_job)
+		usbsim_cancel(cam->sim, cam->switch_job);
+	if (cam->leave_job) /* a leave still pending belongs to the identity going away */
+		usbsim_cancel(cam->sim, cam->leave_job);
+	cam->switch_job = cam->leave_job = 0;
+	/* A bootloader vanishes at once (requests in flight fail); the firmware's tty
+	 * must be removed on the sim thread, so that unplug is queued in order. */
+	if (cam->mode == CAMERA_FIRMWARE && cam->hooks.unplugging)
+		usbsim_schedule(cam->sim, 0, unplug_job, cam);
+	else
+		unplug_current(cam);
+	cam->switch_to = mode;
+	if (mode != CAMERA_OFF)
+		cam->switch_job = usbsim_schedule(cam->sim, delay_ms, switch_job, cam);
+	usbsim_unlock(cam->sim);
+}
+
+int camera_plug(struct camera *cam, enum camera_mode mode, char *err, size_t err_len)
+{
+	if (!mode_supported(cam, mode, err, err_len))
+		return -1;
+	camera_switch(cam, mode, 0);
+	usbsim_sync(cam->sim);
+	return 0;
+}
+
+void camera_leave(struct camera *cam)
+{
+	enum camera_mode next = cam->leave_once_set ? cam->leave_once : cam->opts.after_leave;
+
+	cam->leave_once_set = false;
+	if (next != CAMERA_OFF && !mode_supported(cam, next, NULL, 0))
+		next = CAMERA_OFF;
+	camera_switch(cam, next, camera_boot_delay(cam));
+}
+
+static void leave_job(void *arg)
+{
+	struct camera *cam = arg;
+
+	cam->leave_job = 0;
+	camera_leave(cam);
+}
+
+void camera_leave_soon(struct camera *cam, unsigned delay_ms)
+{
+	if (!cam->leave_job)
+		cam->leave_job = usbsim_schedule(cam->sim, delay_ms ? delay_ms : 1, leave_job, cam);
+}
+
+void camera_set_firmware_hooks(struct camera *cam, const struct camera_firmware_hooks *hooks)
+{
+	usbsim_lock(cam->sim);
+	cam->hooks = *hooks;
+	usbsim_unlock(cam->sim);
+}
+
+void camera_reboot_to_bootloader(struct camera *cam)
+{
+	camera_switch(cam, cam->type->arduino ? CAMERA_ARDUINO_DFU : CAMERA_BOOTLOADER,
+		      camera_boot_delay(cam));
+}
+
+void camera_reboot(struct camera *cam)
+{
+	usbsim_lock(cam->sim);
+	if (cam->type->arduino) {
+		camera_switch(cam, CAMERA_FIRMWARE, camera_boot_delay(cam));
+	} else {
+		camera_switch(cam, CAMERA_POWER_UP, camera_boot_delay(cam));
+		cam->leave_once = CAMERA_FIRMWARE; /* after the window: the firmware */
+		cam->leave_once_set = true;
+	}
+	usbsim_unlock(cam->sim);
+}
+
+
+/* ---- faults ------------------------------------------------------------------------ */
+
+int camera_add_fault(struct camera *cam, const char *spec, char *err, size_t err_len)
+{
+	struct fault f;
+
+	if (fault_parse(spec, &f, err, err_len) < 0)
+		return -1;
+	if (f.kind == FAULT_H7_REV_V && (!cam->type->rom || strcmp(cam->type->rom->mcu, "STM32H743") != 0)) {
+		snprintf(err, err_len, "h7-rev-v needs an STM32H7 camera (%s is %s)", cam->type->name,
+			 cam->type->mcu);
+		return -1;
+	}
+	if (cam->n_faults == (int)(sizeof cam->faults / sizeof cam->faults[0])) {
+		snprintf(err, err_len, "too many faults");
+		return -1;
+	}
+	usbsim_lock(cam->sim);
+	cam->faults[cam->n_faults++] = f;
+	usbsim_unlock(cam->sim);
+	return 0;
+}
+
+bool camera_fault_active(const struct camera *cam, enum fault_kind kind)
+{
+	for (int i = 0; i < cam->n_faults; i++)
+		if (cam->faults[i].kind == kind)
+			return true;
+	return false;
+}
+
+static struct fault *take_fault(struct camera *cam, enum fault_kind kind, unsigned n)
+{
+	for (int i = 0; i < cam->n_faults; i++) {
+		struct fault *f = &cam->faults[i];
+		if (f->kind == kind && f->n == n && !f->fired) {
+			f->fired = true;
+			return f;
+		}
+	}
+	return NULL;
+}
+
+int camera_fault_on_request(struct camera *cam, const struct usbsim_ctrl *rq)
+{
+	cam->class_requests++;
+	cam->dfu_activity = true; /* any DFU request keeps the bootloader (ref alif-isp §2.2) */
+	if (rq->bRequest == 3 /* GETSTATUS */)
+		cam->status_requests++;
+	if (take_fault(cam, FAULT_STALL, cam->class_requests))
+		return USBSIM_STALL;
+	if (take_fault(cam, FAULT_TIMEOUT, cam->class_requests))
+		return USBSIM_NEVER;
+	return 0;
+}
+
+int camera_fault_on_status(struct camera *cam, uint8_t *reply, int len)
+{
+	if (take_fault(cam, FAULT_GARBAGE_STATUS, cam->status_requests)) {
+		/* bStatus beyond errSTALLEDPKT, an undefined state: nothing a device may send */
+		const uint8_t garbage[6] = {0xA5, 0x00, 0x00, 0x00, 0xEE, 0x5A};
+		memcpy(reply, garbage, 6);
+		return len < 6 ? len : 6;
+	}
+	if (take_fault(cam, FAULT_SHORT_STATUS, cam->status_requests))
+		return len < 3 ? len : 3;
+	return len;
+}
+
+int camera_fault_on_block(struct camera *cam, unsigned block)
+{
+	struct fault *f;
+
+	if (take_fault(cam, FAULT_DISCONNECT_BLOCK, block))
+		return CAMERA_FAULT_DISCONNECT;
+	if ((f = take_fault(cam, FAULT_STATUS_BLOCK, block)))
+		return f->status;
+	return 0;
+}

@@ -1,0 +1,304 @@
+/* Model of OpenMV's openmv_dfu bootloader (TinyUSB DFU class, plain DFU 1.1).
+ *
+ * Facts (reference alif-isp-openmv-ide-n6.md §2.2, board facts from boot/src/common):
+ *  - one interface, one alternate setting per partition, named by strings from index 4;
+ *  - functional descriptor: can-download | can-upload | manifestation-tolerant (0x07),
+ *    wDetachTimeOut 1000, wTransferSize 4096, bcdDFU 1.10;
+ *  - block N is written at partition start + N * 4096; past the limit -> errADDRESS;
+ *    a read-only partition -> errWRITE;
+ *  - internal flash: a sector is erased when a write starts at its first byte; SPI
+ *    flash: an erase block when the write address is aligned (cameras.c A5);
+ *  - upload block N reads start + N * 4096; past the limit a 4-byte frame of zeros
+ *    (short frame = end of file);
+ *  - DETACH or a USB reset leaves the bootloader for the firmware;
+ *  - AE3 alt RECOVERY: a download starting with the 16-byte key re-initialises the
+ *    external memory (blank afterwards), at most once per session; otherwise errWRITE.
+ * State machine: TinyUSB's DFU class — the first GETSTATUS after a DNLOAD reports
+ * dfuDNBUSY with the poll timeout while the block is written, the next dfuDNLOAD-IDLE
+ * (or dfuERROR with the write's status); after the zero-length DNLOAD, GETSTATUS
+ * reports dfuMANIFEST, then dfuIDLE (manifestation-tolerant) [I: TinyUSB behaviour as
+ * understood from its state machine, not checked on hardware]. */
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "camera_priv.h"
+#include "dfu_defs.h"
+
+#define OMV_XFER 4096 /* CFG_TUD_DFU_XFER_BUFSIZE (reference alif-isp §2.2) */
+
+struct omv_model {
+	struct camera *cam;
+	int alt;
+	int state, status;
+	bool block_pending, manifest_done;
+	uint16_t block, len;
+	gint64 busy_until; /* the device NAKs EP0 until the write is done */
+	int fail_status;   /* injected: the pending block fails with this */
+	uint8_t buf[OMV_XFER];
+};
+
+static const struct cam_region *region_of(const struct camera *cam, const struct simmem *m)
+{
+	for (int i = 0; i < cam->type->n_regions; i++)
+		if (strcmp(cam->type->regions[i].name, m->name) == 0)
+			return &cam->type->regions[i];
+	return NULL;
+}
+
+/* AE3 RECOVERY: initialise the Everspin part; it reads blank afterwards (seed 001). */
+static int recovery_write(struct omv_model *mdl, unsigned *ms)
+{
+	struct camera *cam = mdl->cam;
+	struct simmem *ospi = camera_memory(cam, "ospi");
+
+	if (mdl->block != 0 || mdl->len < 16 || cam->recovery_key_used ||
+	    memcmp(mdl->buf, cam_ae3_recovery_key, 16) != 0 || !ospi)
+		return errWRITE;
+	cam->recovery_key_used = true;
+	simmem_erase_all(ospi);
+	*ms = cam->opts.realistic_timing ? 2000 : 1; /* A4 */
+	return DFU_OK;
+}
+
+/* Write the pending block; returns a DFU status and the time it takes. */
+static int write_block(struct omv_model *mdl, unsigned *ms)
+{
+	struct camera *cam = mdl->cam;
+	const struct cam_partition *p = &cam->type->parts[mdl->alt];
+	uint64_t addr = p->start + (uint64_t)mdl->block * OMV_XFER;
+
+	*ms = 0;
+	if (mdl->fail_status)
+		return mdl->fail_status;
+	if (p->rdonly)
+		return errWRITE;
+	if (p->kind == CAM_PART_RECOVERY_KEY)
+		return recovery_write(mdl, ms);
+	if (addr + mdl->len > p->limit)
+		return errADDRESS;
+	struct simmem *m = camera_memory_at(cam, (uint32_t)addr, mdl->len);
+	const struct cam_region *r = m ? region_of(cam, m) : NULL;
+	if (!m || !r)
+		return errADDRESS;
+	if (m->kind == SIMMEM_NOR) {
+		uint32_t start, size;
+		if (r->boot_erase_unit == 0 && simmem_sector(m, (uint32_t)addr, &start, &size) && start == addr)
+			*ms += (unsigned)simmem_erase_sector(m, (uint32_t)addr);
+		else if (r->boot_erase_unit && addr % r->boot_erase_unit == 0)
+			*ms += simmem_erase_range(m, (uint32_t)addr, r->boot_erase_unit);
+	}
+	*ms += (simmem_program(m, (uint32_t)addr, mdl->buf, mdl->len) + 999) / 1000;
+	return DFU_OK;
+}
+
+static int upload_block(struct omv_model *mdl, const struct usbsim_ctrl *rq)
+{
+	struct camera *cam = mdl->cam;
+	const struct cam_partition *p = &cam->type->parts[mdl->alt];
+	uint64_t addr = p->start + (uint64_t)rq->wValue * OMV_XFER;
+
+	if (p->kind == CAM_PART_RECOVERY_KEY) {
+		mdl->status = errFILE; /* no readable memory behind it [I] */
+		return 0;
+	}
+	if (addr + rq->wLength > p->limit) {
+		int n = rq->wLength < 4 ? rq->wLength : 4;
+		memset(rq->data, 0, (size_t)n); /* end of partition: short frame of zeros */
+		return n;
+	}
+	struct simmem *m = camera_memory_at(cam, (uint32_t)addr, rq->wLength);
+	if (!m) {
+		mdl->status = errFILE;
+		return 0;
+	}
+	simmem_read(m, (uint32_t)addr, rq->data, rq->wLength);
+	return rq->wLength;
+}
+
+static int status_reply(struct omv_model *mdl, const struct usbsim_ctrl *rq, int status, unsigned poll,
+			int state)
+{
+	uint8_t r[6];
+	int n = dfu_status_reply(r, status, poll, state);
+
+	n = camera_fault_on_status(mdl->cam, r, n);
+	if (n > rq->wLength)
+		n = rq->wLength;
+	memcpy(rq->data, r, (size_t)n);
+	return n;
+}
+
+static int accept_dnload(struct omv_model *mdl, const struct usbsim_ctrl *rq)
+{
+	int f = camera_fault_on_block(mdl->cam, rq->wValue);
+
+	if (f == CAMERA_FAULT_DISCONNECT) {
+		camera_switch(mdl->cam, CAMERA_OFF, 0);
+		return USBSIM_GONE;
+	}
+	mdl->fail_status = f;
+	mdl->block = rq->wValue;
+	mdl->len = rq->wLength > OMV_XFER ? OMV_XFER : rq->wLength;
+	memcpy(mdl->buf, rq->data, mdl->len);
+	mdl->block_pending = true;
+	mdl->state = dfuDNLOAD_SYNC;
+	return 0;
+}
+
+static int stall_to_error(struct omv_model *mdl)
+{
+	mdl->state = dfuERROR;
+	return USBSIM_STALL;
+}
+
+static int omv_control(void *model, struct usbsim_dev *dev, const struct usbsim_ctrl *rq, unsigned *delay_ms)
+{
+	struct omv_model *mdl = model;
+	gint64 now = g_get_monotonic_time();
+
+	(void)dev;
+	if ((rq->bmRequestType & 0x60) != 0x20 || (rq->bmRequestType & 0x1f) != 1)
+		return USBSIM_STALL; /* only DFU class requests to the interface */
+	int f = camera_fault_on_request(mdl->cam, rq);
+	if (f)
+		return f;
+	if (mdl->busy_until > now)
+		*delay_ms = (unsigned)((mdl->busy_until - now + 999) / 1000);
+
+	if (rq->bRequest == DFU_DETACH) {
+		camera_leave_soon(mdl->cam, DETACH_LEAVE_MS); /* tud_dfu_detach_cb: the loop jumps away */
+		return 0;
+	}
+	if (rq->bRequest == DFU_GETSTATE) {
+		if (rq->wLength < 1)
+			return USBSIM_STALL;
+		rq->data[0] = (uint8_t)mdl->state;
+		return 1;
+	}
+	switch (mdl->state) {
+	case dfuIDLE:
+	case dfuDNLOAD_IDLE:
+		if (rq->bRequest == DFU_DNLOAD && rq->wLength > 0)
+			return accept_dnload(mdl, rq);
+		if (rq->bRequest == DFU_DNLOAD && mdl->state == dfuDNLOAD_IDLE) {
+			mdl->state = dfuMANIFEST_SYNC;
+			mdl->manifest_done = false;
+			return 0;
+		}
+		if (rq->bRequest == DFU_UPLOAD && mdl->state == dfuIDLE) {
+			mdl->state = dfuUPLOAD_IDLE;
+			int n = upload_block(mdl, rq);
+			if (n < rq->wLength)
+				mdl->state = mdl->status ? dfuERROR : dfuIDLE;
+			return n;
+		}
+		if (rq->bRequest == DFU_GETSTATUS)
+			return status_reply(mdl, rq, mdl->status, 0, mdl->state);
+		if (rq->bRequest == DFU_ABORT) {
+			mdl->state = dfuIDLE;
+			return 0;
+		}
+		return stall_to_error(mdl);
+	case dfuDNLOAD_SYNC:
+		if (rq->bRequest != DFU_GETSTATUS)
+			return stall_to_error(mdl);
+		if (mdl->block_pending) {
+			unsigned ms = 0;
+			int st = write_block(mdl, &ms);
+			mdl->block_pending = false;
+			mdl->busy_until = now + (gint64)ms * 1000 + (gint64)*delay_ms * 1000;
+			int n = status_reply(mdl, rq, DFU_OK, ms, dfuDNBUSY);
+			if (st != DFU_OK) { /* tud_dfu_finish_flashing(error) */
+				mdl->status = st;
+				mdl->state = dfuERROR;
+			}
+			return n;
+		}
+		mdl->state = dfuDNLOAD_IDLE;
+		return status_reply(mdl, rq, mdl->status, 0, mdl->state);
+	case dfuMANIFEST_SYNC:
+		if (rq->bRequest != DFU_GETSTATUS)
+			return stall_to_error(mdl);
+		if (!mdl->manifest_done) {
+			mdl->manifest_done = true; /* manifest_cb finishes at once */
+			return status_reply(mdl, rq, DFU_OK, 0, dfuMANIFEST);
+		}
+		mdl->state = dfuIDLE; /* manifestation-tolerant */
+		return status_reply(mdl, rq, mdl->status, 0, mdl->state);
+	case dfuUPLOAD_IDLE:
+		if (rq->bRequest == DFU_UPLOAD) {
+			int n = upload_block(mdl, rq);
+			if (n < rq->wLength)
+				mdl->state = mdl->status ? dfuERROR : dfuIDLE;
+			return n;
+		}
+		if (rq->bRequest == DFU_GETSTATUS)
+			return status_reply(mdl, rq, mdl->status, 0, mdl->state);
+		if (rq->bRequest == DFU_ABORT) {
+			mdl->state = dfuIDLE;
+			return 0;
+		}
+		return USBSIM_STALL;
+	case dfuERROR:
+		if (rq->bRequest == DFU_GETSTATUS)
+			return status_reply(mdl, rq, mdl->status, 0, mdl->state);
+		if (rq->bRequest == DFU_CLRSTATUS) {
+			mdl->state = dfuIDLE;
+			mdl->status = DFU_OK;
+			return 0;
+		}
+		return USBSIM_STALL;
+	default:
+		return stall_to_error(mdl);
+	}
+}
+
+static void omv_set_interface(void *model, struct usbsim_dev *dev, int intf, int alt)
+{
+	struct omv_model *mdl = model;
+
+	(void)dev;
+	(void)intf;
+	mdl->alt = alt;
+}
+
+static void omv_reset(void *model, struct usbsim_dev *dev)
+{
+	struct omv_model *mdl = model;
+
+	(void)dev;
+	camera_leave(mdl->cam); /* the bootloader only runs while mounted (ref alif-isp §2.2 [I]) */
+}
+
+static const struct usbsim_model_ops omv_ops = {
+	.control = omv_control,
+	.set_interface = omv_set_interface,
+	.reset = omv_reset,
+};
+
+struct usbsim_dev *model_openmv_dfu_plug(struct camera *cam)
+{
+	const struct camera_type *t = cam->type;
+	struct omv_model *mdl = camera_keep(cam, calloc(1, sizeof *mdl));
+	struct usbsim_identity id = {.speed_mbps = 12};
+	struct usbdesc d;
+
+	mdl->cam = cam;
+	mdl->state = dfuIDLE;
+	usbdesc_device(id.device_desc, 0, t->boot_vid, t->boot_pid, 0x0100 /* A6 */);
+	usbdesc_config_begin(&d, 1);
+	for (int i = 0; i < t->n_parts; i++)
+		usbdesc_interface(&d, 0, (uint8_t)i, 0, 0xFE, 0x01, 0x02, (uint8_t)(4 + i));
+	/* Once, after the last alternate setting (TinyUSB's DFU descriptor layout). */
+	usbdesc_dfu_functional(&d, 0x07, 1000, OMV_XFER, 0x0110);
+	usbdesc_config_end(&d);
+	id.config_desc = d.buf;
+	id.config_len = d.len;
+	id.strings[1] = "OpenMV";
+	id.strings[2] = "OpenMV Camera (DFU Mode)";
+	id.strings[3] = cam->serial;
+	for (int i = 0; i < t->n_parts; i++)
+		id.strings[4 + i] = t->parts[i].name;
+	return usbsim_plug(cam->sim, cam->port, &id, &omv_ops, mdl);
+}

@@ -1,0 +1,327 @@
+/* openmv-rescue-sim: virtual cameras on a virtual USB bus, for any flashing tool.
+ *
+ *   openmv-rescue-sim [options] -- COMMAND [ARG...]   run COMMAND against the cameras,
+ *                                                     exit with its status
+ *   openmv-rescue-sim [options] serve                 print the environment to use and
+ *                                                     serve until stdin closes
+ * Usage and examples: tests/sim/README.md, or --help. */
+#include <errno.h>
+#include <glib.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "camera.h"
+
+extern char **environ;
+
+#define MAX_CAMERAS 8
+
+struct cam_spec {
+	const struct camera_type *type;
+	enum camera_mode mode;
+	struct camera_options opts;
+	char label[48];
+	char serial[40];
+	struct camera *cam;
+};
+
+static volatile sig_atomic_t child_pid;
+
+static void forward_signal(int sig)
+{
+	if (child_pid > 0)
+		kill((pid_t)child_pid, sig);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: openmv-rescue-sim [options] -- COMMAND [ARG...]\n"
+		"       openmv-rescue-sim [options] serve\n"
+		"options:\n"
+		"  --camera TYPE[:MODE][,after-leave=MODE][,serial=S]  add a virtual camera\n"
+		"        MODE: bootloader (default), power-up, st-rom, arduino-dfu, firmware\n"
+		"  --load [CAMERA:]ADDR|altN=FILE   preload memory before the cameras plug in\n"
+		"  --fault [CAMERA:]SPEC            stall@N timeout@N disconnect@block=N\n"
+		"                                   status=errWRITE@block=N garbage-status@N\n"
+		"                                   short-status@N h7-rev-v\n"
+		"  --timing fast|realistic          erase/program times (default fast)\n"
+		"  --dump DIR                       write each memory to DIR/CAMERA.MEMORY.bin at the end\n"
+		"  --trace                          log every USB request on stderr\n"
+		"  --list                           list camera types and their modes\n"
+		"CAMERA is a label (the TYPE, or TYPE-2 for a second one); without it the option\n"
+		"applies to the last --camera.\n");
+}
+
+static void list_types(void)
+{
+	for (int i = 0; i < camera_type_count; i++) {
+		const struct camera_type *t = &camera_types[i];
+		printf("%-22s %-22s boot %04X:%04X  firmware %04X:%04X  modes:%s%s%s firmware\n", t->name,
+		       t->display, t->boot_vid, t->boot_pid, t->rt_vid, t->rt_pid,
+		       t->n_parts ? " bootloader power-up" : "", t->rom ? " st-rom" : "",
+		       t->arduino ? " arduino-dfu" : "");
+	}
+}
+
+static int parse_camera(const char *arg, struct cam_spec *s, int index, struct cam_spec *all)
+{
+	char buf[256], *opt, *save = NULL;
+
+	snprintf(buf, sizeof buf, "%s", arg);
+	char *first = strtok_r(buf, ",", &save);
+	char *colon = first ? strchr(first, ':') : NULL;
+	if (colon)
+		*colon = '\0';
+	if (!first || !(s->type = camera_type_find(first))) {
+		fprintf(stderr, "openmv-rescue-sim: unknown camera type \"%s\" (see --list)\n", first ? first : "");
+		return -1;
+	}
+	s->mode = s->type->arduino ? CAMERA_ARDUINO_DFU : CAMERA_BOOTLOADER;
+	if (colon) {
+		int m = camera_mode_from_name(colon + 1);
+		if (m <= CAMERA_OFF) {
+			fprintf(stderr, "openmv-rescue-sim: unknown mode \"%s\"\n", colon + 1);
+			return -1;
+		}
+		s->mode = (enum camera_mode)m;
+	}
+	while ((opt = strtok_r(NULL, ",", &save))) {
+		if (strncmp(opt, "after-leave=", 12) == 0 && camera_mode_from_name(opt + 12) >= 0) {
+			s->opts.after_leave = (enum camera_mode)camera_mode_from_name(opt + 12);
+		} else if (strncmp(opt, "serial=", 7) == 0) {
+			snprintf(s->serial, sizeof s->serial, "%s", opt + 7);
+			s->opts.serial = s->serial;
+		} else {
+			fprintf(stderr, "openmv-rescue-sim: unknown camera option \"%s\"\n", opt);
+			return -1;
+		}
+	}
+	int same = 0;
+	for (int i = 0; i < index; i++)
+		same += all[i].type == s->type;
+	if (same)
+		snprintf(s->label, sizeof s->label, "%s-%d", s->type->name, same + 1);
+	else
+		snprintf(s->label, sizeof s->label, "%s", s->type->name);
+	return 0;
+}
+
+/* "[CAMERA:]REST" -> the camera, and REST. */
+static struct cam_spec *pick_camera(struct cam_spec *cams, int n, const char *arg, const char **rest)
+{
+	const char *colon = strchr(arg, ':');
+
+	*rest = arg;
+	if (colon)
+		for (int i = 0; i < n; i++)
+			if (strlen(cams[i].label) == (size_t)(colon - arg) &&
+			    strncasecmp(arg, cams[i].label, (size_t)(colon - arg)) == 0) {
+				*rest = colon + 1;
+				return &cams[i];
+			}
+	if (colon && n > 0) {
+		fprintf(stderr, "openmv-rescue-sim: no camera \"%.*s\"\n", (int)(colon - arg), arg);
+		return NULL;
+	}
+	if (n == 0)
+		fprintf(stderr, "openmv-rescue-sim: give --camera first\n");
+	return n ? &cams[n - 1] : NULL;
+}
+
+static uint8_t *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = NULL;
+	size_t cap = 0, n = 0, r;
+
+	if (!f)
+		return NULL;
+	do {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 65536;
+			uint8_t *nb = realloc(buf, cap);
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = nb;
+		}
+		r = fread(buf + n, 1, cap - n, f);
+		n += r;
+	} while (r > 0);
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+/* Options applied after the cameras exist (they name a camera). */
+struct deferred {
+	bool is_fault;
+	const char *arg;
+};
+
+static int run_command(char **argv)
+{
+	/* Children need the preload; this process has it linked in. */
+	const char *old = getenv("LD_PRELOAD");
+	char *preload = g_strdup_printf("%s%slibumockdev-preload.so.0", old ? old : "", old && *old ? ":" : "");
+	setenv("LD_PRELOAD", preload, 1);
+	g_free(preload);
+
+	pid_t pid;
+	int rc = posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ);
+	if (rc != 0) {
+		fprintf(stderr, "openmv-rescue-sim: cannot run %s: %s\n", argv[0], strerror(rc));
+		return 127;
+	}
+	child_pid = pid;
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return 1;
+	child_pid = 0;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
+}
+
+static void serve(const struct usbsim *sim)
+{
+	char buf[256];
+
+	printf("UMOCKDEV_DIR=%s\nLD_PRELOAD=libumockdev-preload.so.0\n", usbsim_root(sim));
+	fflush(stdout);
+	while (fread(buf, 1, sizeof buf, stdin) > 0)
+		;
+}
+
+int main(int argc, char **argv)
+{
+	struct cam_spec cams[MAX_CAMERAS];
+	struct deferred later[64];
+	int n_cams = 0, n_later = 0, i;
+	bool realistic = false, trace = false, serve_mode = false;
+	const char *dump_dir = NULL;
+	char **command = NULL;
+	char err[512];
+
+	memset(cams, 0, sizeof cams);
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		bool has_value = i + 1 < argc;
+		if (strcmp(a, "--") == 0) {
+			command = argv + i + 1;
+			break;
+		} else if (strcmp(a, "serve") == 0) {
+			serve_mode = true;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else if (strcmp(a, "--list") == 0) {
+			list_types();
+			return 0;
+		} else if (strcmp(a, "--trace") == 0) {
+			trace = true;
+		} else if (strcmp(a, "--camera") == 0 && has_value) {
+			if (n_cams == MAX_CAMERAS || parse_camera(argv[++i], &cams[n_cams], n_cams, cams) < 0)
+				return 2;
+			n_cams++;
+		} else if ((strcmp(a, "--load") == 0 || strcmp(a, "--fault") == 0) && has_value &&
+			   n_later < 64) {
+			later[n_later++] = (struct deferred){a[2] == 'f', argv[++i]};
+		} else if (strcmp(a, "--timing") == 0 && has_value) {
+			const char *t = argv[++i];
+			if (strcmp(t, "fast") != 0 && strcmp(t, "realistic") != 0) {
+				fprintf(stderr, "openmv-rescue-sim: --timing fast|realistic\n");
+				return 2;
+			}
+			realistic = strcmp(t, "realistic") == 0;
+		} else if (strcmp(a, "--dump") == 0 && has_value) {
+			dump_dir = argv[++i];
+		} else {
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (n_cams == 0 || (!command && !serve_mode) || (command && !command[0])) {
+		usage(stderr);
+		return 2;
+	}
+
+	struct usbsim *sim = usbsim_new(err, sizeof err);
+	if (!sim) {
+		fprintf(stderr, "openmv-rescue-sim: %s\n", err);
+		return 1;
+	}
+	usbsim_set_trace(sim, trace || getenv("USBSIM_TRACE"));
+	int rc = 0;
+	for (i = 0; i < n_cams; i++) {
+		cams[i].opts.realistic_timing = realistic;
+		cams[i].cam = camera_new(sim, cams[i].type, i + 1, cams[i].label, &cams[i].opts);
+	}
+	for (i = 0; i < n_later && rc == 0; i++) {
+		const char *rest;
+		struct cam_spec *s = pick_camera(cams, n_cams, later[i].arg, &rest);
+		if (!s) {
+			rc = 2;
+		} else if (later[i].is_fault) {
+			if (camera_add_fault(s->cam, rest, err, sizeof err) < 0)
+				rc = 2;
+		} else {
+			const char *eq = strchr(rest, '=');
+			size_t len = 0;
+			uint8_t *data = eq ? read_file(eq + 1, &len) : NULL;
+			char where[64];
+			if (!eq || !data) {
+				snprintf(err, sizeof err, "--load %s: %s", later[i].arg,
+					 eq ? strerror(errno) : "expected WHERE=FILE");
+				rc = 2;
+			} else {
+				snprintf(where, sizeof where, "%.*s", (int)(eq - rest), rest);
+				if (camera_load(s->cam, where, data, len, err, sizeof err) < 0)
+					rc = 2;
+			}
+			free(data);
+		}
+		if (rc)
+			fprintf(stderr, "openmv-rescue-sim: %s\n", err);
+	}
+	for (i = 0; i < n_cams && rc == 0; i++)
+		if (camera_plug(cams[i].cam, cams[i].mode, err, sizeof err) < 0) {
+			fprintf(stderr, "openmv-rescue-sim: %s\n", err);
+			rc = 2;
+		}
+
+	if (rc == 0) {
+		struct sigaction sa = {.sa_handler = forward_signal};
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGHUP, &sa, NULL);
+		if (serve_mode)
+			serve(sim);
+		else
+			rc = run_command(command);
+	}
+	if (dump_dir)
+		for (i = 0; i < n_cams; i++)
+			if (camera_dump(cams[i].cam, dump_dir, err, sizeof err) < 0) {
+				fprintf(stderr, "openmv-rescue-sim: %s\n", err);
+				if (rc == 0)
+					rc = 1;
+			}
+	for (i = 0; i < n_cams; i++)
+		camera_switch(cams[i].cam, CAMERA_OFF, 0);
+	usbsim_sync(sim);
+	usbsim_free(sim);
+	for (i = 0; i < n_cams; i++)
+		camera_free(cams[i].cam);
+	return rc;
+}

@@ -1,0 +1,104 @@
+/* Internals shared by usbsim.c (bus, plugging, sim thread) and usbsim_ioctl.c
+ * (the usbfs ioctls).  Not for models or tests. */
+#ifndef USBSIM_PRIV_H
+#define USBSIM_PRIV_H
+
+#include <umockdev.h>
+
+#include "usbsim.h"
+
+struct usbsim_urb {
+	struct usbsim_urb *next;
+	UMockdevIoctlData *data; /* the struct usbdevfs_urb, resolved from the client */
+	UMockdevIoctlData *buf;  /* its buffer (NULL when buffer_length is 0) */
+	unsigned long addr;      /* the URB's address in the client: DISCARDURB names it */
+	struct usbsim_client *cl;
+	uint8_t type, ep;
+	int status, actual;      /* the result to report once complete */
+	unsigned job;            /* delayed completion, 0 = none */
+	bool done;               /* moved to the completed list */
+};
+
+/* One open file descriptor on the device node: a libusb device handle. */
+struct usbsim_client {
+	struct usbsim_client *next;
+	struct usbsim_dev *dev;
+	struct usbsim_urb *pending;   /* submitted, not complete */
+	struct usbsim_urb *completed; /* complete, waiting for REAPURB, in order */
+	bool closed;
+};
+
+/* A claim that met another handle's claim: held until that handle closes (the old
+ * process's close() may not have reached us yet) or the grace time ends (EBUSY). */
+struct usbsim_waiting_claim {
+	struct usbsim_waiting_claim *next;
+	UMockdevIoctlClient *client;
+	struct usbsim_client *cl;
+	unsigned intf;
+	unsigned job;
+};
+
+struct usbsim_inq {
+	struct usbsim_inq *next;
+	uint8_t ep;
+	size_t len;
+	uint8_t data[];
+};
+
+struct usbsim_count {
+	uint16_t key; /* bmRequestType << 8 | bRequest */
+	unsigned n;
+};
+
+struct usbsim_dev {
+	struct usbsim_dev *next;
+	struct usbsim *sim;
+	struct usbsim_identity id; /* strings and config owned (copied) */
+	uint8_t *config;
+	const struct usbsim_model_ops *ops;
+	void *model;
+	int port, devnum;
+	char syspath[128], devnode[64];
+	bool present;
+	UMockdevIoctlBase *handler;
+
+	int n_intf;
+	int n_alts[USBSIM_MAX_INTERFACES];
+	int cur_alt[USBSIM_MAX_INTERFACES];
+	struct usbsim_client *claimed_by[USBSIM_MAX_INTERFACES];
+	char driver[USBSIM_MAX_INTERFACES][32]; /* bound kernel driver, "" = none */
+
+	struct usbsim_client *clients;
+	struct usbsim_waiting_claim *waiting;
+	struct usbsim_inq *inq;
+	struct usbsim_count counts[64];
+	int n_counts;
+};
+
+struct usbsim {
+	UMockdevTestbed *tb;
+	char *root;
+	GRecMutex lock;
+	GMainContext *ctx;
+	GMainLoop *loop;
+	GThread *thread;
+	struct usbsim_dev *devs;
+	int next_devnum;
+	bool trace;
+	GHashTable *jobs; /* id -> GSource */
+	unsigned next_job;
+};
+
+/* usbsim_ioctl.c */
+void usbsim_attach_handler(struct usbsim_dev *dev);
+/* Fail everything in flight with -ESHUTDOWN; called with the lock held. */
+void usbsim_flush_on_unplug(struct usbsim_dev *dev);
+void usbsim_client_free_all(struct usbsim_dev *dev);
+
+#define SIM_TRACE(sim, ...) \
+	do { \
+		if ((sim)->trace) \
+			fprintf(stderr, "[usbsim %lld] ", (long long)(g_get_monotonic_time() / 1000 % 100000)), fprintf(stderr, __VA_ARGS__); \
+	} while (0)
+
+#endif
