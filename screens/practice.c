@@ -6,9 +6,11 @@
  * build tree (tests/sim/) or beside it once installed.
  */
 #include <curses.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "wiz.h"
@@ -31,16 +33,50 @@ int practice_find_sim(const struct wiz *w, char *path, size_t n)
 	return -1;
 }
 
-/* The mode a practice camera starts in: running its firmware when the board has one, as a
- * camera on a desk would; otherwise the first mode the board lists. */
-static enum usb_mode start_mode(const struct board *b)
+/* The mode a practice camera starts in: the board's own bootloader, as after a reset
+ * into it; the simulator names modes its own way (tests/sim/camera.h). */
+static const char *start_mode(const struct board *b)
 {
-	if (b->usb[USB_FIRMWARE].n)
-		return USB_FIRMWARE;
-	for (int m = 0; m < USB_MODE_COUNT; m++)
-		if (b->usb[m].n)
-			return (enum usb_mode)m;
-	return USB_FIRMWARE;
+	return b->usb[USB_ARDUINO_DFU].n ? "arduino-dfu" : "bootloader";
+}
+
+int practice_models(const struct wiz *w, char names[][40], int max)
+{
+	char sim[600];
+	if (practice_find_sim(w, sim, sizeof sim))
+		return -1;
+	int fd[2];
+	if (pipe(fd))
+		return -1;
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(fd[0]);
+		close(fd[1]);
+		return -1;
+	}
+	if (pid == 0) { /* "openmv-rescue-sim --list": one camera type per line, its name first */
+		int null = open("/dev/null", O_RDWR);
+		dup2(fd[1], 1);
+		if (null >= 0)
+			dup2(null, 2), dup2(null, 0);
+		close(fd[0]);
+		execl(sim, sim, "--list", (char *)NULL);
+		_exit(127);
+	}
+	close(fd[1]);
+	FILE *f = fdopen(fd[0], "r");
+	int n = 0;
+	char line[300];
+	while (f && fgets(line, sizeof line, f))
+		if (n < max && sscanf(line, "%39s", names[n]) == 1)
+			n++;
+	if (f)
+		fclose(f);
+	else
+		close(fd[0]);
+	int status;
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? n : -1;
 }
 
 int practice_exec(const struct wiz *w, const struct board *b, char *why, size_t n)
@@ -51,7 +87,7 @@ int practice_exec(const struct wiz *w, const struct board *b, char *why, size_t 
 		         "this program (it comes with the test build, tests/sim)");
 		return -1;
 	}
-	snprintf(camera, sizeof camera, "%s:%s", b->target, usb_mode_name(start_mode(b)));
+	snprintf(camera, sizeof camera, "%s:%s", b->target, start_mode(b));
 	char *argv[] = {sim, "--camera", camera, "--", (char *)w->self_exe, "--practice",
 	                "--boards", (char *)w->db->path, NULL};
 	endwin();

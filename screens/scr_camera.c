@@ -3,6 +3,7 @@
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "widgets.h"
 #include "wiz.h"
@@ -16,10 +17,21 @@ static struct {
 	int n, sel, top;
 } c;
 
+/* In practice set-up: does the simulator have a model of b? */
+static bool has_model(const struct board *b, char models[][40], int nmodels)
+{
+	for (int i = 0; i < nmodels; i++)
+		if (!strcasecmp(models[i], b->target))
+			return true;
+	return false;
+}
+
 static void enter(struct wiz *w)
 {
 	const struct boarddb *db = w->db;
 	bool done[BOARD_MAX] = {false};
+	char models[BOARD_MAX][40];
+	int nmodels = w->practice_setup ? practice_models(w, models, BOARD_MAX) : 0;
 	c.n = 0;
 	c.sel = -1;
 	c.top = 0;
@@ -36,8 +48,10 @@ static void enter(struct wiz *w)
 			if (done[k] || strcmp(b->family, family))
 				continue;
 			done[k] = true;
-			snprintf(c.labels[c.n], sizeof c.labels[0], "%-28s %-26s %s", b->name, b->target, b->mcu);
-			c.items[c.n] = (struct ui_item){.label = c.labels[c.n]};
+			bool model = !w->practice_setup || has_model(b, models, nmodels);
+			snprintf(c.labels[c.n], sizeof c.labels[0], "%-28s %-26s %s", b->name, b->target,
+			         model ? b->mcu : "(no model yet)");
+			c.items[c.n] = (struct ui_item){.label = c.labels[c.n], .disabled = !model};
 			if (b == w->board)
 				c.sel = c.n;
 			c.board[c.n++] = b;
@@ -63,6 +77,11 @@ static enum go choose(struct wiz *w)
 	if (!b)
 		return GO_STAY;
 	if (w->practice_setup) {
+		if (c.items[c.sel].disabled) {
+			snprintf(w->status, sizeof w->status, "There is no virtual %s yet; choose another camera.",
+			         b->name);
+			return GO_STAY;
+		}
 		w->board = b;
 		return GO_PRACTICE;
 	}

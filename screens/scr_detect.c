@@ -79,9 +79,8 @@ static void build_menu(struct wiz *w)
 			snprintf(q, sizeof q, proposals[p].question, x->match[0].board->name);
 		} else {
 			char who[80];
-			snprintf(who, sizeof who, "A camera (one of %d boards)", x->nmatch);
+			snprintf(who, sizeof who, "One of %d boards", x->nmatch); /* the person says which */
 			snprintf(q, sizeof q, proposals[p].question, who);
-			strncat(q, " (choose the camera)", sizeof q - strlen(q) - 1);
 		}
 		add_item(ITEM_PROPOSAL, q, i, proposals[p].action);
 	}
@@ -126,6 +125,7 @@ static void scan(struct wiz *w)
 
 static void enter(struct wiz *w)
 {
+	w->practice_setup = false;
 	d.n = 0;
 	d.nitems = 0;
 	d.ticks = 0;

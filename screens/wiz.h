@@ -157,6 +157,9 @@ char *wiz_prompt_text(const struct wiz *w, const char *id);
 
 /* practice.c: the simulator program next to this one, or -1 when it is not there. */
 int practice_find_sim(const struct wiz *w, char *path, size_t n);
+/* The camera types the simulator has models of (openmv-rescue-sim --list): fills names
+ * (TARGETs) and returns how many, or -1 when the simulator is not there. */
+int practice_models(const struct wiz *w, char names[][40], int max);
 /* Leave the screen and re-run under the simulator with board b as the virtual camera.
  * Returns only on failure, with the reason in why. */
 int practice_exec(const struct wiz *w, const struct board *b, char *why, size_t n);

@@ -1,14 +1,16 @@
 /* test_wizard.c — walks the wizard's flows on a virtual terminal and checks the screen.
  *
- * Usage: test_wizard PROGRAM TERMINFO_DIR FLOW
+ * Usage: test_wizard PROGRAM TERMINFO_DIR FLOW [SIMULATOR]
  * PROGRAM is openmv-rescue; TERMINFO_DIR holds xterm-256color without `rep` (libvterm 0.1.4
  * scrolls on ncurses' REP at the last column: reference test-harness-umockdev-libvterm.md §D).
  * Each flow runs the program in a fresh directory under TMPDIR that is also its HOME, so the
  * places it looks for images (build/TARGET/bin, an OpenMV IDE folder under $HOME) are the
  * test's own; the directory is removed at the end.
  *
- * These flows need no camera.  The wizard lists whatever USB devices are present, so menus
- * are always reached by their text (vt_select), never by position.
+ * The first flows need no camera.  The wizard lists whatever USB devices are present, so
+ * menus are always reached by their text (vt_select), never by position.  The sim-* and
+ * practice flows run the wizard under openmv-rescue-sim with a virtual camera plugged in;
+ * the harness then watches the wizard as the simulator's child.
  */
 #include <errno.h>
 #include <ftw.h>
@@ -26,7 +28,7 @@
 
 #define WAIT_MS 10000
 
-static const char *program, *terminfo;
+static const char *program, *terminfo, *sim;
 static char home[512];
 
 /* ---- fixtures ---------------------------------------------------------------------------- */
@@ -71,7 +73,8 @@ static void write_image(const char *rel, uint32_t sp, uint32_t reset, size_t siz
  * check.entry and check.stack). */
 static void write_h7_firmware(const char *rel) { write_image(rel, 0x20020000u, 0x08040201u, 4096); }
 
-static struct vt *start_env(const char *lang, const char *const *extra, int rows, int cols)
+static struct vt *start_argv(char *const argv[], const char *lang, const char *const *extra, int rows,
+                             int cols, const char *first_text)
 {
 	char ti[600], h[600], l[64], lc[64];
 	snprintf(ti, sizeof ti, "TERMINFO=%s", terminfo);
@@ -83,11 +86,24 @@ static struct vt *start_env(const char *lang, const char *const *extra, int rows
 	for (int i = 0; extra && extra[i] && n < 15; i++)
 		env[n++] = extra[i];
 	env[n] = NULL;
-	char *argv[] = {(char *)program, NULL};
 	struct vt *v = vt_spawn(argv, env, home, rows, cols);
-	if (v && vt_wait_text(v, "Find the camera", WAIT_MS))
+	if (v && vt_wait_text(v, first_text, WAIT_MS))
 		vt_dump(v, stdout);
 	return v;
+}
+
+static struct vt *start_env(const char *lang, const char *const *extra, int rows, int cols)
+{
+	char *argv[] = {(char *)program, NULL};
+	return start_argv(argv, lang, extra, rows, cols, "Find the camera");
+}
+
+/* The wizard with a virtual camera: openmv-rescue-sim --camera SPEC -- openmv-rescue.
+ * first_text: what the detect screen shows once the camera is seen. */
+static struct vt *start_sim(const char *camera, const char *first_text)
+{
+	char *argv[] = {(char *)sim, "--camera", (char *)camera, "--", (char *)program, NULL};
+	return start_argv(argv, "C.UTF-8", NULL, 24, 80, first_text);
 }
 
 static struct vt *start(void) { return start_env("C.UTF-8", NULL, 24, 80); }
@@ -382,24 +398,116 @@ static void flow_crash(void)
 	vt_free(v);
 }
 
+static void flow_sim_bootloader(void)
+{
+	struct vt *v = start_sim("OPENMV4:bootloader", "OpenMV DFU bootloader");
+	ok(shows(v, "OpenMV Cam H7 - OpenMV DFU bootloader (37C5:9204)"), "the virtual H7's bootloader is named");
+	ok(highlighted(v, "OpenMV Cam H7 is in its bootloader - flash firmware?"), "and flashing it is proposed first");
+	enter(v);
+	ok(shows(v, "openmv-rescue - Choose the files") && shows(v, "Files for flash on the OpenMV Cam H7"),
+	   "accepting the proposal goes straight to the files");
+	vt_key(v, VTERM_KEY_ESCAPE);
+	ok(highlighted(v, "Flash firmware"), "back on the action screen, the proposed action is chosen");
+	vt_free(v);
+}
+
+static void flow_sim_st_rom(void)
+{
+	struct vt *v = start_sim("OPENMV4:st-rom", "ST ROM DFU");
+	ok(shows(v, "ST ROM DFU (0483:DF11)") && shows(v, "other boards"),
+	   "the ST ROM is named, shared by several boards");
+	ok(highlighted(v, "One of 4 boards is in the ST ROM bootloader - restore the bootloader?"),
+	   "restoring the bootloader is proposed");
+	enter(v);
+	ok(shows(v, "openmv-rescue - Choose the camera"), "the person says which camera it is");
+	vt_select(v, "OPENMV4 ");
+	enter(v);
+	ok(highlighted(v, "Restore the bootloader"), "with the proposed action preselected");
+	vt_free(v);
+}
+
+static void flow_sim_plug_unplug(void)
+{
+	/* the bootloader after power-up jumps to the firmware after 1.5 s without a DFU request
+	 * (tests/sim/camera.h "power-up") */
+	struct vt *v = start_sim("OPENMV4:power-up,after-leave=firmware", "OpenMV DFU bootloader");
+	ok(shows(v, "OpenMV Cam H7 - OpenMV DFU bootloader"), "the bootloader appears");
+	ok(vt_wait_text(v, "OpenMV Cam H7 - running firmware (37C5:1204)", WAIT_MS) == 0,
+	   "when it leaves, the running firmware appears by itself");
+	ok(!vt_contains(v, "OpenMV DFU bootloader"), "and the bootloader is gone from the list");
+	ok(highlighted(v, "OpenMV Cam H7 is running its firmware - update the firmware?"),
+	   "the proposal follows the device");
+	vt_free(v);
+}
+
+static void flow_practice(void)
+{
+	struct vt *v = start();
+	vt_select(v, "Practise on a virtual camera");
+	enter(v);
+	ok(shows(v, "Which camera should the virtual camera be?"), "practice asks which camera to simulate");
+	ok(shows(v, "(no model yet)"), "boards the simulator cannot model are greyed");
+	vt_select(v, "OPENMV4 ");
+	enter(v);
+	ok(vt_wait_text(v, "PRACTICE (virtual camera)", WAIT_MS) == 0, "the wizard re-runs itself in practice mode");
+	ok(vt_wait_text(v, "OpenMV Cam H7 - OpenMV DFU bootloader", WAIT_MS) == 0, "and sees the virtual camera");
+	ok(!vt_contains(v, "Practise on a virtual camera"), "practice is not offered again inside practice");
+	vt_free(v);
+}
+
+static void flow_practice_missing(void)
+{
+	/* the program alone in a folder: no simulator next to it */
+	char cmd[1400], copy[700];
+	snprintf(copy, sizeof copy, "%s/alone/openmv-rescue", home);
+	mkdirs("alone");
+	snprintf(cmd, sizeof cmd, "cp '%s' '%s'", program, copy);
+	if (system(cmd)) {
+		ok(0, "copy the program");
+		return;
+	}
+	char *argv[] = {copy, NULL};
+	struct vt *v = start_argv(argv, "C.UTF-8", NULL, 24, 80, "Find the camera");
+	vt_select(v, "Practise on a virtual camera");
+	enter(v);
+	ok(shows(v, "The practice camera is not available"), "without the simulator, practice says so");
+	ok(shows(v, "openmv-rescue - Find the camera"), "and stays on the first screen");
+	vt_free(v);
+}
+
 static const struct {
 	const char *name;
 	void (*run)(void);
+	bool needs_sim;
 } flows[] = {
-	{"first-screen", flow_first_screen}, {"navigation", flow_navigation}, {"actions", flow_actions},
-	{"wrong-file", flow_wrong_file},     {"dry-path", flow_dry_path},     {"ide-folder", flow_ide_folder},
-	{"run-and-log", flow_run_and_log},   {"resize", flow_resize},         {"c-locale", flow_c_locale},
-	{"colour", flow_colour},             {"cancel", flow_cancel},         {"crash", flow_crash},
+	{"first-screen", flow_first_screen, false},
+	{"navigation", flow_navigation, false},
+	{"actions", flow_actions, false},
+	{"wrong-file", flow_wrong_file, false},
+	{"dry-path", flow_dry_path, false},
+	{"ide-folder", flow_ide_folder, false},
+	{"run-and-log", flow_run_and_log, false},
+	{"resize", flow_resize, false},
+	{"c-locale", flow_c_locale, false},
+	{"colour", flow_colour, false},
+	{"cancel", flow_cancel, false},
+	{"crash", flow_crash, false},
+	{"practice-missing", flow_practice_missing, false},
+	{"sim-bootloader", flow_sim_bootloader, true},
+	{"sim-st-rom", flow_sim_st_rom, true},
+	{"sim-plug-unplug", flow_sim_plug_unplug, true},
+	{"practice", flow_practice, true},
 };
 
 int main(int argc, char **argv)
 {
-	if (argc != 4) {
-		fprintf(stderr, "usage: test_wizard PROGRAM TERMINFO_DIR FLOW\n");
+	if (argc != 4 && argc != 5) {
+		fprintf(stderr, "usage: test_wizard PROGRAM TERMINFO_DIR FLOW [SIMULATOR]\n");
 		return 2;
 	}
 	program = argv[1];
 	terminfo = argv[2];
+	sim = argc == 5 && argv[4][0] ? argv[4] : NULL;
 	const char *tmp = getenv("TMPDIR");
 	snprintf(home, sizeof home, "%s/tui.XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
 	if (!mkdtemp(home)) {
@@ -410,8 +518,13 @@ int main(int argc, char **argv)
 	int found = 0;
 	for (size_t i = 0; i < sizeof flows / sizeof flows[0]; i++)
 		if (!strcmp(flows[i].name, argv[3])) {
-			flows[i].run();
 			found = 1;
+			if (flows[i].needs_sim && !sim) {
+				printf("1..0 # SKIP openmv-rescue-sim was not built (umockdev missing)\n");
+				nftw(home, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+				return 77;
+			}
+			flows[i].run();
 		}
 	nftw(home, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 	if (!found) {

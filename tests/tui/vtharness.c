@@ -134,6 +134,31 @@ static void reap(struct vt *v)
 		v->exited = true;
 }
 
+/* The first child of pid, or 0.  A program run under a host (openmv-rescue-sim -- PROGRAM)
+ * is the host's child: the harness watches the whole chain. */
+static pid_t first_child(pid_t pid)
+{
+	char path[80];
+	snprintf(path, sizeof path, "/proc/%d/task/%d/children", (int)pid, (int)pid);
+	FILE *f = fopen(path, "r");
+	int child = 0;
+	if (f) {
+		if (fscanf(f, "%d", &child) != 1)
+			child = 0;
+		fclose(f);
+	}
+	return (pid_t)child;
+}
+
+/* The program under test: the last of the chain of first children. */
+static pid_t program_pid(const struct vt *v)
+{
+	pid_t p = v->pid, c;
+	while ((c = first_child(p)) > 0)
+		p = c;
+	return p;
+}
+
 /* Is the program asleep waiting for input?  /proc/PID/syscall starts with the number of the
  * system call it is blocked in; /proc/PID/stat's third field is its state. */
 static bool sleeping_in_wait(pid_t pid)
@@ -176,7 +201,11 @@ static bool quiet_now(struct vt *v)
 	int in = 0, out = 0;
 	if (ioctl(v->slave, FIONREAD, &in) || ioctl(v->master, FIONREAD, &out))
 		return false;
-	return in == 0 && out == 0 && now_ms() >= v->quiet_until && sleeping_in_wait(v->pid);
+	if (in || out || now_ms() < v->quiet_until)
+		return false;
+	/* a host above the program (the simulator) waits for it or serves its USB requests on
+	 * other threads: only the program itself is asked */
+	return sleeping_in_wait(program_pid(v));
 }
 
 int vt_wait_idle(struct vt *v, int timeout_ms)
@@ -245,7 +274,7 @@ static void wait_consumed(struct vt *v, unsigned long long rchar_before)
 			queued = true;
 		else if (queued)
 			return;
-		if (main_thread_rchar(v->pid) > rchar_before)
+		if (main_thread_rchar(program_pid(v)) > rchar_before)
 			return;
 		reap(v);
 		if (v->exited)
@@ -264,7 +293,7 @@ static void after_key(struct vt *v, unsigned long long rchar_before)
 
 void vt_key(struct vt *v, VTermKey key)
 {
-	unsigned long long before = main_thread_rchar(v->pid);
+	unsigned long long before = main_thread_rchar(program_pid(v));
 	vterm_keyboard_key(v->term, key, VTERM_MOD_NONE);
 	if (key == VTERM_KEY_ESCAPE)
 		v->quiet_until = now_ms() + v->escdelay_ms + 20;
@@ -273,7 +302,7 @@ void vt_key(struct vt *v, VTermKey key)
 
 void vt_type(struct vt *v, const char *text)
 {
-	unsigned long long before = main_thread_rchar(v->pid);
+	unsigned long long before = main_thread_rchar(program_pid(v));
 	for (; *text; text++)
 		vterm_keyboard_unichar(v->term, (uint32_t)(unsigned char)*text, VTERM_MOD_NONE);
 	after_key(v, before);
@@ -281,7 +310,7 @@ void vt_type(struct vt *v, const char *text)
 
 void vt_ctrl(struct vt *v, char c)
 {
-	unsigned long long before = main_thread_rchar(v->pid);
+	unsigned long long before = main_thread_rchar(program_pid(v));
 	vterm_keyboard_unichar(v->term, (uint32_t)(unsigned char)c, VTERM_MOD_CTRL);
 	after_key(v, before);
 }
@@ -411,7 +440,7 @@ void vt_resize(struct vt *v, int rows, int cols)
 	v->rows = rows;
 	v->cols = cols;
 	vterm_set_size(v->term, rows, cols);
-	unsigned long long before = main_thread_rchar(v->pid);
+	unsigned long long before = main_thread_rchar(program_pid(v));
 	ioctl(v->master, TIOCSWINSZ, &ws); /* the kernel sends SIGWINCH to the program */
 	/* the program reads its wake-up pipe when the signal arrives */
 	after_key(v, before);
@@ -458,8 +487,13 @@ void vt_free(struct vt *v)
 	if (!v)
 		return;
 	if (!v->exited) {
-		kill(v->pid, SIGKILL);
-		waitpid(v->pid, &v->status, 0);
+		/* politely first: a host such as the simulator passes SIGTERM on to the program
+		 * and removes its temporary files before it exits */
+		kill(v->pid, SIGTERM);
+		if (vt_wait_exit(v, 3000, NULL)) {
+			kill(v->pid, SIGKILL);
+			waitpid(v->pid, &v->status, 0);
+		}
 	}
 	vterm_free(v->term);
 	close(v->master);
