@@ -19,6 +19,9 @@ extern char home[512];   /* the flow's own directory: HOME and working directory
 int flow_ok(int cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 #define ok(cond, ...) flow_ok(!!(cond), __VA_ARGS__)
 int flows_done(void);
+/* Skip the whole flow (TAP "1..0 # SKIP why", exit 77); only before any ok(). */
+void flows_skip(const char *why);
+extern const char *flows_skipped;
 void mkdirs(const char *rel);
 void write_image(const char *rel, uint32_t sp, uint32_t reset, size_t size);
 void write_h7_firmware(const char *rel);
@@ -60,5 +63,12 @@ void flow_run_cancel(void);
 void flow_run_resize(void);
 void flow_run_typed(void);
 void flow_run_fail(void);
+/* flows_e2e.c: whole recoveries with the real runner against a virtual camera */
+void flow_e2e_h7_erase_fs(void);
+void flow_e2e_h7_restore(void);
+void flow_e2e_ae3_flash(void);
+void flow_e2e_portenta_flash(void);
+void flow_e2e_cancel_mid_flash(void);
+void flow_e2e_resize_progress(void);
 
 #endif
