@@ -108,6 +108,8 @@ static int parse(int argc, char **argv, struct cli_args *a)
 				fprintf(stderr, "openmv-rescue: --n6-nor-addressing takes layout or set-phase\n");
 				return -1;
 			}
+		} else if (!strcmp(s, "--practice")) {
+			a->practice = true; /* the wizard under the simulator: see screens/practice.c */
 		} else if (!strcmp(s, "--accept-combined")) {
 			a->files.accept_combined = true;
 		} else if (!strcmp(s, "--board") || !strcmp(s, "--boards") || !strcmp(s, "--dir") ||
@@ -184,6 +186,10 @@ int cli_main(int argc, char **argv)
 		return 2;
 	if (!a.command)
 		return wizard_main(&db, argc, argv);
+	if (a.practice) {
+		fprintf(stderr, "openmv-rescue: --practice is for the wizard (no command)\n");
+		return 2;
+	}
 	if (!strcmp(a.command, "boards"))
 		return a.operand ? cli_board_facts(&db, a.operand) : cli_boards_table(&db);
 	int action = action_from_name(a.command);

@@ -12,7 +12,7 @@ struct cli_args {
 	const char *command, *operand;
 	const char *board, *boards_file, *serial;
 	struct plan_files files;
-	bool help, version, dry_run, yes, allow_irreversible, no_verify;
+	bool help, version, dry_run, yes, allow_irreversible, no_verify, practice;
 	bool use_cubeprogrammer;
 	int n6_nor_addressing;
 };

@@ -1,0 +1,149 @@
+/* run_view.c — turns the worker's events into what the run screens show (struct run_view)
+ * and into lines of the session log, and says which run screen should be up. */
+#include <stdio.h>
+#include <string.h>
+
+#include "prompts.h"
+#include "run_worker.h"
+#include "wiz.h"
+
+int run_start(struct wiz *w, int wake_fd)
+{
+	struct run_view *v = &w->run;
+	memset(v, 0, sizeof *v);
+	v->step = -1;
+	for (int i = 0; i < PLAN_MAX_STEPS; i++)
+		v->step_rc[i] = 1;
+	struct run_options o = {0};
+	slog_add(&w->log, "run: %s %s, %d steps", w->plan.board->target, action_name(w->plan.action),
+	         w->plan.nsteps);
+	w->worker = worker_start(&w->plan, &o, true, wake_fd);
+	if (!w->worker) {
+		v->finished = true;
+		v->rc = RS_E_NOMEM;
+		snprintf(v->error, sizeof v->error, "the run could not be started (no thread)");
+		slog_add(&w->log, "error: %s", v->error);
+		return -1;
+	}
+	v->started = true;
+	return 0;
+}
+
+static void add_log_line(struct run_view *v, const char *s)
+{
+	memmove(v->last_log[0], v->last_log[1], sizeof v->last_log[0] * 2);
+	wiz_copy(v->last_log[2], sizeof v->last_log[2], s);
+}
+
+static void apply(struct wiz *w, const struct wev *e)
+{
+	struct run_view *v = &w->run;
+	char what[400];
+	switch (e->kind) {
+	case WEV_STEP_BEGIN:
+		v->step = e->index;
+		v->done = v->total = 0;
+		v->rate = 0;
+		v->step_t0 = wiz_now();
+		step_describe(&w->plan, &w->plan.steps[e->index], what, sizeof what);
+		slog_add(&w->log, "step %d of %d: %s", e->index + 1, w->plan.nsteps, what);
+		break;
+	case WEV_STEP_END:
+		if (e->index >= 0 && e->index < PLAN_MAX_STEPS)
+			v->step_rc[e->index] = e->rc;
+		if (e->rc)
+			slog_add(&w->log, "step %d failed (%s): %s", e->index + 1, rs_code_name(e->rc), e->text);
+		else
+			slog_add(&w->log, "step %d done", e->index + 1);
+		break;
+	case WEV_PROGRESS: {
+		double now = wiz_now();
+		if (v->done == 0 && e->done > 0)
+			v->step_t0 = now; /* time the transfer, not the wait for the device */
+		v->done = e->done;
+		v->total = e->total;
+		double dt = now - v->step_t0;
+		if (dt > 0.05)
+			v->rate = (double)v->done / dt;
+		if (e->done >= e->total)
+			slog_add(&w->log, "  %llu bytes written", (unsigned long long)e->done);
+		break;
+	}
+	case WEV_PROMPT_SHOW: {
+		const struct prompt_def *d = prompt_find(e->id);
+		v->prompt_open = true;
+		v->present = false;
+		v->other[0] = '\0';
+		wiz_copy(v->prompt_id, sizeof v->prompt_id, e->id);
+		wiz_copy(v->waiting_for, sizeof v->waiting_for, e->text);
+		slog_add(&w->log, "prompt: %s%s%s", d ? d->title : e->id, e->text[0] ? "; waiting for " : "",
+		         e->text);
+		break;
+	}
+	case WEV_PROMPT_STATE:
+		v->present = e->present;
+		wiz_copy(v->other, sizeof v->other, e->text);
+		if (e->present)
+			slog_add(&w->log, "  found %s", v->waiting_for);
+		else if (e->text[0])
+			slog_add(&w->log, "  seen instead: %s", e->text);
+		break;
+	case WEV_CONFIRM:
+		v->ask_open = true;
+		v->nlabels = 0;
+		wiz_copy(v->question, sizeof v->question, e->text);
+		wiz_copy(v->typed_word, sizeof v->typed_word, e->id);
+		slog_add(&w->log, "asked: %s", e->text);
+		break;
+	case WEV_CHOOSE: {
+		v->ask_open = true;
+		v->typed_word[0] = '\0';
+		snprintf(v->question, sizeof v->question, "Several devices match. Which one?");
+		v->nlabels = 0;
+		const char *s = e->text;
+		while (*s && v->nlabels < 8) {
+			size_t len = strcspn(s, "\n");
+			snprintf(v->labels[v->nlabels++], sizeof v->labels[0], "%.*s", (int)len, s);
+			s += len + (s[len] == '\n');
+		}
+		slog_add(&w->log, "asked which of %d devices", v->nlabels);
+		break;
+	}
+	case WEV_LOG:
+		add_log_line(v, e->text);
+		slog_add(&w->log, "  %s%s", e->level == RUN_LOG_WARN ? "warning: " :
+		         e->level == RUN_LOG_DEVICE ? "device: " : "", e->text);
+		break;
+	case WEV_DONE:
+		v->finished = true;
+		v->prompt_open = v->ask_open = false;
+		worker_result(w->worker, &v->rc, &v->res);
+		wiz_copy(v->error, sizeof v->error, v->rc ? e->text : "");
+		if (v->rc)
+			slog_add(&w->log, "run ended: %s (%s)", e->text, rs_code_name(v->rc));
+		else
+			slog_add(&w->log, "run ended: %s", v->res.summary);
+		break;
+	}
+}
+
+enum go run_pump(struct wiz *w)
+{
+	struct run_view *v = &w->run;
+	if (w->worker) {
+		struct wev e;
+		/* a prompt that has been answered closes when the next step begins */
+		while (worker_next(w->worker, &e)) {
+			if (e.kind == WEV_STEP_BEGIN || e.kind == WEV_STEP_END)
+				v->prompt_open = false;
+			apply(w, &e);
+		}
+	}
+	if (v->finished)
+		return GO_DONE;
+	if (v->ask_open)
+		return GO_ASK;
+	if (v->prompt_open)
+		return GO_PROMPT;
+	return GO_RUN;
+}

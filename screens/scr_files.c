@@ -1,0 +1,220 @@
+/* scr_files.c — choose files: the images the plan needs, where each was found (a folder the
+ * person chose, build/<TARGET>/bin/, an OpenMV IDE installation), and the image checks'
+ * verdict on each.  A file the checks refuse is not taken; nothing can start until every
+ * image is good. */
+#include <curses.h>
+#include <glob.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "files_find.h"
+#include "widgets.h"
+#include "wiz.h"
+
+static struct {
+	int sel;              /* 0..nslots-1 a slot, nslots "look in a folder", nslots+1 continue */
+	bool editing;
+	bool folder;          /* the field asks for a folder */
+	char field[512];
+	char refused[700];    /* why the last file given was refused, until the next key */
+} f;
+
+static int nitems(const struct wiz *w) { return w->nslots + 2; }
+
+static void enter(struct wiz *w)
+{
+	f.editing = false;
+	f.refused[0] = '\0';
+	f.sel = w->files_ok ? nitems(w) - 1 : 0;
+	for (int i = 0; i < w->nslots && !w->files_ok; i++)
+		if (w->slots[i].verdict[0]) { /* start on the first image that needs attention */
+			f.sel = i;
+			break;
+		}
+}
+
+static void draw_slot(const struct wiz *w, int i, int y, int rows)
+{
+	const struct wiz_slot *s = &w->slots[i];
+	int x = ui_left(), wd = ui_width();
+	char line[700], size[32] = "";
+	bool sel = f.sel == i;
+	const struct plan_image *im = NULL;
+	for (int k = 0; k < w->plan.nimages; k++)
+		if (s->path[0] && !strcmp(w->plan.images[k].path, s->path))
+			im = &w->plan.images[k];
+	if (im && im->size)
+		ui_human_size(im->size, size, sizeof size);
+	const char *state = !s->path[0] ? (s->optional && !s->verdict[0] ? "skipped" : "missing")
+	                    : s->verdict[0] ? "PROBLEM" : "OK";
+	snprintf(line, sizeof line, " %s %-22s %-10s %-8s %s%s", sel ? ">" : " ", s->slot, size, state,
+	         s->where[0] ? "from " : "", s->where);
+	char padded[700];
+	snprintf(padded, sizeof padded, "%-*s", wd, line);
+	ui_text(y, x, wd, sel ? UI_SELECTED : UI_NORMAL, padded);
+	if (!sel) /* the verdict word in colour */
+		ui_text(y, x + 3 + 22 + 1 + 10 + 1, 8, s->verdict[0] ? UI_BAD : s->path[0] ? UI_GOOD : UI_WARN,
+		        state);
+	if (rows < 2)
+		return;
+	if (s->verdict[0])
+		ui_text(y + 1, x + 5, wd - 5, UI_BAD, s->verdict);
+	else if (s->path[0])
+		ui_text(y + 1, x + 5, wd - 5, UI_DISABLED, s->path);
+	else if (s->optional)
+		ui_text(y + 1, x + 5, wd - 5, UI_DISABLED, "optional: left as it is on the camera unless you give it");
+}
+
+static void draw(struct wiz *w)
+{
+	int y = ui_top(), x = ui_left(), wd = ui_width();
+	char head[200];
+	snprintf(head, sizeof head, "Files for %s on the %s:", action_name(w->action), w->board->name);
+	ui_text(y, x, wd, UI_NORMAL, head);
+	y += 2;
+	int avail = ui_bottom() - y - 3;
+	int rows = w->nslots * 2 <= avail ? 2 : 1;
+	if (w->nslots == 0)
+		ui_text(y++, x + 2, wd - 2, UI_NORMAL, "This action needs no files: its image is made in memory.");
+	for (int i = 0; i < w->nslots && y + rows <= ui_bottom() - 3; i++, y += rows)
+		draw_slot(w, i, y, rows);
+	y++;
+	char folder[600];
+	snprintf(folder, sizeof folder, "Look in a folder...%s%s", w->dir[0] ? "  now: " : "", w->dir);
+	struct ui_item items[2] = {{.label = folder}, {.label = "Continue", .disabled = !w->files_ok}};
+	int top = 0;
+	ui_menu(y, x, wd, 2, items, 2, f.sel - w->nslots, &top);
+	y += 2;
+	if (f.refused[0])
+		ui_wrap(y, x, wd, 4, UI_BAD, f.refused);
+	else if (!w->files_ok && w->plan_error[0])
+		ui_wrap(y, x, wd, 2, UI_BAD, w->plan_error);
+	if (f.editing) {
+		char label[120];
+		if (f.folder)
+			snprintf(label, sizeof label, "Folder (Tab completes, Enter takes it, Esc cancels):");
+		else
+			snprintf(label, sizeof label, "File or folder for %s (Tab completes, Enter, Esc):",
+			         w->slots[f.sel].slot);
+		ui_text(ui_bottom() - 1, x, wd, UI_TITLE, label);
+		ui_field(ui_bottom(), x, wd, f.field);
+	}
+}
+
+/* Complete the field like a shell would when exactly one name fits, or up to the common part. */
+static void complete(void)
+{
+	char pattern[600], path[512];
+	files_expand_home(f.field, path, sizeof path);
+	snprintf(pattern, sizeof pattern, "%s*", path);
+	glob_t g;
+	if (glob(pattern, GLOB_MARK, NULL, &g) == 0 && g.gl_pathc > 0) {
+		size_t common = strlen(g.gl_pathv[0]);
+		for (size_t i = 1; i < g.gl_pathc; i++) {
+			size_t k = 0;
+			while (k < common && g.gl_pathv[i][k] == g.gl_pathv[0][k])
+				k++;
+			common = k;
+		}
+		if (common >= strlen(path))
+			snprintf(f.field, sizeof f.field, "%.*s", (int)common, g.gl_pathv[0]);
+	}
+	globfree(&g);
+}
+
+/* The slot a file given through "look in a folder" belongs to: by its name, else the first
+ * image still missing. */
+static int slot_for_file(const struct wiz *w, const char *path)
+{
+	const char *base = strrchr(path, '/');
+	base = base ? base + 1 : path;
+	for (int i = 0; i < w->nslots; i++)
+		if (!strcmp(w->slots[i].slot, base))
+			return i;
+	for (int i = 0; i < w->nslots; i++)
+		if (!w->slots[i].path[0] || w->slots[i].verdict[0])
+			return i;
+	return w->nslots ? 0 : -1;
+}
+
+static void take_field(struct wiz *w)
+{
+	char path[512];
+	files_expand_home(f.field, path, sizeof path);
+	size_t len = strlen(path);
+	while (len > 1 && path[len - 1] == '/')
+		path[--len] = '\0';
+	if (!path[0])
+		return;
+	if (files_is_dir(path)) {
+		wiz_copy(w->dir, sizeof w->dir, path);
+		slog_add(&w->log, "folder: %s", path);
+		wiz_find_files(w);
+		snprintf(w->status, sizeof w->status, "Looked for the images in %.200s.", path);
+		return;
+	}
+	int i = f.folder ? slot_for_file(w, path) : f.sel;
+	if (i < 0) {
+		snprintf(w->status, sizeof w->status, "This action reads no files.");
+		return;
+	}
+	char why[600];
+	if (wiz_try_file(w, i, path, why, sizeof why)) {
+		slog_add(&w->log, "refused %s for %s: %s", path, w->slots[i].slot, why);
+		snprintf(f.refused, sizeof f.refused, "Refused: %s", why);
+		return;
+	}
+	slog_add(&w->log, "file: %s = %s", w->slots[i].slot, path);
+	snprintf(w->status, sizeof w->status, "%s: taken.", w->slots[i].slot);
+}
+
+static enum go edit_key(struct wiz *w, int ch)
+{
+	switch (ch) {
+	case 27: f.editing = false; return GO_STAY;
+	case '\t': complete(); return GO_STAY;
+	case '\n': case '\r': case KEY_ENTER:
+		f.editing = false;
+		take_field(w);
+		return GO_STAY;
+	default:
+		ui_field_key(f.field, sizeof f.field, ch);
+		return GO_STAY;
+	}
+}
+
+static enum go key(struct wiz *w, int ch)
+{
+	if (!f.editing)
+		f.refused[0] = '\0';
+	if (f.editing)
+		return edit_key(w, ch);
+	switch (ch) {
+	case KEY_UP: case 'k': if (f.sel > 0) f.sel--; return GO_STAY;
+	case KEY_DOWN: case 'j': if (f.sel < nitems(w) - 1) f.sel++; return GO_STAY;
+	case '\n': case '\r': case KEY_ENTER: case KEY_RIGHT:
+		if (f.sel == nitems(w) - 1) {
+			if (w->files_ok)
+				return GO_NEXT;
+			snprintf(w->status, sizeof w->status, "Not yet: every image needs a good file first.");
+			return GO_STAY;
+		}
+		f.editing = true;
+		f.folder = f.sel == w->nslots;
+		if (f.folder)
+			wiz_copy(f.field, sizeof f.field, w->dir[0] ? w->dir : "");
+		else
+			wiz_copy(f.field, sizeof f.field, w->slots[f.sel].path);
+		return GO_STAY;
+	default:
+		return wiz_common_key(ch);
+	}
+}
+
+static enum go tick(struct wiz *w)
+{
+	(void)w;
+	return GO_STAY;
+}
+
+const struct screen screen_files = {"Choose the files", enter, draw, key, tick};

@@ -1,0 +1,91 @@
+/* scr_progress.c — the run: step n of m, a bar with bytes, rate and ETA, the steps done and
+ * to come, and the device's last words.  Esc or Ctrl-C asks whether to cancel; the run then
+ * stops at the next safe point (between blocks or steps). */
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "widgets.h"
+#include "wiz.h"
+
+static void enter(struct wiz *w)
+{
+	if (!w->run.started && !w->run.finished)
+		run_start(w, w->wake_fd);
+}
+
+static void rate_line(const struct run_view *v, char *buf, size_t n)
+{
+	char done[32], total[32], rate[32] = "", eta[32] = "";
+	ui_human_size(v->done, done, sizeof done);
+	ui_human_size(v->total, total, sizeof total);
+	if (v->rate > 1) {
+		ui_human_size((uint64_t)v->rate, rate, sizeof rate);
+		strncat(rate, "/s", sizeof rate - strlen(rate) - 1);
+		if (v->total > v->done) {
+			unsigned s = (unsigned)((double)(v->total - v->done) / v->rate + 0.5);
+			snprintf(eta, sizeof eta, "ETA %u:%02u", s / 60, s % 60);
+		}
+	}
+	snprintf(buf, n, "%s of %s   %s   %s", done, total, rate, eta);
+}
+
+static void draw(struct wiz *w)
+{
+	const struct run_view *v = &w->run;
+	const struct plan *p = &w->plan;
+	int y = ui_top(), x = ui_left(), wd = ui_width();
+	char line[600], what[400];
+	if (v->step >= 0) {
+		step_describe(p, &p->steps[v->step], what, sizeof what);
+		snprintf(line, sizeof line, "Step %d of %d: %s", v->step + 1, p->nsteps, what);
+	} else {
+		snprintf(line, sizeof line, "Starting: %d steps", p->nsteps);
+	}
+	y += ui_wrap(y, x, wd, 2, UI_TITLE, line) + 1;
+	if (v->total) {
+		ui_progress_bar(y++, x, wd, v->done, v->total);
+		rate_line(v, line, sizeof line);
+		ui_text(y++, x, wd, UI_NORMAL, line);
+	} else {
+		y += 2;
+	}
+	y++;
+	/* the steps around the current one */
+	int h = ui_bottom() - y - 4;
+	int first = v->step - h / 2;
+	if (first > p->nsteps - h)
+		first = p->nsteps - h;
+	if (first < 0)
+		first = 0;
+	for (int i = first; i < p->nsteps && i < first + h; i++) {
+		const char *mark = v->step_rc[i] == 0 ? "[ok]" : v->step_rc[i] < 0 ? "[!!]" : i == v->step ? "[>>]" : "[  ]";
+		step_describe(p, &p->steps[i], what, sizeof what);
+		snprintf(line, sizeof line, "%s %2d. %s", mark, i + 1, what);
+		ui_text(y++, x, wd, v->step_rc[i] < 0 ? UI_BAD : v->step_rc[i] == 0 ? UI_GOOD :
+		        i == v->step ? UI_TITLE : UI_DISABLED, line);
+	}
+	y = ui_bottom() - 2;
+	for (int i = 0; i < 3; i++)
+		ui_text(y + i, x, wd, UI_DISABLED, v->last_log[i]);
+	if (v->stop_requested)
+		ui_status("Stopping at the next safe point...", UI_WARN);
+}
+
+static enum go key(struct wiz *w, int ch)
+{
+	(void)w;
+	switch (ch) {
+	case 27: case 3: case 'q': return GO_CANCEL;
+	case '?': case KEY_F(1): return GO_HELP;
+	default: return GO_STAY;
+	}
+}
+
+static enum go tick(struct wiz *w)
+{
+	enum go g = run_pump(w);
+	return g == GO_RUN ? GO_STAY : g;
+}
+
+const struct screen screen_progress = {"Working", enter, draw, key, tick};

@@ -1,0 +1,139 @@
+/* scr_prompt.c — a hardware prompt: its drawing and numbered steps (assets/prompts/ID.txt),
+ * and, while it waits for a device, whether that device is there yet.  It moves on by
+ * itself when the device appears; when another device appears instead, it says what that
+ * means ("the camera booted its firmware: the jumper is not on BOOT-RST"). */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "prompts.h"
+#include "run_worker.h"
+#include "widgets.h"
+#include "wiz.h"
+
+/* What it means when, during prompt id, the camera shows up in mode other instead. */
+static const struct {
+	const char *prompt;
+	enum usb_mode other;
+	const char *meaning;
+} meanings[] = {
+	{"boot_rst_jumper", USB_FIRMWARE, "the camera booted its firmware: the jumper is not on BOOT-RST. "
+	 "Unplug it, check the jumper wire, plug it in again."},
+	{"boot_rst_jumper", USB_FIRMWARE_LEGACY, "the camera booted its firmware: the jumper is not on "
+	 "BOOT-RST. Unplug it, check the jumper wire, plug it in again."},
+	{"boot_rst_jumper", USB_BOOTLOADER, "the camera started its own bootloader, so the jumper is not "
+	 "on BOOT-RST. Unplug it, check the jumper wire, plug it in again."},
+	{"n6_boot_jumper", USB_FIRMWARE, "the camera booted its firmware: the jumper is not on BOOT-VCC. "
+	 "Unplug it, check the jumper wire, plug it in again."},
+	{"n6_boot_jumper", USB_BOOTLOADER, "the camera started its own bootloader: the jumper is not on "
+	 "BOOT-VCC. Unplug it, check the jumper wire, plug it in again."},
+	{"sbl_jumper", USB_FIRMWARE, "the camera booted its firmware: the SBL pin is not jumpered to 3.3V. "
+	 "Unplug it, check the jumper, plug it in again."},
+	{"sbl_jumper", USB_FLASHLOADER, "the camera started its own flashloader, not the ROM: the SBL pin "
+	 "is not jumpered to 3.3V."},
+	{"remove_jumper", USB_ST_ROM, "the camera is still in the ST ROM: the BOOT-RST jumper is still on."},
+	{"n6_remove_jumper", USB_ST_ROM, "the camera is still in the ST ROM: the BOOT jumper is still on."},
+	{"remove_sbl_jumper", USB_SDP, "the camera is still in ROM serial-download mode: the SBL jumper "
+	 "is still on."},
+	{"double_tap_reset", USB_FIRMWARE, "the board restarted its firmware: tap RESET twice, a little "
+	 "quicker."},
+	{"double_tap_reset", USB_ARDUINO_SKETCH, "the board restarted its sketch: tap RESET twice, a "
+	 "little quicker."},
+	{"bootsel", USB_FIRMWARE, "the board started its firmware: hold BOOTSEL down while you plug the "
+	 "USB cable in, then let go."},
+	{"bootsel", USB_ARDUINO_SKETCH, "the board started its sketch: hold BOOTSEL down while you plug "
+	 "the USB cable in, then let go."},
+};
+
+static struct {
+	char *text;
+	char id[32];
+} p;
+
+/* The mode named at the start of a runner description such as "ST ROM DFU 0483:df11". */
+static int mode_of(const char *desc)
+{
+	int best = -1;
+	size_t best_len = 0;
+	for (int m = 0; m < USB_MODE_COUNT; m++) {
+		const char *label = usb_mode_label((enum usb_mode)m);
+		size_t len = strlen(label);
+		if (!strncmp(desc, label, len) && (desc[len] == ' ' || !desc[len]) && len > best_len) {
+			best = m;
+			best_len = len;
+		}
+	}
+	return best;
+}
+
+static void meaning_of(const char *id, const char *other, char *buf, size_t n)
+{
+	int m = mode_of(other);
+	for (size_t i = 0; i < sizeof meanings / sizeof meanings[0]; i++)
+		if (!strcmp(meanings[i].prompt, id) && (int)meanings[i].other == m) {
+			snprintf(buf, n, "Seen instead: %s - %s", other, meanings[i].meaning);
+			return;
+		}
+	snprintf(buf, n, "Seen instead: %s - the same camera in another mode; it is not what the next "
+	         "step needs yet.", other);
+}
+
+static void enter(struct wiz *w)
+{
+	if (strcmp(p.id, w->run.prompt_id) || !p.text) {
+		free(p.text);
+		p.text = wiz_prompt_text(w, w->run.prompt_id);
+		wiz_copy(p.id, sizeof p.id, w->run.prompt_id);
+	}
+}
+
+static void draw(struct wiz *w)
+{
+	const struct run_view *v = &w->run;
+	const struct prompt_def *d = prompt_find(v->prompt_id);
+	int y = ui_top(), x = ui_left(), wd = ui_width();
+	y += ui_wrap(y, x, wd, 2, UI_TITLE, d ? d->title : v->prompt_id) + 1;
+	int bottom = ui_bottom() - 3;
+	if (p.text)
+		ui_wrap(y, x + 1, wd - 1, bottom - y + 1, UI_NORMAL, p.text);
+	else
+		ui_wrap(y, x + 1, wd - 1, 3, UI_DISABLED, "(The drawing for this step is missing: the assets "
+		        "folder was not found. Follow the line above.)");
+	char line[600];
+	y = ui_bottom() - 2;
+	if (v->waiting_for[0]) {
+		snprintf(line, sizeof line, "Waiting for %s ... %s", v->waiting_for,
+		         v->present ? "found" : "not yet");
+		ui_text(y++, x, wd, v->present ? UI_GOOD : UI_TITLE, line);
+		if (v->other[0] && !v->present) {
+			meaning_of(v->prompt_id, v->other, line, sizeof line);
+			ui_wrap(y, x, wd, 2, UI_WARN, line);
+		} else {
+			ui_text(y, x, wd, UI_DISABLED, "This moves on by itself when the device appears.");
+		}
+	} else {
+		ui_text(y, x, wd, UI_TITLE, "Press Enter when you have done this.");
+	}
+}
+
+static enum go key(struct wiz *w, int ch)
+{
+	switch (ch) {
+	case '\n': case '\r': case KEY_ENTER:
+		slog_add(&w->log, "  the person pressed Enter at the prompt");
+		worker_prompt_done(w->worker, false);
+		return GO_STAY;
+	case 27: case 3: case 'q': return GO_CANCEL;
+	case '?': case KEY_F(1): return GO_HELP;
+	default: return GO_STAY;
+	}
+}
+
+static enum go tick(struct wiz *w)
+{
+	enum go g = run_pump(w);
+	return g == GO_PROMPT ? GO_STAY : g;
+}
+
+const struct screen screen_prompt = {"Your turn", enter, draw, key, tick};

@@ -1,0 +1,178 @@
+/* wiz.h — what the screens share: the person's choices, the run as the screens see it, the
+ * screen interface (enter / draw / key / tick) and the outcomes a screen returns to move on.
+ *
+ * A screen keeps its own cursor and scroll state in its own file; it never reaches into
+ * another screen.  Where to go next is decided by the transition table (transitions.c) from
+ * the current screen and the outcome, not by the screen itself.
+ */
+#ifndef RESCUE_WIZ_H
+#define RESCUE_WIZ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "boarddb.h"
+#include "plan.h"
+#include "runner.h"
+#include "session_log.h"
+
+enum screen_id {
+	SCR_DETECT,   /* live list of connected devices, proposes camera and action */
+	SCR_CAMERA,   /* every board of boards.ini, grouped by family */
+	SCR_ACTION,   /* what the board supports, with when to use each */
+	SCR_FILES,    /* find and check the images the plan needs */
+	SCR_CONFIRM,  /* the plan, step by step, before anything is written */
+	SCR_PROGRESS, /* step n of m, bytes, rate, ETA */
+	SCR_PROMPT,   /* a hardware prompt: drawing, steps, live device presence */
+	SCR_ASK,      /* the runner asks: a typed confirmation or which device */
+	SCR_RESULT,   /* what was done, verified or not, what next, save log */
+	SCR_HELP,     /* help for the screen it was opened from */
+	SCR_COUNT
+};
+
+/* What a screen's key or tick asks for; the transition table turns it into a screen. */
+enum go {
+	GO_STAY,
+	GO_NEXT,      /* the screen's job is done */
+	GO_BACK,      /* one step back */
+	GO_SKIP,      /* detect: camera and action accepted from a proposal */
+	GO_HELP,
+	GO_QUIT,      /* asks first (see wizard.c) */
+	GO_CANCEL,    /* during a run: asks whether to stop at the next safe point */
+	GO_PRACTICE,  /* re-run under the simulator with the chosen camera */
+	GO_RUN,       /* the run wants the progress screen */
+	GO_PROMPT,    /* the run shows a hardware prompt */
+	GO_ASK,       /* the run asks a question */
+	GO_DONE,      /* the run ended */
+	GO_RESTART,   /* result: start over with another action */
+	GO_EXIT,      /* leave now, without asking */
+};
+
+struct wiz;
+
+struct screen {
+	const char *title;
+	void (*enter)(struct wiz *w);
+	void (*draw)(struct wiz *w);
+	enum go (*key)(struct wiz *w, int ch);
+	enum go (*tick)(struct wiz *w);  /* about every 100 ms */
+};
+
+/* One image the chosen action reads, as the files screen found or was given it. */
+struct wiz_slot {
+	char slot[40];          /* default file name: firmware.bin */
+	char path[512];         /* "" when not found */
+	char where[40];         /* how it was found: "build/OPENMV4/bin", "OpenMV IDE", "you" */
+	char verdict[400];      /* the image check's problem, "" when good */
+	bool optional;          /* the plan leaves it out when not given */
+};
+
+/* The run as the screens see it, filled from the worker's events (run_view.c). */
+struct run_view {
+	bool started, finished;
+	int step;                       /* current step index, -1 before the first */
+	int step_rc[PLAN_MAX_STEPS];    /* 1 not run, 0 done, < 0 failed */
+	uint64_t done, total;           /* bytes of the current step */
+	double step_t0;                 /* when the current step's transfer started (s) */
+	double rate;                    /* bytes per second, smoothed */
+	char last_log[3][200];
+	/* hardware prompt */
+	bool prompt_open, present;
+	char prompt_id[32], waiting_for[160], other[200];
+	/* question from the runner */
+	bool ask_open;
+	char question[600], typed_word[24];
+	char labels[8][120];
+	int nlabels;                    /* > 0: choose a device */
+	/* cancel */
+	bool stop_requested;
+	/* outcome */
+	int rc;
+	char error[512];
+	struct run_result res;
+};
+
+struct wiz {
+	const struct boarddb *db;
+	enum screen_id cur, help_from;
+	bool practice;                  /* running under the simulator (--practice) */
+	bool practice_setup;            /* the camera screen picks the virtual camera */
+	char self_exe[512];
+	char assets[512];               /* the assets directory, "" if not found */
+	char status[300];               /* a one-line message shown until the next key */
+	/* choices */
+	const struct board *board;
+	enum action action;
+	bool action_chosen;
+	char dir[512];                  /* a folder the person chose, "" for none */
+	struct wiz_slot slots[PLAN_MAX_IMAGES];
+	int nslots;
+	struct plan plan;               /* built from the choices; valid when plan_ok */
+	bool plan_ok, files_ok;
+	char plan_error[512];
+	/* run */
+	struct run_worker *worker;
+	int wake_fd;                    /* the worker writes a byte here on every event */
+	struct run_view run;
+	struct session_log log;
+	int exit_status;
+};
+
+/* The screens (one file each). */
+extern const struct screen screen_detect, screen_camera, screen_action, screen_files,
+	screen_confirm, screen_progress, screen_prompt, screen_ask, screen_result, screen_help;
+
+/* transitions.c: the screen table and where an outcome leads. */
+const struct screen *screen_of(enum screen_id id);
+/* The screen that outcome g leads to from w->cur, or w->cur when there is none. */
+enum screen_id transition(const struct wiz *w, enum go g);
+
+/* Keys every screen treats alike: '?' and F1 help, q quit, Esc/Left/Backspace back.
+ * Returns GO_STAY for any other key. */
+enum go wiz_common_key(int ch);
+
+/* choices.c: rebuild the plan from the choices and check every image (files_ok). */
+void wiz_rebuild_plan(struct wiz *w);
+/* Start over with the files of the chosen camera and action: list the images the action
+ * reads and look for each (files_find.h), then rebuild the plan. */
+void wiz_reset_files(struct wiz *w);
+/* Look again for every image the person did not pick by hand (w->dir changed). */
+void wiz_find_files(struct wiz *w);
+/* Give path for slot i.  A file the image checks refuse is not taken: returns -1 with the
+ * reason in why, and the slot keeps what it had. */
+int wiz_try_file(struct wiz *w, int i, const char *path, char *why, size_t n);
+
+/* run_view.c: drain the worker's events into w->run and the session log, and say which run
+ * screen should be showing: GO_ASK, GO_PROMPT, GO_DONE or GO_RUN. */
+enum go run_pump(struct wiz *w);
+/* Start the run of w->plan in a worker thread. */
+int run_start(struct wiz *w, int wake_fd);
+
+/* assets.c: the assets directory (beside boards.ini, or the installed data directory) and
+ * the text of a hardware prompt (assets/prompts/ID.txt), NULL when missing; free() it. */
+void wiz_find_assets(struct wiz *w);
+char *wiz_prompt_text(const struct wiz *w, const char *id);
+
+/* practice.c: the simulator program next to this one, or -1 when it is not there. */
+int practice_find_sim(const struct wiz *w, char *path, size_t n);
+/* The camera types the simulator has models of (openmv-rescue-sim --list): fills names
+ * (TARGETs) and returns how many, or -1 when the simulator is not there. */
+int practice_models(const struct wiz *w, char names[][40], int max);
+/* Leave the screen and re-run under the simulator with board b as the virtual camera.
+ * Returns only on failure, with the reason in why. */
+int practice_exec(const struct wiz *w, const struct board *b, char *why, size_t n);
+
+/* Copy src into dst of size n, cut if needed, always terminated. */
+static inline void wiz_copy(char *dst, size_t n, const char *src)
+{
+	size_t len = strnlen(src, n - 1);
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+/* Seconds since an arbitrary start, monotonic. */
+double wiz_now(void);
+
+#endif

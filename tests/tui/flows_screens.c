@@ -1,0 +1,258 @@
+/* flows_screens.c — the wizard's screens without a device: navigation, choices, files,
+ * the path to the confirm screen, resize, locales, colour, quitting and signals. */
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "flows.h"
+
+void flow_first_screen(void)
+{
+	struct vt *v = start();
+	ok(shows(v, "openmv-rescue - Find the camera"), "the first screen is the detect screen");
+	ok(shows(v, "Connected devices"), "it lists connected devices");
+	ok(shows(v, "Choose the camera and what to do yourself"), "it offers to choose by hand");
+	ok(shows(v, "Practise on a virtual camera"), "it offers practice mode");
+	ok(box_corner(v, 0, 0, 0x250C) && box_corner(v, 23, 79, 0x2518), "the frame fills 80x24");
+	ok(vt_highlighted_row(v) >= 0, "one menu item is highlighted");
+	vt_type(v, "?");
+	ok(shows(v, "openmv-rescue - Help") && shows(v, "plug or unplug"), "? shows this screen's help");
+	vt_type(v, " ");
+	ok(shows(v, "openmv-rescue - Find the camera"), "any key returns from help");
+	vt_free(v);
+}
+
+void flow_navigation(void)
+{
+	struct vt *v = start();
+	to_action(v, "OPENMV4 ", NULL);
+	ok(shows(v, "What should be done to the OpenMV Cam H7 (OPENMV4)?"), "camera chosen: the action screen names it");
+	ok(highlighted(v, "Flash firmware"), "the first supported action is preselected");
+	vt_key(v, VTERM_KEY_ESCAPE);
+	ok(shows(v, "openmv-rescue - Choose the camera"), "Esc goes back to the camera screen");
+	ok(highlighted(v, "OPENMV4 "), "the chosen camera is still selected");
+	ok(shows(v, "OpenMV STM32") && shows(v, "OpenMV i.MX RT"), "boards are grouped by family");
+	vt_type(v, "?");
+	ok(shows(v, "grouped by family"), "help on the camera screen");
+	vt_key(v, VTERM_KEY_ESCAPE);
+	ok(highlighted(v, "OPENMV4 "), "back from help, the selection is kept");
+	vt_key(v, VTERM_KEY_LEFT);
+	ok(shows(v, "openmv-rescue - Find the camera"), "Left goes back to the detect screen");
+	vt_type(v, "q");
+	ok(shows(v, "Quit openmv-rescue? Nothing has been written"), "q asks before quitting");
+	vt_type(v, "y");
+	int status = -1;
+	ok(vt_wait_exit(v, WAIT_MS, &status) == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 3,
+	   "quitting before doing anything exits with 3 (cancelled)");
+	ok(terminal_restored(v), "the terminal modes are restored after quitting");
+	ok(!vt_contains(v, "openmv-rescue - "), "the wizard's screen is gone after quitting");
+	vt_free(v);
+}
+
+void flow_actions(void)
+{
+	struct vt *v = start();
+	to_action(v, "ARDUINO_PORTENTA_H7", NULL);
+	ok(shows(v, "Arduino Portenta H7"), "Portenta chosen");
+	vt_select(v, "Restore the bootloader");
+	ok(shows(v, "(not on this board)"), "an unsupported action is shown as such");
+	ok(shows(v, "factory-locked"), "its reason from boards.ini is shown");
+	enter(v);
+	ok(shows(v, "openmv-rescue - Choose what to do"), "an unsupported action cannot be chosen");
+	vt_select(v, "Erase the internal filesystem");
+	ok(shows(v, "Wipe the small FAT filesystem where main.py lives"), "each action says when to use it");
+	vt_key(v, VTERM_KEY_ESCAPE);
+	vt_select(v, "OPENMV4 ");
+	enter(v);
+	vt_select(v, "Initialise the MRAM");
+	ok(shows(v, "has no MRAM"), "init-mram is greyed on the H7 with why");
+	vt_free(v);
+}
+
+void flow_wrong_file(void)
+{
+	mkdirs("bad");
+	/* a stack pointer outside the H7's RAM: an image for another chip */
+	write_image("bad/firmware.bin", 0x10010000u, 0x08010201u, 4096);
+	mkdirs("good");
+	write_h7_firmware("good/firmware.bin");
+	struct vt *v = start();
+	to_action(v, "OPENMV4 ", "Flash firmware");
+	ok(shows(v, "openmv-rescue - Choose the files"), "flash goes to the files screen");
+	ok(shows(v, "firmware.bin") && shows(v, "missing"), "firmware.bin is not found anywhere yet");
+	vt_select(v, "firmware.bin");
+	enter(v);
+	ok(shows(v, "File or folder for firmware.bin"), "Enter on an image asks for its file");
+	vt_type(v, "bad/firmware.bin");
+	enter(v);
+	ok(shows(v, "Refused:") && shows(v, "not built for the OpenMV Cam H7"), "a wrong file is refused at once");
+	ok(shows(v, "missing"), "the refused file is not taken");
+	vt_select(v, "Continue");
+	enter(v);
+	ok(shows(v, "Not yet: every image needs a good file"), "Continue is refused while an image is missing");
+	vt_select(v, "firmware.bin");
+	enter(v);
+	vt_ctrl(v, 'u');
+	vt_type(v, "good/firmware.bin");
+	enter(v);
+	ok(shows(v, "firmware.bin: taken.") && shows(v, "OK"), "a good file is taken");
+	ok(shows(v, "skipped"), "the optional ROMFS is left out, and says so");
+	vt_select(v, "Continue");
+	enter(v);
+	ok(shows(v, "openmv-rescue - Confirm"), "with every image good, Continue reaches the confirm screen");
+	vt_free(v);
+}
+
+void flow_dry_path(void)
+{
+	mkdirs("build/OPENMV4/bin");
+	write_h7_firmware("build/OPENMV4/bin/firmware.bin");
+	write_image("build/OPENMV4/bin/romfs0.img", 0, 0, 8192);
+	struct vt *v = start();
+	to_action(v, "OPENMV4 ", "Flash firmware");
+	ok(shows(v, "from build/OPENMV4/bin"), "images are found in build/TARGET/bin");
+	ok(highlighted(v, "Continue"), "with everything found, Continue is preselected");
+	enter(v);
+	ok(shows(v, "Write build/OPENMV4/bin/firmware.bin to alt 2 (FIRMWARE)"), "the confirm screen lists the steps");
+	ok(shows(v, "Write build/OPENMV4/bin/romfs0.img to alt 3 (ROMFS0), then restart"), "with --reset on the last");
+	ok(shows(v, "Start? This overwrites data on the camera."), "it asks before writing");
+	vt_type(v, "c");
+	ok(shows(v, "dfu-util -w -d ,37C5:9204 -a 2 -D build/OPENMV4/bin/firmware.bin"), "c shows the classic commands");
+	vt_key(v, VTERM_KEY_ESCAPE);
+	ok(shows(v, "openmv-rescue - Choose the files"), "Esc goes back to the files");
+	vt_key(v, VTERM_KEY_ESCAPE);
+	vt_select(v, "Erase the internal filesystem");
+	enter(v);
+	ok(shows(v, "openmv-rescue - Confirm") && shows(v, "Write erase.bin to alt 1 (FILESYSTEM)"),
+	   "erase-fs needs no files: straight to confirm");
+	vt_key(v, VTERM_KEY_ESCAPE);
+	ok(shows(v, "openmv-rescue - Choose what to do"), "and back from there to the action screen");
+	vt_free(v);
+}
+
+void flow_ide_folder(void)
+{
+	mkdirs("openmvide/share/qtcreator/firmware/OPENMV3");
+	/* the M7 links firmware at 0x08020000, stack up to 0x20080000 (boards.ini OPENMV3) */
+	write_image("openmvide/share/qtcreator/firmware/OPENMV3/firmware.bin", 0x20080000u, 0x08020201u, 4096);
+	struct vt *v = start();
+	to_action(v, "OPENMV3 ", "Flash firmware");
+	ok(shows(v, "from OpenMV IDE"), "firmware.bin is found in an OpenMV IDE folder under $HOME");
+	/* a folder the person names: the H7's firmware in myfw/ */
+	mkdirs("myfw");
+	write_h7_firmware("myfw/firmware.bin");
+	vt_key(v, VTERM_KEY_ESCAPE);
+	vt_key(v, VTERM_KEY_ESCAPE);
+	vt_select(v, "OPENMV4 ");
+	enter(v);
+	vt_select(v, "Flash firmware");
+	enter(v);
+	ok(shows(v, "missing"), "the H7 has no image anywhere yet");
+	vt_select(v, "Look in a folder...");
+	enter(v);
+	vt_type(v, "myf\t");
+	ok(shows(v, "myfw/"), "Tab completes the folder name");
+	enter(v);
+	ok(shows(v, "Looked for the images in myfw.") && shows(v, "from your folder"),
+	   "a chosen folder is searched by image name");
+	vt_free(v);
+}
+
+void flow_run_and_log(void)
+{
+	struct vt *v = start();
+	to_action(v, "OPENMV4 ", "Erase the internal filesystem");
+	enter(v);
+	ok(vt_wait_text(v, "openmv-rescue - Result", WAIT_MS) == 0, "starting the run ends on the result screen");
+	/* this build has no DFU executor yet: the runner refuses before touching anything */
+	ok(shows(v, "Failed:") && shows(v, "is not available"), "a step this build cannot do is reported");
+	ok(shows(v, "0 of 3 steps were done."), "nothing was done");
+	vt_type(v, "s");
+	ok(shows(v, "Log saved to ./openmv-rescue-"), "s saves the session log");
+	char cmd[1400];
+	snprintf(cmd, sizeof cmd, "grep -q 'action: erase-fs on OPENMV4' %s/openmv-rescue-*.log && "
+	         "grep -q 'run ended: step 2 of 3' %s/openmv-rescue-*.log", home, home);
+	ok(system(cmd) == 0, "the log holds the choices and the outcome");
+	vt_type(v, "q");
+	int status = -1;
+	ok(vt_wait_exit(v, WAIT_MS, &status) == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 1,
+	   "a failed run exits with 1");
+	vt_free(v);
+}
+
+void flow_resize(void)
+{
+	struct vt *v = start();
+	to_action(v, "OPENMV4 ", NULL);
+	vt_key(v, VTERM_KEY_ESCAPE);
+	vt_resize(v, 30, 100);
+	ok(box_corner(v, 29, 99, 0x2518) && box_corner(v, 0, 99, 0x2510), "larger: the frame follows the new size");
+	ok(highlighted(v, "OPENMV4 "), "larger: the selection is kept");
+	vt_resize(v, 20, 60);
+	ok(shows(v, "needs a terminal of at least 80x24"), "too small: says so");
+	vt_resize(v, 24, 80);
+	ok(box_corner(v, 23, 79, 0x2518) && shows(v, "openmv-rescue - Choose the camera"), "80x24 again: redrawn");
+	ok(highlighted(v, "OPENMV4 "), "80x24 again: the selection is kept");
+	vt_free(v);
+}
+
+void flow_c_locale(void)
+{
+	struct vt *v = start_env("C", NULL, 24, 80);
+	ok(shows(v, "openmv-rescue - Find the camera"), "C locale: the first screen");
+	ok(box_corner(v, 0, 0, 0x250C) && box_corner(v, 23, 79, 0x2518) && box_corner(v, 21, 0, 0x251C),
+	   "C locale: line drawing through ACS");
+	vt_select(v, "Choose the camera and what to do yourself");
+	enter(v);
+	ok(vt_select(v, "ARDUINO_NANO_RP2040_CONNECT") == 0, "C locale: the board list scrolls to its end");
+	ok(highlighted(v, "ARDUINO_NANO_RP2040_CONNECT"), "C locale: the last board is highlighted");
+	int r = vt_select(v, "OPENMV1 ");
+	if (r)
+		vt_dump(v, stdout);
+	ok(r == 0 && shows(v, "OpenMV STM32"), "C locale: and back to the top");
+	vt_free(v);
+}
+
+void flow_colour(void)
+{
+	const char *colour[] = {"NO_COLOR=", NULL};
+	(void)colour;
+	const char *mono[] = {"NO_COLOR=1", NULL};
+	struct vt *v = start_env("C.UTF-8", mono, 24, 80);
+	ok(vt_highlighted_row(v) >= 0, "NO_COLOR: the highlight is reverse video");
+	vt_free(v);
+	const char *vt100[] = {"TERM=vt100", NULL};
+	v = start_env("C.UTF-8", vt100, 24, 80);
+	ok(v && vt_contains(v, "openmv-rescue - Find the camera") && vt_highlighted_row(v) >= 0,
+	   "a monochrome terminal (vt100) gets the same screen");
+	vt_free(v);
+}
+
+void flow_cancel(void)
+{
+	struct vt *v = start();
+	to_action(v, "OPENMV4 ", "Erase the internal filesystem");
+	vt_ctrl(v, 'c');
+	ok(shows(v, "Quit openmv-rescue?"), "Ctrl-C asks before quitting");
+	vt_type(v, "n");
+	ok(shows(v, "openmv-rescue - Confirm") && !vt_contains(v, "Quit openmv-rescue?"), "n keeps going");
+	vt_kill(v, SIGTERM);
+	int status = -1;
+	ok(vt_wait_exit(v, WAIT_MS, &status) == 0 && WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM,
+	   "SIGTERM ends the wizard");
+	ok(terminal_restored(v), "the terminal is restored after SIGTERM");
+	vt_free(v);
+}
+
+void flow_crash(void)
+{
+	struct vt *v = start();
+	vt_kill(v, SIGSEGV);
+	int status = -1;
+	ok(vt_wait_exit(v, WAIT_MS, &status) == 0 && WIFSIGNALED(status), "a crash ends the wizard");
+	ok(terminal_restored(v), "the terminal is restored after a crash");
+	vt_free(v);
+}
