@@ -47,14 +47,15 @@ static void draw_slot(const struct wiz *w, int i, int y, int rows)
 		ui_human_size(im->size, size, sizeof size);
 	const char *state = !s->path[0] ? (s->optional && !s->verdict[0] ? "skipped" : "missing")
 	                    : s->verdict[0] ? "PROBLEM" : "OK";
-	snprintf(line, sizeof line, " %s %-22s %-10s %-8s %s%s", sel ? ">" : " ", s->slot, size, state,
+	/* the verdict word starts where the (possibly longer than 22) name and size end */
+	int state_col = snprintf(line, sizeof line, " %s %-22s %-10s ", sel ? ">" : " ", s->slot, size);
+	snprintf(line + state_col, sizeof line - (size_t)state_col, "%-8s %s%s", state,
 	         s->where[0] ? "from " : "", s->where);
 	char padded[700];
 	snprintf(padded, sizeof padded, "%-*s", wd, line);
 	ui_text(y, x, wd, sel ? UI_SELECTED : UI_NORMAL, padded);
-	if (!sel) /* the verdict word in colour */
-		ui_text(y, x + 3 + 22 + 1 + 10 + 1, 8, s->verdict[0] ? UI_BAD : s->path[0] ? UI_GOOD : UI_WARN,
-		        state);
+	if (!sel && state_col < wd) /* the verdict word in colour */
+		ui_text(y, x + state_col, 8, s->verdict[0] ? UI_BAD : s->path[0] ? UI_GOOD : UI_WARN, state);
 	if (rows < 2)
 		return;
 	if (s->verdict[0])

@@ -42,8 +42,8 @@ static void draw(struct wiz *w)
 	if (!v->rc) {
 		snprintf(line, sizeof line, "Done: %s", v->res.summary);
 		y += ui_wrap(y, x, wd, 3, UI_GOOD, line);
-		ui_text(y++, x, wd, v->res.verified ? UI_GOOD : UI_WARN,
-		        v->res.verified ? "Every write was read back and compared: verified."
+		ui_text(y++, x, wd, (v->res.verified_writes && !v->res.unverified_writes) ? UI_GOOD : UI_WARN,
+		        (v->res.verified_writes && !v->res.unverified_writes) ? "Every write was read back and compared: verified."
 		        : v->res.unverified_writes ? "Some writes could not be read back, so they are not verified."
 		                                   : "Nothing was written that could be read back to verify.");
 	} else {

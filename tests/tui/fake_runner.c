@@ -157,7 +157,7 @@ int __wrap_runner_run(struct plan *p, const struct run_options *o, const struct 
 			res->steps_done++;
 	}
 	if (!rc) {
-		res->verified = true;
+		res->verified_writes = 1;
 		snprintf(res->summary, sizeof res->summary, "%s %s: all %d steps done, every write verified",
 		         p->board->name, action_name(p->action), p->nsteps);
 	}

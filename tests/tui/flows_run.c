@@ -104,7 +104,8 @@ void flow_run_resize(void)
 void flow_run_typed(void)
 {
 	mkdirs("build/OPENMV_RT1060/bin");
-	write_image("build/OPENMV_RT1060/bin/sdphost_flash_loader.bin", 0, 0, 4096);
+	/* the RAM flashloader starts with an i.MX RT IVT header, D1 00 20 41 (reference §4) */
+	write_image("build/OPENMV_RT1060/bin/sdphost_flash_loader.bin", 0x412000D1u, 0, 4096);
 	write_image("build/OPENMV_RT1060/bin/blhost_flash_loader.bin", 0, 0, 4096);
 	write_image("build/OPENMV_RT1060/bin/firmware.bin", 0, 0, 8192);
 	struct vt *v = start_fake("present=2,blocks=4,block_ms=5");
