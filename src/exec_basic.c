@@ -39,7 +39,7 @@ int exec_prompt(struct run_ctx *rc, const struct step *s, struct rs_error *err)
 			return 0;
 		if (a == PROMPT_CANCEL)
 			return rs_fail(err, RS_E_CANCELLED, "stopped at the prompt; nothing was written after it");
-		struct timespec ts = {0, 50 * 1000 * 1000};
+		struct timespec ts = {0, 10 * 1000 * 1000}; /* 10 ms: the bootloader window is 1.5 s */
 		nanosleep(&ts, NULL);
 	}
 }

@@ -27,7 +27,7 @@ struct run_events {
 	void (*step_end)(void *ctx, const struct plan *p, int index, int rc, const char *msg);
 	/* Bytes moved within the current step. */
 	void (*progress)(void *ctx, uint64_t done, uint64_t total);
-	/* Show a hardware prompt.  The runner then calls prompt_poll about every 50 ms with
+	/* Show a hardware prompt.  The runner then calls prompt_poll about every 10 ms with
 	 * whether the device the next step needs is present (expected) and what else appeared
 	 * (other: a short description or NULL); the front end answers WAIT, DONE or CANCEL. */
 	void (*prompt_show)(void *ctx, const char *prompt_id, const char *waiting_for);

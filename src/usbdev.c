@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/time.h>
 #include <time.h>
 
 int usbdev_error(struct rs_error *err, int rc, const char *doing)
@@ -96,6 +97,17 @@ static long now_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
 }
 
+/* Hotplug: note that something arrived, so the wait loop looks at once. */
+static int LIBUSB_CALL on_arrival(libusb_context *ctx, libusb_device *dev, libusb_hotplug_event ev,
+                                  void *user)
+{
+	(void)ctx;
+	(void)dev;
+	(void)ev;
+	*(int *)user = 1;
+	return 0; /* stay registered */
+}
+
 int usbdev_open_wait(struct usbdev *d, const struct usb_ids *ids, const char *serial,
                      int timeout_ms, usbdev_stop_fn stop, void *stop_ctx, struct rs_error *err)
 {
@@ -104,31 +116,46 @@ int usbdev_open_wait(struct usbdev *d, const struct usb_ids *ids, const char *se
 	int r = libusb_init(&d->ctx);
 	if (r)
 		return usbdev_error(err, r, "starting libusb");
+	/* Where libusb has hotplug, sleep until a device arrives (the bootloader is then opened
+	 * within milliseconds of enumerating); otherwise scan every 5 ms.  Either way a rescan
+	 * runs at least every 20 ms, so nothing depends on an event being delivered. */
+	int arrived = 0;
+	libusb_hotplug_callback_handle cb = 0;
+	bool hotplug = libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG) &&
+	               libusb_hotplug_register_callback(d->ctx, LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED, 0,
+	                                                LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY,
+	                                                LIBUSB_HOTPLUG_MATCH_ANY, on_arrival, &arrived,
+	                                                &cb) == LIBUSB_SUCCESS;
 	long deadline = now_ms() + timeout_ms;
 	for (;;) {
+		arrived = 0;
 		r = try_open(d, ids, serial, err);
-		if (r <= 0) {
-			if (r < 0) {
-				libusb_exit(d->ctx);
-				d->ctx = NULL;
-			}
-			return r;
-		}
+		if (r <= 0)
+			break;
 		if (stop && stop(stop_ctx)) {
-			libusb_exit(d->ctx);
-			d->ctx = NULL;
-			return rs_fail(err, RS_E_CANCELLED, "stopped while waiting for the device");
+			r = rs_fail(err, RS_E_CANCELLED, "stopped while waiting for the device");
+			break;
 		}
 		if (now_ms() >= deadline) {
-			libusb_exit(d->ctx);
-			d->ctx = NULL;
-			return rs_fail(err, RS_E_TIMEOUT, "no device %s%s appeared within %d s", ids->id[0].text,
-			               ids->n > 1 ? " (or its other IDs)" : "", timeout_ms / 1000);
+			r = rs_fail(err, RS_E_TIMEOUT, "no device %s%s appeared within %d s", ids->id[0].text,
+			            ids->n > 1 ? " (or its other IDs)" : "", timeout_ms / 1000);
+			break;
 		}
-		/* 5 ms between scans: a 1.5 s bootloader window is caught in well under 100 ms */
-		struct timespec ts = {0, 5 * 1000 * 1000};
-		nanosleep(&ts, NULL);
+		if (hotplug) {
+			struct timeval tv = {0, 20 * 1000};
+			libusb_handle_events_timeout_completed(d->ctx, &tv, &arrived);
+		} else {
+			struct timespec ts = {0, 5 * 1000 * 1000};
+			nanosleep(&ts, NULL);
+		}
 	}
+	if (hotplug)
+		libusb_hotplug_deregister_callback(d->ctx, cb);
+	if (r < 0) {
+		libusb_exit(d->ctx);
+		d->ctx = NULL;
+	}
+	return r;
 }
 
 int usbdev_claim(struct usbdev *d, int intf, struct rs_error *err)

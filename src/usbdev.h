@@ -2,8 +2,9 @@
  *
  * Executors never enumerate USB themselves: they ask for "a device with one of these
  * VID:PIDs" and get an open, claimed handle.  Waiting uses libusb hotplug where the platform
- * has it and polls the device list otherwise, so a bootloader that stays only ~1.5 s (seed
- * 001; reference alif-isp-openmv-ide-n6.md §2.2) is claimed as soon as it appears.
+ * has it (woken by the arrival, rescanning at least every 20 ms) and polls the device list
+ * every 5 ms otherwise, so a bootloader that stays only ~1.5 s (seed 001; reference
+ * alif-isp-openmv-ide-n6.md §2.2) is claimed as soon as it appears.
  */
 #ifndef RESCUE_USBDEV_H
 #define RESCUE_USBDEV_H
