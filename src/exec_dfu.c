@@ -159,11 +159,14 @@ int exec_enter_dfu(struct run_ctx *rc, const struct step *s, struct rs_error *er
 /* ---- openmv_dfu download ----------------------------------------------------------------- */
 
 /* Read the partition back block by block and compare, without holding the whole image. */
-static int verify_upload(struct run_ctx *rc, struct dfu_dev *d, const uint8_t *data, size_t len,
+static int verify_upload(struct run_ctx *rc, struct dfu_dev *d, struct exec_image *im,
                          struct rs_error *err)
 {
+	const uint8_t *data = im->data;
+	size_t len = im->len;
 	uint16_t xfer = d->fd.transfer_size;
 	uint8_t *buf = malloc(xfer);
+	exec_image_rewind(im);
 	if (!buf)
 		return rs_fail(err, RS_E_NOMEM, "out of memory");
 	int r = 0;
@@ -175,6 +178,7 @@ static int verify_upload(struct run_ctx *rc, struct dfu_dev *d, const uint8_t *d
 		else if ((size_t)got < want || memcmp(buf, data + off, want))
 			r = rs_fail(err, RS_E_VERIFY, "read-back differs from the image at byte %zu: the write did not take; run the same action again", off);
 		run_progress(rc, off + want, len);
+		exec_image_release(im, off + want);
 	}
 	free(buf);
 	if (!r) {
@@ -220,7 +224,7 @@ int exec_dfu_download(struct run_ctx *rc, const struct step *s, struct rs_error 
 	}
 	if (can_verify) {
 		run_log(rc, RUN_LOG_INFO, "reading alt %d back to verify", s->alt);
-		if ((r = verify_upload(rc, d, im.data, im.len, err)))
+		if ((r = verify_upload(rc, d, &im, err)))
 			goto out;
 		rc->res->verified_writes++;
 		if (s->flags & STEP_RESET)

@@ -40,13 +40,11 @@ int exec_image_open(struct run_ctx *rc, int index, struct exec_image *im, struct
 	return 0;
 }
 
-static void on_progress(void *ctx, uint64_t done, uint64_t total)
+void exec_image_release(struct exec_image *im, uint64_t done)
 {
-	struct exec_image *im = ctx;
-	run_progress(im->rc, done, total);
 	if (!im->map || done > im->len)
 		return;
-	/* release whole pages already sent, keeping one page of slack */
+	/* release whole pages already used, keeping one page of slack */
 	size_t page = (size_t)sysconf(_SC_PAGESIZE);
 	size_t upto = ((size_t)done / page) * page;
 	upto = upto > page ? upto - page : 0;
@@ -54,6 +52,13 @@ static void on_progress(void *ctx, uint64_t done, uint64_t total)
 		madvise((uint8_t *)im->map + im->dropped, upto - im->dropped, MADV_DONTNEED);
 		im->dropped = upto;
 	}
+}
+
+static void on_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	struct exec_image *im = ctx;
+	run_progress(im->rc, done, total);
+	exec_image_release(im, done);
 }
 
 static bool on_stop(void *ctx)
@@ -66,6 +71,11 @@ struct rs_progress exec_image_progress(struct exec_image *im)
 {
 	struct rs_progress p = {on_progress, on_stop, im};
 	return p;
+}
+
+void exec_image_rewind(struct exec_image *im)
+{
+	im->dropped = 0; /* a second pass (read-back) starts from the beginning */
 }
 
 void exec_image_close(struct exec_image *im)

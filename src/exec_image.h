@@ -25,6 +25,12 @@ int exec_image_open(struct run_ctx *rc, int index, struct exec_image *im, struct
 /* A progress callback that reports through the runner and releases sent pages. */
 struct rs_progress exec_image_progress(struct exec_image *im);
 
+/* Release the pages before done (a pass over the image has used them). */
+void exec_image_release(struct exec_image *im, uint64_t done);
+
+/* Start a second pass over the image (the read-back): release from the beginning again. */
+void exec_image_rewind(struct exec_image *im);
+
 void exec_image_close(struct exec_image *im);
 
 #endif
