@@ -134,7 +134,7 @@ static void v2_scan(struct omv_fw_model *m, struct actions *a)
             const uint8_t *t = m->v2 + OMV_V2_HEADER_SIZE + h.length;
             uint32_t got = (uint32_t)t[0] | (uint32_t)t[1] << 8 | (uint32_t)t[2] << 16 |
                            (uint32_t)t[3] << 24;
-            if (got != omv_crc32(OMV_V2_CRC32_INIT, m->v2 + OMV_V2_HEADER_SIZE, h.length)) {
+            if (got != omv_wire_crc32(OMV_V2_CRC32_INIT, m->v2 + OMV_V2_HEADER_SIZE, h.length)) {
                 m->stats.v2_bad_crc++;
                 v2_consume(m, total);
                 continue;

@@ -6,7 +6,7 @@
 
 #include "omv_wire.h"
 
-uint16_t omv_crc16(uint16_t crc, const void *buf, size_t len)
+uint16_t omv_wire_crc16(uint16_t crc, const void *buf, size_t len)
 {
     const uint8_t *p = buf;
     for (size_t i = 0; i < len; i++) {
@@ -17,7 +17,7 @@ uint16_t omv_crc16(uint16_t crc, const void *buf, size_t len)
     return crc;
 }
 
-uint32_t omv_crc32(uint32_t crc, const void *buf, size_t len)
+uint32_t omv_wire_crc32(uint32_t crc, const void *buf, size_t len)
 {
     const uint8_t *p = buf;
     for (size_t i = 0; i < len; i++) {
@@ -47,10 +47,10 @@ size_t omv_v2_build(uint8_t *out, size_t cap, uint8_t seq, uint8_t channel, uint
     out[4] = flags;
     out[5] = opcode;
     put_le16(out + 6, length);
-    put_le16(out + 8, omv_crc16(OMV_V2_CRC16_INIT, out, 8));
+    put_le16(out + 8, omv_wire_crc16(OMV_V2_CRC16_INIT, out, 8));
     if (length) {
         memcpy(out + OMV_V2_HEADER_SIZE, payload, length);
-        uint32_t c = omv_crc32(OMV_V2_CRC32_INIT, payload, length);
+        uint32_t c = omv_wire_crc32(OMV_V2_CRC32_INIT, payload, length);
         uint8_t *t = out + OMV_V2_HEADER_SIZE + length;
         t[0] = (uint8_t)c;
         t[1] = (uint8_t)(c >> 8);
@@ -70,6 +70,6 @@ bool omv_v2_parse_header(const uint8_t *h, struct omv_v2_header *out)
     out->opcode = h[5];
     out->length = (uint16_t)(h[6] | h[7] << 8);
     out->crc = (uint16_t)(h[8] | h[9] << 8);
-    out->crc_ok = out->crc == omv_crc16(OMV_V2_CRC16_INIT, h, 8);
+    out->crc_ok = out->crc == omv_wire_crc16(OMV_V2_CRC16_INIT, h, 8);
     return true;
 }

@@ -50,8 +50,8 @@ struct omv_v2_header {
 };
 
 /* Continue a CRC over len more bytes (start with the *_INIT value). */
-uint16_t omv_crc16(uint16_t crc, const void *buf, size_t len);
-uint32_t omv_crc32(uint32_t crc, const void *buf, size_t len);
+uint16_t omv_wire_crc16(uint16_t crc, const void *buf, size_t len);
+uint32_t omv_wire_crc32(uint32_t crc, const void *buf, size_t len);
 
 /* Builds a complete v2 packet into out; returns its size, or 0 if cap is too small. */
 size_t omv_v2_build(uint8_t *out, size_t cap, uint8_t seq, uint8_t channel, uint8_t flags,
