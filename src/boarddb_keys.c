@@ -60,7 +60,7 @@ static int parse_index(struct keyctx *c, const char *s, int max, int *out)
 	char *end;
 	long v = strtol(s, &end, 10);
 	if (!*s || *end || v < 0 || v > max)
-		return BAD(c, "'%s' is not an alt number from 0 to %d", s, max);
+		return BAD(c, "'%.40s' is not an alt number from 0 to %d", s, max);
 	*out = (int)v;
 	return 0;
 }

@@ -133,7 +133,7 @@ static int parse_row(char *line, int lineno, const char *folder, struct flashlay
 	else
 		return row_fail(err, path, lineno, "option '%.20s' is not P (program), PE (program with erase) "
 		                "or - (not used)", col[0]);
-	snprintf(r->opt_text, sizeof r->opt_text, "%s", col[0]);
+	snprintf(r->opt_text, sizeof r->opt_text, "%.3s", col[0]); /* P, PE or - */
 
 	uint32_t v;
 	if (!parse_u32(col[1], &v) || v > 0xFF)

@@ -5,28 +5,8 @@
 # exit, no hang, and the bootloader region untouched.  Speaks TAP.
 sim=$1
 rescue=$2
-if ! why=$("$sim" --camera OPENMV4:bootloader -- true 2>&1); then
-	echo "1..0 # SKIP $why"
-	exit 77
-fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/cli_dfu.XXXXXX") || exit 99
-trap 'rm -rf "$work"' EXIT
-n=0
-failed=0
-check() { # check NAME COMMAND...
-	name=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $name"; else echo "not ok $n - $name"; failed=1; fi
-}
-bytes() { dd if="$3" bs=4096 iflag=skip_bytes,count_bytes skip=$(($1)) count=$(($2)) status=none; }
-same_at() { # same_at DUMP OFFSET FILE: DUMP holds FILE at OFFSET
-	size=$(wc -c <"$3")
-	bytes "$2" "$size" "$1" | cmp -s - "$3"
-}
-erased_at() { # erased_at DUMP OFFSET LENGTH: all 0xFF (never written)
-	bytes "$2" "$3" "$1" | tr -d '\377' | cmp -s - /dev/null
-}
+name=cli_dfu
+. "$(dirname "$0")/cli_lib.sh"
 one_line_error() { # the last line on stderr names the problem, exit status as expected
 	[ "$(grep -c '^openmv-rescue: ' "$1")" -ge 1 ]
 }
@@ -187,5 +167,4 @@ for fault in "disconnect@block=5" "status=errWRITE@block=3" "stall@12" "garbage-
 	rm -rf "$work/x"
 done
 
-echo "1..$n"
-exit $failed
+tap_end

@@ -4,27 +4,8 @@
 # one fault, which must end with a single line and exit status 1.
 sim=$1
 rescue=$2
-# the virtual bus needs umockdev's preload (as the other sim tests, skip without it)
-if ! why=$("$sim" --camera OPENMV_RT1060:sbl -- true 2>&1); then
-	echo "1..0 # SKIP $why"
-	exit 77
-fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/cli_nxp.XXXXXX") || exit 99
-trap 'rm -rf "$work"' EXIT
-n=0
-failed=0
-check() { # check NAME COMMAND...
-	name=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $name"; else echo "not ok $n - $name"; failed=1; fi
-}
-# bytes OFFSET LENGTH FILE: the bytes of FILE at OFFSET
-bytes() { dd if="$3" bs=4096 iflag=skip_bytes,count_bytes skip="$1" count="$2" status=none; }
-same_at() { # same_at DUMP OFFSET FILE: DUMP holds FILE at OFFSET
-	size=$(wc -c <"$3")
-	bytes "$2" "$size" "$1" | cmp -s - "$3"
-}
+name=cli_nxp
+. "$(dirname "$0")/cli_lib.sh"
 
 # inputs: firmware, ROMFS, SBL, and a flashloader that starts with an IVT (reference §4)
 head -c 150001 /dev/urandom >"$work/firmware.bin"
@@ -81,5 +62,4 @@ check "a vanishing camera: it says what happened and what to do" \
 if [ $failed -ne 0 ]; then
 	for f in "$work"/out* "$work"/err*; do sed "s|^|# $(basename "$f"): |" "$f"; done
 fi
-echo "1..$n"
-exit $failed
+tap_end

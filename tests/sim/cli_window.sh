@@ -6,20 +6,8 @@
 # 100 ms, both when the tool starts with the camera and when it is already waiting.
 sim=$1
 rescue=$2
-if ! why=$("$sim" --camera OPENMV4:bootloader -- true 2>&1); then
-	echo "1..0 # SKIP $why"
-	exit 77
-fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/cli_window.XXXXXX") || exit 99
-trap 'rm -rf "$work"' EXIT
-n=0
-failed=0
-check() {
-	name=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then echo "ok $n - $name"; else echo "not ok $n - $name"; failed=1; fi
-}
+name=cli_window
+. "$(dirname "$0")/cli_lib.sh"
 # latency TRACE VIDPID: ms from the plug of VIDPID to the first DFU class request to it
 latency() {
 	awk -v id="$2" '
@@ -59,5 +47,4 @@ echo "# appearance to first DFU request, tool already waiting: ${ms:-?} ms"
 check "waiting: first DFU request ${ms:-?} ms after the bootloader appeared (< 100 ms)" test "${ms:-999}" -lt 100
 check "restore then flash: every write verified" grep -q "every write verified" "$work/out2"
 
-echo "1..$n"
-exit $failed
+tap_end

@@ -1,0 +1,34 @@
+# cli_lib.sh — shared by the command-line end-to-end tests (cli_*.sh): TAP checks, a work
+# folder removed on exit, and reading the simulator's --dump files.  Source it after
+# setting sim (openmv-rescue-sim) and name (the test's name, for the work folder).
+
+# Skip the whole test (TAP plan 1..0, exit 77) when the virtual bus cannot start.
+if ! why=$("$sim" --camera OPENMV4:bootloader -- true 2>&1); then
+	echo "1..0 # SKIP $why"
+	exit 77
+fi
+work=$(mktemp -d "${TMPDIR:-/tmp}/$name.XXXXXX") || exit 99
+trap 'rm -rf "$work"' EXIT
+n=0
+failed=0
+
+check() { # check NAME COMMAND...: one TAP line for whether COMMAND succeeds
+	_name=$1
+	shift
+	n=$((n + 1))
+	if "$@"; then echo "ok $n - $_name"; else echo "not ok $n - $_name"; failed=1; fi
+}
+tap_end() { # the TAP plan and the exit status
+	echo "1..$n"
+	exit $failed
+}
+bytes() { # bytes OFFSET LENGTH FILE: the bytes of FILE at OFFSET (numbers may be hex)
+	dd if="$3" bs=4096 iflag=skip_bytes,count_bytes skip=$(($1)) count=$(($2)) status=none
+}
+same_at() { # same_at DUMP OFFSET FILE: DUMP holds FILE at OFFSET
+	_size=$(wc -c <"$3")
+	bytes "$2" "$_size" "$1" | cmp -s - "$3"
+}
+erased_at() { # erased_at DUMP OFFSET LENGTH: all 0xFF (never written)
+	bytes "$2" "$3" "$1" | tr -d '\377' | cmp -s - /dev/null
+}
