@@ -14,16 +14,16 @@ static const struct {
 } actions[ACTION_COUNT] = {
 	[ACTION_FLASH] = {"Flash firmware",
 		"Write new firmware (and ROMFS where the board has one). Use it for an update or after an "
-		"interrupted one: the bootloader is never touched, so re-running it is safe (seed 003)."},
+		"interrupted one: the bootloader is never touched, so re-running it is safe."},
 	[ACTION_ERASE_FS] = {"Erase the internal filesystem",
 		"Wipe the small FAT filesystem where main.py lives: a bad main.py or a corrupted filesystem "
-		"stops the camera from booting. The camera reformats it on the next boot (seed 000)."},
+		"stops the camera from booting. The camera reformats it on the next boot."},
 	[ACTION_RESTORE] = {"Restore the bootloader",
 		"Rewrite a damaged bootloader through the chip's ROM: only when the camera no longer shows "
-		"up as a DFU device on reset. Needs a jumper or switch on the board (seed 003)."},
+		"up as a DFU device on reset. Needs a jumper or switch on the board."},
 	[ACTION_INIT_MRAM] = {"Initialise the MRAM",
 		"Special AE3 builds with an Everspin MRAM: when DFU writes to the filesystem or ROMFS fail "
-		"because the MRAM is blank or its configuration is corrupted (seed 001)."},
+		"because the MRAM is blank or its configuration is corrupted."},
 };
 
 static struct {

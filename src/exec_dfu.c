@@ -270,7 +270,7 @@ static int dfuse_write_verify(struct run_ctx *rc, struct dfu_dev *d, int alt, ui
 		return r;
 	}
 	if (st.quirk_recoveries)
-		run_log(rc, RUN_LOG_WARN, "the ST ROM stalled erasing %u page(s) in bank 2 (STM32H7 revision V, seed 004); "
+		run_log(rc, RUN_LOG_WARN, "the ST ROM stalled erasing %u page(s) in bank 2 (a known bug of the STM32H7 revision V system ROM); "
 		        "recovered with two CLRSTATUS, checking them by read-back", st.quirk_recoveries);
 	if (!(d->fd.attributes & DFU_ATTR_CAN_UPLOAD) || rc->opts->no_verify) {
 		rc->res->unverified_writes = true;

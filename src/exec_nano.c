@@ -190,7 +190,7 @@ int exec_samba_flash(struct run_ctx *rc, const struct step *s, struct rs_error *
 /* ---- PICOBOOT ----------------------------------------------------------------------------- */
 
 #define DRIVE_ALTERNATIVE " If PICOBOOT cannot be used, copy the .uf2 file onto the RPI-RP2 drive " \
-	"instead (seed 002 §10.7.8)."
+	"instead (OpenMV firmware guide §10.7.8)."
 
 struct bootsel {
 	struct usbdev dev;

@@ -56,7 +56,7 @@ int images_check_dfu(const struct board *b, const char *path, uint64_t region_st
 				if (!accept_combined &&
 				    (e.address < region_start || e.address + (uint64_t)e.size > region_start + region_size)) {
 					snprintf(why, n, "writes 0x%08X..0x%08X, beyond the bootloader region: it is a combined "
-					         "image that also erases the filesystem (seed 003). Use bootloader.dfu or "
+					         "image that also erases the filesystem (OpenMV docs, Restoring the bootloader). Use bootloader.dfu or "
 					         "bootloader.bin, or add --accept-combined", (unsigned)e.address,
 					         (unsigned)(e.address + e.size - 1));
 					rc = -1;

@@ -200,7 +200,7 @@ static void openmv_dfu_init_mram(struct builder *B)
 	s->alt = a->alt;
 	s->image = key;
 	s->flags = STEP_DESTRUCTIVE;
-	note(B, "The MRAM is blank afterwards: re-flash the HP core's ROMFS (romfs0.img); the filesystem reformats itself on the next boot (seed 001).");
+	note(B, "The MRAM is blank afterwards: re-flash the HP core's ROMFS (romfs0.img); the filesystem reformats itself on the next boot (OpenMV AE3 docs).");
 }
 
 /* ---- DfuSe by address (Arduino: seed 002 §10.7.8, seed 000) ------------------------------- */

@@ -98,6 +98,15 @@ int main(int argc, char **argv)
 	ok(shipped && boarddb_load(&db, shipped, &err) == 0, "the shipped boards.ini loads (%s)", err.msg);
 	ok(db.n == 14, "it has the 14 boards of the supported-boards table (got %d)", db.n);
 	ok(boarddb_find(&db, "openmv4") && boarddb_find(&db, "OPENMV4"), "TARGET lookup ignores case");
+	/* a ';' inside a value starts an iniparser comment and silently cuts the sentence */
+	for (int i = 0; i < db.n; i++)
+		for (int a = 0; a < ACTION_COUNT; a++) {
+			const char *why = db.boards[i].actions[a].why;
+			size_t len = strlen(why);
+			if (len)
+				ok(why[len - 1] == '.', "%s %s: the reason is a whole sentence (%s)",
+				   db.boards[i].target, action_name((enum action)a), why);
+		}
 
 	ok(load_text(good, &db, &err) == 0 && db.n == 2, "the small valid database loads (%s)", err.msg);
 	ok(!strcmp(db.boards[0].target, "CAM"), "TARGETs are kept upper-case");
