@@ -84,5 +84,7 @@ void flow_e2e_rt1062_flash(void);
 void flow_e2e_rt1062_erase_fs(void);
 void flow_e2e_rt1062_restore(void);
 void flow_e2e_rt1062_detect(void);
+/* flows_e2e_n6.c: the OpenMV Cam N6's bootloader restore through the wizard */
+void flow_e2e_n6_restore(void);
 
 #endif

@@ -58,6 +58,7 @@ static const struct {
 	{"e2e-rt1062-erase-fs", flow_e2e_rt1062_erase_fs, true},
 	{"e2e-rt1062-restore", flow_e2e_rt1062_restore, true},
 	{"e2e-rt1062-detect", flow_e2e_rt1062_detect, true},
+	{"e2e-n6-restore", flow_e2e_n6_restore, true},
 };
 
 int main(int argc, char **argv)
