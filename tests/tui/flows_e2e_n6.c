@@ -69,6 +69,11 @@ void flow_e2e_n6_restore(void)
 	ok(vt_wait_text(v, "the jumper is not on BOOT-VCC", WAIT_MS) == 0 &&
 	   shows(v, "Seen instead: running firmware 37C5:1206"),
 	   "N6 restore: the running firmware is named as the wrong device");
+	/* its last word, on a row of its own at 80 columns, is not cut off */
+	ok(shows(v, "Unplug it, check the jumper wire, plug it in") && shows(v, "again."),
+	   "N6 restore: what to do about it, in full");
+	ok(shows(v, "3. Reconnect. The N6 boot ROM shows up as the ST DFU device (0483:df11)."),
+	   "N6 restore: the steps are all still there above it");
 	vt_kill(v, SIGUSR1); /* the person replugs the camera with the jumper on */
 	ok(wait_or_result(v, "Step 2 of 3: Write what n6/FlashLayout.tsv lists", WAIT_MS),
 	   "N6 restore: when the ROM appears the run goes on by itself");

@@ -108,6 +108,11 @@ void flow_e2e_rt1062_restore(void)
 	ok(vt_wait_text(v, "the SBL pin is not jumpered to 3.3V", WAIT_MS) == 0 &&
 	   shows(v, "Seen instead: running firmware 37C5:1060"),
 	   "RT1062 restore: the running firmware is named as the wrong device");
+	/* its last word, on a row of its own at 80 columns, is not cut off */
+	ok(shows(v, "Unplug it, check the jumper, plug it in") && shows(v, "again."),
+	   "RT1062 restore: what to do about it, in full");
+	ok(shows(v, "3. Reconnect. The chip shows up in its ROM serial-download (SDP) mode"),
+	   "RT1062 restore: the steps are all still there above it");
 	vt_kill(v, SIGUSR1); /* the person replugs the camera with the jumper on */
 	ok(wait_or_result(v, "openmv-rescue - A question before going on", 30000),
 	   "RT1062 restore: when the SDP ROM appears the run goes on by itself to the eFuse");
