@@ -94,21 +94,26 @@ static void draw(struct wiz *w)
 	const struct prompt_def *d = prompt_find(v->prompt_id);
 	int y = ui_top(), x = ui_left(), wd = ui_width();
 	y += ui_wrap(y, x, wd, 2, UI_TITLE, d ? d->title : v->prompt_id) + 1;
-	int bottom = ui_bottom() - 3;
+	/* what the device seen instead means, in full: it may need more than the two rows under
+	 * the waiting line (at 80 columns it takes three), so the drawing gives way to it */
+	char line[600], meaning[600] = "";
+	if (v->waiting_for[0] && v->other[0] && !v->present)
+		meaning_of(v->prompt_id, v->other, meaning, sizeof meaning);
+	int mrows = meaning[0] ? ui_wrap(0, x, wd, 0, UI_WARN, meaning) : 0;
+	int extra = mrows > 4 ? 2 : mrows > 2 ? mrows - 2 : 0;
+	int bottom = ui_bottom() - 3 - extra;
 	if (p.text)
 		ui_wrap(y, x + 1, wd - 1, bottom - y + 1, UI_NORMAL, p.text);
 	else
 		ui_wrap(y, x + 1, wd - 1, 3, UI_DISABLED, "(The drawing for this step is missing: the assets "
 		        "folder was not found. Follow the line above.)");
-	char line[600];
-	y = ui_bottom() - 2;
+	y = ui_bottom() - 2 - extra;
 	if (v->waiting_for[0]) {
 		snprintf(line, sizeof line, "Waiting for %s ... %s", v->waiting_for,
 		         v->present ? "found" : "not yet");
 		ui_text(y++, x, wd, v->present ? UI_GOOD : UI_TITLE, line);
-		if (v->other[0] && !v->present) {
-			meaning_of(v->prompt_id, v->other, line, sizeof line);
-			ui_wrap(y, x, wd, 2, UI_WARN, line);
+		if (meaning[0]) {
+			ui_wrap(y, x, wd, 2 + extra, UI_WARN, meaning);
 		} else {
 			ui_text(y, x, wd, UI_DISABLED, "This moves on by itself when the device appears.");
 		}

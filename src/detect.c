@@ -30,11 +30,9 @@ int detect_scan(const struct boarddb *db, struct detected *out, int max)
 			continue;
 		struct detected *x = &out[k];
 		memset(x, 0, sizeof *x);
-		x->nmatch = boarddb_match_usb(db, d.idVendor, d.idProduct, x->match, 4);
+		x->nmatch = boarddb_match_usb(db, d.idVendor, d.idProduct, x->match, DETECT_MATCHES);
 		if (!x->nmatch)
 			continue;
-		if (x->nmatch > 4)
-			x->nmatch = 4;
 		x->vid = d.idVendor;
 		x->pid = d.idProduct;
 		x->bus = libusb_get_bus_number(list[i]);

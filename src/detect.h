@@ -10,6 +10,7 @@
 #include "boarddb.h"
 
 #define DETECT_MAX 32
+#define DETECT_MATCHES 4
 
 struct detected {
 	uint16_t vid, pid;
@@ -17,8 +18,9 @@ struct detected {
 	char serial[64];        /* USB serial number, "" if unknown or unreadable */
 	char port[64];          /* serial port path for CDC/bridge devices, "" otherwise */
 	bool no_access;         /* present but we may not open it (udev rules missing) */
-	struct board_match match[4];
-	int nmatch;             /* boards and modes this VID:PID belongs to */
+	struct board_match match[DETECT_MATCHES]; /* the first of them, in boards.ini order */
+	int nmatch;             /* how many boards and modes this VID:PID belongs to (may be more
+	                         * than DETECT_MATCHES: the ST ROM's 0483:DF11 is on every STM32 camera) */
 };
 
 /* List every USB device that belongs to a board in db. Returns the count (<= max). */

@@ -256,6 +256,14 @@ void camera_leave(struct camera *cam)
 	camera_switch(cam, next, camera_boot_delay(cam));
 }
 
+void camera_replug(struct camera *cam)
+{
+	usbsim_lock(cam->sim);
+	cam->leave_once_set = false; /* a reboot's one-shot target no longer applies */
+	camera_leave(cam);
+	usbsim_unlock(cam->sim);
+}
+
 static void leave_job(void *arg)
 {
 	struct camera *cam = arg;

@@ -95,6 +95,9 @@ void camera_set_firmware_hooks(struct camera *cam, const struct camera_firmware_
 void camera_reboot_to_bootloader(struct camera *cam);
 /* A plain reset: the bootloader's power-up window, then the firmware. */
 void camera_reboot(struct camera *cam);
+/* A person unplugs the camera and plugs it in again, e.g. after putting a jumper on: it
+ * drops off the bus and comes back in its after-leave mode (CAMERA_OFF: it stays off). */
+void camera_replug(struct camera *cam);
 
 /* Memory access for tests (hold usbsim_lock while a host may be writing). */
 struct simmem *camera_memory(struct camera *cam, const char *name);

@@ -4,8 +4,11 @@
  *                                                     exit with its status
  *   openmv-rescue-sim [options] serve                 print the environment to use and
  *                                                     serve until stdin closes
+ * SIGUSR1 replugs every camera into its after-leave mode (a person moving a jumper and
+ * plugging the camera in again), at the moment a test chooses.
  * Usage and examples: tests/sim/README.md, or --help. */
 #include <errno.h>
+#include <fcntl.h>
 #include <glib.h>
 #include <signal.h>
 #include <spawn.h>
@@ -32,6 +35,57 @@ struct cam_spec {
 };
 
 static volatile sig_atomic_t child_pid;
+
+/* SIGUSR1 may arrive on any thread and a handler may not take the bus lock: it only writes
+ * a byte to this pipe; a thread of its own reads it and replugs the cameras. */
+static int replug_pipe[2] = {-1, -1};
+
+static void want_replug(int sig)
+{
+	(void)sig;
+	char c = 1;
+	if (write(replug_pipe[1], &c, 1) < 0) {
+		/* nothing to do in a handler: the pipe is closed at shutdown */
+	}
+}
+
+struct replugger {
+	struct cam_spec *cams;
+	int n;
+	GThread *thread;
+};
+
+static gpointer replug_thread(gpointer arg)
+{
+	struct replugger *r = arg;
+	char c;
+	ssize_t got;
+	while ((got = read(replug_pipe[0], &c, 1)) != 0) {
+		if (got < 0 && errno != EINTR)
+			break;
+		for (int i = 0; got > 0 && i < r->n; i++)
+			camera_replug(r->cams[i].cam);
+	}
+	return NULL;
+}
+
+static int replug_start(struct replugger *r)
+{
+	if (pipe2(replug_pipe, O_CLOEXEC) < 0)
+		return -1;
+	r->thread = g_thread_new("replug", replug_thread, r);
+	struct sigaction sa = {.sa_handler = want_replug, .sa_flags = SA_RESTART};
+	sigaction(SIGUSR1, &sa, NULL);
+	return 0;
+}
+
+static void replug_stop(struct replugger *r)
+{
+	signal(SIGUSR1, SIG_IGN);
+	close(replug_pipe[1]); /* the thread reads the end of the pipe and returns */
+	g_thread_join(r->thread);
+	close(replug_pipe[0]);
+}
 
 static void forward_signal(int sig)
 {
@@ -61,7 +115,8 @@ static void usage(FILE *f)
 		"  --trace                          log every USB request on stderr\n"
 		"  --list                           list camera types and their modes\n"
 		"CAMERA is a label (the TYPE, or TYPE-2 for a second one); without it the option\n"
-		"applies to the last --camera.\n");
+		"applies to the last --camera.\n"
+		"SIGUSR1 replugs every camera: it comes back in its after-leave mode.\n");
 }
 
 static void list_types(void)
@@ -315,10 +370,14 @@ int main(int argc, char **argv)
 		sigaction(SIGINT, &sa, NULL);
 		sigaction(SIGTERM, &sa, NULL);
 		sigaction(SIGHUP, &sa, NULL);
+		struct replugger replugger = {cams, n_cams, NULL};
+		bool replugging = replug_start(&replugger) == 0;
 		if (serve_mode)
 			serve(sim);
 		else
 			rc = run_command(command);
+		if (replugging)
+			replug_stop(&replugger);
 	}
 	if (dump_dir)
 		for (i = 0; i < n_cams; i++)

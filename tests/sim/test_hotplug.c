@@ -1,6 +1,6 @@
 /* Unplug and re-enumeration through the real libusb: ENODEV on open handles,
  * in-flight transfers ending with NO_DEVICE, hotplug events for the new identity,
- * the bootloader's power-up window, and the camera's mode switches. */
+ * the bootloader's power-up window, the camera's mode switches and a replug. */
 #include <stdio.h>
 #include <string.h>
 
@@ -46,7 +46,7 @@ int main(void)
 	char err[256];
 	uint8_t st[6];
 
-	tap_plan(11);
+	tap_plan(12);
 	struct camera_options fw_after = {.after_leave = CAMERA_FIRMWARE};
 	struct camera *cam = camera_new(sim, camera_type_find("OPENMV4"), 1, NULL, &fw_after);
 	camera_plug(cam, CAMERA_BOOTLOADER, err, sizeof err);
@@ -113,6 +113,14 @@ int main(void)
 	       "a USB reset makes it leave for the firmware", "%s", libusb_error_name(r));
 	if (h)
 		libusb_close(h);
+
+	/* A person replugs the camera (openmv-rescue-sim's SIGUSR1): from the ST ROM it comes
+	 * back in its after-leave mode, the firmware here. */
+	camera_switch(cam, CAMERA_ST_ROM, 0);
+	bool rom = testdev_wait(ctx, 0x0483, 0xDF11, true, 2000);
+	camera_replug(cam);
+	tap_ok(rom && testdev_wait(ctx, 0x37C5, 0x1204, true, 2000) && !testdev_present(ctx, 0x0483, 0xDF11),
+	       "camera_replug: the ST ROM goes, the after-leave mode comes", "rom %d", rom);
 
 	libusb_hotplug_deregister_callback(ctx, hh);
 	libusb_exit(ctx);

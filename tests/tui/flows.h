@@ -71,4 +71,20 @@ void flow_e2e_portenta_flash(void);
 void flow_e2e_cancel_mid_flash(void);
 void flow_e2e_resize_progress(void);
 
+/* e2e_memory.c: images, the wizard under the simulator with --dump, checks of the dumps */
+void write_pattern(const char *rel, size_t size, uint32_t seed, const uint8_t *head, size_t nhead);
+void write_text(const char *rel, const char *text);
+struct vt *start_sim_dump(const char *camera, const char *const *opts, const char *first_text);
+bool wait_or_result(struct vt *v, const char *text, int ms);
+bool quit_for_dump(struct vt *v);
+bool dump_holds(const char *memory, uint32_t offset, const char *rel);
+bool dump_is(const char *memory, uint32_t offset, size_t len, int value);
+/* flows_e2e_nxp.c: the OpenMV Cam RT1062 through the wizard against the virtual camera */
+void flow_e2e_rt1062_flash(void);
+void flow_e2e_rt1062_erase_fs(void);
+void flow_e2e_rt1062_restore(void);
+void flow_e2e_rt1062_detect(void);
+/* flows_e2e_n6.c: the OpenMV Cam N6's bootloader restore through the wizard */
+void flow_e2e_n6_restore(void);
+
 #endif

@@ -25,10 +25,11 @@ void flow_sim_bootloader(void)
 void flow_sim_st_rom(void)
 {
 	struct vt *v = start_sim("OPENMV4:st-rom", "ST ROM DFU");
-	ok(shows(v, "ST ROM DFU (0483:DF11)") && shows(v, "other boards"),
-	   "the ST ROM is named, shared by several boards");
-	ok(highlighted(v, "One of 4 boards is in the ST ROM bootloader - restore the bootloader?"),
-	   "restoring the bootloader is proposed");
+	/* boards.ini gives 0483:DF11 to seven boards: OPENMV1 to OPENMVPT and OPENMV_N6 */
+	ok(shows(v, "OpenMV Cam M4 or 6 other boards - ST ROM DFU (0483:DF11)"),
+	   "the ST ROM is named, shared by all seven boards that have it");
+	ok(highlighted(v, "One of 7 boards is in the ST ROM bootloader - restore the bootloader?"),
+	   "restoring the bootloader is proposed, with the true count of boards");
 	enter(v);
 	ok(shows(v, "openmv-rescue - Choose the camera"), "the person says which camera it is");
 	vt_select(v, "OPENMV4 ");

@@ -54,6 +54,11 @@ static const struct {
 	{"e2e-portenta-flash", flow_e2e_portenta_flash, true},
 	{"e2e-cancel-mid-flash", flow_e2e_cancel_mid_flash, true},
 	{"e2e-resize-progress", flow_e2e_resize_progress, true},
+	{"e2e-rt1062-flash", flow_e2e_rt1062_flash, true},
+	{"e2e-rt1062-erase-fs", flow_e2e_rt1062_erase_fs, true},
+	{"e2e-rt1062-restore", flow_e2e_rt1062_restore, true},
+	{"e2e-rt1062-detect", flow_e2e_rt1062_detect, true},
+	{"e2e-n6-restore", flow_e2e_n6_restore, true},
 };
 
 int main(int argc, char **argv)
