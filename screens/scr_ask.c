@@ -73,6 +73,7 @@ static enum go key(struct wiz *w, int ch)
 		if (strcmp(a.typed, v->typed_word)) {
 			snprintf(w->status, sizeof w->status, "Type %s exactly (capital letters), or Esc to stop.",
 			         v->typed_word);
+			a.typed[0] = '\0'; /* start again on an empty field */
 			return GO_STAY;
 		}
 		answer(w, true, 0);
