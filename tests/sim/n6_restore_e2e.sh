@@ -63,5 +63,18 @@ od -v -An -tx1 -N 200000 dump/OPENMV_N6.xspi.bin | tr -s ' \n' '\n' | grep -v '^
 [ "$(cat blank.txt)" = "ff" ]
 ok $? "nor0 was not touched"
 
+# seed 003, last step: then the normal N6 DFU flash, in the same run.  The camera restarts
+# from nor0 into the openmv_dfu bootloader's power-up window (after-leave=power-up).
+python3 -c "import os, struct; open('fw.bin', 'wb').write(struct.pack('<II', 0x34100000, 0x70080201) + os.urandom(100000))"
+rm -rf dump && mkdir dump
+"$simhost" --camera OPENMV_N6:st-rom,after-leave=power-up --dump dump -- \
+	"$rescue" restore-bootloader --board OPENMV_N6 --file FlashLayout.tsv --firmware fw.bin --yes \
+	--boards "$boards" > both.txt 2>&1
+ok $? "restore, then the firmware through the restored bootloader, in one run"
+head -c 200000 dump/OPENMV_N6.xspi.bin | cmp -s - bootloader.bin
+ok $? "... nor0 holds bootloader.bin"
+tail -c +$((0x80000 + 1)) dump/OPENMV_N6.xspi.bin | head -c "$(wc -c < fw.bin)" | cmp -s - fw.bin
+ok $? "... and the FIRMWARE partition (alt 1, xSPI 0x80000) holds firmware.bin"
+
 echo "1..$n"
 exit $fail
