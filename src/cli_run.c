@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -132,6 +133,23 @@ static bool ui_confirm(void *ctx, const char *question, const char *typed_word)
 	return line[0] == 'y' || line[0] == 'Y';
 }
 
+/* Several devices match: a numbered list, the person types the number (interactive only;
+ * otherwise the device layer says to use --serial). */
+static int ui_choose(void *ctx, const char *const *labels, int n)
+{
+	(void)ctx;
+	printf("Several matching devices are connected:\n");
+	for (int i = 0; i < n; i++)
+		printf("  %d. %s\n", i + 1, labels[i]);
+	printf("Which one? [1-%d] ", n);
+	fflush(stdout);
+	char line[32];
+	if (!fgets(line, sizeof line, stdin))
+		return -1;
+	int k = atoi(line);
+	return k >= 1 && k <= n ? k - 1 : -1;
+}
+
 static void ui_log(void *ctx, enum run_log level, const char *msg)
 {
 	(void)ctx;
@@ -175,6 +193,7 @@ int cli_action(const struct cli_args *a, const struct board *b, enum action acti
 		.ctx = &ui, .step_begin = ui_step_begin, .step_end = ui_step_end, .progress = ui_progress,
 		.prompt_show = ui_prompt_show, .prompt_poll = ui_prompt_poll, .confirm = ui_confirm,
 		.log = ui_log, .should_stop = ui_should_stop,
+		.choose = ui.interactive ? ui_choose : NULL,
 	};
 	struct run_options opts = {.assume_yes = a->yes, .allow_irreversible = a->allow_irreversible,
 	                           .no_verify = a->no_verify,

@@ -114,7 +114,7 @@ int exec_enter_dfu(struct run_ctx *rc, const struct step *s, struct rs_error *er
 		run_log(rc, RUN_LOG_DEVICE, "found %s %s", usb_mode_label(s->mode), b->usb[s->mode].id[0].text);
 		return 0;
 	}
-	if (quiet.code == RS_E_ACCESS || quiet.code == RS_E_CANCELLED)
+	if (quiet.code != RS_E_TIMEOUT) /* not "absent": no access, several devices, cancelled */
 		return rs_fail(err, quiet.code, "%s", quiet.msg);
 	int r = reset_running_camera(rc, s->mode, err);
 	if (r != RS_E_NOT_FOUND) {
@@ -144,8 +144,8 @@ int exec_enter_dfu(struct run_ctx *rc, const struct step *s, struct rs_error *er
 				ev->prompt_poll(ev->ctx, true, NULL);
 			return 0;
 		}
-		if (quiet.code == RS_E_ACCESS)
-			return rs_fail(err, RS_E_ACCESS, "%s", quiet.msg);
+		if (quiet.code != RS_E_TIMEOUT)
+			return rs_fail(err, quiet.code, "%s", quiet.msg);
 		if (ev && ev->prompt_poll && ev->prompt_poll(ev->ctx, false, NULL) == PROMPT_CANCEL)
 			return rs_fail(err, RS_E_CANCELLED, "stopped while waiting for the bootloader; nothing was written");
 		if (run_should_stop(rc))

@@ -1,6 +1,8 @@
 /* runner.c — see runner.h. */
 #include "runner.h"
 
+#include "usbdev.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +78,8 @@ int runner_run(struct plan *p, const struct run_options *o, const struct run_eve
 			               "nothing was done. Run with --dry-run to see the equivalent commands.",
 			               i + 1, p->nsteps, step_kind_info(p->steps[i].kind)->name, what);
 		}
+	/* several matching devices: the front end's chooser picks (usbdev.h) */
+	usbdev_set_chooser(ev ? ev->choose : NULL, ev ? ev->ctx : NULL);
 	bool confirmed = false;
 	int rc_code = 0;
 	for (int i = 0; i < p->nsteps && !rc_code; i++) {
@@ -95,6 +99,7 @@ int runner_run(struct plan *p, const struct run_options *o, const struct run_eve
 		if (!rc_code)
 			res->steps_done++;
 	}
+	usbdev_set_chooser(NULL, NULL);
 	if (rc.device && rc.device_close)
 		rc.device_close(rc.device);
 	for (int i = 0; i < PLAN_MAX_IMAGES; i++)

@@ -52,14 +52,32 @@ bool usbdev_present(libusb_context *ctx, const struct usb_ids *ids)
 	return found;
 }
 
-/* Try once: open the first matching device (with the wanted serial). 0, 1 = none, <0 error. */
+static usbdev_choose_fn chooser;
+static void *chooser_ctx;
+
+void usbdev_set_chooser(usbdev_choose_fn fn, void *ctx)
+{
+	chooser = fn;
+	chooser_ctx = ctx;
+}
+
+#define MAX_CANDIDATES 8
+
+/* Try once: open the matching device (with the wanted serial; when several match, the one
+ * chosen).  Returns 0, 1 = none, <0 error. */
 static int try_open(struct usbdev *d, const struct usb_ids *ids, const char *serial,
                     struct rs_error *err)
 {
 	libusb_device **list;
 	ssize_t n = libusb_get_device_list(d->ctx, &list);
-	int rc = 1;
-	for (ssize_t i = 0; i < n && rc == 1; i++) {
+	struct {
+		libusb_device_handle *h;
+		struct libusb_device_descriptor desc;
+		char sn[64];
+		uint8_t bus, addr;
+	} c[MAX_CANDIDATES];
+	int nc = 0, rc = 1;
+	for (ssize_t i = 0; i < n && nc < MAX_CANDIDATES; i++) {
 		struct libusb_device_descriptor desc;
 		if (libusb_get_device_descriptor(list[i], &desc) ||
 		    !id_matches(ids, desc.idVendor, desc.idProduct))
@@ -67,9 +85,8 @@ static int try_open(struct usbdev *d, const struct usb_ids *ids, const char *ser
 		libusb_device_handle *h;
 		int r = libusb_open(list[i], &h);
 		if (r) {
-			rc = usbdev_error(err, r, "opening it");
-			if (r == LIBUSB_ERROR_NO_DEVICE) /* vanished between listing and opening */
-				rc = 1;
+			if (r != LIBUSB_ERROR_NO_DEVICE) /* vanished between listing and opening: skip */
+				rc = usbdev_error(err, r, "opening it");
 			continue;
 		}
 		char sn[64] = "";
@@ -79,14 +96,52 @@ static int try_open(struct usbdev *d, const struct usb_ids *ids, const char *ser
 			libusb_close(h);
 			continue;
 		}
-		d->handle = h;
-		d->vid = desc.idVendor;
-		d->pid = desc.idProduct;
-		snprintf(d->serial, sizeof d->serial, "%s", sn);
-		rc = 0;
+		c[nc].h = h;
+		c[nc].desc = desc;
+		snprintf(c[nc].sn, sizeof c[nc].sn, "%s", sn);
+		c[nc].bus = libusb_get_bus_number(list[i]);
+		c[nc].addr = libusb_get_device_address(list[i]);
+		nc++;
 	}
 	if (n >= 0)
 		libusb_free_device_list(list, 1);
+	int pick = nc ? 0 : -1;
+	if (nc > 1) {
+		char labels[MAX_CANDIDATES][128];
+		const char *lp[MAX_CANDIDATES];
+		for (int i = 0; i < nc; i++) {
+			snprintf(labels[i], sizeof labels[i], "%04x:%04x serial %s (bus %u, device %u)",
+			         c[i].desc.idVendor, c[i].desc.idProduct, c[i].sn[0] ? c[i].sn : "(none)",
+			         c[i].bus, c[i].addr);
+			lp[i] = labels[i];
+		}
+		if (chooser) {
+			pick = chooser(chooser_ctx, lp, nc);
+			if (pick < 0 || pick >= nc)
+				rc = rs_fail(err, RS_E_CANCELLED, "no device was chosen; nothing was done");
+		} else {
+			char list_sn[400] = "";
+			size_t off = 0;
+			for (int i = 0; i < nc && off < sizeof list_sn; i++)
+				off += (size_t)snprintf(list_sn + off, sizeof list_sn - off, "%s%s", i ? ", " : "",
+				                        c[i].sn[0] ? c[i].sn : "(none)");
+			rc = rs_fail(err, RS_E_INPUT, "%d devices %04x:%04x are connected: choose one with --serial "
+			             "(serial numbers: %s), or unplug the others", nc, c[0].desc.idVendor,
+			             c[0].desc.idProduct, list_sn);
+			pick = -1;
+		}
+	}
+	for (int i = 0; i < nc; i++) {
+		if (i != pick) {
+			libusb_close(c[i].h);
+			continue;
+		}
+		d->handle = c[i].h;
+		d->vid = c[i].desc.idVendor;
+		d->pid = c[i].desc.idProduct;
+		snprintf(d->serial, sizeof d->serial, "%s", c[i].sn);
+		rc = 0;
+	}
 	return rc;
 }
 

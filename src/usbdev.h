@@ -29,11 +29,18 @@ struct usbdev {
 typedef bool (*usbdev_stop_fn)(void *ctx);
 
 /* Wait up to timeout_ms for a device matching one of ids (and serial, if not NULL), then
- * open it.  With several matches and choose != NULL, choose(labels) picks one.  Errors:
- * RS_E_TIMEOUT (none appeared), RS_E_ACCESS (present but not ours to open: the udev rules),
- * RS_E_CANCELLED. */
+ * open it.  When several match and no serial was given, the chooser (usbdev_set_chooser)
+ * picks one; without a chooser the call fails with RS_E_INPUT naming the serials to pass
+ * with --serial.  Errors: RS_E_TIMEOUT (none appeared), RS_E_ACCESS (present but not ours
+ * to open: the udev rules), RS_E_CANCELLED. */
 int usbdev_open_wait(struct usbdev *d, const struct usb_ids *ids, const char *serial,
                      int timeout_ms, usbdev_stop_fn stop, void *stop_ctx, struct rs_error *err);
+
+/* Who picks a device when several match: returns the index chosen among n labels, or -1
+ * to cancel.  The runner sets it from its event interface for the length of a run; NULL
+ * unsets it. */
+typedef int (*usbdev_choose_fn)(void *ctx, const char *const *labels, int n);
+void usbdev_set_chooser(usbdev_choose_fn fn, void *ctx);
 
 /* Claim interface intf, detaching a bound kernel driver first (HID) and remembering to
  * reattach it on close. */

@@ -157,7 +157,7 @@ run "$work/out" "$work/w3" --camera OPENMV4:bootloader -- \
 check "a ROMFS larger than its partition is refused (exit 2)" test $? -eq 2
 
 # ---- faults: one clear line, non-zero exit, no hang, bootloader untouched -----------------
-for fault in "disconnect@block=5" "status=errWRITE@block=3" "stall@12" "garbage-status@9"; do
+for fault in "disconnect@block=5" "status=errWRITE@block=3" "stall@12" "garbage-status@9" "timeout@14"; do
 	run "$work/out" "$work/x" --camera OPENMV4:bootloader --fault "$fault" -- \
 		timeout 60 "$rescue" flash --board OPENMV4 --firmware "$work/fw-OPENMV4.bin" --yes
 	st=$?
@@ -166,5 +166,16 @@ for fault in "disconnect@block=5" "status=errWRITE@block=3" "stall@12" "garbage-
 	check "fault $fault: the bootloader region untouched" erased_at "$work/x/OPENMV4.flash.bin" 0 $((0x20000))
 	rm -rf "$work/x"
 done
+
+# ---- two cameras of one kind: the person chooses (--serial), nothing is guessed ----------
+run "$work/out" "$work/two" --camera OPENMV4:bootloader,serial=AAA111 --camera OPENMV4:bootloader,serial=BBB222 -- \
+	"$rescue" erase-fs --board OPENMV4 --yes
+check "two matching cameras and no --serial: exit 2" test $? -eq 2
+check "... naming both serial numbers to choose from" grep -q "serial numbers: .*AAA111" "$work/out"
+run "$work/out" "$work/two2" --camera OPENMV4:bootloader,serial=AAA111 --camera OPENMV4:bootloader,serial=BBB222 \
+	--load OPENMV4:alt1="$work/fs.img" --load OPENMV4-2:alt1="$work/fs.img" -- \
+	"$rescue" erase-fs --board OPENMV4 --yes --serial BBB222
+check "--serial BBB222 erases that camera" same_at "$work/two2/OPENMV4-2.flash.bin" $((0x20000)) "$work/zeros"
+check "... and leaves the other one alone" same_at "$work/two2/OPENMV4.flash.bin" $((0x20000)) "$work/fs.img"
 
 tap_end

@@ -115,7 +115,7 @@ static void usage(FILE *f)
 		"  --trace                          log every USB request on stderr\n"
 		"  --list                           list camera types and their modes\n"
 		"CAMERA is a label (the TYPE, or TYPE-2 for a second one); without it the option\n"
-		"applies to the last --camera.\n"
+		"applies to the --camera given before it.\n"
 		"SIGUSR1 replugs every camera: it comes back in its after-leave mode.\n");
 }
 
@@ -231,6 +231,7 @@ static uint8_t *read_file(const char *path, size_t *len)
 struct deferred {
 	bool is_fault;
 	const char *arg;
+	int n_cams; /* cameras given before it: an unlabelled option is for the last of them */
 };
 
 static int run_command(char **argv)
@@ -301,7 +302,7 @@ int main(int argc, char **argv)
 			n_cams++;
 		} else if ((strcmp(a, "--load") == 0 || strcmp(a, "--fault") == 0) && has_value &&
 			   n_later < 64) {
-			later[n_later++] = (struct deferred){a[2] == 'f', argv[++i]};
+			later[n_later++] = (struct deferred){a[2] == 'f', argv[++i], n_cams};
 		} else if (strcmp(a, "--timing") == 0 && has_value) {
 			const char *t = argv[++i];
 			if (strcmp(t, "fast") != 0 && strcmp(t, "realistic") != 0) {
@@ -334,7 +335,9 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < n_later && rc == 0; i++) {
 		const char *rest;
-		struct cam_spec *s = pick_camera(cams, n_cams, later[i].arg, &rest);
+		struct cam_spec *s = strchr(later[i].arg, ':') && later[i].n_cams
+		                         ? pick_camera(cams, n_cams, later[i].arg, &rest)
+		                         : pick_camera(cams, later[i].n_cams, later[i].arg, &rest);
 		if (!s) {
 			rc = 2;
 		} else if (later[i].is_fault) {
