@@ -239,9 +239,19 @@ static void run_case(const char *simhost, const struct xval_case *c)
 	}
 	for (int i = 0; ok && i < 8 && c->checks[i].dump; i++)
 		ok = run_check(dir, c, &c->checks[i], why, sizeof why);
-	if (!ok && log) { /* show the end of the log for the person reading the failure */
+	if (!ok && log) { /* the end of the log, without dfu-util's progress bars */
+		char *w = log;
+		for (char *r = log; *r;) {
+			char *end = r[0] == '\t' && r[1] == '[' ? strstr(r, "bytes") : NULL;
+			if (end) {
+				r = end + 5;
+				continue;
+			}
+			*w++ = *r++;
+		}
+		*w = '\0';
 		size_t n = strlen(log);
-		fprintf(stderr, "---- %s: log tail ----\n%s\n", c->name, log + (n > 3000 ? n - 3000 : 0));
+		fprintf(stderr, "---- %s: log tail ----\n%s\n", c->name, log + (n > 6000 ? n - 6000 : 0));
 	}
 	tap_ok(ok, c->name, "%s", why);
 	free(log);
