@@ -101,6 +101,7 @@ static int run_sim(const char *simhost, const char *dir, const struct xval_case 
 	pid_t pid = fork();
 	if (pid == 0) {
 		int fd;
+		setpgid(0, 0); /* one group for the host and its tools: see the cleanup below */
 		if (chdir(dir) != 0 || (fd = open("log", O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0)
 			_exit(126);
 		dup2(fd, 1);
@@ -119,6 +120,9 @@ static int run_sim(const char *simhost, const char *dir, const struct xval_case 
 		nanosleep(&ts, NULL);
 		waited += 20;
 	}
+	/* Whatever the host left running (a dfu-util -w waiting forever after the host
+	 * died) goes with it. */
+	kill(-pid, SIGKILL);
 	if (waited > limit_ms)
 		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
