@@ -242,8 +242,18 @@ static int run_command(char **argv)
 	setenv("LD_PRELOAD", preload, 1);
 	g_free(preload);
 
+	/* The command gets default signal handling back (SIGUSR1/2 are ignored here). */
+	posix_spawnattr_t attr;
+	sigset_t dfl;
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGUSR1);
+	sigaddset(&dfl, SIGUSR2);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setsigdefault(&attr, &dfl);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
 	pid_t pid;
-	int rc = posix_spawnp(&pid, argv[0], NULL, NULL, argv, environ);
+	int rc = posix_spawnp(&pid, argv[0], NULL, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
 	if (rc != 0) {
 		fprintf(stderr, "openmv-rescue-sim: cannot run %s: %s\n", argv[0], strerror(rc));
 		return 127;
@@ -373,6 +383,9 @@ int main(int argc, char **argv)
 		sigaction(SIGINT, &sa, NULL);
 		sigaction(SIGTERM, &sa, NULL);
 		sigaction(SIGHUP, &sa, NULL);
+		/* SIGUSR1 replugs every camera (replug_start); nothing uses SIGUSR2, and a stray one
+		 * (tools that signal processes by name) must not end a run and leave its testbed. */
+		signal(SIGUSR2, SIG_IGN);
 		struct replugger replugger = {cams, n_cams, NULL};
 		bool replugging = replug_start(&replugger) == 0;
 		if (serve_mode)

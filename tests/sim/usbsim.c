@@ -134,6 +134,7 @@ struct usbsim *usbsim_new(char *why, size_t why_len)
 {
 	struct usbsim *sim = g_new0(struct usbsim, 1);
 
+	usbsim_uevent_guard_init();
 	sim->tb = umockdev_testbed_new();
 	/* Ask only after the testbed exists: the answer is cached (harness reference A.6.1). */
 	if (!umockdev_in_mock_environment()) {

@@ -100,6 +100,9 @@ long usbsim_sync_control(struct usbsim_client *cl, UMockdevIoctlClient *c, UMock
 void usbsim_urbs_flush(struct usbsim_dev *dev);
 void usbsim_urbs_drop(struct usbsim_client *cl);
 
+/* uevent_guard.c: resolve the real connect()/sendmsg() (and link the guard in). */
+void usbsim_uevent_guard_init(void);
+
 /* usbsim_ioctl.c */
 void usbsim_attach_handler(struct usbsim_dev *dev);
 /* Fail everything in flight with -ESHUTDOWN; called with the lock held. */

@@ -101,6 +101,7 @@ static int run_sim(const char *simhost, const char *dir, const struct xval_case 
 	pid_t pid = fork();
 	if (pid == 0) {
 		int fd;
+		setpgid(0, 0); /* one group for the host and its tools: see the cleanup below */
 		if (chdir(dir) != 0 || (fd = open("log", O_WRONLY | O_CREAT | O_TRUNC, 0644)) < 0)
 			_exit(126);
 		dup2(fd, 1);
@@ -119,6 +120,9 @@ static int run_sim(const char *simhost, const char *dir, const struct xval_case 
 		nanosleep(&ts, NULL);
 		waited += 20;
 	}
+	/* Whatever the host left running (a dfu-util -w waiting forever after the host
+	 * died) goes with it. */
+	kill(-pid, SIGKILL);
 	if (waited > limit_ms)
 		return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -239,9 +243,19 @@ static void run_case(const char *simhost, const struct xval_case *c)
 	}
 	for (int i = 0; ok && i < 8 && c->checks[i].dump; i++)
 		ok = run_check(dir, c, &c->checks[i], why, sizeof why);
-	if (!ok && log) { /* show the end of the log for the person reading the failure */
+	if (!ok && log) { /* the end of the log, without dfu-util's progress bars */
+		char *w = log;
+		for (char *r = log; *r;) {
+			char *end = r[0] == '\t' && r[1] == '[' ? strstr(r, "bytes") : NULL;
+			if (end) {
+				r = end + 5;
+				continue;
+			}
+			*w++ = *r++;
+		}
+		*w = '\0';
 		size_t n = strlen(log);
-		fprintf(stderr, "---- %s: log tail ----\n%s\n", c->name, log + (n > 3000 ? n - 3000 : 0));
+		fprintf(stderr, "---- %s: log tail ----\n%s\n", c->name, log + (n > 6000 ? n - 6000 : 0));
 	}
 	tap_ok(ok, c->name, "%s", why);
 	free(log);
