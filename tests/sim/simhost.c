@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "camera.h"
+#include "serialside.h"
 
 extern char **environ;
 
@@ -26,6 +27,7 @@ struct cam_spec {
 	const struct camera_type *type;
 	enum camera_mode mode;
 	struct camera_options opts;
+	struct serialside_opts side;
 	char label[48];
 	char serial[40];
 	struct camera *cam;
@@ -39,6 +41,12 @@ static void forward_signal(int sig)
 		kill((pid_t)child_pid, sig);
 }
 
+/* The person's hands, for a test that checks a prompt before they move (serialside.h). */
+static void hands_signal(int sig)
+{
+	serialside_hands(sig == SIGUSR1 ? 1 : 2);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -46,9 +54,12 @@ static void usage(FILE *f)
 		"       openmv-rescue-sim [options] serve\n"
 		"options:\n"
 		"  --camera TYPE[:MODE][,after-leave=MODE][,serial=S][,max-packet=N]\n"
-		"           [,nor-addressing=layout|set-phase]  add a virtual camera\n"
-		"        MODE: bootloader (default), power-up, st-rom, arduino-dfu, firmware,\n"
-		"              NXP: sbl (default), sbl-power-up, sdp, flashloader; N6: openbootloader\n"
+		"           [,nor-addressing=layout|set-phase][,reset=v1+v2+touch|none][,sketch]\n"
+		"           [,se=seram|serom][,se-silent][,se-version=X.Y.Z][,hands=auto|signal]\n"
+		"                                   add a virtual camera\n"
+		"        MODE: bootloader (default), power-up, st-rom, arduino-dfu, firmware, off,\n"
+		"              NXP: sbl (default), sbl-power-up, sdp, flashloader; N6: openbootloader;\n"
+		"              AE3: se; Nano 33 BLE: samba (default); Nano RP2040: bootsel (default)\n"
 		"  --load [CAMERA:]ADDR|altN=FILE   preload memory before the cameras plug in\n"
 		"  --fault [CAMERA:]SPEC            stall@N timeout@N disconnect@block=N\n"
 		"                                   status=errWRITE@block=N garbage-status@N\n"
@@ -61,19 +72,27 @@ static void usage(FILE *f)
 		"  --trace                          log every USB request on stderr\n"
 		"  --list                           list camera types and their modes\n"
 		"CAMERA is a label (the TYPE, or TYPE-2 for a second one); without it the option\n"
-		"applies to the last --camera.\n");
+		"applies to the last --camera.  SIGUSR1: the person brings up the bootloader by hand\n"
+		"(AE3 se: hard-maintenance switch and user button); SIGUSR2: a power cycle.\n");
 }
 
 static void list_types(void)
 {
 	for (int i = 0; i < camera_type_count; i++) {
 		const struct camera_type *t = &camera_types[i];
-		printf("%-22s %-22s boot %04X:%04X  firmware %04X:%04X  modes:%s%s%s firmware\n", t->name,
+		printf("%-27s %-27s boot %04X:%04X  firmware %04X:%04X  modes:%s%s%s firmware off\n", t->name,
 		       t->display, t->boot_vid, t->boot_pid, t->rt_vid, t->rt_pid,
 		       t->n_parts ? " bootloader power-up" : "", t->rom || t->n6_phase_rom ? " st-rom" : "",
 		       t->arduino ? " arduino-dfu" : t->nxp ? " sdp flashloader sbl sbl-power-up" :
-		       t->n6_phase_rom ? " openbootloader" : "");
+		       t->n6_phase_rom ? " openbootloader" : t->ext_boot == CAM_EXT_ALIF_SE ? " se" :
+		       t->ext_boot == CAM_EXT_SAMBA ? " samba" : t->ext_boot == CAM_EXT_BOOTSEL ? " bootsel" : "");
 	}
+}
+
+static enum camera_mode default_mode(const struct camera_type *t)
+{
+	return t->arduino ? CAMERA_ARDUINO_DFU : t->nxp ? CAMERA_SBL : t->ext_boot == CAM_EXT_SAMBA ? CAMERA_SAMBA
+	       : t->ext_boot == CAM_EXT_BOOTSEL ? CAMERA_BOOTSEL : CAMERA_BOOTLOADER;
 }
 
 static int parse_camera(const char *arg, struct cam_spec *s, int index, struct cam_spec *all)
@@ -89,8 +108,8 @@ static int parse_camera(const char *arg, struct cam_spec *s, int index, struct c
 		fprintf(stderr, "openmv-rescue-sim: unknown camera type \"%s\" (see --list)\n", first ? first : "");
 		return -1;
 	}
-	s->mode = s->type->arduino ? CAMERA_ARDUINO_DFU : s->type->nxp ? CAMERA_SBL : CAMERA_BOOTLOADER;
-	if (colon) {
+	s->mode = default_mode(s->type);
+	if (colon && !serialside_mode(&s->side, colon + 1, &s->mode)) {
 		int m = camera_mode_from_name(colon + 1);
 		if (m <= CAMERA_OFF) {
 			fprintf(stderr, "openmv-rescue-sim: unknown mode \"%s\"\n", colon + 1);
@@ -99,7 +118,16 @@ static int parse_camera(const char *arg, struct cam_spec *s, int index, struct c
 		s->mode = (enum camera_mode)m;
 	}
 	while ((opt = strtok_r(NULL, ",", &save))) {
-		if (strncmp(opt, "after-leave=", 12) == 0 && camera_mode_from_name(opt + 12) >= 0) {
+		char why[200];
+		int side = serialside_option(&s->side, opt, why, sizeof why);
+		if (side < 0) {
+			fprintf(stderr, "openmv-rescue-sim: %s\n", why);
+			return -1;
+		} else if (side > 0) {
+			continue;
+		} else if (strcmp(opt, "sketch") == 0) {
+			s->opts.sketch = true;
+		} else if (strncmp(opt, "after-leave=", 12) == 0 && camera_mode_from_name(opt + 12) >= 0) {
 			s->opts.after_leave = (enum camera_mode)camera_mode_from_name(opt + 12);
 		} else if (strncmp(opt, "max-packet=", 11) == 0 && atoi(opt + 11) > 0) {
 			s->opts.max_packet = (unsigned)atoi(opt + 11);
@@ -273,9 +301,18 @@ int main(int argc, char **argv)
 	}
 	usbsim_set_trace(sim, trace || getenv("USBSIM_TRACE"));
 	int rc = 0;
+	struct serialside *side = serialside_new(sim, err, sizeof err);
+	if (!side) {
+		fprintf(stderr, "openmv-rescue-sim: %s\n", err);
+		rc = 1;
+	}
 	for (i = 0; i < n_cams; i++) {
 		cams[i].opts.realistic_timing = realistic;
 		cams[i].cam = camera_new(sim, cams[i].type, i + 1, cams[i].label, &cams[i].opts);
+		if (rc == 0 && serialside_attach(side, cams[i].cam, &cams[i].side, err, sizeof err) < 0) {
+			fprintf(stderr, "openmv-rescue-sim: %s\n", err);
+			rc = 2;
+		}
 	}
 	for (i = 0; i < n_later && rc == 0; i++) {
 		const char *rest;
@@ -309,17 +346,30 @@ int main(int argc, char **argv)
 			fprintf(stderr, "openmv-rescue-sim: %s\n", err);
 			rc = 2;
 		}
+	if (rc == 0 && serialside_plug(side, err, sizeof err) < 0) {
+		fprintf(stderr, "openmv-rescue-sim: %s\n", err);
+		rc = 1;
+	}
 
 	if (rc == 0) {
 		struct sigaction sa = {.sa_handler = forward_signal};
 		sigaction(SIGINT, &sa, NULL);
 		sigaction(SIGTERM, &sa, NULL);
 		sigaction(SIGHUP, &sa, NULL);
+		struct sigaction hands = {.sa_handler = hands_signal};
+		sigaction(SIGUSR1, &hands, NULL);
+		sigaction(SIGUSR2, &hands, NULL);
 		if (serve_mode)
 			serve(sim);
 		else
 			rc = run_command(command);
 	}
+	/* Off the bus first: the models outside the USB layer hand their memories back then. */
+	serialside_stop(side);
+	for (i = 0; i < n_cams; i++)
+		camera_switch(cams[i].cam, CAMERA_OFF, 0);
+	usbsim_sync(sim);
+	serialside_unplug(side);
 	if (dump_dir)
 		for (i = 0; i < n_cams; i++)
 			if (camera_dump(cams[i].cam, dump_dir, err, sizeof err) < 0) {
@@ -327,11 +377,9 @@ int main(int argc, char **argv)
 				if (rc == 0)
 					rc = 1;
 			}
-	for (i = 0; i < n_cams; i++)
-		camera_switch(cams[i].cam, CAMERA_OFF, 0);
-	usbsim_sync(sim);
 	usbsim_free(sim);
 	for (i = 0; i < n_cams; i++)
 		camera_free(cams[i].cam);
+	serialside_free(side);
 	return rc;
 }

@@ -20,6 +20,8 @@ struct rp2040_usb {
 	uint32_t delay_ms;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
+	void (*left)(void *ctx);       /* rp2040_usb_on_reboot */
+	void *left_ctx;
 };
 
 #define IN_MAX (1u << 20)
@@ -41,8 +43,11 @@ static void *reboot_timer(void *arg)
 	while (!u->cancel && r == 0)
 		r = pthread_cond_timedwait(&u->cond, &u->lock, &end);
 	bool go = !u->cancel;
+	void (*left)(void *) = u->left;
 	pthread_mutex_unlock(&u->lock);
-	if (go)
+	if (go && left)
+		left(u->left_ctx);
+	else if (go)
 		usbsim_unplug(u->dev);
 	return NULL;
 }
@@ -160,6 +165,19 @@ struct rp2040_usb *rp2040_usb_plug(struct usbsim *sim, int port, enum rp2040_fau
 struct rp2040_model *rp2040_usb_model(struct rp2040_usb *u)
 {
 	return u->model;
+}
+
+void rp2040_usb_on_reboot(struct rp2040_usb *u, void (*left)(void *ctx), void *ctx)
+{
+	pthread_mutex_lock(&u->lock);
+	u->left = left;
+	u->left_ctx = ctx;
+	pthread_mutex_unlock(&u->lock);
+}
+
+struct usbsim_dev *rp2040_usb_device(struct rp2040_usb *u)
+{
+	return u->dev;
 }
 
 bool rp2040_usb_present(struct rp2040_usb *u)

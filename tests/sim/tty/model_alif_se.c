@@ -296,6 +296,8 @@ static void on_data(void *ctx, struct ttysim *port, const uint8_t *buf, size_t l
 {
 	(void)port;
 	struct alif_se *m = ctx;
+	if (m->cfg.observe)
+		m->cfg.observe(m->cfg.observe_ctx, buf, len);
 	pthread_mutex_lock(&m->lock);
 	if (baud != m->baud || m->state == SE_OFF || m->state == SE_BOOTING || m->state == SE_SILENT) {
 		if (baud != m->baud)
@@ -432,6 +434,15 @@ void alif_se_power(struct alif_se *m, bool on)
 		m->maintenance_next = false;
 		boot(m, false);
 	}
+	pthread_mutex_unlock(&m->lock);
+}
+
+void alif_se_load_mram(struct alif_se *m, uint32_t offset, const uint8_t *data, size_t len)
+{
+	pthread_mutex_lock(&m->lock);
+	if (offset <= ALIF_SE_MRAM_SIZE && len <= ALIF_SE_MRAM_SIZE - offset)
+		memcpy(m->mram + offset, data, len);
+	m->serom = le32(m->mram + ALIF_SE_MRAM_SIZE - 4) != ALIF_SE_SP_OFFSET;
 	pthread_mutex_unlock(&m->lock);
 }
 
