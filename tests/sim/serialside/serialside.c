@@ -53,7 +53,7 @@ int serialside_option(struct serialside_opts *o, const char *opt, char *err, siz
 	if (!strncmp(opt, "reset=", 6))
 		return parse_reset(o, opt + 6, err, n);
 	if (!strcmp(opt, "se=serom") || !strcmp(opt, "se=seram")) {
-		o->se_serom = opt[4] == 'o';
+		o->se_serom = !strcmp(opt, "se=serom");
 		return 1;
 	}
 	if (!strcmp(opt, "se-silent")) {
@@ -165,9 +165,10 @@ static void run_job(const struct side_job *j)
 		side_se_button(c);
 		return;
 	case JOB_POWER_CYCLE:
+	case JOB_SE_POWER_CYCLE:
 		if (c->se) {
 			usbsim_unlock(sim);
-			side_se_power_cycle(c);
+			side_se_power_cycle(c, j->kind == JOB_POWER_CYCLE);
 			return;
 		}
 		camera_reboot(c->cam);

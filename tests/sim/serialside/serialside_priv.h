@@ -44,15 +44,18 @@ struct side_cam {
 	char se_heard[4];         /* the last bytes the SE heard, for "ALIF" */
 	bool se_alif_heard;       /* the handshake arrived (under side->lock) */
 	bool se_pressed;          /* the hands pressed the button for it */
-	unsigned se_burns, se_writes_synced, se_resets_at_burn;
-	bool se_app_written;      /* the last burn was in the application area */
+	/* the SE's counters at its last reset, as the worker last saw them */
+	unsigned se_resets, se_burns, se_rom_writes;
+	unsigned se_writes_synced;  /* burns + rom writes when the MRAM was last copied back */
+	bool se_boot_written;     /* the application area (the bootloader) was written */
 };
 
 enum side_job_kind {
 	JOB_REBOOT_TO_BOOTLOADER, /* a running firmware asked for its bootloader */
 	JOB_BOOTLOADER_LEFT,      /* a bootloader reset itself (K#, REBOOT) */
 	JOB_HANDS_BOOTLOADER,     /* serialside_hands(1) for one camera */
-	JOB_POWER_CYCLE,          /* serialside_hands(2), or the automatic one of the AE3 */
+	JOB_POWER_CYCLE,          /* serialside_hands(2); the AE3's after its bootloader write */
+	JOB_SE_POWER_CYCLE,       /* the AE3's after a system-package write or ROM recovery */
 	JOB_SE_BUTTON,            /* the AE3: switch on, press the user button */
 };
 
@@ -96,7 +99,7 @@ void side_se_attach(struct side_cam *c);
 int side_se_plug(struct side_cam *c, char *err, size_t err_len);
 void side_se_tick(struct side_cam *c);         /* the automatic hands, about every 10 ms */
 void side_se_button(struct side_cam *c);
-void side_se_power_cycle(struct side_cam *c);
+void side_se_power_cycle(struct side_cam *c, bool finished);
 void side_se_unplug(struct side_cam *c);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "camera_priv.h"
 #include "model_alif_se.h"
@@ -22,6 +23,8 @@
 #define BRIDGE_SERIAL "DK0AE3SE"
 /* How long the virtual person takes to react: short, yet the protocol has to wait for it. */
 #define REACTION_MS 200
+/* How long the power stays off in a power cycle: long enough for the host to notice. */
+#define POWER_OFF_MS 600
 
 static struct simmem *mram_of(struct side_cam *c)
 {
@@ -122,43 +125,53 @@ void side_se_button(struct side_cam *c)
 	alif_se_press_button(c->se);
 }
 
-/* Power off, the switch back off, power on: the camera boots what is in MRAM now. */
-void side_se_power_cycle(struct side_cam *c)
+/* Power off and on again.  finished: the restore's last prompt, with the hard-maintenance
+ * switch back off; the camera then boots what the SE wrote into MRAM (its openmv_dfu
+ * bootloader, if one was written).  Otherwise only the SE restarts (after a system-package
+ * write or a ROM recovery, §1.8), the switch as it was. */
+void side_se_power_cycle(struct side_cam *c, bool finished)
 {
 	if (!c->se)
 		return;
 	alif_se_power(c->se, false);
-	alif_se_set_switch(c->se, false);
+	if (finished)
+		alif_se_set_switch(c->se, false);
 	sync_mram(c);
-	usbsim_lock(c->side->sim);
-	camera_reboot(c->cam); /* its bootloader's power-up window, then the firmware */
-	usbsim_unlock(c->side->sim);
+	if (finished && c->se_boot_written) {
+		usbsim_lock(c->side->sim);
+		camera_reboot(c->cam); /* its bootloader's power-up window, then the firmware */
+		usbsim_unlock(c->side->sim);
+	}
+	struct timespec off = {0, POWER_OFF_MS * 1000000L};
+	nanosleep(&off, NULL);
 	alif_se_power(c->se, true);
 }
 
-/* The automatic hands: the button when the handshake arrives at a silent SE; the power cycle
- * once the SE was reset after a write of the bootloader area (the restore's last prompt). */
+/* The automatic hands, about every 10 ms: the button when the handshake arrives at a silent
+ * SE; and when the SE is reset after writes, the power cycle the tools then ask for (power_cycle
+ * after a system-package write or ROM recovery, maintenance_off after the bootloader write). */
 void side_se_tick(struct side_cam *c)
 {
-	if (c->o.hands_signal)
-		return;
 	pthread_mutex_lock(&c->side->lock);
-	bool press = c->se_alif_heard && !c->se_pressed;
+	bool press = !c->o.hands_signal && c->se_alif_heard && !c->se_pressed;
 	c->se_pressed |= press;
 	pthread_mutex_unlock(&c->side->lock);
 	if (press)
 		side_post(c, JOB_SE_BUTTON, NULL, REACTION_MS);
 	struct alif_se_stats st;
 	alif_se_get_stats(c->se, &st);
-	if (st.burns != c->se_burns) {
-		c->se_burns = st.burns;
-		c->se_app_written = st.last_burn_addr - ALIF_SE_MRAM_BASE < ALIF_SE_SP_OFFSET;
-		c->se_resets_at_burn = st.resets;
-	}
-	if (c->se_app_written && st.resets > c->se_resets_at_burn) {
-		c->se_app_written = false;
-		side_post(c, JOB_POWER_CYCLE, NULL, REACTION_MS);
-	}
+	if (st.resets == c->se_resets)
+		return;
+	c->se_resets = st.resets;
+	/* the model notes what had been written when RESET_DEVICE came */
+	bool system = st.reset_rom_writes > c->se_rom_writes ||
+	              (st.reset_burns > c->se_burns && st.reset_burn_addr - ALIF_SE_MRAM_BASE >= ALIF_SE_SP_OFFSET);
+	bool boot = st.reset_burns > c->se_burns && st.reset_burn_addr - ALIF_SE_MRAM_BASE < ALIF_SE_SP_OFFSET;
+	c->se_burns = st.reset_burns;
+	c->se_rom_writes = st.reset_rom_writes;
+	c->se_boot_written |= boot;
+	if (!c->o.hands_signal && (boot || system))
+		side_post(c, boot ? JOB_POWER_CYCLE : JOB_SE_POWER_CYCLE, NULL, REACTION_MS);
 }
 
 void side_se_unplug(struct side_cam *c)

@@ -227,7 +227,14 @@ static void command(struct alif_se *m, uint8_t cmd, const uint8_t *p, size_t len
 	case 0x04: download_data(m, p, len); break;
 	case 0x05: download_done(m); break;
 	case 0x08: burn(m, p, len); break;
-	case 0x09: m->st.resets++; boot(m, m->maintenance_next); m->maintenance_next = false; break;
+	case 0x09:
+		m->st.resets++;
+		m->st.reset_burns = m->st.burns;
+		m->st.reset_rom_writes = m->st.rom_writes;
+		m->st.reset_burn_addr = m->st.last_burn_addr;
+		boot(m, m->maintenance_next);
+		m->maintenance_next = false;
+		break;
 	case 0x0D: rom_write(m, p, len); break;
 	case 0x0F:
 		e[0] = m->serom ? 1 : 2;

@@ -70,6 +70,10 @@ struct alif_se_stats {
 	unsigned boots, resets, baud_switches, handshakes, erases;
 	unsigned burns, auth_burns, rom_writes;
 	uint32_t last_burn_addr, last_burn_len;
+	/* burns, rom_writes and last_burn_addr when RESET_DEVICE last arrived: what a host playing
+	 * the person reads to know which power cycle the tools will ask for next */
+	unsigned reset_burns, reset_rom_writes;
+	uint32_t reset_burn_addr;
 	unsigned baud;               /* the SE's line rate now */
 	bool maintenance, seram, isp_open;
 };
