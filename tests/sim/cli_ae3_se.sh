@@ -17,11 +17,18 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/cli_ae3_se.XXXXXX") || exit 99
 trap 'rm -rf "$work"' EXIT
 n=0
 failed=0
+last=none
 check() { # check NAME COMMAND...
 	name=$1
 	shift
 	n=$((n + 1))
-	if "$@"; then echo "ok $n - $name"; else echo "not ok $n - $name"; failed=1; fi
+	if "$@"; then
+		echo "ok $n - $name"
+	else
+		echo "not ok $n - $name"
+		failed=1
+		[ -f "$work/$last.out" ] && tail -n 15 "$work/$last.out" | sed 's/^/# /'
+	fi
 }
 has() { grep -q "$1" "$2"; }
 put() { dd if="$3" of="$1" bs=4096 seek=$(($2)) oflag=seek_bytes conv=notrunc status=none; } # put FILE OFFSET SRC
@@ -63,6 +70,7 @@ romfs0_in_ospi() { # the fourth image: ROMFS0 in the OSPI flash at 0x800000 (alt
 }
 run() { # run NAME CAMERA [RESCUE ARGS...]
 	name=$1 camera=$2
+	last=$name
 	shift 2
 	mkdir -p "$work/$name"
 	HOME="$work" "$sim" --camera "$camera" --dump "$work/$name" -- \

@@ -20,7 +20,13 @@ check() { # check NAME COMMAND...
 	name=$1
 	shift
 	n=$((n + 1))
-	if "$@"; then echo "ok $n - $name"; else echo "not ok $n - $name"; failed=1; fi
+	if "$@"; then
+		echo "ok $n - $name"
+	else
+		echo "not ok $n - $name"
+		failed=1
+		[ -f "$work/out" ] && tail -n 15 "$work/out" | sed 's/^/# /'
+	fi
 }
 has() { grep -q "$1" "$2"; }
 bytes() { dd if="$3" bs=4096 iflag=skip_bytes,count_bytes skip=$(($1)) count=$(($2)) status=none; }

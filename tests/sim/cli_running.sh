@@ -19,7 +19,13 @@ check() { # check NAME COMMAND...
 	name=$1
 	shift
 	n=$((n + 1))
-	if "$@"; then echo "ok $n - $name"; else echo "not ok $n - $name"; failed=1; fi
+	if "$@"; then
+		echo "ok $n - $name"
+	else
+		echo "not ok $n - $name"
+		failed=1
+		[ -f "$work/out" ] && tail -n 15 "$work/out" | sed 's/^/# /'
+	fi
 }
 bytes() { dd if="$3" bs=4096 iflag=skip_bytes,count_bytes skip=$(($1)) count=$(($2)) status=none; }
 same_at() { # same_at DUMP OFFSET FILE: DUMP holds FILE at OFFSET

@@ -54,6 +54,10 @@ static const struct {
 	{"e2e-portenta-flash", flow_e2e_portenta_flash, true},
 	{"e2e-cancel-mid-flash", flow_e2e_cancel_mid_flash, true},
 	{"e2e-resize-progress", flow_e2e_resize_progress, true},
+	{"e2e-h7-running", flow_e2e_h7_running, true},
+	{"e2e-ae3-hard-maintenance", flow_e2e_ae3_hard_maintenance, true},
+	{"e2e-nano33", flow_e2e_nano33, true},
+	{"e2e-nano-rp2040", flow_e2e_nano_rp2040, true},
 };
 
 int main(int argc, char **argv)

@@ -125,26 +125,25 @@ void side_se_button(struct side_cam *c)
 	alif_se_press_button(c->se);
 }
 
-/* Power off and on again.  finished: the restore's last prompt, with the hard-maintenance
- * switch back off; the camera then boots what the SE wrote into MRAM (its openmv_dfu
- * bootloader, if one was written).  Otherwise only the SE restarts (after a system-package
- * write or a ROM recovery, §1.8), the switch as it was. */
-void side_se_power_cycle(struct side_cam *c, bool finished)
+/* What the SE had written when it was last reset (the model notes it at RESET_DEVICE): the
+ * reset that ends a write of the bootloader area, or of the system package (ROM recovery,
+ * update).  Returns which, once per reset; worker only. */
+enum se_wrote { WROTE_NOTHING, WROTE_SYSTEM, WROTE_BOOTLOADER };
+
+static enum se_wrote note_writes(struct side_cam *c)
 {
-	if (!c->se)
-		return;
-	alif_se_power(c->se, false);
-	if (finished)
-		alif_se_set_switch(c->se, false);
-	sync_mram(c);
-	if (finished && c->se_boot_written) {
-		usbsim_lock(c->side->sim);
-		camera_reboot(c->cam); /* its bootloader's power-up window, then the firmware */
-		usbsim_unlock(c->side->sim);
-	}
-	struct timespec off = {0, POWER_OFF_MS * 1000000L};
-	nanosleep(&off, NULL);
-	alif_se_power(c->se, true);
+	struct alif_se_stats st;
+	alif_se_get_stats(c->se, &st);
+	if (st.resets == c->se_resets)
+		return WROTE_NOTHING;
+	c->se_resets = st.resets;
+	bool system = st.reset_rom_writes > c->se_rom_writes ||
+	              (st.reset_burns > c->se_burns && st.reset_burn_addr - ALIF_SE_MRAM_BASE >= ALIF_SE_SP_OFFSET);
+	bool boot = st.reset_burns > c->se_burns && st.reset_burn_addr - ALIF_SE_MRAM_BASE < ALIF_SE_SP_OFFSET;
+	c->se_burns = st.reset_burns;
+	c->se_rom_writes = st.reset_rom_writes;
+	c->se_boot_written |= boot;
+	return boot ? WROTE_BOOTLOADER : system ? WROTE_SYSTEM : WROTE_NOTHING;
 }
 
 /* The automatic hands, about every 10 ms: the button when the handshake arrives at a silent
@@ -158,20 +157,32 @@ void side_se_tick(struct side_cam *c)
 	pthread_mutex_unlock(&c->side->lock);
 	if (press)
 		side_post(c, JOB_SE_BUTTON, NULL, REACTION_MS);
-	struct alif_se_stats st;
-	alif_se_get_stats(c->se, &st);
-	if (st.resets == c->se_resets)
+	enum se_wrote wrote = note_writes(c);
+	if (!c->o.hands_signal && wrote != WROTE_NOTHING)
+		side_post(c, wrote == WROTE_BOOTLOADER ? JOB_POWER_CYCLE : JOB_SE_POWER_CYCLE, NULL, REACTION_MS);
+}
+
+/* Power off and on again.  finished: the restore's last prompt, with the hard-maintenance
+ * switch back off; the camera then boots what the SE wrote into MRAM (its openmv_dfu
+ * bootloader, if one was written).  Otherwise only the SE restarts (after a system-package
+ * write or a ROM recovery, §1.8), the switch as it was. */
+void side_se_power_cycle(struct side_cam *c, bool finished)
+{
+	if (!c->se)
 		return;
-	c->se_resets = st.resets;
-	/* the model notes what had been written when RESET_DEVICE came */
-	bool system = st.reset_rom_writes > c->se_rom_writes ||
-	              (st.reset_burns > c->se_burns && st.reset_burn_addr - ALIF_SE_MRAM_BASE >= ALIF_SE_SP_OFFSET);
-	bool boot = st.reset_burns > c->se_burns && st.reset_burn_addr - ALIF_SE_MRAM_BASE < ALIF_SE_SP_OFFSET;
-	c->se_burns = st.reset_burns;
-	c->se_rom_writes = st.reset_rom_writes;
-	c->se_boot_written |= boot;
-	if (!c->o.hands_signal && (boot || system))
-		side_post(c, boot ? JOB_POWER_CYCLE : JOB_SE_POWER_CYCLE, NULL, REACTION_MS);
+	note_writes(c); /* a bootloader written just now counts */
+	alif_se_power(c->se, false);
+	if (finished)
+		alif_se_set_switch(c->se, false);
+	sync_mram(c);
+	if (finished && c->se_boot_written) {
+		usbsim_lock(c->side->sim);
+		camera_reboot(c->cam); /* its bootloader's power-up window, then the firmware */
+		usbsim_unlock(c->side->sim);
+	}
+	struct timespec off = {0, POWER_OFF_MS * 1000000L};
+	nanosleep(&off, NULL);
+	alif_se_power(c->se, true);
 }
 
 void side_se_unplug(struct side_cam *c)
