@@ -76,6 +76,9 @@ run() { # run NAME CAMERA [RESCUE ARGS...]
 	HOME="$work" "$sim" --camera "$camera" --dump "$work/$name" -- \
 		"$rescue" restore-bootloader --board OPENMV_AE3 --dir "$work/images" --yes --timeout 30 "$@" \
 		>"$work/$name.out" 2>&1
+	status=$?
+	echo "(exit status $status)" >>"$work/$name.out"
+	return $status
 }
 
 # ---- SERAM answering: soft maintenance, the write, the power cycle, the four images -------

@@ -45,6 +45,9 @@ run() { # run OUT DUMPDIR CAMERA RESCUE-ARGS...
 	shift 3
 	mkdir -p "$dump"
 	"$sim" --camera "$camera" --dump "$dump" -- "$rescue" "$@" >"$out" 2>&1
+	status=$?
+	echo "(exit status $status)" >>"$out"
+	return $status
 }
 
 # ---- Nano 33 BLE Sense: bossac --offset=0x16000, the application at 0x26000 ----------------

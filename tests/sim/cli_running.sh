@@ -41,6 +41,9 @@ run() { # run OUT DUMPDIR SIMARGS... -- RESCUEARGS...
 	shift 2
 	mkdir -p "$dump"
 	"$sim" --dump "$dump" "$@" >"$out" 2>&1
+	status=$?
+	echo "(exit status $status)" >>"$out"
+	return $status
 }
 has() { grep -q "$1" "$2"; }
 lacks() { ! grep -q "$1" "$2"; }
