@@ -33,13 +33,6 @@ int practice_find_sim(const struct wiz *w, char *path, size_t n)
 	return -1;
 }
 
-/* The mode a practice camera starts in: the board's own bootloader, as after a reset
- * into it; the simulator names modes its own way (tests/sim/camera.h). */
-static const char *start_mode(const struct board *b)
-{
-	return b->usb[USB_ARDUINO_DFU].n ? "arduino-dfu" : "bootloader";
-}
-
 int practice_models(const struct wiz *w, char names[][40], int max)
 {
 	char sim[600];
@@ -87,7 +80,8 @@ int practice_exec(const struct wiz *w, const struct board *b, char *why, size_t 
 		         "this program (it comes with the test build, tests/sim)");
 		return -1;
 	}
-	snprintf(camera, sizeof camera, "%s:%s", b->target, start_mode(b));
+	/* no mode: the simulator starts each camera in its own bootloader (tests/sim/README.md) */
+	snprintf(camera, sizeof camera, "%s", b->target);
 	char *argv[] = {sim, "--camera", camera, "--", (char *)w->self_exe, "--practice",
 	                "--boards", (char *)w->db->path, NULL};
 	endwin();

@@ -41,6 +41,8 @@ static void usage(FILE *out)
 	        "  --accept-combined   restore with openmv.dfu although it also wipes the filesystem\n"
 	        "  --no-verify         do not read the device back after writing (faster, unchecked)\n"
 	        "  --serial SN         use only the device with this USB serial number\n"
+	        "  --timeout SECONDS   how long to wait for a device to appear or restart (default: up to\n"
+	        "                      10 s after a reset, 5 minutes at a prompt)\n"
 	        "  --use-cubeprogrammer  N6 restore: run STM32_Programmer_CLI (found on PATH) instead\n"
 	        "  --n6-nor-addressing layout|set-phase  N6 restore: how OpenBootloader is told where\n"
 	        "                      nor0 rows go (default layout; see README, not yet verified)\n"
@@ -108,6 +110,16 @@ static int parse(int argc, char **argv, struct cli_args *a)
 				fprintf(stderr, "openmv-rescue: --n6-nor-addressing takes layout or set-phase\n");
 				return -1;
 			}
+		} else if (!strcmp(s, "--timeout")) {
+			if (take_value(argc, argv, &i, &v))
+				return -1;
+			char *end;
+			long t = strtol(v, &end, 10);
+			if (*end || t < 1 || t > 3600) {
+				fprintf(stderr, "openmv-rescue: --timeout takes whole seconds, 1 to 3600\n");
+				return -1;
+			}
+			a->timeout_s = (int)t;
 		} else if (!strcmp(s, "--practice")) {
 			a->practice = true; /* the wizard under the simulator: see screens/practice.c */
 		} else if (!strcmp(s, "--accept-combined")) {

@@ -15,6 +15,7 @@ struct cli_args {
 	bool help, version, dry_run, yes, allow_irreversible, no_verify, practice;
 	bool use_cubeprogrammer;
 	int n6_nor_addressing;
+	int timeout_s;          /* --timeout; 0: the defaults */
 };
 
 /* openmv-rescue boards */

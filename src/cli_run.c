@@ -188,7 +188,8 @@ int cli_action(const struct cli_args *a, const struct board *b, enum action acti
 		fprintf(stderr, "openmv-rescue: nothing was touched.\n");
 		return 2;
 	}
-	struct cli_ui ui = {.interactive = isatty(0) && isatty(1) && !a->yes, .prompt_timeout_s = 300};
+	struct cli_ui ui = {.interactive = isatty(0) && isatty(1) && !a->yes,
+	                    .prompt_timeout_s = a->timeout_s ? a->timeout_s : 300};
 	struct run_events ev = {
 		.ctx = &ui, .step_begin = ui_step_begin, .step_end = ui_step_end, .progress = ui_progress,
 		.prompt_show = ui_prompt_show, .prompt_poll = ui_prompt_poll, .confirm = ui_confirm,
@@ -196,7 +197,7 @@ int cli_action(const struct cli_args *a, const struct board *b, enum action acti
 		.choose = ui.interactive ? ui_choose : NULL,
 	};
 	struct run_options opts = {.assume_yes = a->yes, .allow_irreversible = a->allow_irreversible,
-	                           .no_verify = a->no_verify,
+	                           .no_verify = a->no_verify, .device_timeout_ms = a->timeout_s * 1000,
 	                           .serial = a->serial, .use_cubeprogrammer = a->use_cubeprogrammer,
 	                           .n6_nor_addressing = a->n6_nor_addressing};
 	struct run_result res;

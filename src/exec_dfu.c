@@ -21,6 +21,7 @@
 #include "usbdev.h"
 
 #define DEVICE_TIMEOUT_MS 30000 /* how long a step waits for its device by default */
+#define RESET_TIMEOUT_MS 10000  /* how long a bootloader may take to appear after a reset request */
 
 struct dfu_dev {
 	struct usbdev u;
@@ -120,13 +121,19 @@ int exec_enter_dfu(struct run_ctx *rc, const struct step *s, struct rs_error *er
 	if (r != RS_E_NOT_FOUND) {
 		if (r)
 			return r;
-		r = dfu_open(rc, s->mode, 10000, &d, err);
+		int wait = rc->opts->device_timeout_ms ? rc->opts->device_timeout_ms : RESET_TIMEOUT_MS;
+		r = dfu_open(rc, s->mode, wait, &d, err);
 		if (r == RS_E_TIMEOUT && s->mode != USB_ARDUINO_DFU) {
 			/* firmware that ignores both protocols may still honour the touch */
 			run_log(rc, RUN_LOG_INFO, "no bootloader yet; trying the 1200-baud touch");
 			if (!reset_running_touch(rc, s->mode, &quiet))
-				r = dfu_open(rc, s->mode, 10000, &d, err);
+				r = dfu_open(rc, s->mode, wait, &d, err);
 		}
+		if (r == RS_E_TIMEOUT)
+			return rs_fail(err, RS_E_TIMEOUT, "the running %s did not restart into its bootloader (%s %s) "
+			               "within %d s of being asked; nothing was written: press its RESET button or "
+			               "unplug it and plug it back in, then run the same action again", b->name,
+			               usb_mode_label(s->mode), b->usb[s->mode].id[0].text, wait / 1000);
 		return r;
 	}
 	/* Nothing connected yet: ask for a replug and catch the bootloader when it appears. */

@@ -1,6 +1,7 @@
 /* serialdev.c — see serialdev.h. */
 #include "serialdev.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -85,12 +86,25 @@ int serialdev_open(const char *name, int baud, struct sp_port **out, struct rs_e
 int serialdev_touch_1200(const char *name, struct rs_error *err)
 {
 	struct sp_port *p;
-	int r = serialdev_open(name, 1200, &p, err);
-	if (r)
-		return r;
-	sp_set_dtr(p, SP_DTR_OFF);
-	serialdev_close(p);
-	return 0;
+	enum sp_return r = sp_get_port_by_name(name, &p);
+	if (r != SP_OK)
+		return sp_err(err, r, "finding", name);
+	if ((r = sp_open(p, SP_MODE_READ_WRITE)) != SP_OK) {
+		sp_free_port(p);
+		return sp_err(err, r, "opening", name);
+	}
+	/* Firmware may reset as soon as the line coding is 1200 bps (TinyUSB-based OpenMV ports:
+	 * reference alif-isp-openmv-ide-n6.md §2.4), so the port can vanish under the calls that
+	 * follow: that is the touch having worked, not a failure. */
+	r = sp_set_baudrate(p, 1200);
+	int why = sp_last_error_code();
+	bool vanished = r != SP_OK && (why == EIO || why == ENODEV || why == ENXIO);
+	if (r == SP_OK)
+		sp_set_dtr(p, SP_DTR_OFF);
+	int code = r == SP_OK || vanished ? 0 : sp_err(err, r, "setting 1200 baud on", name);
+	sp_close(p);
+	sp_free_port(p);
+	return code;
 }
 
 void serialdev_close(struct sp_port *p)

@@ -16,7 +16,8 @@ static const char *const mode_names[] = {
 	[CAMERA_ST_ROM] = "st-rom", [CAMERA_ARDUINO_DFU] = "arduino-dfu", [CAMERA_FIRMWARE] = "firmware",
 	[CAMERA_SDP] = "sdp", [CAMERA_FLASHLOADER] = "flashloader", [CAMERA_SBL] = "sbl",
 	[CAMERA_SBL_POWER_UP] = "sbl-power-up",
-	[CAMERA_N6_OPENBOOTLOADER] = "openbootloader",
+	[CAMERA_N6_OPENBOOTLOADER] = "openbootloader", [CAMERA_SAMBA] = "samba",
+	[CAMERA_BOOTSEL] = "bootsel",
 };
 
 /* The RT1062's secure bootloader answers for about a second after a reset (ref-alif §2.3). */
@@ -83,12 +84,19 @@ void camera_free(struct camera *cam)
 }
 
 const char *camera_label(const struct camera *cam) { return cam->label; }
+int camera_port(const struct camera *cam) { return cam->port; }
+const char *camera_serial(const struct camera *cam) { return cam->serial; }
 const struct camera_type *camera_type_of(const struct camera *cam) { return cam->type; }
 enum camera_mode camera_mode(const struct camera *cam) { return cam->mode; }
 struct usbsim_dev *camera_usb(const struct camera *cam) { return cam->dev; }
 unsigned camera_class_requests(const struct camera *cam) { return cam->class_requests; }
 int camera_memory_count(const struct camera *cam) { return cam->n_mem; }
 struct simmem *camera_memory_index(struct camera *cam, int i) { return &cam->mem[i]; }
+
+uint16_t camera_runtime_pid(const struct camera *cam)
+{
+	return cam->opts.sketch && cam->type->sketch_pid ? cam->type->sketch_pid : cam->type->rt_pid;
+}
 
 void *camera_keep(struct camera *cam, void *state)
 {
@@ -122,6 +130,12 @@ static bool mode_supported(const struct camera *cam, enum camera_mode m, char *e
 		break;
 	case CAMERA_ARDUINO_DFU:
 		ok = t->arduino;
+		break;
+	case CAMERA_SAMBA:
+		ok = t->ext_boot == CAM_EXT_SAMBA;
+		break;
+	case CAMERA_BOOTSEL:
+		ok = t->ext_boot == CAM_EXT_BOOTSEL;
 		break;
 	case CAMERA_SDP:
 	case CAMERA_FLASHLOADER:
@@ -182,8 +196,12 @@ static void enter_mode(struct camera *cam, enum camera_mode m)
 		break;
 	case CAMERA_FIRMWARE:
 		cam->dev = model_firmware_plug(cam);
-		if (cam->hooks.plugged)
-			cam->hooks.plugged(cam, cam->dev, cam->hooks.ctx);
+		if (cam->hooks.enter)
+			cam->hooks.enter(cam, m, cam->dev, cam->hooks.ctx);
+		break;
+	case CAMERA_SAMBA:
+	case CAMERA_BOOTSEL:
+		cam->dev = cam->hooks.enter ? cam->hooks.enter(cam, m, NULL, cam->hooks.ctx) : NULL;
 		break;
 	case CAMERA_OFF:
 		break;
@@ -198,16 +216,22 @@ static void switch_job(void *arg)
 	enter_mode(cam, cam->switch_to);
 }
 
+/* Modes with something beside (or instead of) a USB model: their hooks must run in order
+ * on the sim thread. */
+static bool has_serial_side(const struct camera *cam, enum camera_mode m)
+{
+	return cam->hooks.leave && (m == CAMERA_FIRMWARE || m == CAMERA_SAMBA || m == CAMERA_BOOTSEL);
+}
+
 static void unplug_current(struct camera *cam)
 {
 	if (cam->window_job)
 		usbsim_cancel(cam->sim, cam->window_job);
 	cam->window_job = 0;
-	if (cam->dev) {
-		if (cam->mode == CAMERA_FIRMWARE && cam->hooks.unplugging)
-			cam->hooks.unplugging(cam, cam->dev, cam->hooks.ctx);
+	if (has_serial_side(cam, cam->mode))
+		cam->hooks.leave(cam, cam->mode, cam->dev, cam->hooks.ctx);
+	if (cam->dev)
 		usbsim_unplug(cam->dev);
-	}
 	cam->dev = NULL;
 	cam->mode = CAMERA_OFF;
 }
@@ -225,9 +249,9 @@ void camera_switch(struct camera *cam, enum camera_mode mode, unsigned delay_ms)
 	if (cam->leave_job) /* a leave still pending belongs to the identity going away */
 		usbsim_cancel(cam->sim, cam->leave_job);
 	cam->switch_job = cam->leave_job = 0;
-	/* A bootloader vanishes at once (requests in flight fail); the firmware's tty
+	/* A bootloader vanishes at once (requests in flight fail); a tty or an outside model
 	 * must be removed on the sim thread, so that unplug is queued in order. */
-	if (cam->mode == CAMERA_FIRMWARE && cam->hooks.unplugging)
+	if (has_serial_side(cam, cam->mode))
 		usbsim_schedule(cam->sim, 0, unplug_job, cam);
 	else
 		unplug_current(cam);
@@ -278,7 +302,14 @@ void camera_leave_soon(struct camera *cam, unsigned delay_ms)
 		cam->leave_job = usbsim_schedule(cam->sim, delay_ms ? delay_ms : 1, leave_job, cam);
 }
 
-void camera_set_firmware_hooks(struct camera *cam, const struct camera_firmware_hooks *hooks)
+void camera_bootloader_left(struct camera *cam)
+{
+	usbsim_lock(cam->sim);
+	camera_leave(cam);
+	usbsim_unlock(cam->sim);
+}
+
+void camera_set_serial_hooks(struct camera *cam, const struct camera_serial_hooks *hooks)
 {
 	usbsim_lock(cam->sim);
 	cam->hooks = *hooks;
@@ -287,14 +318,17 @@ void camera_set_firmware_hooks(struct camera *cam, const struct camera_firmware_
 
 void camera_reboot_to_bootloader(struct camera *cam)
 {
-	camera_switch(cam, cam->type->arduino ? CAMERA_ARDUINO_DFU : CAMERA_BOOTLOADER,
-		      camera_boot_delay(cam));
+	const struct camera_type *t = cam->type;
+	enum camera_mode m = t->arduino ? CAMERA_ARDUINO_DFU : t->nxp ? CAMERA_SBL
+			   : t->ext_boot == CAM_EXT_SAMBA ? CAMERA_SAMBA
+			   : t->ext_boot == CAM_EXT_BOOTSEL ? CAMERA_BOOTSEL : CAMERA_BOOTLOADER;
+	camera_switch(cam, m, camera_boot_delay(cam));
 }
 
 void camera_reboot(struct camera *cam)
 {
 	usbsim_lock(cam->sim);
-	if (cam->type->arduino) {
+	if (cam->type->arduino || cam->type->ext_boot == CAM_EXT_SAMBA || cam->type->ext_boot == CAM_EXT_BOOTSEL) {
 		camera_switch(cam, CAMERA_FIRMWARE, camera_boot_delay(cam));
 	} else if (cam->type->nxp) { /* the SBL's window, then the firmware (seed 002 §10.7.7) */
 		camera_switch(cam, CAMERA_SBL_POWER_UP, camera_boot_delay(cam));

@@ -17,6 +17,9 @@
  *               about a second (ref-alif §2.3)
  *   firmware    the running firmware's USB identity (CDC ACM, runtime VID:PID);
  *               the serial side comes from the tty library through the hooks below
+ *   samba       the Nano 33 BLE's SAM-BA bootloader (2341:005a, a CDC ACM port), and
+ *   bootsel     the RP2040's BOOTSEL device (2E8A:0003, PICOBOOT): both modelled outside
+ *               this library and plugged through the same hooks (tests/sim/serialside)
  *   openbootloader  the N6 only: ST's OpenBootloader, which the N6 boot ROM (its st-rom
  *               mode, BOOT jumper) loads into RAM; it writes the external NOR (model_n6.c)
  * When a bootloader leaves (DETACH, USB reset, DfuSe :leave, power-up timeout) the
@@ -36,7 +39,7 @@
 enum camera_mode {
 	CAMERA_OFF, CAMERA_BOOTLOADER, CAMERA_POWER_UP, CAMERA_ST_ROM, CAMERA_ARDUINO_DFU,
 	CAMERA_FIRMWARE, CAMERA_SDP, CAMERA_FLASHLOADER, CAMERA_SBL, CAMERA_SBL_POWER_UP,
-	CAMERA_N6_OPENBOOTLOADER,
+	CAMERA_N6_OPENBOOTLOADER, CAMERA_SAMBA, CAMERA_BOOTSEL,
 };
 
 /* How the N6's OpenBootloader learns where a NOR row goes (model_n6_obl.c): from the flash
@@ -49,17 +52,23 @@ struct camera_options {
 	const char *serial;           /* NULL: derived from the port */
 	unsigned max_packet;          /* NXP flashloader MaxPacketSize; 0: the type's */
 	enum camera_n6_nor n6_nor_addressing; /* N6 OpenBootloader variant */
+	bool sketch;                  /* Arduino: run a sketch (its touch-to-reset PID), not OpenMV */
 };
 
 struct camera;
 
-/* The running-firmware side, provided by tests/sim/tty: called on the sim thread. */
-struct camera_firmware_hooks {
-	/* The firmware's USB identity was plugged: add the tty under an interface
-	 * of `dev` (usbsim_syspath(dev) + "/1-N:1.0"). */
-	void (*plugged)(struct camera *cam, struct usbsim_dev *dev, void *ctx);
-	/* It is about to be unplugged: remove the tty first. */
-	void (*unplugging)(struct camera *cam, struct usbsim_dev *dev, void *ctx);
+/* What lives beside the USB models (tests/sim/serialside): the running firmware's tty and
+ * the bootloaders this library does not model.  Called on the sim thread, lock held. */
+struct camera_serial_hooks {
+	/* The camera enters mode.  CAMERA_FIRMWARE: dev is the firmware's USB identity, already
+	 * plugged; add its tty under an interface of dev (usbsim_syspath(dev) + "/1-N:1.2").
+	 * CAMERA_SAMBA, CAMERA_BOOTSEL: dev is NULL; plug the identity on camera_port(cam) and
+	 * return it.  Returns the identity (dev for the firmware; NULL: nothing was plugged). */
+	struct usbsim_dev *(*enter)(struct camera *cam, enum camera_mode mode, struct usbsim_dev *dev,
+				    void *ctx);
+	/* The camera leaves mode: take away what enter added (the tty first).  The library
+	 * unplugs dev afterwards if it is still there. */
+	void (*leave)(struct camera *cam, enum camera_mode mode, struct usbsim_dev *dev, void *ctx);
 	void *ctx;
 };
 
@@ -87,11 +96,12 @@ enum camera_mode camera_mode(const struct camera *cam);
 /* The current USB identity (NULL when off the bus). */
 struct usbsim_dev *camera_usb(const struct camera *cam);
 
-/* Hooks for the firmware mode (tests/sim/tty). */
-void camera_set_firmware_hooks(struct camera *cam, const struct camera_firmware_hooks *hooks);
-/* The running firmware asked to reboot into its bootloader (reset-to-bootloader
- * command or 1200-baud touch): Arduino boards enter arduino-dfu, OpenMV cameras
- * the bootloader with the stay-magic set. */
+/* The hooks for the firmware mode and the modes modelled outside (tests/sim/serialside). */
+void camera_set_serial_hooks(struct camera *cam, const struct camera_serial_hooks *hooks);
+/* The running firmware asked to reboot into its bootloader (reset-to-bootloader command or
+ * 1200-baud touch): Arduino DfuSe boards enter arduino-dfu, the RT1062 its secure bootloader
+ * (held, like the openmv_dfu bootloader entered on request [I]), the Nano boards samba or
+ * bootsel, other OpenMV cameras the bootloader with the stay-magic set. */
 void camera_reboot_to_bootloader(struct camera *cam);
 /* A plain reset: the bootloader's power-up window, then the firmware. */
 void camera_reboot(struct camera *cam);
@@ -109,6 +119,15 @@ int camera_load(struct camera *cam, const char *where, const uint8_t *data, size
 		size_t err_len);
 /* Write every memory to DIR/LABEL.NAME.bin.  0 or -1. */
 int camera_dump(struct camera *cam, const char *dir, char *err, size_t err_len);
+
+/* The root-hub port the camera is plugged into, and its USB serial number. */
+int camera_port(const struct camera *cam);
+const char *camera_serial(const struct camera *cam);
+/* The run-time USB PID the firmware mode shows (the sketch PID with opts.sketch). */
+uint16_t camera_runtime_pid(const struct camera *cam);
+/* A bootloader left the bus on its own (a reset command, REBOOT): leave the current mode
+ * for the after-leave mode.  For the models outside this library; any thread. */
+void camera_bootloader_left(struct camera *cam);
 
 /* Counters: DFU class requests since the current identity enumerated. */
 unsigned camera_class_requests(const struct camera *cam);

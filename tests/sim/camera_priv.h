@@ -33,7 +33,7 @@ struct camera {
 	unsigned class_requests, status_requests;
 	unsigned phase_requests; /* N6 GetPhase answers since the camera was created */
 
-	struct camera_firmware_hooks hooks;
+	struct camera_serial_hooks hooks;
 	void *models[64]; /* model states, freed with the camera */
 	int n_models;
 };

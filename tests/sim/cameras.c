@@ -11,7 +11,8 @@
  *   A1 Arduino bootloaders' DfuSe layout strings and wTransferSize 4096: chosen so that
  *      the seeds' writes (0x08040000, 0x90B00000, 0x90F00000, 0x90FC0000) and erases
  *      (0x08020000, 0x90000000) are legal; sector 0 (the Arduino bootloader) read-only.
- *   A2 Arduino running-firmware PIDs 025b/0266/025f (DFU PID minus 0x100).
+ *   A2 Arduino sketch PIDs 0266/025f for the Giga and the Nicla (the Portenta's 025b, DFU PID
+ *      minus 0x100, is the IDE's; the others follow it).
  *   A3 STM32F765 ROM layout strings (the F7 sector map written in the F4 ROM's style).
  *   A4 Timing values (datasheet-typical orders of magnitude, not measured).
  *   A5 AE3 OSPI erases 4 KiB blocks on aligned writes (ref-alif §2.2 says 4 KB for SPI
@@ -104,25 +105,25 @@ const struct camera_type camera_types[] = {
 	  {"FILESYSTEM", 0x08008000, 0x08010000, false, CAM_PART_MEMORY},
 	  {"FIRMWARE", 0x08010000, 0x080E0000, false, CAM_PART_MEMORY},
 	  {"ROMFS0", 0x080E0000, 0x08100000, false, CAM_PART_MEMORY}}, 4,
-	 &rom_f4, {NULL, NULL}, 0, NULL, false},
+	 &rom_f4, {NULL, NULL}, 0, NULL, false, 0, CAM_EXT_NONE},
 	{"OPENMV3", "OpenMV Cam M7", "STM32F765", 0x37C5, 0x1203, 0x37C5, 0x9203, false,
 	 {{"flash", 0x08000000, 2 * MiB, SIMMEM_NOR, F7_SECTORS, CAM_T_STM32F7, 0}}, 1,
 	 {{"BOOTLOADER", 0x08000000, 0x08008000, true, CAM_PART_MEMORY},
 	  {"FILESYSTEM", 0x08008000, 0x08020000, false, CAM_PART_MEMORY},
 	  {"FIRMWARE", 0x08020000, 0x081C0000, false, CAM_PART_MEMORY},
 	  {"ROMFS0", 0x081C0000, 0x08200000, false, CAM_PART_MEMORY}}, 4,
-	 &rom_f7, {NULL, NULL}, 0, NULL, false},
+	 &rom_f7, {NULL, NULL}, 0, NULL, false, 0, CAM_EXT_NONE},
 	{"OPENMV4", "OpenMV Cam H7", "STM32H743", 0x37C5, 0x1204, 0x37C5, 0x9204, false,
 	 {H7_FLASH}, 1,
 	 {{"BOOTLOADER", 0x08000000, 0x08020000, true, CAM_PART_MEMORY},
 	  {"FILESYSTEM", 0x08020000, 0x08040000, false, CAM_PART_MEMORY},
 	  {"FIRMWARE", 0x08040000, 0x081E0000, false, CAM_PART_MEMORY},
 	  {"ROMFS0", 0x081E0000, 0x08200000, false, CAM_PART_MEMORY}}, 4,
-	 &rom_h7, {NULL, NULL}, 0, NULL, false},
+	 &rom_h7, {NULL, NULL}, 0, NULL, false, 0, CAM_EXT_NONE},
 	{"OPENMV4P", "OpenMV Cam H7 Plus", "STM32H743", 0x37C5, 0x124A, 0x37C5, 0x924A, false,
-	 {H7_FLASH, STM32_SPI("qspi")}, 2, OPENMV_H7P_PARTS, 5, &rom_h7, {NULL, NULL}, 0, NULL, false},
+	 {H7_FLASH, STM32_SPI("qspi")}, 2, OPENMV_H7P_PARTS, 5, &rom_h7, {NULL, NULL}, 0, NULL, false, 0, CAM_EXT_NONE},
 	{"OPENMVPT", "OpenMV Pure Thermal", "STM32H743", 0x37C5, 0x1205, 0x37C5, 0x9205, false,
-	 {H7_FLASH, STM32_SPI("qspi")}, 2, OPENMV_H7P_PARTS, 5, &rom_h7, {NULL, NULL}, 0, NULL, false},
+	 {H7_FLASH, STM32_SPI("qspi")}, 2, OPENMV_H7P_PARTS, 5, &rom_h7, {NULL, NULL}, 0, NULL, false, 0, CAM_EXT_NONE},
 	/* N6: no internal flash; alt order FIRMWARE before FILESYSTEM (facts OPENMV_N6).  Its
 	 * recovery ROM and OpenBootloader: model_n6.c (A8-A10); RAM for what they load (A9). */
 	{"OPENMV_N6", "OpenMV Cam N6", "STM32N657", 0x37C5, 0x1206, 0x37C5, 0x9206, false,
@@ -131,7 +132,7 @@ const struct camera_type camera_types[] = {
 	  {"FIRMWARE", 0x00080000, 0x00400000, false, CAM_PART_MEMORY},
 	  {"FILESYSTEM", 0x00400000, 0x00800000, false, CAM_PART_MEMORY},
 	  {"ROMFS0", 0x00800000, 0x02000000, false, CAM_PART_MEMORY}}, 4,
-	 NULL, {NULL, NULL}, 0, NULL, true},
+	 NULL, {NULL, NULL}, 0, NULL, true, 0, CAM_EXT_NONE},
 	/* AE3: MRAM 0x80000000 (6 MB, ref-alif §1.9), OSPI addressed from 0; alt table seed
 	 * 002 §10.7.6 + ref-alif §1.9; alt 7 checks the key and stores nothing (seed 001). */
 	{"OPENMV_AE3", "OpenMV AE3", "Alif AE302F80F55D5", 0x37C5, 0x16E3, 0x37C5, 0x96E3, false,
@@ -145,20 +146,33 @@ const struct camera_type camera_types[] = {
 	  {"RWFS", 0x00000000, 0x00800000, false, CAM_PART_MEMORY},
 	  {"ROMFS0", 0x00800000, 0x02000000, false, CAM_PART_MEMORY},
 	  {"RECOVERY", 0x00000000, 0x00001000, false, CAM_PART_RECOVERY_KEY}}, 8,
-	 NULL, {NULL, NULL}, 0, NULL, false},
+	 NULL, {NULL, NULL}, 0, NULL, false, 0, CAM_EXT_ALIF_SE},
 	/* RT1062: firmware 37C5:1060 (ref-alif §2.2 table); A7. */
 	{"OPENMV_RT1060", "OpenMV Cam RT1062", "MIMXRT1062", 0x37C5, 0x1060, 0x15A2, 0x0073, false,
 	 {{"itcm", 0x00000000, 512 * KiB, SIMMEM_RAM, {{1, 512 * KiB}}, CAM_T_MRAM, 0},
 	  {"dtcm", 0x20000000, 512 * KiB, SIMMEM_RAM, {{1, 512 * KiB}}, CAM_T_MRAM, 0},
 	  {"flexspi", 0x60000000, 16 * MiB, SIMMEM_NOR, {{4096, 4 * KiB}}, CAM_T_SPI_NOR, 0}}, 3,
-	 {{0}}, 0, NULL, {NULL, NULL}, 0, &nxp_rt1062, false},
-	/* Arduino DFU IDs: seed 002 §10.7.8; runtime PIDs A2. */
-	{"ARDUINO_PORTENTA_H7", "Arduino Portenta H7", "STM32H747", 0x2341, 0x025b, 0x2341, 0x035b, true,
-	 ARDUINO_REGIONS, 2, {{0}}, 0, &rom_h7, ARDUINO_ALTS, 4096, NULL, false},
-	{"ARDUINO_GIGA", "Arduino Giga", "STM32H747", 0x2341, 0x0266, 0x2341, 0x0366, true,
-	 ARDUINO_REGIONS, 2, {{0}}, 0, &rom_h7, ARDUINO_ALTS, 4096, NULL, false},
-	{"ARDUINO_NICLA_VISION", "Arduino Nicla Vision", "STM32H747", 0x2341, 0x025f, 0x2341, 0x035f, true,
-	 ARDUINO_REGIONS, 2, {{0}}, 0, &rom_h7, ARDUINO_ALTS, 4096, NULL, false},
+	 {{0}}, 0, NULL, {NULL, NULL}, 0, &nxp_rt1062, false, 0, CAM_EXT_NONE},
+	/* Arduino DFU IDs: seed 002 §10.7.8; running OpenMV firmware 2341:04xx (facts: fw repo
+	 * boards/<B>/board_config.mk, as boards.ini cites it); a running sketch 2341:02xx, the IDE's
+	 * touchToResetPids (ref-alif §2.1; the Giga's and Nicla's by the same pattern, A2). */
+	{"ARDUINO_PORTENTA_H7", "Arduino Portenta H7", "STM32H747", 0x2341, 0x045b, 0x2341, 0x035b, true,
+	 ARDUINO_REGIONS, 2, {{0}}, 0, &rom_h7, ARDUINO_ALTS, 4096, NULL, false, 0x025b, CAM_EXT_NONE},
+	{"ARDUINO_GIGA", "Arduino Giga", "STM32H747", 0x2341, 0x0466, 0x2341, 0x0366, true,
+	 ARDUINO_REGIONS, 2, {{0}}, 0, &rom_h7, ARDUINO_ALTS, 4096, NULL, false, 0x0266, CAM_EXT_NONE},
+	{"ARDUINO_NICLA_VISION", "Arduino Nicla Vision", "STM32H747", 0x2341, 0x045f, 0x2341, 0x035f, true,
+	 ARDUINO_REGIONS, 2, {{0}}, 0, &rom_h7, ARDUINO_ALTS, 4096, NULL, false, 0x025f, CAM_EXT_NONE},
+	/* Nano 33 BLE Sense: SAM-BA bootloader 2341:005a (ref-dfu §3.1), OpenMV firmware 2341:015a
+	 * (facts: fw repo board_config.mk); the nRF52840's 1 MiB of flash in 4 KiB pages, which the
+	 * SAM-BA model owns while the bootloader runs (serialside/serialside_nano.c). */
+	{"ARDUINO_NANO_33_BLE_SENSE", "Arduino Nano 33 BLE Sense", "nRF52840", 0x2341, 0x015a, 0x2341, 0x005a, false,
+	 {{"flash", 0, 1 * MiB, SIMMEM_NOR, {{256, 4 * KiB}}, CAM_T_SPI_NOR, 0}}, 1,
+	 {{0}}, 0, NULL, {NULL, NULL}, 0, NULL, false, 0, CAM_EXT_SAMBA},
+	/* Nano RP2040 Connect: BOOTSEL 2E8A:0003 (ref-dfu §2.1), OpenMV firmware 2341:015e (facts);
+	 * 16 MiB of flash at 0x10000000 (ref-dfu §2), owned by the PICOBOOT model in BOOTSEL. */
+	{"ARDUINO_NANO_RP2040_CONNECT", "Arduino Nano RP2040 Connect", "RP2040", 0x2341, 0x015e, 0x2E8A, 0x0003, false,
+	 {{"flash", 0x10000000, 16 * MiB, SIMMEM_NOR, {{4096, 4 * KiB}}, CAM_T_SPI_NOR, 0}}, 1,
+	 {{0}}, 0, NULL, {NULL, NULL}, 0, NULL, false, 0, CAM_EXT_BOOTSEL},
 };
 const int camera_type_count = sizeof camera_types / sizeof camera_types[0];
 

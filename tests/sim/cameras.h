@@ -61,6 +61,11 @@ struct cam_nxp {
 #define CAM_MAX_REGIONS 3
 #define CAM_MAX_PARTS 8
 
+/* A bootloader whose device model lives outside this library (tests/sim/serialside, on the
+ * tty layer and the Nano models): the AE3's Secure Enclave behind its serial ISP bridge, the
+ * Nano 33 BLE's SAM-BA port, the RP2040's BOOTSEL device. */
+enum cam_ext_boot { CAM_EXT_NONE, CAM_EXT_ALIF_SE, CAM_EXT_SAMBA, CAM_EXT_BOOTSEL };
+
 struct camera_type {
 	const char *name;    /* the firmware TARGET: "OPENMV4" */
 	const char *display; /* "OpenMV Cam H7" */
@@ -77,6 +82,8 @@ struct camera_type {
 	uint16_t arduino_transfer_size;
 	const struct cam_nxp *nxp; /* NULL: not an NXP camera */
 	bool n6_phase_rom; /* the ROM speaks ST's DFU phase protocol and loads OpenBootloader */
+	uint16_t sketch_pid; /* Arduino boards: the run-time PID of a sketch (0: none) */
+	enum cam_ext_boot ext_boot;
 };
 
 extern const struct camera_type camera_types[];

@@ -1,6 +1,6 @@
 /* The running firmware's USB identity: a CDC ACM device with the runtime VID:PID
  * (seed 002 §10.7.5).  Only the USB side lives here: the serial port and the
- * debug protocol come from tests/sim/tty through camera_set_firmware_hooks(). */
+ * debug protocol come from tests/sim/tty through camera_set_serial_hooks(). */
 #include <stdlib.h>
 
 #include "camera_priv.h"
@@ -45,7 +45,7 @@ struct usbsim_dev *model_firmware_plug(struct camera *cam)
 					   4, 0x24, 0x02, 0x02, 5, 0x24, 0x06, 0x00, 0x01};
 	static const uint8_t iad[] = {8, 0x0B, 0, 2, 0x02, 0x02, 0x01, 0};
 
-	usbdesc_device(id.device_desc, 0xEF, t->rt_vid, t->rt_pid, 0x0100 /* A6 */);
+	usbdesc_device(id.device_desc, 0xEF, t->rt_vid, camera_runtime_pid(cam), 0x0100 /* A6 */);
 	id.device_desc[5] = 0x02; /* IAD: class EF/02/01 */
 	id.device_desc[6] = 0x01;
 	usbdesc_config_begin(&d, 2);
@@ -59,7 +59,7 @@ struct usbsim_dev *model_firmware_plug(struct camera *cam)
 	usbdesc_config_end(&d);
 	id.config_desc = d.buf;
 	id.config_len = d.len;
-	id.strings[1] = t->arduino ? "Arduino" : "OpenMV";
+	id.strings[1] = t->rt_vid == 0x2341 ? "Arduino" : "OpenMV";
 	id.strings[2] = t->display;
 	id.strings[3] = cam->serial;
 	id.kernel_driver[0] = "cdc_acm";

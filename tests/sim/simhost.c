@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "camera.h"
+#include "serialside.h"
 
 extern char **environ;
 
@@ -29,6 +30,7 @@ struct cam_spec {
 	const struct camera_type *type;
 	enum camera_mode mode;
 	struct camera_options opts;
+	struct serialside_opts side;
 	char label[48];
 	char serial[40];
 	struct camera *cam;
@@ -64,7 +66,8 @@ static gpointer replug_thread(gpointer arg)
 		if (got < 0 && errno != EINTR)
 			break;
 		for (int i = 0; got > 0 && i < r->n; i++)
-			camera_replug(r->cams[i].cam);
+			if (r->cams[i].opts.after_leave != CAMERA_OFF)
+				camera_replug(r->cams[i].cam);
 	}
 	return NULL;
 }
@@ -74,8 +77,6 @@ static int replug_start(struct replugger *r)
 	if (pipe2(replug_pipe, O_CLOEXEC) < 0)
 		return -1;
 	r->thread = g_thread_new("replug", replug_thread, r);
-	struct sigaction sa = {.sa_handler = want_replug, .sa_flags = SA_RESTART};
-	sigaction(SIGUSR1, &sa, NULL);
 	return 0;
 }
 
@@ -93,6 +94,16 @@ static void forward_signal(int sig)
 		kill((pid_t)child_pid, sig);
 }
 
+/* The person's hands, for a test that checks a prompt before they move: SIGUSR1 moves a
+ * jumper and replugs (cameras with an after-leave mode come back in it; the AE3's SE sees the
+ * hard-maintenance switch and the user button: serialside.h), SIGUSR2 is a power cycle. */
+static void person_signal(int sig)
+{
+	serialside_hands(sig == SIGUSR1 ? 1 : 2);
+	if (sig == SIGUSR1)
+		want_replug(sig);
+}
+
 static void usage(FILE *f)
 {
 	fprintf(f,
@@ -100,9 +111,12 @@ static void usage(FILE *f)
 		"       openmv-rescue-sim [options] serve\n"
 		"options:\n"
 		"  --camera TYPE[:MODE][,after-leave=MODE][,serial=S][,max-packet=N]\n"
-		"           [,nor-addressing=layout|set-phase]  add a virtual camera\n"
-		"        MODE: bootloader (default), power-up, st-rom, arduino-dfu, firmware,\n"
-		"              NXP: sbl (default), sbl-power-up, sdp, flashloader; N6: openbootloader\n"
+		"           [,nor-addressing=layout|set-phase][,reset=v1+v2+touch|none][,sketch]\n"
+		"           [,se=seram|serom][,se-silent][,se-version=X.Y.Z][,hands=auto|signal]\n"
+		"                                   add a virtual camera\n"
+		"        MODE: bootloader (default), power-up, st-rom, arduino-dfu, firmware, off,\n"
+		"              NXP: sbl (default), sbl-power-up, sdp, flashloader; N6: openbootloader;\n"
+		"              AE3: se; Nano 33 BLE: samba (default); Nano RP2040: bootsel (default)\n"
 		"  --load [CAMERA:]ADDR|altN=FILE   preload memory before the cameras plug in\n"
 		"  --fault [CAMERA:]SPEC            stall@N timeout@N disconnect@block=N\n"
 		"                                   status=errWRITE@block=N garbage-status@N\n"
@@ -116,19 +130,27 @@ static void usage(FILE *f)
 		"  --list                           list camera types and their modes\n"
 		"CAMERA is a label (the TYPE, or TYPE-2 for a second one); without it the option\n"
 		"applies to the --camera given before it.\n"
-		"SIGUSR1 replugs every camera: it comes back in its after-leave mode.\n");
+		"SIGUSR1: the person's hands (a camera with after-leave=MODE is replugged into it,\n"
+		"AE3 se: the hard-maintenance switch and user button); SIGUSR2: a power cycle.\n");
 }
 
 static void list_types(void)
 {
 	for (int i = 0; i < camera_type_count; i++) {
 		const struct camera_type *t = &camera_types[i];
-		printf("%-22s %-22s boot %04X:%04X  firmware %04X:%04X  modes:%s%s%s firmware\n", t->name,
+		printf("%-27s %-27s boot %04X:%04X  firmware %04X:%04X  modes:%s%s%s firmware off\n", t->name,
 		       t->display, t->boot_vid, t->boot_pid, t->rt_vid, t->rt_pid,
 		       t->n_parts ? " bootloader power-up" : "", t->rom || t->n6_phase_rom ? " st-rom" : "",
 		       t->arduino ? " arduino-dfu" : t->nxp ? " sdp flashloader sbl sbl-power-up" :
-		       t->n6_phase_rom ? " openbootloader" : "");
+		       t->n6_phase_rom ? " openbootloader" : t->ext_boot == CAM_EXT_ALIF_SE ? " se" :
+		       t->ext_boot == CAM_EXT_SAMBA ? " samba" : t->ext_boot == CAM_EXT_BOOTSEL ? " bootsel" : "");
 	}
+}
+
+static enum camera_mode default_mode(const struct camera_type *t)
+{
+	return t->arduino ? CAMERA_ARDUINO_DFU : t->nxp ? CAMERA_SBL : t->ext_boot == CAM_EXT_SAMBA ? CAMERA_SAMBA
+	       : t->ext_boot == CAM_EXT_BOOTSEL ? CAMERA_BOOTSEL : CAMERA_BOOTLOADER;
 }
 
 static int parse_camera(const char *arg, struct cam_spec *s, int index, struct cam_spec *all)
@@ -144,8 +166,8 @@ static int parse_camera(const char *arg, struct cam_spec *s, int index, struct c
 		fprintf(stderr, "openmv-rescue-sim: unknown camera type \"%s\" (see --list)\n", first ? first : "");
 		return -1;
 	}
-	s->mode = s->type->arduino ? CAMERA_ARDUINO_DFU : s->type->nxp ? CAMERA_SBL : CAMERA_BOOTLOADER;
-	if (colon) {
+	s->mode = default_mode(s->type);
+	if (colon && !serialside_mode(&s->side, colon + 1, &s->mode)) {
 		int m = camera_mode_from_name(colon + 1);
 		if (m <= CAMERA_OFF) {
 			fprintf(stderr, "openmv-rescue-sim: unknown mode \"%s\"\n", colon + 1);
@@ -154,7 +176,16 @@ static int parse_camera(const char *arg, struct cam_spec *s, int index, struct c
 		s->mode = (enum camera_mode)m;
 	}
 	while ((opt = strtok_r(NULL, ",", &save))) {
-		if (strncmp(opt, "after-leave=", 12) == 0 && camera_mode_from_name(opt + 12) >= 0) {
+		char why[200];
+		int side = serialside_option(&s->side, opt, why, sizeof why);
+		if (side < 0) {
+			fprintf(stderr, "openmv-rescue-sim: %s\n", why);
+			return -1;
+		} else if (side > 0) {
+			continue;
+		} else if (strcmp(opt, "sketch") == 0) {
+			s->opts.sketch = true;
+		} else if (strncmp(opt, "after-leave=", 12) == 0 && camera_mode_from_name(opt + 12) >= 0) {
 			s->opts.after_leave = (enum camera_mode)camera_mode_from_name(opt + 12);
 		} else if (strncmp(opt, "max-packet=", 11) == 0 && atoi(opt + 11) > 0) {
 			s->opts.max_packet = (unsigned)atoi(opt + 11);
@@ -339,9 +370,18 @@ int main(int argc, char **argv)
 	}
 	usbsim_set_trace(sim, trace || getenv("USBSIM_TRACE"));
 	int rc = 0;
+	struct serialside *side = serialside_new(sim, err, sizeof err);
+	if (!side) {
+		fprintf(stderr, "openmv-rescue-sim: %s\n", err);
+		rc = 1;
+	}
 	for (i = 0; i < n_cams; i++) {
 		cams[i].opts.realistic_timing = realistic;
 		cams[i].cam = camera_new(sim, cams[i].type, i + 1, cams[i].label, &cams[i].opts);
+		if (rc == 0 && serialside_attach(side, cams[i].cam, &cams[i].side, err, sizeof err) < 0) {
+			fprintf(stderr, "openmv-rescue-sim: %s\n", err);
+			rc = 2;
+		}
 	}
 	for (i = 0; i < n_later && rc == 0; i++) {
 		const char *rest;
@@ -377,17 +417,23 @@ int main(int argc, char **argv)
 			fprintf(stderr, "openmv-rescue-sim: %s\n", err);
 			rc = 2;
 		}
+	if (rc == 0 && serialside_plug(side, err, sizeof err) < 0) {
+		fprintf(stderr, "openmv-rescue-sim: %s\n", err);
+		rc = 1;
+	}
 
 	if (rc == 0) {
 		struct sigaction sa = {.sa_handler = forward_signal};
 		sigaction(SIGINT, &sa, NULL);
 		sigaction(SIGTERM, &sa, NULL);
 		sigaction(SIGHUP, &sa, NULL);
-		/* SIGUSR1 replugs every camera (replug_start); nothing uses SIGUSR2, and a stray one
-		 * (tools that signal processes by name) must not end a run and leave its testbed. */
-		signal(SIGUSR2, SIG_IGN);
+		/* SIGUSR1 and SIGUSR2 are the person's hands (person_signal); nothing else may end a
+		 * run on them and leave its testbed behind. */
 		struct replugger replugger = {cams, n_cams, NULL};
 		bool replugging = replug_start(&replugger) == 0;
+		struct sigaction hands = {.sa_handler = person_signal, .sa_flags = SA_RESTART};
+		sigaction(SIGUSR1, &hands, NULL);
+		sigaction(SIGUSR2, &hands, NULL);
 		if (serve_mode)
 			serve(sim);
 		else
@@ -395,6 +441,12 @@ int main(int argc, char **argv)
 		if (replugging)
 			replug_stop(&replugger);
 	}
+	/* Off the bus first: the models outside the USB layer hand their memories back then. */
+	serialside_stop(side);
+	for (i = 0; i < n_cams; i++)
+		camera_switch(cams[i].cam, CAMERA_OFF, 0);
+	usbsim_sync(sim);
+	serialside_unplug(side);
 	if (dump_dir)
 		for (i = 0; i < n_cams; i++)
 			if (camera_dump(cams[i].cam, dump_dir, err, sizeof err) < 0) {
@@ -402,11 +454,9 @@ int main(int argc, char **argv)
 				if (rc == 0)
 					rc = 1;
 			}
-	for (i = 0; i < n_cams; i++)
-		camera_switch(cams[i].cam, CAMERA_OFF, 0);
-	usbsim_sync(sim);
 	usbsim_free(sim);
 	for (i = 0; i < n_cams; i++)
 		camera_free(cams[i].cam);
+	serialside_free(side);
 	return rc;
 }

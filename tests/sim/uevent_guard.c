@@ -40,7 +40,15 @@ static bool is_uevent_socket(const void *addr)
 	if (!un || un->sun_family != AF_UNIX || !root)
 		return false;
 	size_t n = strlen(root);
-	return strncmp(un->sun_path, root, n) == 0 && strncmp(un->sun_path + n, "/event", 6) == 0;
+	if (strncmp(un->sun_path, root, n) || strncmp(un->sun_path + n, "/event", 6))
+		return false;
+	const char *d = un->sun_path + n + 6; /* "<UMOCKDEV_DIR>/event<digits>": a client's socket */
+	if (!*d)
+		return false;
+	for (; *d; d++)
+		if (*d < '0' || *d > '9')
+			return false;
+	return true;
 }
 
 int connect(int fd, const struct sockaddr *addr, socklen_t len)

@@ -59,6 +59,10 @@ static const struct {
 	{"e2e-rt1062-restore", flow_e2e_rt1062_restore, true},
 	{"e2e-rt1062-detect", flow_e2e_rt1062_detect, true},
 	{"e2e-n6-restore", flow_e2e_n6_restore, true},
+	{"e2e-h7-running", flow_e2e_h7_running, true},
+	{"e2e-ae3-hard-maintenance", flow_e2e_ae3_hard_maintenance, true},
+	{"e2e-nano33", flow_e2e_nano33, true},
+	{"e2e-nano-rp2040", flow_e2e_nano_rp2040, true},
 };
 
 int main(int argc, char **argv)

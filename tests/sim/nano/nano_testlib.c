@@ -69,6 +69,8 @@ void nano_run(char **argv, struct child_result *r)
 	if (g_spawn_sync(NULL, argv, env, G_SPAWN_DEFAULT, NULL, NULL, &r->out, &r->err, &status, &gerr)) {
 		if (WIFEXITED(status))
 			r->exit_code = WEXITSTATUS(status);
+		else if (WIFSIGNALED(status)) /* the shell's way, so a test can name the signal */
+			r->exit_code = 128 + WTERMSIG(status);
 	} else {
 		r->err = g_strdup(gerr ? gerr->message : "could not run");
 	}

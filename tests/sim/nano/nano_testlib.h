@@ -8,7 +8,7 @@
 #include <stdint.h>
 
 struct child_result {
-	int exit_code;          /* -1 when it could not run or was killed */
+	int exit_code;          /* 128 + N when signal N ended it, -1 when it could not run */
 	char *out, *err;        /* captured stdout and stderr (g_free) */
 };
 

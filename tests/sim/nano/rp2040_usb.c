@@ -20,6 +20,8 @@ struct rp2040_usb {
 	uint32_t delay_ms;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
+	void (*left)(void *ctx);       /* rp2040_usb_on_reboot */
+	void *left_ctx;
 };
 
 #define IN_MAX (1u << 20)
@@ -41,8 +43,11 @@ static void *reboot_timer(void *arg)
 	while (!u->cancel && r == 0)
 		r = pthread_cond_timedwait(&u->cond, &u->lock, &end);
 	bool go = !u->cancel;
+	void (*left)(void *) = u->left;
 	pthread_mutex_unlock(&u->lock);
-	if (go)
+	if (go && left)
+		left(u->left_ctx);
+	else if (go)
 		usbsim_unplug(u->dev);
 	return NULL;
 }
@@ -60,10 +65,12 @@ static void reboot_cb(void *ctx, uint32_t pc, uint32_t sp, uint32_t delay_ms)
 	pthread_mutex_unlock(&u->lock);
 }
 
-static int map(struct rp2040_usb *u, int r)
+/* The callbacks use the device they are given: a fast host can reach them before
+ * rp2040_usb_plug has stored u->dev. */
+static int map(struct usbsim_dev *dev, int r)
 {
 	if (r == RP2040_GONE) {
-		usbsim_unplug(u->dev);
+		usbsim_unplug(dev);
 		return USBSIM_GONE;
 	}
 	return r == RP2040_STALL ? USBSIM_STALL : r;
@@ -72,15 +79,14 @@ static int map(struct rp2040_usb *u, int r)
 static int control_cb(void *model, struct usbsim_dev *dev, const struct usbsim_ctrl *req, unsigned *delay_ms)
 {
 	struct rp2040_usb *u = model;
-	(void)dev;
 	(void)delay_ms;
-	return map(u, rp2040_model_control(u->model, req->bmRequestType, req->bRequest, req->wValue,
+	return map(dev, rp2040_model_control(u->model, req->bmRequestType, req->bRequest, req->wValue,
 	                                   req->wIndex, req->data, req->wLength));
 }
 
 /* Whatever the device has for the host on its IN endpoint goes into the layer's queue, one
  * transfer at a time (the layer completes one URB per push). */
-static void pump(struct rp2040_usb *u)
+static void pump(struct rp2040_usb *u, struct usbsim_dev *dev)
 {
 	for (;;) {
 		int n = rp2040_model_bulk_in(u->model, RP2040_EP_IN, u->in_buf, IN_MAX);
@@ -91,7 +97,7 @@ static void pump(struct rp2040_usb *u)
 		int at = 0;
 		do {
 			int piece = n - at < URB_MAX ? n - at : URB_MAX;
-			usbsim_in_push(u->dev, RP2040_EP_IN, u->in_buf + at, (size_t)piece);
+			usbsim_in_push(dev, RP2040_EP_IN, u->in_buf + at, (size_t)piece);
 			at += piece;
 		} while (at < n);
 	}
@@ -100,15 +106,14 @@ static void pump(struct rp2040_usb *u)
 static int data_out_cb(void *model, struct usbsim_dev *dev, uint8_t ep, const uint8_t *data, size_t len)
 {
 	struct rp2040_usb *u = model;
-	(void)dev;
 	int r = rp2040_model_bulk_out(u->model, ep, data, len);
 	if (r < 0)
-		return map(u, r);
+		return map(dev, r);
 	/* The layer cannot stall an IN endpoint: a command that failed while executing (its
 	 * ack would stall) stalls here instead; the host handles both the same way (§2.4). */
 	if (rp2040_model_in_halted(u->model))
 		return USBSIM_STALL;
-	pump(u);
+	pump(u, dev);
 	return r;
 }
 
@@ -160,6 +165,19 @@ struct rp2040_usb *rp2040_usb_plug(struct usbsim *sim, int port, enum rp2040_fau
 struct rp2040_model *rp2040_usb_model(struct rp2040_usb *u)
 {
 	return u->model;
+}
+
+void rp2040_usb_on_reboot(struct rp2040_usb *u, void (*left)(void *ctx), void *ctx)
+{
+	pthread_mutex_lock(&u->lock);
+	u->left = left;
+	u->left_ctx = ctx;
+	pthread_mutex_unlock(&u->lock);
+}
+
+struct usbsim_dev *rp2040_usb_device(struct rp2040_usb *u)
+{
+	return u->dev;
 }
 
 bool rp2040_usb_present(struct rp2040_usb *u)

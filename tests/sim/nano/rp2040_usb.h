@@ -20,6 +20,10 @@ struct rp2040_usb;
 struct rp2040_usb *rp2040_usb_plug(struct usbsim *sim, int port, enum rp2040_fault fault,
                                    unsigned fault_at, bool without_picoboot);
 struct rp2040_model *rp2040_usb_model(struct rp2040_usb *u);
+struct usbsim_dev *rp2040_usb_device(struct rp2040_usb *u);
+/* Instead of unplugging itself once the REBOOT delay has passed, call left(ctx) (from a
+ * thread of its own; the host then takes the device away).  Set it right after plugging. */
+void rp2040_usb_on_reboot(struct rp2040_usb *u, void (*left)(void *ctx), void *ctx);
 bool rp2040_usb_present(struct rp2040_usb *u);
 /* Take it off the bus (if still there) and free the model.  The layer keeps the device
  * record until usbsim_free(). */

@@ -9,6 +9,8 @@ struct samba_tty {
 	struct usbsim *sim;
 	struct usbsim_dev *usb;
 	struct ttysim *port;
+	struct ttysim *tx;             /* the same port as its own thread knows it: a fast host can
+	                                  write before samba_tty_add has stored t->port */
 	struct samba_model *model;
 	pthread_mutex_t lock;
 	bool closing;                  /* being freed: the model hears nothing more */
@@ -17,23 +19,23 @@ struct samba_tty {
 static void send_cb(void *ctx, const uint8_t *buf, size_t len)
 {
 	struct samba_tty *t = ctx;
-	ttysim_send(t->port, buf, len);
+	ttysim_send(t->tx, buf, len);
 }
 
 static void gone_cb(void *ctx, bool reset)
 {
 	struct samba_tty *t = ctx;
 	(void)reset; /* a reset and a vanish both take the bootloader off the bus */
-	ttysim_remove(t->port);
+	ttysim_remove(t->tx);
 	usbsim_unplug(t->usb);
 }
 
 static void data_cb(void *ctx, struct ttysim *port, const uint8_t *buf, size_t len, unsigned baud)
 {
 	struct samba_tty *t = ctx;
-	(void)port;
 	(void)baud; /* CDC ACM ignores the line coding */
 	pthread_mutex_lock(&t->lock);
+	t->tx = port;
 	if (!t->closing)
 		samba_model_input(t->model, buf, len);
 	pthread_mutex_unlock(&t->lock);

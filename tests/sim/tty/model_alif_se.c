@@ -227,7 +227,14 @@ static void command(struct alif_se *m, uint8_t cmd, const uint8_t *p, size_t len
 	case 0x04: download_data(m, p, len); break;
 	case 0x05: download_done(m); break;
 	case 0x08: burn(m, p, len); break;
-	case 0x09: m->st.resets++; boot(m, m->maintenance_next); m->maintenance_next = false; break;
+	case 0x09:
+		m->st.resets++;
+		m->st.reset_burns = m->st.burns;
+		m->st.reset_rom_writes = m->st.rom_writes;
+		m->st.reset_burn_addr = m->st.last_burn_addr;
+		boot(m, m->maintenance_next);
+		m->maintenance_next = false;
+		break;
 	case 0x0D: rom_write(m, p, len); break;
 	case 0x0F:
 		e[0] = m->serom ? 1 : 2;
@@ -296,6 +303,8 @@ static void on_data(void *ctx, struct ttysim *port, const uint8_t *buf, size_t l
 {
 	(void)port;
 	struct alif_se *m = ctx;
+	if (m->cfg.observe)
+		m->cfg.observe(m->cfg.observe_ctx, buf, len);
 	pthread_mutex_lock(&m->lock);
 	if (baud != m->baud || m->state == SE_OFF || m->state == SE_BOOTING || m->state == SE_SILENT) {
 		if (baud != m->baud)
@@ -432,6 +441,15 @@ void alif_se_power(struct alif_se *m, bool on)
 		m->maintenance_next = false;
 		boot(m, false);
 	}
+	pthread_mutex_unlock(&m->lock);
+}
+
+void alif_se_load_mram(struct alif_se *m, uint32_t offset, const uint8_t *data, size_t len)
+{
+	pthread_mutex_lock(&m->lock);
+	if (offset <= ALIF_SE_MRAM_SIZE && len <= ALIF_SE_MRAM_SIZE - offset)
+		memcpy(m->mram + offset, data, len);
+	m->serom = le32(m->mram + ALIF_SE_MRAM_SIZE - 4) != ALIF_SE_SP_OFFSET;
 	pthread_mutex_unlock(&m->lock);
 }
 

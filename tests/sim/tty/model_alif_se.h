@@ -57,6 +57,11 @@ struct alif_se_config {
 	uint32_t nak_sub;            /* for nak_cmd GET: the sub-command to refuse (0: any) */
 	unsigned reset_after;        /* ALIF_SE_RESET_MID_BURN: data packets before the reset */
 	uint8_t fill;                /* initial MRAM contents (0xA5 when 0) */
+	/* Every chunk the host writes, before the SE looks at it (on the port's thread): a host
+	 * that plays the person's hands watches for the hard-maintenance handshake.  May be NULL;
+	 * it must not call back into the model. */
+	void (*observe)(void *ctx, const uint8_t *buf, size_t len);
+	void *observe_ctx;
 };
 
 struct alif_se_stats {
@@ -65,6 +70,10 @@ struct alif_se_stats {
 	unsigned boots, resets, baud_switches, handshakes, erases;
 	unsigned burns, auth_burns, rom_writes;
 	uint32_t last_burn_addr, last_burn_len;
+	/* burns, rom_writes and last_burn_addr when RESET_DEVICE last arrived: what a host playing
+	 * the person reads to know which power cycle the tools will ask for next */
+	unsigned reset_burns, reset_rom_writes;
+	uint32_t reset_burn_addr;
 	unsigned baud;               /* the SE's line rate now */
 	bool maintenance, seram, isp_open;
 };
@@ -79,6 +88,10 @@ void alif_se_free(struct alif_se *m);
 void alif_se_set_switch(struct alif_se *m, bool hard_maintenance_on);
 void alif_se_press_button(struct alif_se *m);     /* resets the SE */
 void alif_se_power(struct alif_se *m, bool on);   /* off: silent; on: boots (maintenance off) */
+
+/* Preload MRAM at offset (as if written long ago); the SE's stage (SEROM or SERAM) then
+ * follows the MRAM's last word, as if it had booted with these contents. */
+void alif_se_load_mram(struct alif_se *m, uint32_t offset, const uint8_t *data, size_t len);
 
 /* A copy of the whole MRAM (ALIF_SE_MRAM_SIZE bytes) and the counters. */
 void alif_se_read_mram(struct alif_se *m, uint8_t *out);

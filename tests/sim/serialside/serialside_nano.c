@@ -1,0 +1,121 @@
+/* serialside_nano.c — the Nano boards' bootloaders as camera modes: the Nano 33 BLE's SAM-BA
+ * bootloader on a ttyACM below its CDC device (samba), and the RP2040's BOOTSEL device with
+ * PICOBOOT (bootsel).  The models (tests/sim/nano) keep their flash while they run; the camera's
+ * "flash" memory holds it in between, so --load and --dump work and a flash survives the
+ * board's reset into the new firmware. */
+#include "serialside_priv.h"
+
+#include <string.h>
+
+#include "rp2040_usb.h"
+#include "samba_tty.h"
+
+/* bcdDevice 0.11 and the product string of the Nano 33 BLE's bootloader: a dmesg report
+ * (reference dfu-dfuse-picoboot-samba.md §3.1) */
+#define SAMBA_BCD 0x0011
+#define SAMBA_PRODUCT "Arduino Nano 33 BLE"
+
+static void copy_flash(uint8_t *to, const uint8_t *from, size_t model_size, const struct simmem *m)
+{
+	memcpy(to, from, m->size < model_size ? m->size : model_size);
+}
+
+/* ---- SAM-BA ------------------------------------------------------------------------------- */
+
+/* The model answers only from samba_data, on the port's thread, which names its port. */
+static void samba_send(void *ctx, const uint8_t *buf, size_t len)
+{
+	struct side_cam *c = ctx;
+	ttysim_send(c->samba_tx, buf, len);
+}
+
+/* K# (or a SYSRESETREQ write): the board leaves the bootloader. */
+static void samba_gone(void *ctx, bool reset)
+{
+	struct side_cam *c = ctx;
+	(void)reset;
+	side_post(c, JOB_BOOTLOADER_LEFT, c->samba_dev, 0);
+}
+
+/* On the port's thread, the only caller of the model while the port exists. */
+static void samba_data(void *ctx, struct ttysim *port, const uint8_t *buf, size_t len, unsigned baud)
+{
+	struct side_cam *c = ctx;
+	(void)baud; /* CDC ACM ignores the line coding */
+	c->samba_tx = port;
+	samba_model_input(c->samba, buf, len);
+}
+
+/* The flash as the board leaves the factory: the model's SoftDevice and bootloader marks. */
+void side_nano_attach(struct side_cam *c)
+{
+	struct samba_model_config cfg = {0};
+	struct samba_model *m = samba_model_new(&cfg);
+	struct simmem *fl = camera_memory(c->cam, "flash");
+	if (m && fl)
+		copy_flash(fl->bytes, samba_model_flash(m), SAMBA_MODEL_FLASH_SIZE, fl);
+	samba_model_free(m);
+}
+
+struct usbsim_dev *side_samba_enter(struct side_cam *c)
+{
+	const struct camera_type *t = camera_type_of(c->cam);
+	struct simmem *fl = camera_memory(c->cam, "flash");
+	struct samba_model_config cfg = {.send = samba_send, .gone = samba_gone, .ctx = c};
+	c->samba = samba_model_new(&cfg);
+	if (!c->samba || !fl)
+		return NULL;
+	copy_flash(samba_model_flash(c->samba), fl->bytes, SAMBA_MODEL_FLASH_SIZE, fl);
+	c->samba_dev = nano_cdc_plug(c->side->sim, camera_port(c->cam), t->boot_vid, t->boot_pid, SAMBA_BCD,
+	                             SAMBA_PRODUCT, camera_serial(c->cam));
+	struct ttysim_config port = {
+		.driver = TTYSIM_CDC_ACM, .index = -1, .vid = t->boot_vid, .pid = t->boot_pid, .bcd_device = SAMBA_BCD,
+		.manufacturer = "Arduino", .product = SAMBA_PRODUCT, .serial = camera_serial(c->cam),
+		.usb_parent = usbsim_syspath(c->samba_dev), .ifnum = SIDE_CDC_TTY_IFNUM,
+		.cb = {.data = samba_data}, .ctx = c,
+	};
+	c->samba_port = ttysim_add(c->side->tb, &port);
+	return c->samba_dev;
+}
+
+void side_samba_leave(struct side_cam *c)
+{
+	struct simmem *fl = camera_memory(c->cam, "flash");
+	ttysim_free(c->samba_port); /* its thread ends: nobody feeds the model any more */
+	if (c->samba && fl)
+		copy_flash(fl->bytes, samba_model_flash(c->samba), SAMBA_MODEL_FLASH_SIZE, fl);
+	samba_model_free(c->samba);
+	c->samba = NULL;
+	c->samba_port = NULL;
+	c->samba_dev = NULL;
+}
+
+/* ---- BOOTSEL ------------------------------------------------------------------------------ */
+
+/* REBOOT's delay has passed (the device's own thread). */
+static void bootsel_left(void *ctx)
+{
+	struct side_cam *c = ctx;
+	side_post(c, JOB_BOOTLOADER_LEFT, rp2040_usb_device(c->bootsel), 0);
+}
+
+struct usbsim_dev *side_bootsel_enter(struct side_cam *c)
+{
+	struct simmem *fl = camera_memory(c->cam, "flash");
+	c->bootsel = rp2040_usb_plug(c->side->sim, camera_port(c->cam), RP2040_FAULT_NONE, 0, false);
+	if (!c->bootsel || !fl)
+		return c->bootsel ? rp2040_usb_device(c->bootsel) : NULL;
+	/* the bus lock is held: no request reaches the model before this is done */
+	rp2040_usb_on_reboot(c->bootsel, bootsel_left, c);
+	copy_flash(rp2040_model_flash(rp2040_usb_model(c->bootsel)), fl->bytes, RP2040_FLASH_SIZE, fl);
+	return rp2040_usb_device(c->bootsel);
+}
+
+void side_bootsel_leave(struct side_cam *c)
+{
+	struct simmem *fl = camera_memory(c->cam, "flash");
+	if (c->bootsel && fl)
+		copy_flash(fl->bytes, rp2040_model_flash(rp2040_usb_model(c->bootsel)), RP2040_FLASH_SIZE, fl);
+	rp2040_usb_free(c->bootsel);
+	c->bootsel = NULL;
+}

@@ -1,0 +1,200 @@
+/* serialside_se.c — the OpenMV AE3's Secure Enclave behind its serial ISP adapter: an FTDI
+ * bridge 0403:6015 (driver ftdi_sio, /dev/ttyUSB<n>) on a USB port of its own, with the SE
+ * model of tests/sim/tty on its tty (reference alif-isp-openmv-ide-n6.md §1), and the person's
+ * hands for the hard-maintenance switch, the user button and the power cycle (§1.8; seed 003).
+ *
+ * The MRAM: the camera's "mram" memory is copied into the SE when the bridge is plugged, and
+ * back when the camera is power-cycled (the bootloader it then runs is what the SE wrote), or
+ * at the end if the SE wrote something since. */
+#include "serialside_priv.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "camera_priv.h"
+#include "model_alif_se.h"
+#include "usbdesc.h"
+
+/* The model's own defaults (model_alif_se.h), so that USB and tty tell the same story. */
+#define BRIDGE_VID 0x0403
+#define BRIDGE_PID 0x6015
+#define BRIDGE_BCD 0x1000  /* [I] an FT230X's bcdDevice */
+#define BRIDGE_SERIAL "DK0AE3SE"
+/* How long the virtual person takes to react: short, yet the protocol has to wait for it. */
+#define REACTION_MS 200
+/* How long the power stays off in a power cycle: long enough for the host to notice. */
+#define POWER_OFF_MS 600
+
+static struct simmem *mram_of(struct side_cam *c)
+{
+	return camera_memory(c->cam, "mram");
+}
+
+static void put32(uint8_t *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* The MRAM the SE starts with: the model's fill, and the word that points at the system
+ * package unless the SE is to start in ROM recovery (§1.8). */
+void side_se_attach(struct side_cam *c)
+{
+	struct simmem *m = mram_of(c);
+	if (!m || m->size != ALIF_SE_MRAM_SIZE)
+		return;
+	memset(m->bytes, 0xA5, m->size);
+	if (!c->o.se_serom)
+		put32(m->bytes + m->size - 4, ALIF_SE_SP_OFFSET);
+}
+
+/* On the SE's port thread: every chunk the host writes. */
+static void se_observe(void *ctx, const uint8_t *buf, size_t len)
+{
+	struct side_cam *c = ctx;
+	pthread_mutex_lock(&c->side->lock);
+	for (size_t i = 0; i < len; i++) {
+		memmove(c->se_heard, c->se_heard + 1, 3);
+		c->se_heard[3] = (char)buf[i];
+		if (!memcmp(c->se_heard, "ALIF", 4))
+			c->se_alif_heard = true;
+	}
+	pthread_mutex_unlock(&c->side->lock);
+}
+
+int side_se_plug(struct side_cam *c, char *err, size_t err_len)
+{
+	struct usbsim *sim = c->side->sim;
+	struct usbsim_identity id = {.speed_mbps = 12};
+	struct usbdesc d;
+	usbdesc_device(id.device_desc, 0x00, BRIDGE_VID, BRIDGE_PID, BRIDGE_BCD);
+	usbdesc_config_begin(&d, 1);
+	usbdesc_interface(&d, 0, 0, 2, 0xFF, 0xFF, 0xFF, 0); /* vendor-specific, as FTDI's */
+	usbdesc_endpoint(&d, 0x81, 0x02, 64, 0);
+	usbdesc_endpoint(&d, 0x02, 0x02, 64, 0);
+	usbdesc_config_end(&d);
+	id.config_desc = d.buf;
+	id.config_len = d.len;
+	id.strings[1] = "FTDI";
+	id.strings[2] = "FT230X Basic UART";
+	id.strings[3] = BRIDGE_SERIAL;
+	id.kernel_driver[0] = "ftdi_sio";
+	c->se_dev = usbsim_plug(sim, 16 - camera_port(c->cam), &id, NULL, NULL);
+	struct alif_se_config cfg = {
+		.port = {.index = -1, .vid = BRIDGE_VID, .pid = BRIDGE_PID, .bcd_device = BRIDGE_BCD,
+		         .serial = BRIDGE_SERIAL, .usb_parent = usbsim_syspath(c->se_dev), .ifnum = SIDE_FTDI_TTY_IFNUM},
+		.serom = c->o.se_serom,
+		.fault = c->o.se_silent ? ALIF_SE_NO_ANSWER : ALIF_SE_FAULT_NONE,
+		.observe = se_observe, .observe_ctx = c,
+	};
+	memcpy(cfg.version, c->o.se_version, sizeof cfg.version);
+	c->se = alif_se_add(c->side->tb, &cfg);
+	if (!c->se)
+		return snprintf(err, err_len, "%s: cannot add the Secure Enclave's serial port", camera_label(c->cam)), -1;
+	struct simmem *m = mram_of(c);
+	usbsim_lock(sim);
+	alif_se_load_mram(c->se, 0, m->bytes, m->size);
+	usbsim_unlock(sim);
+	return 0;
+}
+
+/* What the SE has written (MRAM_WRITE from ROM, BURN_MRAM from SERAM). */
+static unsigned se_writes(struct side_cam *c)
+{
+	struct alif_se_stats st;
+	alif_se_get_stats(c->se, &st);
+	return st.burns + st.rom_writes;
+}
+
+static void sync_mram(struct side_cam *c)
+{
+	struct simmem *m = mram_of(c);
+	usbsim_lock(c->side->sim);
+	alif_se_read_mram(c->se, m->bytes);
+	usbsim_unlock(c->side->sim);
+	c->se_writes_synced = se_writes(c);
+}
+
+/* seed 003: the hard-maintenance switch on, then the user button while the handshake runs */
+void side_se_button(struct side_cam *c)
+{
+	if (!c->se)
+		return;
+	alif_se_set_switch(c->se, true);
+	alif_se_press_button(c->se);
+}
+
+/* What the SE had written when it was last reset (the model notes it at RESET_DEVICE): the
+ * reset that ends a write of the bootloader area, or of the system package (ROM recovery,
+ * update).  Returns which, once per reset; worker only. */
+enum se_wrote { WROTE_NOTHING, WROTE_SYSTEM, WROTE_BOOTLOADER };
+
+static enum se_wrote note_writes(struct side_cam *c)
+{
+	struct alif_se_stats st;
+	alif_se_get_stats(c->se, &st);
+	if (st.resets == c->se_resets)
+		return WROTE_NOTHING;
+	c->se_resets = st.resets;
+	bool system = st.reset_rom_writes > c->se_rom_writes ||
+	              (st.reset_burns > c->se_burns && st.reset_burn_addr - ALIF_SE_MRAM_BASE >= ALIF_SE_SP_OFFSET);
+	bool boot = st.reset_burns > c->se_burns && st.reset_burn_addr - ALIF_SE_MRAM_BASE < ALIF_SE_SP_OFFSET;
+	c->se_burns = st.reset_burns;
+	c->se_rom_writes = st.reset_rom_writes;
+	c->se_boot_written |= boot;
+	return boot ? WROTE_BOOTLOADER : system ? WROTE_SYSTEM : WROTE_NOTHING;
+}
+
+/* The automatic hands, about every 10 ms: the button when the handshake arrives at a silent
+ * SE; and when the SE is reset after writes, the power cycle the tools then ask for (power_cycle
+ * after a system-package write or ROM recovery, maintenance_off after the bootloader write). */
+void side_se_tick(struct side_cam *c)
+{
+	pthread_mutex_lock(&c->side->lock);
+	bool press = !c->o.hands_signal && c->se_alif_heard && !c->se_pressed;
+	c->se_pressed |= press;
+	pthread_mutex_unlock(&c->side->lock);
+	if (press)
+		side_post(c, JOB_SE_BUTTON, NULL, REACTION_MS);
+	enum se_wrote wrote = note_writes(c);
+	if (!c->o.hands_signal && wrote != WROTE_NOTHING)
+		side_post(c, wrote == WROTE_BOOTLOADER ? JOB_POWER_CYCLE : JOB_SE_POWER_CYCLE, NULL, REACTION_MS);
+}
+
+/* Power off and on again.  finished: the restore's last prompt, with the hard-maintenance
+ * switch back off; the camera then boots what the SE wrote into MRAM (its openmv_dfu
+ * bootloader, if one was written).  Otherwise only the SE restarts (after a system-package
+ * write or a ROM recovery, §1.8), the switch as it was. */
+void side_se_power_cycle(struct side_cam *c, bool finished)
+{
+	if (!c->se)
+		return;
+	note_writes(c); /* a bootloader written just now counts */
+	alif_se_power(c->se, false);
+	if (finished)
+		alif_se_set_switch(c->se, false);
+	sync_mram(c);
+	if (finished && c->se_boot_written) {
+		usbsim_lock(c->side->sim);
+		camera_reboot(c->cam); /* its bootloader's power-up window, then the firmware */
+		usbsim_unlock(c->side->sim);
+	}
+	struct timespec off = {0, POWER_OFF_MS * 1000000L};
+	nanosleep(&off, NULL);
+	alif_se_power(c->se, true);
+}
+
+void side_se_unplug(struct side_cam *c)
+{
+	if (!c->se)
+		return;
+	if (se_writes(c) != c->se_writes_synced)
+		sync_mram(c);
+	alif_se_free(c->se);
+	c->se = NULL;
+	usbsim_lock(c->side->sim);
+	usbsim_unplug(c->se_dev);
+	usbsim_unlock(c->side->sim);
+	usbsim_sync(c->side->sim);
+}
