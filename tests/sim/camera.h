@@ -82,6 +82,8 @@ struct camera *camera_new(struct usbsim *sim, const struct camera_type *type, in
 void camera_free(struct camera *cam);
 const char *camera_label(const struct camera *cam);
 const struct camera_type *camera_type_of(const struct camera *cam);
+/* The mode the camera enters when it leaves one (CAMERA_OFF: it just disappears). */
+enum camera_mode camera_after_leave(const struct camera *cam);
 
 /* Fault injection (grammar in faults.h); returns 0 or -1 with a message. */
 int camera_add_fault(struct camera *cam, const char *spec, char *err, size_t err_len);

@@ -183,8 +183,12 @@ static void take_signals(struct serialside *s)
 		if (!hands_requested[which])
 			continue;
 		hands_requested[which] = 0;
-		for (int i = 0; i < s->n; i++)
+		for (int i = 0; i < s->n; i++) {
+			/* a camera given an after-leave mode is replugged into it instead (simhost) */
+			if (which == 1 && camera_after_leave(s->cams[i]->cam) != CAMERA_OFF)
+				continue;
 			side_post(s->cams[i], which == 1 ? JOB_HANDS_BOOTLOADER : JOB_POWER_CYCLE, NULL, 0);
+		}
 	}
 }
 
