@@ -174,7 +174,8 @@ void side_se_power_cycle(struct side_cam *c, bool finished)
 	alif_se_power(c->se, false);
 	if (finished)
 		alif_se_set_switch(c->se, false);
-	sync_mram(c);
+	if (se_writes(c) != c->se_writes_synced) /* the camera's own writes since stay */
+		sync_mram(c);
 	if (finished && c->se_boot_written) {
 		usbsim_lock(c->side->sim);
 		camera_reboot(c->cam); /* its bootloader's power-up window, then the firmware */
