@@ -16,7 +16,15 @@ check() { # check NAME COMMAND...: one TAP line for whether COMMAND succeeds
 	_name=$1
 	shift
 	n=$((n + 1))
-	if "$@"; then echo "ok $n - $_name"; else echo "not ok $n - $_name"; failed=1; fi
+	if "$@"; then
+		echo "ok $n - $_name"
+	else
+		echo "not ok $n - $_name"
+		failed=1
+		# the last command's output, when the test keeps it in $work/out
+		[ -f "$work/out" ] && tail -n 8 "$work/out" | sed 's/^/# /'
+	fi
+	return 0
 }
 tap_end() { # the TAP plan and the exit status
 	echo "1..$n"
