@@ -2,56 +2,18 @@
  * HID report descriptors, mboot report framing and packets, SDP answer words, and the SDP
  * and mboot exchanges themselves fed with arbitrary IN reports.
  *
- * The exchanges run against a device made of the fuzz input: libusb_interrupt_transfer is
- * redirected here at link time (-Wl,--wrap); an IN read takes the next report from the input
- * (one length byte, then that many bytes), OUT transfers succeed.  Input layout: byte 0 picks
- * the operation, the rest is the report stream.
+ * The exchanges run against the device made of the fuzz input (fuzz_device.h): each
+ * report or transfer takes a selector byte (a length, or a USB error), then its bytes.
+ * Input layout: byte 0 picks the operation, the rest is the device.
  */
 #include <libusb.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_device.h"
 #include "proto/hidio.h"
 #include "proto/mboot.h"
 #include "proto/sdp.h"
-
-static const uint8_t *in_data;
-static size_t in_left;
-
-int __wrap_libusb_interrupt_transfer(libusb_device_handle *h, unsigned char ep, unsigned char *buf,
-                                     int len, int *done, unsigned int timeout);
-int __wrap_libusb_control_transfer(libusb_device_handle *h, uint8_t type, uint8_t req, uint16_t value,
-                                   uint16_t index, unsigned char *data, uint16_t len, unsigned int timeout);
-
-int __wrap_libusb_interrupt_transfer(libusb_device_handle *h, unsigned char ep, unsigned char *buf,
-                                     int len, int *done, unsigned int timeout)
-{
-	(void)h;
-	(void)timeout;
-	if (!(ep & 0x80)) {
-		*done = len;
-		return 0;
-	}
-	if (!in_left)
-		return LIBUSB_ERROR_TIMEOUT;
-	size_t n = in_data[0];
-	in_data++, in_left--;
-	if (n > in_left)
-		n = in_left;
-	if (n > (size_t)len)
-		n = (size_t)len;
-	memcpy(buf, in_data, n);
-	in_data += n, in_left -= n;
-	*done = (int)n;
-	return 0;
-}
-
-int __wrap_libusb_control_transfer(libusb_device_handle *h, uint8_t type, uint8_t req, uint16_t value,
-                                   uint16_t index, unsigned char *data, uint16_t len, unsigned int timeout)
-{
-	(void)h, (void)type, (void)req, (void)value, (void)index, (void)data, (void)timeout;
-	return len;
-}
 
 static void pure_parsers(const uint8_t *d, size_t n)
 {
@@ -79,8 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	pure_parsers(data + 1, size - 1);
-	in_data = data + 1;
-	in_left = size - 1;
+	fuzz_device_begin(data + 1, size - 1);
 	struct rs_error err;
 	struct mboot_dev m = {.io = {.ep_in = 0x81, .ep_out = 0x01}, .timeout_ms = 10, .max_packet = 60};
 	struct sdp_dev s = {.io = {.ep_in = 0x81}, .timeout_ms = 10};
@@ -100,5 +61,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 8: sdp_jump_address(&s, 0x20001C00, &err); break;
 	default: sdp_error_status(&s, &word, &err); break;
 	}
+	fuzz_device_end();
 	return 0;
 }
