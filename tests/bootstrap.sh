@@ -75,7 +75,7 @@ test)
 	install_missing $base $sim
 	setup build-test -Db_sanitize=address,undefined
 	status=0
-	meson test -C build-test --suite unit --suite sim --suite xval --suite tui \
+	meson test -C build-test --suite unit --suite install --suite sim --suite xval --suite tui \
 		--print-errorlogs "$@" || status=$?
 	summary build-test
 	exit $status
