@@ -186,8 +186,8 @@ static enum go choose(struct wiz *w)
 	if (d.kind[i] == ITEM_PRACTICE) {
 		char sim[600];
 		if (practice_find_sim(w, sim, sizeof sim)) {
-			snprintf(w->status, sizeof w->status, "The practice camera is not available: openmv-rescue-sim "
-			         "was not built next to this program.");
+			snprintf(w->status, sizeof w->status, "The practice camera is not available: install the "
+			         "openmv-rescue-sim package (or build with umockdev).");
 			return GO_STAY;
 		}
 		w->practice_setup = true;
