@@ -132,5 +132,18 @@ else
 	skip "practice erase-fs against the installed simulator" "this build does not install it"
 fi
 
+# ---- the options, by the install plan of a build configured with them (nothing is built) ----
+"$meson" setup "$dest/conf" "$src" -Dinstall_simulator=disabled -Dudev_group=plugdev \
+	-Dudevdir=/opt/udev >"$dest/out" 2>&1 &&
+	"$meson" introspect --installed "$dest/conf" >"$dest/conf.json" 2>>"$dest/out"
+check "a build configured with the options has an install plan" test $? -eq 0
+python3 -c 'import json,sys; [print(p) for p in json.load(open(sys.argv[1])).values()]' \
+	"$dest/conf.json" >"$dest/conf.plan" 2>/dev/null
+check "-Dinstall_simulator=disabled: openmv-rescue-sim is not installed" sh -c \
+	"grep -q '/bin/openmv-rescue$' '$dest/conf.plan' && ! grep -q 'openmv-rescue-sim' '$dest/conf.plan'"
+check "-Dudevdir=/opt/udev: the rules go to /opt/udev/rules.d" grep -qx /opt/udev/rules.d/60-openmv-rescue.rules "$dest/conf.plan"
+check "-Dudev_group=plugdev: 61-openmv-rescue-group.rules is installed too" \
+	grep -qx /opt/udev/rules.d/61-openmv-rescue-group.rules "$dest/conf.plan"
+
 echo "1..$n"
 exit $failed
