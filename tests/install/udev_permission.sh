@@ -11,8 +11,16 @@ if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null; then
 	exit 77
 fi
 . "$(dirname "$0")/../sim/cli_lib.sh"
-chmod 755 "$work"
-rescue_abs=$(readlink -f "$rescue")
+# The unprivileged user may not be able to reach the build tree (a clone in root's home): the
+# program runs from a copy, with boards.ini beside it, in a folder of the system's temporary
+# folder that everyone can read.
+pub=$(env -u TMPDIR mktemp -d) || exit 99
+trap 'rm -rf "$work" "$pub"' EXIT
+chmod 755 "$pub"
+cp "$rescue" "$pub/openmv-rescue" && cp "${OPENMV_RESCUE_BOARDS:-$(dirname "$0")/../../boards.ini}" "$pub/boards.ini" ||
+	exit 99
+unset OPENMV_RESCUE_BOARDS
+rescue_abs=$pub/openmv-rescue
 
 # Run as nobody inside the simulator.  The simulator's testbed is root's (0700): open it so the
 # unprivileged program sees the bus, keep the device nodes root's 0644 (usbfs needs O_RDWR) and
@@ -20,6 +28,7 @@ rescue_abs=$(readlink -f "$rescue")
 cat >"$work/as_nobody.sh" <<'SH'
 chmod 1777 "$UMOCKDEV_DIR"
 find "$UMOCKDEV_DIR/ioctl" -type s -exec chmod 666 {} +
+cd /
 exec setpriv --reuid=65534 --regid=65534 --clear-groups env HOME=/ "$@"
 SH
 as_nobody() { # as_nobody CAMERA RESCUE-ARGS...: output in $work/out, status in $status
@@ -59,7 +68,7 @@ check "--dry-run says it would reload udev and trigger the devices" \
 check "--dry-run runs nothing" test ! -e "$work/udevadm.log"
 PATH="$work/bin:$PATH" $cmd --rules-dir "$work/rules.d" >"$work/out" 2>&1
 check "the fix exits 0" test $? -eq 0
-"$rescue" udev-rules >"$work/expected.rules"
+"$rescue_abs" udev-rules >"$work/expected.rules"
 check "it wrote the generated rules" cmp -s "$work/rules.d/60-openmv-rescue.rules" "$work/expected.rules"
 check "with a uaccess rule for the camera it could not open" \
 	grep -q 'ATTR{idVendor}=="37c5", ATTR{idProduct}=="9204", TAG+="uaccess"' "$work/rules.d/60-openmv-rescue.rules"
@@ -71,11 +80,11 @@ check "--group plugdev adds the headless rules with the group" \
 	grep -q 'MODE="0660", GROUP="plugdev"' "$work/rules.d/61-openmv-rescue-group.rules"
 
 # Without sudo, as a person would first try it: one line that says to use sudo, nothing written.
-mkdir -p "$work/root-only"
+mkdir -p "$pub/root-only"
 setpriv --reuid=65534 --regid=65534 --clear-groups env PATH="$work/bin:$PATH" \
-	"$rescue_abs" udev-install --rules-dir "$work/root-only" >"$work/out" 2>&1
+	"$rescue_abs" udev-install --rules-dir "$pub/root-only" >"$work/out" 2>&1
 status=$?
 check "without root: exit 1 and 'run it as root: sudo ... udev-install'" \
 	sh -c "[ $status -eq 1 ] && grep -q 'Permission denied; run it as root: sudo $rescue_abs udev-install' '$work/out'"
-check "without root: nothing written" test -z "$(ls -A "$work/root-only")"
+check "without root: nothing written" test -z "$(ls -A "$pub/root-only")"
 tap_end
