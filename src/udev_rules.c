@@ -15,6 +15,7 @@
 
 #include <ctype.h>
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -109,9 +110,15 @@ static void header(FILE *out, const char *group)
 int udev_rules_write(FILE *out, const struct boarddb *db, const char *group)
 {
 	if (group && !plain_name(group))
+		return -1; /* the callers say: a group name such as plugdev */
+	int max = 0;
+	for (int b = 0; b < db->n; b++)
+		for (int m = 0; m < USB_MODE_COUNT; m++)
+			max += db->boards[b].usb[m].n;
+	struct rule_id *ids = calloc((size_t)max + 1, sizeof *ids);
+	if (!ids)
 		return -1;
-	static struct rule_id ids[BOARD_MAX * USB_MODE_COUNT * BOARD_MAX_IDS];
-	int n = collect(db, ids, (int)(sizeof ids / sizeof ids[0]));
+	int n = collect(db, ids, max);
 	char g[80];
 	grant(g, sizeof g, group);
 	header(out, group);
@@ -129,6 +136,7 @@ int udev_rules_write(FILE *out, const struct boarddb *db, const char *group)
 			        "ATTRS{idProduct}==\"%04x\", %s\n", r->vid, r->pid, g);
 	}
 	fprintf(out, "\nLABEL=\"openmv_rescue_end\"\n");
+	free(ids);
 	return n;
 }
 

@@ -21,7 +21,7 @@
 
 /* Write the rules for every VID:PID of every mode of every board in db.  group NULL: the
  * uaccess rules; otherwise the headless rules for that group.  Returns the number of distinct
- * VID:PIDs written, or -1 if group is not a plain group name. */
+ * VID:PIDs written, or -1 if group is not a plain group name (or memory ran out). */
 int udev_rules_write(FILE *out, const struct boarddb *db, const char *group);
 
 /* The command that installs the rules, runnable as shown from wherever this program is
