@@ -1,6 +1,6 @@
 /* practice.c — practising a recovery on a virtual camera.
  *
- * The simulator (openmv-rescue-sim, built with the tests) runs a program with a virtual
+ * The simulator (openmv-rescue-sim, built when umockdev is found, installed in bindir) runs a program with a virtual
  * camera plugged in: "openmv-rescue-sim --camera TARGET:MODE -- PROGRAM ARGS".  The wizard
  * re-runs itself that way with --practice.  The simulator lives next to the program in the
  * build tree (tests/sim/) or beside it once installed.
@@ -76,8 +76,8 @@ int practice_exec(const struct wiz *w, const struct board *b, char *why, size_t 
 {
 	char sim[600], camera[80];
 	if (practice_find_sim(w, sim, sizeof sim)) {
-		snprintf(why, n, "the practice camera is not available: openmv-rescue-sim was not built next to "
-		         "this program (it comes with the test build, tests/sim)");
+		snprintf(why, n, "the practice camera is not available: openmv-rescue-sim is not beside this "
+		         "program (install the openmv-rescue-sim package, or build with umockdev)");
 		return -1;
 	}
 	/* no mode: the simulator starts each camera in its own bootloader (tests/sim/README.md) */

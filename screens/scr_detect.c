@@ -7,6 +7,7 @@
 
 #include "detect.h"
 #include "widgets.h"
+#include "udev_rules.h"
 #include "wiz.h"
 
 #define MAX_ITEMS (DETECT_MAX + 4)
@@ -147,9 +148,10 @@ static void describe(const struct detected *x, char *buf, size_t n)
 
 static void draw(struct wiz *w)
 {
+	(void)w; /* the fix names this program, not the assets */
 	int y = ui_top(), x = ui_left(), wd = ui_width();
 	ui_text(y++, x, wd, UI_HEADING, "Connected devices");
-	bool no_access = false;
+	int denied = -1; /* the first device we may not open */
 	if (d.n == 0) {
 		y += ui_wrap(y, x + 2, wd - 2, 3, UI_NORMAL,
 		             "No camera found. Connect it with a USB data cable; it shows up here by itself.");
@@ -159,16 +161,17 @@ static void draw(struct wiz *w)
 		describe(&d.found[i], line, sizeof line);
 		ui_text(y, x + 2, wd - 2, d.found[i].no_access ? UI_WARN : UI_GOOD, line);
 		y++;
-		no_access |= d.found[i].no_access;
+		if (d.found[i].no_access && denied < 0)
+			denied = i;
 	}
-	if (no_access) {
-		char fix[900];
+	if (denied >= 0) {
+		char fix[900], node[40], cmd[600];
+		udev_usb_node(d.found[denied].bus, d.found[denied].address, node, sizeof node);
+		udev_fix_command(cmd, sizeof cmd);
 		snprintf(fix, sizeof fix,
-		         "A device above cannot be opened: no permission. Install the udev rules, then reconnect "
-		         "the camera:\n  sudo cp %s/udev/70-openmv-rescue.rules /etc/udev/rules.d/\n"
-		         "  sudo udevadm control --reload-rules && sudo udevadm trigger",
-		         w->assets[0] ? w->assets : "assets");
-		y += ui_wrap(y, x, wd, 5, UI_WARN, fix);
+		         "No permission to open %s. Install the udev rules: in another terminal, run\n  %s\n"
+		         "and this message goes away by itself.", node, cmd);
+		y += ui_wrap(y, x, wd, 6, UI_WARN, fix);
 	}
 	y++;
 	ui_text(y++, x, wd, UI_HEADING, "What now?");
@@ -183,8 +186,8 @@ static enum go choose(struct wiz *w)
 	if (d.kind[i] == ITEM_PRACTICE) {
 		char sim[600];
 		if (practice_find_sim(w, sim, sizeof sim)) {
-			snprintf(w->status, sizeof w->status, "The practice camera is not available: openmv-rescue-sim "
-			         "was not built next to this program.");
+			snprintf(w->status, sizeof w->status, "The practice camera is not available: install the "
+			         "openmv-rescue-sim package (or build with umockdev).");
 			return GO_STAY;
 		}
 		w->practice_setup = true;

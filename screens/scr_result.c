@@ -60,6 +60,9 @@ static void draw(struct wiz *w)
 	else if (v->rc == RS_E_CANCELLED)
 		y += ui_wrap(y, x + 2, wd - 2, 3, UI_NORMAL, "Nothing more is written. Run the same action again "
 		             "when you are ready; it starts from the beginning.");
+	else if (v->rc == RS_E_ACCESS) /* this computer's permissions, not the camera: no support case */
+		y += ui_wrap(y, x + 2, wd - 2, 3, UI_NORMAL, "This computer did not let the program open the "
+		             "device. Run the command above in another terminal, then run the same action again.");
 	else
 		y += ui_wrap(y, x + 2, wd - 2, 3, UI_NORMAL, "Save the log and run the same action again; if it "
 		             "fails the same way, send the log to OpenMV support.");

@@ -21,6 +21,7 @@ static void usage(FILE *out)
 	        "  openmv-rescue boards                list every supported board\n"
 	        "  openmv-rescue boards TARGET         every fact of one board and the plan of each action\n"
 	        "  openmv-rescue ACTION --board TARGET [options]\n"
+	        "  openmv-rescue udev-rules | udev-install  print or install (as root) the udev rules\n"
 	        "\n"
 	        "Actions:\n"
 	        "  flash               write the firmware (and ROMFS where the board has one)\n"
@@ -184,6 +185,8 @@ int cli_main(int argc, char **argv)
 	static struct cli_args a;
 	static struct boarddb db;
 	memset(&a, 0, sizeof a);
+	if (argc > 1 && !strncmp(argv[1], "udev-", 5)) /* the udev rules: cli_udev.c */
+		return cli_udev_main(argc, argv);
 	if (parse(argc, argv, &a))
 		return 2;
 	if (a.help) {

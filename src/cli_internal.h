@@ -30,4 +30,7 @@ void cli_print_plan(FILE *out, const struct plan *p);
 /* openmv-rescue ACTION --board TARGET ... */
 int cli_action(const struct cli_args *a, const struct board *b, enum action action);
 
+/* openmv-rescue udev-rules | udev-install [options] (cli_udev.c): argv[1] is the command. */
+int cli_udev_main(int argc, char **argv);
+
 #endif

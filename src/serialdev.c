@@ -6,13 +6,21 @@
 #include <string.h>
 #include <time.h>
 
+#include "udev_rules.h"
+
 static int sp_err(struct rs_error *err, enum sp_return r, const char *doing, const char *name)
 {
 	if (r == SP_ERR_FAIL) {
 		char *m = sp_last_error_message();
 		int code = strstr(m ? m : "", "ermission") ? RS_E_ACCESS : RS_E_IO;
-		rs_fail(err, code, "%s %s: %s%s", doing, name, m ? m : "failed",
-		        code == RS_E_ACCESS ? " (install the udev rules in assets/udev or run as root)" : "");
+		if (code == RS_E_ACCESS) {
+			char fix[400];
+			udev_fix_command(fix, sizeof fix);
+			rs_fail(err, code, "no permission to use %s (%s it: %s): install the udev rules with: %s",
+			        name, doing, m ? m : "failed", fix);
+		} else {
+			rs_fail(err, code, "%s %s: %s", doing, name, m ? m : "failed");
+		}
 		sp_free_error_message(m);
 		return code;
 	}

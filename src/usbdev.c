@@ -6,6 +6,8 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "udev_rules.h"
+
 int usbdev_error(struct rs_error *err, int rc, const char *doing)
 {
 	switch (rc) {
@@ -15,12 +17,12 @@ int usbdev_error(struct rs_error *err, int rc, const char *doing)
 		return rs_fail(err, RS_E_TIMEOUT, "the device did not answer while %s", doing);
 	case LIBUSB_ERROR_PIPE:
 		return rs_fail(err, RS_E_PROTOCOL, "the device refused (stalled) the request while %s", doing);
-	case LIBUSB_ERROR_ACCESS:
-		return rs_fail(err, RS_E_ACCESS,
-		               "no permission to open the device while %s: install the udev rules "
-		               "(sudo cp assets/udev/70-openmv-rescue.rules /etc/udev/rules.d/ && "
-		               "sudo udevadm control --reload-rules && sudo udevadm trigger) or run as root",
-		               doing);
+	case LIBUSB_ERROR_ACCESS: {
+		char fix[400];
+		udev_fix_command(fix, sizeof fix);
+		return rs_fail(err, RS_E_ACCESS, "no permission to use the device while %s: install the udev "
+		               "rules with: %s", doing, fix);
+	}
 	case LIBUSB_ERROR_BUSY:
 		return rs_fail(err, RS_E_ACCESS, "the device is in use by another program while %s "
 		               "(close OpenMV IDE or any other flasher)", doing);
@@ -84,6 +86,15 @@ static int try_open(struct usbdev *d, const struct usb_ids *ids, const char *ser
 			continue;
 		libusb_device_handle *h;
 		int r = libusb_open(list[i], &h);
+		if (r == LIBUSB_ERROR_ACCESS) { /* name the node: the person can check it with ls -l */
+			char node[40], fix[400];
+			udev_usb_node(libusb_get_bus_number(list[i]), libusb_get_device_address(list[i]), node,
+			              sizeof node);
+			udev_fix_command(fix, sizeof fix);
+			rc = rs_fail(err, RS_E_ACCESS, "no permission to open %s (USB %04x:%04x): install the udev "
+			             "rules with: %s", node, desc.idVendor, desc.idProduct, fix);
+			continue;
+		}
 		if (r) {
 			if (r != LIBUSB_ERROR_NO_DEVICE) /* vanished between listing and opening: skip */
 				rc = usbdev_error(err, r, "opening it");

@@ -5,6 +5,8 @@
 #          with the line "N passed, N failed"
 #   fuzz   run every fuzz target for FUZZ_SECONDS (default 60) with clang (build-fuzz/)
 #   bench  run the benchmarks against the peer tools (build-bench/)
+#   deb    build the Debian packages with dpkg-buildpackage -us -uc -b from a copy of the tree
+#          (build-deb/), then check them (tests/install/deb_check.sh, lintian)
 # Works on a fresh Debian 12 as root; as another user it names the missing packages.
 set -eu
 cd "$(dirname "$0")/.."
@@ -15,6 +17,7 @@ base="meson ninja-build pkg-config gcc libncurses-dev libusb-1.0-0-dev libserial
 sim="umockdev libumockdev-dev libglib2.0-dev libvterm-dev dfu-util bossa-cli python3"
 bench="time bc"
 fuzz="clang libclang-rt-14-dev"
+deb="debhelper dpkg-dev lintian udev"
 
 install_missing() {
 	missing=""
@@ -75,7 +78,7 @@ test)
 	install_missing $base $sim
 	setup build-test -Db_sanitize=address,undefined
 	status=0
-	meson test -C build-test --suite unit --suite sim --suite xval --suite tui \
+	meson test -C build-test --suite unit --suite install --suite sim --suite xval --suite tui \
 		--print-errorlogs "$@" || status=$?
 	summary build-test
 	exit $status
@@ -94,8 +97,19 @@ bench)
 	setup build-bench -Dbuildtype=release
 	meson test -C build-bench --suite bench --verbose "$@"
 	;;
+deb)
+	install_missing $base $sim $deb
+	# dpkg-buildpackage writes the packages beside the source: build a copy in build-deb/
+	rm -rf build-deb
+	mkdir -p build-deb/openmv-rescue
+	tar --exclude='./build*' --exclude=./.git --exclude='./obj-*' -cf - . |
+		tar -xf - -C build-deb/openmv-rescue
+	(cd build-deb/openmv-rescue && dpkg-buildpackage -us -uc -b) >build-deb/build.log 2>&1 ||
+		{ tail -n 40 build-deb/build.log >&2; echo "dpkg-buildpackage failed: build-deb/build.log" >&2; exit 1; }
+	exec sh tests/install/deb_check.sh build-deb
+	;;
 *)
-	echo "usage: sh tests/bootstrap.sh run|test|fuzz|bench" >&2
+	echo "usage: sh tests/bootstrap.sh run|test|fuzz|bench|deb" >&2
 	exit 2
 	;;
 esac

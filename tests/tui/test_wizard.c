@@ -43,6 +43,7 @@ static const struct {
 	{"sim-st-rom", flow_sim_st_rom, true},
 	{"sim-plug-unplug", flow_sim_plug_unplug, true},
 	{"practice", flow_practice, true},
+	{"detect-no-permission", flow_detect_no_permission, true},
 	{"run-restore-prompt", flow_run_restore_prompt, false},
 	{"run-cancel", flow_run_cancel, false},
 	{"run-resize", flow_run_resize, false},
