@@ -100,18 +100,64 @@ static int dfu_open(struct run_ctx *rc, enum usb_mode mode, int timeout_ms, stru
 	return 0;
 }
 
+/* The device went before this step wrote anything: close it and say what to do. */
+static int left_before_write(struct run_ctx *rc, int alt, struct rs_error *err)
+{
+	drop_device(rc);
+	const struct board_alt *al = board_alt(rc->plan->board, alt);
+	char what[80];
+	snprintf(what, sizeof what, al ? "alt %d (%s)" : "alt %d", alt, al ? al->name : "");
+	return rs_fail(err, RS_E_GONE, "the %s left USB before %s was written (unplugged, or its "
+	               "bootloader timed out): plug it in again and run the same action again",
+	               rc->plan->board->name, what);
+}
+
+/* Select alt and bring the device to dfuIDLE (dfu_prepare).  A device that has gone by now
+ * (unplugged, or a bootloader's window closed) may have met SET_INTERFACE: its handle is
+ * never closed (usbdev_abandon: libusb 1.0.26 would abort, libusb/libusb issue #1199). */
+static int select_alt(struct run_ctx *rc, struct dfu_dev *d, int alt, struct rs_error *err)
+{
+	int r = dfu_prepare(d->u.handle, d->intf, (uint8_t)alt, err);
+	if (r != RS_E_GONE)
+		return r;
+	usbdev_abandon(&d->u);
+	return left_before_write(rc, alt, err);
+}
+
 /* ---- entering the bootloader ------------------------------------------------------------- */
+
+/* Bytes read to hold the openmv_dfu bootloader: any UPLOAD will do (it reads the current
+ * alt, the read-only bootloader partition after enumeration; nothing is written). */
+#define HOLD_READ_LEN 64
+
+/* Keep a just-caught bootloader from leaving.  The openmv_dfu bootloader leaves 1.5 s after
+ * power-up unless an UPLOAD, or a DNLOAD with the GETSTATUS after it, has arrived; a
+ * GETSTATUS in dfuIDLE does not hold it (openmv/openmv:boot/src/common/dfu.c sets ATTACHED
+ * only in its upload and timeout callbacks; boot/src/common/main.c leaves from DETACHED).
+ * The other DFU bootloaders stay by themselves: a GETSTATUS shows they answer. */
+static void hold_bootloader(struct run_ctx *rc, struct dfu_dev *d, enum usb_mode mode)
+{
+	struct rs_error quiet = {0};
+	if (mode == USB_BOOTLOADER && (d->fd.attributes & DFU_ATTR_CAN_UPLOAD)) {
+		uint8_t buf[HOLD_READ_LEN];
+		if (dfu_req_upload(d->u.handle, d->intf, 0, buf, sizeof buf, &quiet) >= 0)
+			dfu_req_abort(d->u.handle, d->intf, &quiet); /* back to dfuIDLE */
+		else
+			run_log(rc, RUN_LOG_INFO, "the bootloader did not answer a read (%s); it may leave soon", quiet.msg);
+		return;
+	}
+	struct dfu_status st;
+	dfu_req_getstatus(d->u.handle, d->intf, &st, &quiet);
+}
 
 int exec_enter_dfu(struct run_ctx *rc, const struct step *s, struct rs_error *err)
 {
 	const struct board *b = rc->plan->board;
 	struct dfu_dev *d;
 	struct rs_error quiet = {0};
-	/* Already there?  Then pin it: any DFU request keeps the openmv_dfu bootloader from
-	 * leaving after its ~1.5 s window (reference §2.2). */
+	/* Already there?  Then hold it before its power-up window closes. */
 	if (!dfu_open(rc, s->mode, 0, &d, &quiet)) {
-		struct dfu_status st;
-		dfu_req_getstatus(d->u.handle, d->intf, &st, &quiet);
+		hold_bootloader(rc, d, s->mode);
 		run_log(rc, RUN_LOG_DEVICE, "found %s %s", usb_mode_label(s->mode), b->usb[s->mode].id[0].text);
 		return 0;
 	}
@@ -129,6 +175,8 @@ int exec_enter_dfu(struct run_ctx *rc, const struct step *s, struct rs_error *er
 			if (!reset_running_touch(rc, s->mode, &quiet))
 				r = dfu_open(rc, s->mode, wait, &d, err);
 		}
+		if (!r)
+			hold_bootloader(rc, d, s->mode);
 		if (r == RS_E_TIMEOUT)
 			return rs_fail(err, RS_E_TIMEOUT, "the running %s did not restart into its bootloader (%s %s) "
 			               "within %d s of being asked; nothing was written: press its RESET button or "
@@ -145,8 +193,7 @@ int exec_enter_dfu(struct run_ctx *rc, const struct step *s, struct rs_error *er
 	int timeout = rc->opts->device_timeout_ms ? rc->opts->device_timeout_ms : DEVICE_TIMEOUT_MS * 10;
 	for (int waited = 0; waited < timeout; waited += 10) {
 		if (!dfu_open(rc, s->mode, 0, &d, &quiet)) {
-			struct dfu_status st;
-			dfu_req_getstatus(d->u.handle, d->intf, &st, &quiet);
+			hold_bootloader(rc, d, s->mode);
 			if (ev && ev->prompt_poll)
 				ev->prompt_poll(ev->ctx, true, NULL);
 			return 0;
@@ -216,7 +263,7 @@ int exec_dfu_download(struct run_ctx *rc, const struct step *s, struct rs_error 
 	struct exec_image im;
 	if ((r = exec_image_open(rc, s->image, &im, err)))
 		return r;
-	if ((r = dfu_prepare(d->u.handle, d->intf, (uint8_t)s->alt, err)))
+	if ((r = select_alt(rc, d, s->alt, err)))
 		goto out;
 	bool can_verify = (d->fd.attributes & DFU_ATTR_CAN_UPLOAD) && al && al->access != ALT_COMMAND &&
 	                  !rc->opts->no_verify;
@@ -266,7 +313,9 @@ static int dfuse_write_verify(struct run_ctx *rc, struct dfu_dev *d, int alt, ui
 {
 	struct dfuse_layout layout;
 	int r = alt_layout(d, alt, &layout, err);
-	if (r || (r = dfu_prepare(d->u.handle, d->intf, (uint8_t)alt, err)))
+	if (r == RS_E_GONE)
+		return left_before_write(rc, alt, err);
+	if (r || (r = select_alt(rc, d, alt, err)))
 		return r;
 	struct dfuse_stats st = {0};
 	struct rs_progress prog = exec_image_progress(im);

@@ -172,6 +172,8 @@ static int run_native(struct n6_run *r, const struct step *s, struct rs_error *e
 	} else {
 		code = stm32prog_rom_stage(d, &r->parts[0], &r->progress, &r->log, err);
 		*rom = *d;
+		if (code == RS_E_GONE) /* it may have gone under SET_INTERFACE (usbdev_abandon) */
+			usbdev_abandon(&ud);
 		usbdev_close(&ud);
 		if (code) {
 			free(d);
@@ -188,6 +190,8 @@ static int run_native(struct n6_run *r, const struct step *s, struct rs_error *e
 	}
 	int written = 0;
 	code = stm32prog_obl_stage(d, r->parts, r->nparts, mode, &r->progress, &r->log, &written, err);
+	if (code == RS_E_GONE)
+		usbdev_abandon(&ud);
 	usbdev_close(&ud);
 	free(d);
 	if (code && code != RS_E_CANCELLED)

@@ -80,8 +80,14 @@ int runner_run(struct plan *p, const struct run_options *o, const struct run_eve
 		}
 	/* several matching devices: the front end's chooser picks (usbdev.h) */
 	usbdev_set_chooser(ev ? ev->choose : NULL, ev ? ev->ctx : NULL);
+	/* Ask before the first step, not at the first destructive one: by then the step
+	 * before has caught a bootloader that may leave while the person reads the question
+	 * (openmv_dfu's 1.5 s power-up window, openmv/openmv:boot/src/common/main.c). */
 	bool confirmed = false;
 	int rc_code = 0;
+	for (int i = 0; i < p->nsteps && !confirmed && !rc_code; i++)
+		if ((p->steps[i].flags & STEP_DESTRUCTIVE) && !(p->steps[i].flags & STEP_IRREVERSIBLE))
+			rc_code = confirm_step(&rc, &p->steps[i], &confirmed, err);
 	for (int i = 0; i < p->nsteps && !rc_code; i++) {
 		const struct step *s = &p->steps[i];
 		rc.index = i;

@@ -240,8 +240,37 @@ int usbdev_claim(struct usbdev *d, int intf, struct rs_error *err)
 	return 0;
 }
 
+void usbdev_abandon(struct usbdev *d)
+{
+	d->abandoned = true;
+}
+
+/* Abandoned handles and their contexts stay reachable here, for the process's life: a
+ * vanished camera costs a few kilobytes, a close could cost the program (usbdev.h). */
+#define MAX_ABANDONED 16
+static struct {
+	libusb_context *ctx;
+	libusb_device_handle *handle;
+} abandoned[MAX_ABANDONED];
+
+static void keep_abandoned(struct usbdev *d)
+{
+	for (int i = 0; i < MAX_ABANDONED; i++)
+		if (!abandoned[i].handle) {
+			abandoned[i].ctx = d->ctx;
+			abandoned[i].handle = d->handle;
+			return;
+		}
+}
+
 void usbdev_close(struct usbdev *d)
 {
+	if (d->abandoned && d->handle) {
+		keep_abandoned(d);
+		memset(d, 0, sizeof *d);
+		d->interface = -1;
+		return;
+	}
 	if (d->handle) {
 		if (d->interface >= 0)
 			libusb_release_interface(d->handle, d->interface);

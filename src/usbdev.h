@@ -22,6 +22,7 @@ struct usbdev {
 	uint16_t vid, pid;
 	int interface;           /* the claimed interface, -1 if none */
 	bool reattach;           /* a kernel driver was detached and must be reattached */
+	bool abandoned;          /* never closed: see usbdev_abandon */
 	char serial[64];
 };
 
@@ -48,6 +49,13 @@ int usbdev_claim(struct usbdev *d, int intf, struct rs_error *err);
 
 /* Release, reattach, close.  Safe on a device that has gone. */
 void usbdev_close(struct usbdev *d);
+
+/* The device vanished while its alternate setting was being selected: usbdev_close will keep
+ * its handle and libusb context open for the rest of the process instead of closing them.
+ * libusb 1.0.26 (Debian 12) unlocks a handle lock it never took when SET_INTERFACE meets a
+ * device it knows is gone, and the libusb_close after that aborts the program in
+ * usbi_mutex_destroy (libusb/libusb issue #1199, fixed by pull request #1200 in 1.0.27). */
+void usbdev_abandon(struct usbdev *d);
 
 /* Is a device with one of ids present right now? */
 bool usbdev_present(libusb_context *ctx, const struct usb_ids *ids);

@@ -389,8 +389,7 @@ struct fault *camera_take_fault(struct camera *cam, enum fault_kind kind, unsign
 
 int camera_fault_on_request(struct camera *cam, const struct usbsim_ctrl *rq)
 {
-	cam->class_requests++;
-	cam->dfu_activity = true; /* any DFU request keeps the bootloader (ref alif-isp §2.2) */
+	cam->class_requests++; /* (what holds a bootloader's window is the model's to say) */
 	if (rq->bRequest == 3 /* GETSTATUS */)
 		cam->status_requests++;
 	if (camera_take_fault(cam, FAULT_STALL, cam->class_requests))
@@ -427,6 +426,14 @@ int camera_fault_on_phase(struct camera *cam, uint8_t *answer, int len)
 	if (camera_take_fault(cam, FAULT_PHASE_GARBAGE, cam->phase_requests))
 		return len < 4 ? len : 4;
 	return len;
+}
+
+int camera_fault_on_claim(struct camera *cam)
+{
+	if (!camera_take_fault(cam, FAULT_VANISH_CLAIM, ++cam->claims))
+		return 0;
+	camera_switch(cam, CAMERA_OFF, 0);
+	return USBSIM_GONE;
 }
 
 int camera_fault_on_block(struct camera *cam, unsigned block)

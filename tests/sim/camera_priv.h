@@ -32,6 +32,7 @@ struct camera {
 	int n_faults;
 	unsigned class_requests, status_requests;
 	unsigned phase_requests; /* N6 GetPhase answers since the camera was created */
+	unsigned claims;         /* interface claims on its DFU bootloaders, ever */
 
 	struct camera_serial_hooks hooks;
 	void *models[64]; /* model states, freed with the camera */
@@ -56,6 +57,8 @@ struct usbsim_dev *model_n6_plug(struct camera *cam, bool openbootloader);
 int camera_fault_on_request(struct camera *cam, const struct usbsim_ctrl *rq);
 int camera_fault_on_status(struct camera *cam, uint8_t *reply, int len);
 int camera_fault_on_block(struct camera *cam, unsigned block);
+/* A DFU model's claimed hook: 0, or USBSIM_GONE after unplugging the camera (vanish@claim). */
+int camera_fault_on_claim(struct camera *cam);
 /* N6 GetPhase answers (counted camera-wide from 1): may change the answer's phase byte or
  * shorten it (returns the length), or return CAMERA_FAULT_DISCONNECT. */
 int camera_fault_on_phase(struct camera *cam, uint8_t *answer, int len);

@@ -46,6 +46,7 @@ int fault_parse(const char *spec, struct fault *f, char *err, size_t err_len)
 		{"disconnect@block=", FAULT_DISCONNECT_BLOCK},
 		{"vanish@report=", FAULT_VANISH_REPORT}, {"short-report@", FAULT_SHORT_REPORT},
 		{"disconnect@phase=", FAULT_PHASE_DISCONNECT}, {"garbage-phase@", FAULT_PHASE_GARBAGE},
+		{"vanish@claim=", FAULT_VANISH_CLAIM},
 	};
 
 	memset(f, 0, sizeof *f);
@@ -100,6 +101,7 @@ bad:
 	snprintf(err, err_len,
 		 "bad fault \"%s\" (stall@N, timeout@N, disconnect@block=N, status=errWRITE@block=N, "
 		 "garbage-status@N, short-status@N, h7-rev-v, vanish@report=N, status=CODE@cmd=N, "
-		 "status=CODE@data=N, short-report@N, disconnect@phase=N, phase=0xNN@N, garbage-phase@N)", spec);
+		 "status=CODE@data=N, short-report@N, disconnect@phase=N, phase=0xNN@N, garbage-phase@N, "
+		 "vanish@claim=N)", spec);
 	return -1;
 }

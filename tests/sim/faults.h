@@ -9,6 +9,11 @@
  *   garbage-status@N        the N-th GETSTATUS reply is garbage (status 0xA5, state 0xEE)
  *   short-status@N          the N-th GETSTATUS reply is 3 bytes long
  *   h7-rev-v                ST ROM only: the STM32H7 revision V erase stall in bank 2
+ *   vanish@claim=N          DFU bootloaders: the device drops off the bus as the host claims
+ *                           its interface for the N-th time (counted over the camera's life);
+ *                           the claim succeeds but is answered only once the removal has been
+ *                           announced, so libusb's next call, SET_INTERFACE, meets a device it
+ *                           knows is gone (libusb/libusb#1199: 1.0.26 aborts on the close)
  * NXP (ROM serial download and MCU bootloader, counted from when the identity enumerated):
  *   vanish@report=N         the device drops off the bus when its N-th OUT report arrives
  *   status=CODE@cmd=N       the N-th command is answered with status CODE instead of running
@@ -34,7 +39,7 @@ enum fault_kind {
 	FAULT_STALL, FAULT_TIMEOUT, FAULT_DISCONNECT_BLOCK, FAULT_STATUS_BLOCK,
 	FAULT_GARBAGE_STATUS, FAULT_SHORT_STATUS, FAULT_H7_REV_V,
 	FAULT_VANISH_REPORT, FAULT_STATUS_CMD, FAULT_STATUS_DATA, FAULT_SHORT_REPORT,
-	FAULT_PHASE_DISCONNECT, FAULT_PHASE_WRONG, FAULT_PHASE_GARBAGE,
+	FAULT_PHASE_DISCONNECT, FAULT_PHASE_WRONG, FAULT_PHASE_GARBAGE, FAULT_VANISH_CLAIM,
 };
 
 struct fault {

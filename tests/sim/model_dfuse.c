@@ -360,9 +360,19 @@ static void dfuse_reset(void *model, struct usbsim_dev *dev)
 		power_on_state(mdl); /* the BOOT pin still selects the ROM */
 }
 
+static int dfuse_claimed(void *model, struct usbsim_dev *dev, int intf)
+{
+	struct dfuse_model *mdl = model;
+
+	(void)dev;
+	(void)intf;
+	return camera_fault_on_claim(mdl->cam);
+}
+
 static const struct usbsim_model_ops dfuse_ops = {
 	.control = dfuse_control,
 	.set_interface = dfuse_set_interface,
+	.claimed = dfuse_claimed,
 	.reset = dfuse_reset,
 };
 

@@ -11,6 +11,13 @@
  *  - upload block N reads start + N * 4096; past the limit a 4-byte frame of zeros
  *    (short frame = end of file);
  *  - DETACH or a USB reset leaves the bootloader for the firmware;
+ *  - after power-up it stays only OMV_BOOT_DFU_TIMEOUT (1500 ms, boards/<TARGET>/boot_config.h)
+ *    unless something holds it: its main loop leaves for the firmware when the timeout passes
+ *    in state DETACHED; only tud_dfu_get_timeout_cb (the GETSTATUS that follows a DNLOAD or
+ *    the manifest request) and tud_dfu_upload_cb (an UPLOAD) set ATTACHED, which holds it
+ *    for good (openmv/openmv:boot/src/common/dfu.c, boot/src/common/main.c).  A GETSTATUS
+ *    or GETSTATE in dfuIDLE, an ABORT or a CLRSTATUS call neither, so they do not hold it;
+ *    see hold_window();
  *  - AE3 alt RECOVERY: a download starting with the 16-byte key re-initialises the
  *    external memory (blank afterwards), at most once per bootloader session; otherwise errWRITE.
  * State machine: TinyUSB's DFU class — the first GETSTATUS after a DNLOAD reports
@@ -116,6 +123,13 @@ static int upload_block(struct omv_model *mdl, const struct usbsim_ctrl *rq)
 	return rq->wLength;
 }
 
+/* The bootloader's state becomes ATTACHED: the power-up window no longer closes
+ * (openmv/openmv:boot/src/common/main.c leaves only from DETACHED or RESET). */
+static void hold_window(struct omv_model *mdl)
+{
+	mdl->cam->dfu_activity = true;
+}
+
 static int status_reply(struct omv_model *mdl, const struct usbsim_ctrl *rq, int status, unsigned poll,
 			int state)
 {
@@ -187,6 +201,7 @@ static int omv_control(void *model, struct usbsim_dev *dev, const struct usbsim_
 			return 0;
 		}
 		if (rq->bRequest == DFU_UPLOAD && mdl->state == dfuIDLE) {
+			hold_window(mdl); /* tud_dfu_upload_cb, whatever the read's outcome */
 			mdl->state = dfuUPLOAD_IDLE;
 			int n = upload_block(mdl, rq);
 			if (n < rq->wLength)
@@ -204,6 +219,7 @@ static int omv_control(void *model, struct usbsim_dev *dev, const struct usbsim_
 		if (rq->bRequest != DFU_GETSTATUS)
 			return stall_to_error(mdl);
 		if (mdl->block_pending) {
+			hold_window(mdl); /* tud_dfu_get_timeout_cb(DNBUSY), then the download callback */
 			unsigned ms = 0;
 			int st = write_block(mdl, &ms);
 			mdl->block_pending = false;
@@ -221,6 +237,7 @@ static int omv_control(void *model, struct usbsim_dev *dev, const struct usbsim_
 		if (rq->bRequest != DFU_GETSTATUS)
 			return stall_to_error(mdl);
 		if (!mdl->manifest_done) {
+			hold_window(mdl); /* tud_dfu_get_timeout_cb(MANIFEST) */
 			mdl->manifest_done = true; /* manifest_cb finishes at once */
 			return status_reply(mdl, rq, DFU_OK, 0, dfuMANIFEST);
 		}
@@ -228,6 +245,7 @@ static int omv_control(void *model, struct usbsim_dev *dev, const struct usbsim_
 		return status_reply(mdl, rq, mdl->status, 0, mdl->state);
 	case dfuUPLOAD_IDLE:
 		if (rq->bRequest == DFU_UPLOAD) {
+			hold_window(mdl);
 			int n = upload_block(mdl, rq);
 			if (n < rq->wLength)
 				mdl->state = mdl->status ? dfuERROR : dfuIDLE;
@@ -263,6 +281,15 @@ static void omv_set_interface(void *model, struct usbsim_dev *dev, int intf, int
 	mdl->alt = alt;
 }
 
+static int omv_claimed(void *model, struct usbsim_dev *dev, int intf)
+{
+	struct omv_model *mdl = model;
+
+	(void)dev;
+	(void)intf;
+	return camera_fault_on_claim(mdl->cam);
+}
+
 static void omv_reset(void *model, struct usbsim_dev *dev)
 {
 	struct omv_model *mdl = model;
@@ -274,6 +301,7 @@ static void omv_reset(void *model, struct usbsim_dev *dev)
 static const struct usbsim_model_ops omv_ops = {
 	.control = omv_control,
 	.set_interface = omv_set_interface,
+	.claimed = omv_claimed,
 	.reset = omv_reset,
 };
 

@@ -46,7 +46,7 @@ int main(void)
 	char err[256];
 	uint8_t st[6];
 
-	tap_plan(12);
+	tap_plan(14);
 	struct camera_options fw_after = {.after_leave = CAMERA_FIRMWARE};
 	struct camera *cam = camera_new(sim, camera_type_find("OPENMV4"), 1, NULL, &fw_after);
 	camera_plug(cam, CAMERA_BOOTLOADER, err, sizeof err);
@@ -102,17 +102,48 @@ int main(void)
 	tap_ok(fw && dt >= 1500, "power-up: the bootloader leaves for the firmware after 1500 ms of silence",
 	       "back %d firmware %d after %lld ms", back, fw, dt);
 
-	/* ...unless a DFU request arrives within the window. */
+	/* A GETSTATUS in dfuIDLE does not hold the window: only a download (on the GETSTATUS
+	 * that follows it) or an upload does (openmv/openmv:boot/src/common/dfu.c, main.c). */
 	camera_reboot(cam);
 	h = testdev_open(ctx, 0x37C5, 0x9204, 1000);
 	r = h ? dfu_getstatus(h, st) : -99;
+	fw = testdev_wait(ctx, 0x37C5, 0x1204, true, 3000);
+	tap_ok(r == 6 && fw, "a GETSTATUS in dfuIDLE does not hold the window: the firmware starts",
+	       "r %d firmware %d", r, fw);
+	if (h)
+		libusb_close(h);
+
+	/* ...an UPLOAD does. */
+	camera_reboot(cam);
+	h = testdev_open(ctx, 0x37C5, 0x9204, 1000);
+	uint8_t up[64] = {0};
+	if (h)
+		libusb_claim_interface(h, 0);
+	r = h ? testdev_dfu_upload(h, 0, up, sizeof up) : -99;
 	bool still = testdev_wait(ctx, 0x37C5, 0x1204, true, 2000) == false && testdev_present(ctx, 0x37C5, 0x9204);
-	tap_ok(r == 6 && still, "a DFU request within the window keeps the bootloader", "r %d", r);
+	tap_ok(r == (int)sizeof up && still, "an UPLOAD within the window holds the bootloader", "r %d", r);
 	r = h ? (libusb_reset_device(h), dfu_getstatus(h, st)) : -99;
 	tap_ok(r == LIBUSB_ERROR_NO_DEVICE && testdev_wait(ctx, 0x37C5, 0x1204, true, 2000),
 	       "a USB reset makes it leave for the firmware", "%s", libusb_error_name(r));
 	if (h)
 		libusb_close(h);
+
+	/* ...and so does a DNLOAD with the GETSTATUS that follows it. */
+	camera_reboot(cam);
+	h = testdev_open(ctx, 0x37C5, 0x9204, 1000);
+	if (h) {
+		libusb_claim_interface(h, 0);
+		libusb_set_interface_alt_setting(h, 0, 1); /* the filesystem partition */
+	}
+	r = h ? dfu_dnload(h, 0, up, sizeof up) : -99;
+	int r2 = h ? dfu_getstatus(h, st) : -99;
+	still = testdev_wait(ctx, 0x37C5, 0x1204, true, 2000) == false && testdev_present(ctx, 0x37C5, 0x9204);
+	tap_ok(r >= 0 && r2 == 6 && still, "a DNLOAD and its GETSTATUS hold the bootloader", "r %d %d", r, r2);
+	if (h) {
+		libusb_reset_device(h);
+		libusb_close(h);
+	}
+	testdev_wait(ctx, 0x37C5, 0x1204, true, 2000);
 
 	/* A person replugs the camera (openmv-rescue-sim's SIGUSR1): from the ST ROM it comes
 	 * back in its after-leave mode, the firmware here. */

@@ -59,9 +59,17 @@ struct usbsim_model_ops {
 	/* Data the host sent on a bulk or interrupt OUT endpoint: returns len or USBSIM_*. */
 	int (*data_out)(void *model, struct usbsim_dev *dev, uint8_t ep, const uint8_t *data,
 			size_t len);
+	/* The host claimed interface intf.  Returns 0, or USBSIM_GONE when the model has just
+	 * unplugged the device: the claim then succeeds, but its answer waits until the
+	 * removal has been announced (USBSIM_ANNOUNCE_MS), so the host already knows the
+	 * device is gone when it makes its next call.  May be NULL. */
+	int (*claimed)(void *model, struct usbsim_dev *dev, int intf);
 	/* The device has been unplugged (after the last callback for it). May be NULL. */
 	void (*unplugged)(void *model, struct usbsim_dev *dev);
 };
+
+/* How long after a removal uevent a host's hotplug thread is given to take it in. */
+#define USBSIM_ANNOUNCE_MS 200
 
 #define USBSIM_MAX_STRINGS 32
 #define USBSIM_MAX_INTERFACES 8

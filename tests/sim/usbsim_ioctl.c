@@ -131,6 +131,32 @@ static void wait_for_claim(struct usbsim_client *cl, UMockdevIoctlClient *c, uns
 	w->job = usbsim_schedule(cl->dev->sim, CLAIM_GRACE_MS, waiting_claim_expired, w);
 }
 
+/* A claim answered late: the model unplugged the device as it was claimed. */
+struct late_claim {
+	UMockdevIoctlClient *client;
+};
+
+static void late_claim_answer(void *arg)
+{
+	struct late_claim *l = arg;
+
+	umockdev_ioctl_client_complete(l->client, 0, 0);
+	g_object_unref(l->client);
+	g_free(l);
+}
+
+static bool claim_vanishes(struct usbsim_client *cl, UMockdevIoctlClient *c, unsigned intf)
+{
+	struct usbsim_dev *dev = cl->dev;
+
+	if (!dev->ops || !dev->ops->claimed || dev->ops->claimed(dev->model, dev, (int)intf) != USBSIM_GONE)
+		return false;
+	struct late_claim *l = g_new0(struct late_claim, 1);
+	l->client = g_object_ref(c);
+	usbsim_schedule(dev->sim, USBSIM_ANNOUNCE_MS, late_claim_answer, l);
+	return true;
+}
+
 static int disconnect_claim(struct usbsim_client *cl, const struct usbdevfs_disconnect_claim *dc)
 {
 	struct usbsim_dev *dev = cl->dev;
@@ -239,8 +265,9 @@ static gboolean on_ioctl(UMockdevIoctlBase *handler, UMockdevIoctlClient *c, gpo
 		unsigned n = *intf;
 		g_object_unref(intf_d);
 		res = claim(cl, n);
-		if (res == -EAGAIN) {
-			wait_for_claim(cl, c, n);
+		if (res == -EAGAIN || (res == 0 && claim_vanishes(cl, c, n))) {
+			if (res == -EAGAIN)
+				wait_for_claim(cl, c, n);
 			g_rec_mutex_unlock(&dev->sim->lock);
 			return TRUE;
 		}

@@ -93,5 +93,8 @@ void flow_e2e_rt1062_restore(void);
 void flow_e2e_rt1062_detect(void);
 /* flows_e2e_n6.c: the OpenMV Cam N6's bootloader restore through the wizard */
 void flow_e2e_n6_restore(void);
+/* flows_window.c: a late answer to the confirm screen; a camera gone before SET_INTERFACE */
+void flow_e2e_late_confirm(void);
+void flow_e2e_vanish_set_interface(void);
 
 #endif
