@@ -15,6 +15,7 @@
 static void build_files(const struct wiz *w, struct plan_files *f, int skip)
 {
 	memset(f, 0, sizeof *f);
+	f->erase_fs = w->erase_fs && w->action == ACTION_FLASH;
 	for (int i = 0; i < w->nslots; i++)
 		if (i != skip && w->slots[i].path[0] && f->ngiven < PLAN_MAX_IMAGES) {
 			struct plan_file *g = &f->given[f->ngiven++];
@@ -106,7 +107,7 @@ void wiz_find_files(struct wiz *w)
 {
 	for (int i = 0; i < w->nslots; i++) {
 		struct wiz_slot *s = &w->slots[i];
-		if (!strcmp(s->where, "you"))
+		if (!strcmp(s->where, "you") || !strcmp(s->where, "sample"))
 			continue; /* the person's own pick stays */
 		char path[512], where[40];
 		if (!files_find(s->slot, w->board->target, w->dir, path, sizeof path, where, sizeof where)) {
@@ -124,6 +125,7 @@ void wiz_reset_files(struct wiz *w)
 	struct rs_error err = {0};
 	w->nslots = 0;
 	w->dir[0] = '\0';
+	w->erase_fs = false;
 	w->plan_ok = w->files_ok = false;
 	if (!w->board || !w->action_chosen)
 		return;

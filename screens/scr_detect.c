@@ -154,11 +154,11 @@ static void draw(struct wiz *w)
 		y += ui_wrap(y, x + 2, wd - 2, 3, UI_NORMAL,
 		             "No camera found. Connect it with a USB data cable; it shows up here by itself.");
 	}
-	for (int i = 0; i < d.n && y < ui_top() + 6; i++) {
+	for (int i = 0; i < d.n && y < ui_top() + 7; i++) {
 		char line[300];
 		describe(&d.found[i], line, sizeof line);
-		ui_text(y, x + 2, wd - 2, d.found[i].no_access ? UI_WARN : UI_GOOD, line);
-		y++;
+		/* wrapped, not cut: the serial number is what support asks for */
+		y += ui_wrap(y, x + 2, wd - 2, 2, d.found[i].no_access ? UI_WARN : UI_GOOD, line);
 		no_access |= d.found[i].no_access;
 	}
 	if (no_access) {

@@ -115,7 +115,9 @@ static void draw(struct wiz *w)
 		if (meaning[0]) {
 			ui_wrap(y, x, wd, 2 + extra, UI_WARN, meaning);
 		} else {
-			ui_text(y, x, wd, UI_DISABLED, "This moves on by itself when the device appears.");
+			ui_text(y, x, wd, UI_DISABLED, w->practice && !v->present
+			        ? "Practice: press Enter and the virtual camera is replugged for you."
+			        : "This moves on by itself when the device appears.");
 		}
 	} else {
 		ui_text(y, x, wd, UI_TITLE, "Press Enter when you have done this.");
@@ -126,6 +128,18 @@ static enum go key(struct wiz *w, int ch)
 {
 	switch (ch) {
 	case '\n': case '\r': case KEY_ENTER:
+		if (w->run.waiting_for[0] && !w->run.present) {
+			/* nothing to confirm yet: the step moves on when the device appears */
+			if (!practice_replug(w)) {
+				slog_add(&w->log, "  practice: the virtual camera was replugged");
+				snprintf(w->status, sizeof w->status, "Practice: the virtual camera was unplugged and "
+				         "plugged in again for you.");
+			} else {
+				snprintf(w->status, sizeof w->status, "Still waiting for %.200s: it is not connected yet.",
+				         w->run.waiting_for);
+			}
+			return GO_STAY;
+		}
 		slog_add(&w->log, "  the person pressed Enter at the prompt");
 		worker_prompt_done(w->worker, false);
 		return GO_STAY;

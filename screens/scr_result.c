@@ -31,6 +31,10 @@ static void enter(struct wiz *w)
 	w->exit_status = w->run.rc ? rs_exit_status(w->run.rc) : 0;
 	worker_free(w->worker);
 	w->worker = NULL;
+	/* practice: the virtual camera restarts as a real one is replugged after a recovery
+	 * (power-up window, then its firmware), so Start over finds it again */
+	if (!practice_replug(w))
+		slog_add(&w->log, "practice: the virtual camera was replugged");
 }
 
 static void draw(struct wiz *w)

@@ -107,6 +107,7 @@ struct wiz {
 	enum action action;
 	bool action_chosen;
 	char dir[512];                  /* a folder the person chose, "" for none */
+	bool erase_fs;                  /* flash: erase the internal filesystem too */
 	struct wiz_slot slots[PLAN_MAX_IMAGES];
 	int nslots;
 	struct plan plan;               /* built from the choices; valid when plan_ok */
@@ -160,6 +161,13 @@ int practice_find_sim(const struct wiz *w, char *path, size_t n);
 /* The camera types the simulator has models of (openmv-rescue-sim --list): fills names
  * (TARGETs) and returns how many, or -1 when the simulator is not there. */
 int practice_models(const struct wiz *w, char names[][40], int max);
+/* Make sample images for every image slot of the chosen action (practice_samples.c), valid
+ * for the board's checks, in a private folder, and take them.  Returns -1 with why when a
+ * slot has no sample for this board. */
+int practice_samples(struct wiz *w, char *why, size_t n);
+/* The person's hands on the virtual camera: replug it (the simulator's SIGUSR1).  Returns
+ * -1 when the wizard is not running under the simulator. */
+int practice_replug(const struct wiz *w);
 /* Leave the screen and re-run under the simulator with board b as the virtual camera.
  * Returns only on failure, with the reason in why. */
 int practice_exec(const struct wiz *w, const struct board *b, char *why, size_t n);
