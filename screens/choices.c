@@ -55,8 +55,10 @@ static void check_slot(struct wiz *w, int i)
 		if (&w->plan.images[k] != im)
 			one->images[k].generated = true;
 	struct image_problems probs;
-	if (images_check(one, false, &probs))
+	if (images_check(one, false, &probs)) {
 		wiz_copy(s->verdict, sizeof s->verdict, probs.line[0]);
+		wiz_plain_words(s->verdict, sizeof s->verdict);
+	}
 	im->size = one->images[im - w->plan.images].size;
 	free(one);
 }
@@ -71,8 +73,11 @@ void wiz_rebuild_plan(struct wiz *w)
 	w->files_ok = false;
 	if (!w->plan_ok) {
 		wiz_copy(w->plan_error, sizeof w->plan_error, err.msg);
+		wiz_plain_words(w->plan_error, sizeof w->plan_error);
 		return;
 	}
+	for (int i = 0; i < w->plan.nnotes; i++)
+		wiz_plain_words(w->plan.notes[i], sizeof w->plan.notes[i]);
 	bool all_good = true;
 	for (int i = 0; i < w->nslots; i++) {
 		check_slot(w, i);
@@ -81,8 +86,10 @@ void wiz_rebuild_plan(struct wiz *w)
 	}
 	struct image_problems probs;
 	w->files_ok = all_good && images_check(&w->plan, false, &probs) == 0;
-	if (all_good && !w->files_ok)
+	if (all_good && !w->files_ok) {
 		wiz_copy(w->plan_error, sizeof w->plan_error, probs.line[0]);
+		wiz_plain_words(w->plan_error, sizeof w->plan_error);
+	}
 }
 
 /* Is slot i left out of the plan when every other image is given? */

@@ -34,6 +34,8 @@ static int indent_of(const char *s)
 		d++;
 	if (d > k && s[d] == '.' && s[d + 1] == ' ')
 		return d + 2;
+	if (s[k] == '-' && s[k + 1] == ' ') /* a note's bullet */
+		return k + 2;
 	return k;
 }
 

@@ -31,7 +31,7 @@ static const struct {
 	{USB_SE_BRIDGE, ACTION_RESTORE, "The serial ISP port of %s is connected - restore the bootloader?"},
 };
 
-enum item_kind { ITEM_PROPOSAL, ITEM_CHOOSE, ITEM_PRACTICE, ITEM_QUIT };
+enum item_kind { ITEM_PROPOSAL, ITEM_SYMPTOM, ITEM_CHOOSE, ITEM_PRACTICE, ITEM_QUIT };
 
 static struct {
 	struct detected found[DETECT_MAX];
@@ -84,6 +84,7 @@ static void build_menu(struct wiz *w)
 		}
 		add_item(ITEM_PROPOSAL, q, i, proposals[p].action);
 	}
+	add_item(ITEM_SYMPTOM, "My camera does not boot: help me find the fix", -1, ACTION_FLASH);
 	add_item(ITEM_CHOOSE, "Choose the camera and what to do yourself", -1, ACTION_FLASH);
 	if (!w->practice)
 		add_item(ITEM_PRACTICE, "Practise on a virtual camera (no hardware needed)", -1, ACTION_FLASH);
@@ -191,10 +192,10 @@ static enum go choose(struct wiz *w)
 		return GO_NEXT;
 	}
 	w->practice_setup = false;
-	if (d.kind[i] == ITEM_CHOOSE) {
+	if (d.kind[i] == ITEM_SYMPTOM || d.kind[i] == ITEM_CHOOSE) {
 		if (d.n && !w->board) /* preselect the camera that is plugged in */
 			w->board = d.found[0].match[0].board;
-		return GO_NEXT;
+		return d.kind[i] == ITEM_SYMPTOM ? GO_SYMPTOM : GO_NEXT;
 	}
 	const struct detected *x = &d.found[d.device[i]];
 	w->board = x->match[0].board;

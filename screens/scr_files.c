@@ -124,6 +124,13 @@ static void draw(struct wiz *w)
 		ui_wrap(y, x, wd, 4, UI_BAD, f.refused);
 	else if (!w->files_ok && w->plan_error[0])
 		ui_wrap(y, x, wd, 2, UI_BAD, w->plan_error);
+	else if (f.sel < w->nslots && !f.editing) {
+		/* the row of an image is cut to the screen: its whole path and verdict, wrapped */
+		const struct wiz_slot *s = &w->slots[f.sel];
+		char about[1000];
+		snprintf(about, sizeof about, "%s%s%s", s->path, s->path[0] && s->verdict[0] ? ": " : "", s->verdict);
+		ui_wrap(y, x, wd, ui_bottom() - y + 1, s->verdict[0] ? UI_BAD : UI_DISABLED, about);
+	}
 	if (f.editing) {
 		char label[120];
 		if (f.folder)

@@ -40,6 +40,9 @@ static const char *const help[SCR_COUNT] = {
 		"What was done and what to do next. Save the log to send it to support: it lists your "
 		"choices, every step, what the device answered and any error.",
 	[SCR_HELP] = "",
+	[SCR_SYMPTOM] =
+		"Say what happened before the camera stopped booting; the fix for it is proposed, and you "
+		"choose the camera next. Nothing is written until you confirm the plan.",
 };
 
 static void enter(struct wiz *w)
@@ -55,8 +58,8 @@ static void draw(struct wiz *w)
 	y += 2;
 	y += ui_wrap(y, x, wd, ui_bottom() - y - 3, UI_NORMAL, help[w->help_from]) + 1;
 	ui_wrap(y, x, wd, 3, UI_DISABLED,
-	        "On every screen: ? or F1 help, Esc back, q quit. openmv-rescue --help lists the "
-	        "command-line equivalents.");
+	        "On every screen: ? or F1 help, Esc back, q quit. On the confirm screen, c shows the "
+	        "classic command of every step.");
 }
 
 static enum go key(struct wiz *w, int ch)

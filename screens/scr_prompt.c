@@ -120,7 +120,9 @@ static void draw(struct wiz *w)
 			        : "This moves on by itself when the device appears.");
 		}
 	} else {
-		ui_text(y, x, wd, UI_TITLE, "Press Enter when you have done this.");
+		/* nothing this step could detect: say so rather than seem to watch */
+		ui_text(y++, x, wd, UI_TITLE, "Press Enter when you have done this.");
+		ui_text(y, x, wd, UI_DISABLED, "This step cannot see it happen from here, so it waits for your Enter.");
 	}
 }
 
@@ -129,16 +131,15 @@ static enum go key(struct wiz *w, int ch)
 	switch (ch) {
 	case '\n': case '\r': case KEY_ENTER:
 		if (w->run.waiting_for[0] && !w->run.present) {
-			/* nothing to confirm yet: the step moves on when the device appears */
+			/* the step moves on when the device appears: say what it still waits for */
 			if (!practice_replug(w)) {
 				slog_add(&w->log, "  practice: the virtual camera was replugged");
 				snprintf(w->status, sizeof w->status, "Practice: the virtual camera was unplugged and "
 				         "plugged in again for you.");
 			} else {
-				snprintf(w->status, sizeof w->status, "Still waiting for %.200s: it is not connected yet.",
+				snprintf(w->status, sizeof w->status, "Still waiting for %.200s: not seen yet.",
 				         w->run.waiting_for);
 			}
-			return GO_STAY;
 		}
 		slog_add(&w->log, "  the person pressed Enter at the prompt");
 		worker_prompt_done(w->worker, false);

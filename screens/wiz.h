@@ -29,6 +29,7 @@ enum screen_id {
 	SCR_ASK,      /* the runner asks: a typed confirmation or which device */
 	SCR_RESULT,   /* what was done, verified or not, what next, save log */
 	SCR_HELP,     /* help for the screen it was opened from */
+	SCR_SYMPTOM,  /* the camera does not boot: what happened, and the action for it */
 	SCR_COUNT
 };
 
@@ -48,6 +49,7 @@ enum go {
 	GO_DONE,      /* the run ended */
 	GO_RESTART,   /* result: start over with another action */
 	GO_EXIT,      /* leave now, without asking */
+	GO_SYMPTOM,   /* detect: ask what happened to a camera that does not boot */
 };
 
 struct wiz;
@@ -123,7 +125,8 @@ struct wiz {
 
 /* The screens (one file each). */
 extern const struct screen screen_detect, screen_camera, screen_action, screen_files,
-	screen_confirm, screen_progress, screen_prompt, screen_ask, screen_result, screen_help;
+	screen_confirm, screen_progress, screen_prompt, screen_ask, screen_result, screen_help,
+	screen_symptom;
 
 /* transitions.c: the screen table and where an outcome leads. */
 const struct screen *screen_of(enum screen_id id);
@@ -171,6 +174,10 @@ int practice_replug(const struct wiz *w);
 /* Leave the screen and re-run under the simulator with board b as the virtual camera.
  * Returns only on failure, with the reason in why. */
 int practice_exec(const struct wiz *w, const struct board *b, char *why, size_t n);
+
+/* plain_words.c: rewrite a back-end message in place so that it names no command-line
+ * option (a wizard user has no command line). */
+void wiz_plain_words(char *s, size_t n);
 
 /* Copy src into dst of size n, cut if needed, always terminated. */
 static inline void wiz_copy(char *dst, size_t n, const char *src)

@@ -63,6 +63,14 @@ static const struct {
 	{"e2e-ae3-hard-maintenance", flow_e2e_ae3_hard_maintenance, true},
 	{"e2e-nano33", flow_e2e_nano33, true},
 	{"e2e-nano-rp2040", flow_e2e_nano_rp2040, true},
+	{"wrap-confirm", flow_wrap_confirm, false},
+	{"wrap-camera", flow_wrap_camera, false},
+	{"symptom", flow_symptom, false},
+	{"erase-fs-choice", flow_erase_fs_choice, false},
+	{"terminals", flow_terminals, false},
+	{"practice-walk", flow_practice_walk, true},
+	{"practice-replug", flow_practice_replug, true},
+	{"waiting-enter", flow_waiting_enter, true},
 };
 
 int main(int argc, char **argv)
