@@ -23,7 +23,9 @@ static const char *const help[SCR_COUNT] = {
 		"The images this action writes. They are looked for in a folder you choose, in the firmware "
 		"build tree (build/TARGET/bin) and in an OpenMV IDE installation.\n\nEnter on an image types a "
 		"file or folder for it (Tab completes). A file that is not an image for this board is refused "
-		"here, before anything is written. Continue is possible once every image is good.",
+		"here, before anything is written. Continue is possible once every image is good.\n\n"
+		"On a flash you can also erase the internal filesystem in the same run (when a bad main.py "
+		"stops the camera from booting). In practice mode, sample images stand in for your own.",
 	[SCR_CONFIRM] =
 		"Everything that will happen, in order. Press c to see the equivalent classic commands "
 		"(dfu-util, blhost, ...).\n\nEnter starts. Nothing has been written yet; Esc goes back.",
