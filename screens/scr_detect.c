@@ -141,7 +141,8 @@ static void describe(const struct detected *x, char *buf, size_t n)
 	if (x->nmatch == 1)
 		wiz_copy(who, sizeof who, x->match[0].board->name);
 	else
-		snprintf(who, sizeof who, "%s or %d other boards", x->match[0].board->name, x->nmatch - 1);
+		snprintf(who, sizeof who, "%s or %d other board%s", x->match[0].board->name, x->nmatch - 1,
+		         x->nmatch == 2 ? "" : "s");
 	snprintf(buf, n, "%s - %s (%04X:%04X)%s%s", who, usb_mode_label(x->match[0].mode), x->vid, x->pid,
 	         x->serial[0] ? " serial " : "", x->serial);
 }

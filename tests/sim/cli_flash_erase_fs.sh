@@ -43,6 +43,16 @@ check "Portenta: zeros at 0x08020000" same_at "$work/ard/ARDUINO_PORTENTA_H7.fla
 check "Portenta: zeros at 0x90000000" same_at "$work/ard/ARDUINO_PORTENTA_H7.qspi.bin" 0 "$work/zeros"
 check "Portenta: the firmware at 0x08040000" same_at "$work/ard/ARDUINO_PORTENTA_H7.flash.bin" $((0x40000)) "$work/ard-fw.bin"
 
+# ---- the Nano RP2040: zeros at 0x10200000 with PICOBOOT, then the firmware, one BOOTSEL ----
+firmware 0x20041000 $((0x10000000 + 0x201)) 5008 "$work/rp.bin"
+mkdir -p "$work/rp"
+"$sim" --dump "$work/rp" --camera ARDUINO_NANO_RP2040_CONNECT -- \
+	"$rescue" flash --board ARDUINO_NANO_RP2040_CONNECT --firmware "$work/rp.bin" --erase-fs --yes >"$work/out" 2>&1
+check "Nano RP2040 flash --erase-fs exits 0" test $? -eq 0
+check "Nano RP2040: zeros at 0x10200000" same_at "$work/rp/ARDUINO_NANO_RP2040_CONNECT.flash.bin" $((0x200000)) "$work/zeros"
+check "Nano RP2040: the firmware at 0x10000000" same_at "$work/rp/ARDUINO_NANO_RP2040_CONNECT.flash.bin" 0 "$work/rp.bin"
+check "Nano RP2040: BOOTSEL asked for once" test "$(grep -c '^\[[0-9]/[0-9]\] Hold the BOOTSEL button' "$work/out")" -eq 1
+
 # ---- bad usage: nothing touched ----
 "$rescue" erase-fs --board OPENMV4 --erase-fs --dry-run >"$work/out" 2>&1
 check "--erase-fs with another action is bad usage (exit 2)" test $? -eq 2
