@@ -124,7 +124,7 @@ static void draw(struct wiz *w)
 		ui_wrap(y, x, wd, 4, UI_BAD, f.refused);
 	else if (!w->files_ok && w->plan_error[0])
 		ui_wrap(y, x, wd, 2, UI_BAD, w->plan_error);
-	else if (f.sel < w->nslots && !f.editing) {
+	else if (f.sel < w->nslots && !f.editing && w->slots[f.sel].path[0]) {
 		/* the row of an image is cut to the screen: its whole path and verdict, wrapped */
 		const struct wiz_slot *s = &w->slots[f.sel];
 		char about[1000];
