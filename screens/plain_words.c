@@ -3,6 +3,7 @@
  * Every message the wizard shows passes through wiz_plain_words(): a known phrase becomes the
  * wizard's own words, and any other bracketed clause that names an option is left out, so no
  * screen tells a person to pass a flag. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,17 +34,38 @@ static void replace(char *s, size_t n, const char *from, const char *to)
 	snprintf(s + used, n - used, "%s%s", to, rest);
 }
 
-/* Leave out "(... --flag ...)" clauses the table does not know. */
+/* openmv-rescue's own options (src/cli.c); other programs' options, such as udevadm's
+ * --reload-rules in a command the person is asked to run, are kept. */
+static const char *const own_options[] = {
+	"board", "firmware", "romfs", "file", "image", "dir", "dry-run", "yes", "allow-irreversible",
+	"accept-combined", "erase-fs", "no-verify", "serial", "timeout", "use-cubeprogrammer",
+	"n6-nor-addressing", "boards", "help", "version", "practice", "log", "from",
+};
+
+/* Does s[0, end) name one of our options? */
+static bool names_own_option(const char *s, const char *end)
+{
+	for (const char *at = strstr(s, "--"); at && at < end; at = strstr(at + 2, "--")) {
+		if (at > s && at[-1] != ' ' && at[-1] != '(')
+			continue;
+		for (size_t i = 0; i < sizeof own_options / sizeof own_options[0]; i++) {
+			size_t len = strlen(own_options[i]);
+			char next = at[2 + len];
+			if (!strncmp(at + 2, own_options[i], len) && (next < 'a' || next > 'z') && next != '-')
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Leave out "(... --option ...)" clauses the table does not know. */
 static void drop_flag_clauses(char *s)
 {
 	for (char *open = strchr(s, '('); open; open = strchr(open + 1, '(')) {
 		char *close = strchr(open, ')');
 		if (!close)
 			return;
-		char *flag = strstr(open, " --");
-		if (!flag || flag > close)
-			flag = !strncmp(open + 1, "--", 2) ? open : NULL;
-		if (!flag)
+		if (!names_own_option(open, close))
 			continue;
 		char *from = open > s && open[-1] == ' ' ? open - 1 : open;
 		memmove(from, close + 1, strlen(close + 1) + 1);
