@@ -102,6 +102,9 @@ void flow_wrap_camera(void)
 	   shows_whole(v, "Arduino Nano RP2040 Connect (ARDUINO_NANO_RP2040_CONNECT): RP2040"),
 	   "80x24 camera list: the longest name and TARGET are whole");
 	ok(nothing_at_edge(v), "80x24 camera list: still nothing at the edge at the end of the list");
+	enter(v);
+	ok(shows_whole(v, "What should be done to the Arduino Nano RP2040 Connect (ARDUINO_NANO_RP2040_CONNECT)?"),
+	   "80x24 action screen: the question with the longest board name is whole");
 	vt_free(v);
 }
 
