@@ -15,6 +15,7 @@
 static void build_files(const struct wiz *w, struct plan_files *f, int skip)
 {
 	memset(f, 0, sizeof *f);
+	f->erase_fs = w->erase_fs && w->action == ACTION_FLASH;
 	for (int i = 0; i < w->nslots; i++)
 		if (i != skip && w->slots[i].path[0] && f->ngiven < PLAN_MAX_IMAGES) {
 			struct plan_file *g = &f->given[f->ngiven++];
@@ -54,8 +55,10 @@ static void check_slot(struct wiz *w, int i)
 		if (&w->plan.images[k] != im)
 			one->images[k].generated = true;
 	struct image_problems probs;
-	if (images_check(one, false, &probs))
+	if (images_check(one, false, &probs)) {
 		wiz_copy(s->verdict, sizeof s->verdict, probs.line[0]);
+		wiz_plain_words(s->verdict, sizeof s->verdict);
+	}
 	im->size = one->images[im - w->plan.images].size;
 	free(one);
 }
@@ -70,8 +73,11 @@ void wiz_rebuild_plan(struct wiz *w)
 	w->files_ok = false;
 	if (!w->plan_ok) {
 		wiz_copy(w->plan_error, sizeof w->plan_error, err.msg);
+		wiz_plain_words(w->plan_error, sizeof w->plan_error);
 		return;
 	}
+	for (int i = 0; i < w->plan.nnotes; i++)
+		wiz_plain_words(w->plan.notes[i], sizeof w->plan.notes[i]);
 	bool all_good = true;
 	for (int i = 0; i < w->nslots; i++) {
 		check_slot(w, i);
@@ -80,8 +86,10 @@ void wiz_rebuild_plan(struct wiz *w)
 	}
 	struct image_problems probs;
 	w->files_ok = all_good && images_check(&w->plan, false, &probs) == 0;
-	if (all_good && !w->files_ok)
+	if (all_good && !w->files_ok) {
 		wiz_copy(w->plan_error, sizeof w->plan_error, probs.line[0]);
+		wiz_plain_words(w->plan_error, sizeof w->plan_error);
+	}
 }
 
 /* Is slot i left out of the plan when every other image is given? */
@@ -106,7 +114,7 @@ void wiz_find_files(struct wiz *w)
 {
 	for (int i = 0; i < w->nslots; i++) {
 		struct wiz_slot *s = &w->slots[i];
-		if (!strcmp(s->where, "you"))
+		if (!strcmp(s->where, "you") || !strcmp(s->where, "sample"))
 			continue; /* the person's own pick stays */
 		char path[512], where[40];
 		if (!files_find(s->slot, w->board->target, w->dir, path, sizeof path, where, sizeof where)) {
@@ -124,6 +132,7 @@ void wiz_reset_files(struct wiz *w)
 	struct rs_error err = {0};
 	w->nslots = 0;
 	w->dir[0] = '\0';
+	w->erase_fs = false;
 	w->plan_ok = w->files_ok = false;
 	if (!w->board || !w->action_chosen)
 		return;

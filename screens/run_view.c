@@ -109,16 +109,21 @@ static void apply(struct wiz *w, const struct wev *e)
 		slog_add(&w->log, "asked which of %d devices", v->nlabels);
 		break;
 	}
-	case WEV_LOG:
-		add_log_line(v, e->text);
+	case WEV_LOG: {
+		char text[sizeof e->text];
+		wiz_copy(text, sizeof text, e->text);
+		wiz_plain_words(text, sizeof text);
+		add_log_line(v, text);
 		slog_add(&w->log, "  %s%s", e->level == RUN_LOG_WARN ? "warning: " :
 		         e->level == RUN_LOG_DEVICE ? "device: " : "", e->text);
 		break;
+	}
 	case WEV_DONE:
 		v->finished = true;
 		v->prompt_open = v->ask_open = false;
 		worker_result(w->worker, &v->rc, &v->res);
 		wiz_copy(v->error, sizeof v->error, v->rc ? e->text : "");
+		wiz_plain_words(v->error, sizeof v->error);
 		if (v->rc)
 			slog_add(&w->log, "run ended: %s (%s)", e->text, rs_code_name(v->rc));
 		else

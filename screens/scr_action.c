@@ -69,8 +69,7 @@ static void draw(struct wiz *w)
 	int y = ui_top(), x = ui_left(), wd = ui_width();
 	char head[200];
 	snprintf(head, sizeof head, "What should be done to the %s (%s)?", w->board->name, w->board->target);
-	ui_text(y, x, wd, UI_NORMAL, head);
-	y += 2;
+	y += ui_wrap(y, x, wd, 2, UI_NORMAL, head) + 1;
 	ui_menu(y, x, wd, ACTION_COUNT, a.items, ACTION_COUNT, a.sel, &a.top);
 	y += ACTION_COUNT + 1;
 	char text[600];

@@ -49,16 +49,37 @@ static void enter(struct wiz *w)
 				continue;
 			done[k] = true;
 			bool model = !w->practice_setup || has_model(b, models, nmodels);
-			snprintf(c.labels[c.n], sizeof c.labels[0], "%-28s %-26s %s", b->name, b->target,
-			         model ? b->mcu : "(no model yet)");
+			/* name and TARGET fit 80 columns (the longest are 27 each); the chip and the
+			 * rest are said under the list for the selected board, wrapped */
+			snprintf(c.labels[c.n], sizeof c.labels[0], "%-27s %-27s%s", b->name, b->target,
+			         model ? "" : " (no model yet)");
 			c.items[c.n] = (struct ui_item){.label = c.labels[c.n], .disabled = !model};
 			if (b == w->board)
 				c.sel = c.n;
 			c.board[c.n++] = b;
 		}
 	}
+	if (c.sel < 0 || (w->practice_setup && c.items[c.sel].disabled)) {
+		/* practice starts on the first camera that has a virtual model */
+		c.sel = -1;
+		for (int i = 0; i < c.n && c.sel < 0; i++)
+			if (c.board[i] && !c.items[i].disabled)
+				c.sel = i;
+	}
 	if (c.sel < 0)
 		c.sel = ui_menu_move(c.items, c.n, -1, 1);
+}
+
+/* "OpenMV Cam H7 (OPENMV4): STM32H743, family OpenMV STM32" for the selected board. */
+static void details(const struct wiz *w, char *buf, size_t n)
+{
+	const struct board *b = c.sel >= 0 ? c.board[c.sel] : NULL;
+	if (!b) {
+		buf[0] = '\0';
+		return;
+	}
+	snprintf(buf, n, "%s (%s): %s%s", b->name, b->target, b->mcu,
+	         c.items[c.sel].disabled && w->practice_setup ? "; the simulator has no model of it yet" : "");
 }
 
 static void draw(struct wiz *w)
@@ -68,7 +89,13 @@ static void draw(struct wiz *w)
 	        w->practice_setup ? "Which camera should the virtual camera be?"
 	                          : "Which camera is it? The name is printed on the board or its box.");
 	y += 2;
-	ui_menu(y, x, wd, ui_bottom() - y + 1, c.items, c.n, c.sel, &c.top);
+	char about[400];
+	details(w, about, sizeof about);
+	int rows = ui_wrap(0, x, wd, 0, UI_NORMAL, about);
+	if (rows > 3)
+		rows = 3;
+	ui_menu(y, x, wd, ui_bottom() - y - rows, c.items, c.n, c.sel, &c.top);
+	ui_wrap(ui_bottom() - rows + 1, x, wd, rows, UI_DISABLED, about);
 }
 
 static enum go choose(struct wiz *w)

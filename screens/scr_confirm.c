@@ -10,27 +10,79 @@
 #include "widgets.h"
 #include "wiz.h"
 
-#define MAX_LINES 160
+#define MAX_LINES 400
+#define ROW_MAX 300
 
+/* Every line is wrapped to the screen's width when it is added, so nothing is cut: a long
+ * command or path goes on over the next rows (indented as its first row), and the view
+ * scrolls.  The rows are made again when the width changes. */
 static struct {
-	char lines[MAX_LINES][200];
+	char lines[MAX_LINES][ROW_MAX];
 	enum ui_style style[MAX_LINES];
 	int n, top;
+	int width;          /* the width the rows were wrapped to */
 	bool classic;
 	bool destructive, irreversible;
 } c;
+
+/* The indent of a line: its leading blanks, and "NN. " of a step. */
+static int indent_of(const char *s)
+{
+	int k = (int)strspn(s, " ");
+	int d = k;
+	while (s[d] >= '0' && s[d] <= '9')
+		d++;
+	if (d > k && s[d] == '.' && s[d + 1] == ' ')
+		return d + 2;
+	if (s[k] == '-' && s[k + 1] == ' ') /* a note's bullet */
+		return k + 2;
+	return k;
+}
+
+static void add_row(enum ui_style st, const char *s, int len, int indent)
+{
+	if (c.n == MAX_LINES)
+		return;
+	snprintf(c.lines[c.n], sizeof c.lines[0], "%*s%.*s", indent, "", len, s);
+	c.style[c.n++] = st;
+}
+
+static void add_wrapped(enum ui_style st, const char *text)
+{
+	int w = c.width, indent = indent_of(text);
+	if (indent > w / 2)
+		indent = 0;
+	const char *s = text;
+	int first = 1, room = w;
+	do {
+		int len = (int)strlen(s);
+		int cut = len;
+		if (cut > room) {
+			cut = room;
+			while (cut > 0 && s[cut] != ' ')
+				cut--;
+			if (cut <= 0)
+				cut = room; /* a word longer than the row (a path): cut it, go on next row */
+		}
+		add_row(st, s, cut, first ? 0 : indent);
+		s += cut;
+		while (*s == ' ')
+			s++;
+		first = 0;
+		room = w - indent;
+	} while (*s);
+}
 
 static void add(enum ui_style st, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void add(enum ui_style st, const char *fmt, ...)
 {
-	if (c.n == MAX_LINES)
-		return;
+	char text[1200];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(c.lines[c.n], sizeof c.lines[0], fmt, ap);
+	vsnprintf(text, sizeof text, fmt, ap);
 	va_end(ap);
-	c.style[c.n++] = st;
+	add_wrapped(st, text);
 }
 
 /* Add text that may hold several lines. */
@@ -47,6 +99,9 @@ static void build(struct wiz *w)
 {
 	const struct plan *p = &w->plan;
 	c.n = 0;
+	c.width = ui_width() - 1; /* the last column is the scroll marker's */
+	if (c.width > ROW_MAX - 1)
+		c.width = ROW_MAX - 1;
 	c.destructive = c.irreversible = false;
 	add(UI_TITLE, "%s (%s): %s, %d step%s", p->board->name, p->board->target, action_name(p->action),
 	    p->nsteps, p->nsteps == 1 ? "" : "s");
@@ -94,13 +149,14 @@ static void enter(struct wiz *w)
 
 static void draw(struct wiz *w)
 {
-	(void)w;
+	if (c.width != ui_width() - 1 && ui_width() - 1 < ROW_MAX)
+		build(w); /* resized: wrap again */
 	int x = ui_left(), wd = ui_width();
 	int h = ui_bottom() - ui_top() - 2; /* two rows for the question */
 	if (c.top > c.n - h)
 		c.top = c.n - h > 0 ? c.n - h : 0;
 	for (int r = 0; r < h && c.top + r < c.n; r++)
-		ui_text(ui_top() + r, x, wd, c.style[c.top + r], c.lines[c.top + r]);
+		ui_text(ui_top() + r, x, wd - 1, c.style[c.top + r], c.lines[c.top + r]);
 	if (c.top > 0)
 		ui_text(ui_top(), x + wd - 1, 1, UI_KEY, "^");
 	if (c.top + h < c.n)

@@ -32,7 +32,7 @@ static const struct {
 	{USB_SE_BRIDGE, ACTION_RESTORE, "The serial ISP port of %s is connected - restore the bootloader?"},
 };
 
-enum item_kind { ITEM_PROPOSAL, ITEM_CHOOSE, ITEM_PRACTICE, ITEM_QUIT };
+enum item_kind { ITEM_PROPOSAL, ITEM_SYMPTOM, ITEM_CHOOSE, ITEM_PRACTICE, ITEM_QUIT };
 
 static struct {
 	struct detected found[DETECT_MAX];
@@ -85,6 +85,7 @@ static void build_menu(struct wiz *w)
 		}
 		add_item(ITEM_PROPOSAL, q, i, proposals[p].action);
 	}
+	add_item(ITEM_SYMPTOM, "My camera does not boot: help me find the fix", -1, ACTION_FLASH);
 	add_item(ITEM_CHOOSE, "Choose the camera and what to do yourself", -1, ACTION_FLASH);
 	if (!w->practice)
 		add_item(ITEM_PRACTICE, "Practise on a virtual camera (no hardware needed)", -1, ACTION_FLASH);
@@ -141,7 +142,8 @@ static void describe(const struct detected *x, char *buf, size_t n)
 	if (x->nmatch == 1)
 		wiz_copy(who, sizeof who, x->match[0].board->name);
 	else
-		snprintf(who, sizeof who, "%s or %d other boards", x->match[0].board->name, x->nmatch - 1);
+		snprintf(who, sizeof who, "%s or %d other board%s", x->match[0].board->name, x->nmatch - 1,
+		         x->nmatch == 2 ? "" : "s");
 	snprintf(buf, n, "%s - %s (%04X:%04X)%s%s", who, usb_mode_label(x->match[0].mode), x->vid, x->pid,
 	         x->serial[0] ? " serial " : "", x->serial);
 }
@@ -156,11 +158,11 @@ static void draw(struct wiz *w)
 		y += ui_wrap(y, x + 2, wd - 2, 3, UI_NORMAL,
 		             "No camera found. Connect it with a USB data cable; it shows up here by itself.");
 	}
-	for (int i = 0; i < d.n && y < ui_top() + 6; i++) {
+	for (int i = 0; i < d.n && y < ui_top() + 7; i++) {
 		char line[300];
 		describe(&d.found[i], line, sizeof line);
-		ui_text(y, x + 2, wd - 2, d.found[i].no_access ? UI_WARN : UI_GOOD, line);
-		y++;
+		/* wrapped, not cut: the serial number is what support asks for */
+		y += ui_wrap(y, x + 2, wd - 2, 2, d.found[i].no_access ? UI_WARN : UI_GOOD, line);
 		if (d.found[i].no_access && denied < 0)
 			denied = i;
 	}
@@ -194,10 +196,10 @@ static enum go choose(struct wiz *w)
 		return GO_NEXT;
 	}
 	w->practice_setup = false;
-	if (d.kind[i] == ITEM_CHOOSE) {
+	if (d.kind[i] == ITEM_SYMPTOM || d.kind[i] == ITEM_CHOOSE) {
 		if (d.n && !w->board) /* preselect the camera that is plugged in */
 			w->board = d.found[0].match[0].board;
-		return GO_NEXT;
+		return d.kind[i] == ITEM_SYMPTOM ? GO_SYMPTOM : GO_NEXT;
 	}
 	const struct detected *x = &d.found[d.device[i]];
 	w->board = x->match[0].board;

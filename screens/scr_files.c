@@ -11,18 +11,41 @@
 #include "widgets.h"
 #include "wiz.h"
 
+/* The items after the images: what each row below them does. */
+enum extra { X_FOLDER, X_SAMPLES, X_ERASE_FS, X_CONTINUE, X_COUNT };
+
 static struct {
-	int sel;              /* 0..nslots-1 a slot, nslots "look in a folder", nslots+1 continue */
+	int sel;              /* 0..nslots-1 a slot, then the extras (extras[]), continue last */
 	bool editing;
 	bool folder;          /* the field asks for a folder */
 	char field[512];
 	char refused[700];    /* why the last file given was refused, until the next key */
 } f;
 
-static int nitems(const struct wiz *w) { return w->nslots + 2; }
+static enum extra extras[X_COUNT];
+static int nextras;
+
+/* The rows under the images for this camera and action: sample images only in practice,
+ * the filesystem erase only for a flash on a board that can erase it. */
+static void list_extras(const struct wiz *w)
+{
+	nextras = 0;
+	extras[nextras++] = X_FOLDER;
+	if (w->practice && w->nslots)
+		extras[nextras++] = X_SAMPLES;
+	if (w->action == ACTION_FLASH && board_supports(w->board, ACTION_ERASE_FS))
+		extras[nextras++] = X_ERASE_FS;
+	extras[nextras++] = X_CONTINUE;
+}
+
+static int nitems(const struct wiz *w) { return w->nslots + nextras; }
+
+/* What item i is: a slot (-1) or an extra. */
+static int extra_of(const struct wiz *w, int i) { return i < w->nslots ? -1 : (int)extras[i - w->nslots]; }
 
 static void enter(struct wiz *w)
 {
+	list_extras(w);
 	f.editing = false;
 	f.refused[0] = '\0';
 	f.sel = w->files_ok ? nitems(w) - 1 : 0;
@@ -73,23 +96,41 @@ static void draw(struct wiz *w)
 	snprintf(head, sizeof head, "Files for %s on the %s:", action_name(w->action), w->board->name);
 	ui_text(y, x, wd, UI_NORMAL, head);
 	y += 2;
-	int avail = ui_bottom() - y - 3;
+	int avail = ui_bottom() - y - nextras - 1;
 	int rows = w->nslots * 2 <= avail ? 2 : 1;
 	if (w->nslots == 0)
 		ui_text(y++, x + 2, wd - 2, UI_NORMAL, "This action needs no files: its image is made in memory.");
-	for (int i = 0; i < w->nslots && y + rows <= ui_bottom() - 3; i++, y += rows)
+	for (int i = 0; i < w->nslots && y + rows <= ui_bottom() - nextras - 1; i++, y += rows)
 		draw_slot(w, i, y, rows);
 	y++;
 	char folder[600];
 	snprintf(folder, sizeof folder, "Look in a folder...%s%s", w->dir[0] ? "  now: " : "", w->dir);
-	struct ui_item items[2] = {{.label = folder}, {.label = "Continue", .disabled = !w->files_ok}};
+	struct ui_item items[X_COUNT];
+	for (int i = 0; i < nextras; i++) {
+		switch (extras[i]) {
+		case X_FOLDER: items[i] = (struct ui_item){.label = folder}; break;
+		case X_SAMPLES: items[i] = (struct ui_item){.label = "Use sample images (practice: made for this "
+		                                           "virtual camera)"}; break;
+		case X_ERASE_FS: items[i] = (struct ui_item){.label = w->erase_fs ?
+		        "[x] Also erase the internal filesystem (main.py, your files) in this run" :
+		        "[ ] Also erase the internal filesystem (main.py, your files) in this run"}; break;
+		default: items[i] = (struct ui_item){.label = "Continue", .disabled = !w->files_ok}; break;
+		}
+	}
 	int top = 0;
-	ui_menu(y, x, wd, 2, items, 2, f.sel - w->nslots, &top);
-	y += 2;
+	ui_menu(y, x, wd, nextras, items, nextras, f.sel - w->nslots, &top);
+	y += nextras;
 	if (f.refused[0])
 		ui_wrap(y, x, wd, 4, UI_BAD, f.refused);
 	else if (!w->files_ok && w->plan_error[0])
 		ui_wrap(y, x, wd, 2, UI_BAD, w->plan_error);
+	else if (f.sel < w->nslots && !f.editing && w->slots[f.sel].path[0]) {
+		/* the row of an image is cut to the screen: its whole path and verdict, wrapped */
+		const struct wiz_slot *s = &w->slots[f.sel];
+		char about[1000];
+		snprintf(about, sizeof about, "%s%s%s", s->path, s->path[0] && s->verdict[0] ? ": " : "", s->verdict);
+		ui_wrap(y, x, wd, ui_bottom() - y + 1, s->verdict[0] ? UI_BAD : UI_DISABLED, about);
+	}
 	if (f.editing) {
 		char label[120];
 		if (f.folder)
@@ -194,10 +235,24 @@ static enum go key(struct wiz *w, int ch)
 	case KEY_UP: case 'k': if (f.sel > 0) f.sel--; return GO_STAY;
 	case KEY_DOWN: case 'j': if (f.sel < nitems(w) - 1) f.sel++; return GO_STAY;
 	case '\n': case '\r': case KEY_ENTER: case KEY_RIGHT:
-		if (f.sel == nitems(w) - 1) {
+		if (extra_of(w, f.sel) == X_CONTINUE) {
 			if (w->files_ok)
 				return GO_NEXT;
 			snprintf(w->status, sizeof w->status, "Not yet: every image needs a good file first.");
+			return GO_STAY;
+		}
+		if (extra_of(w, f.sel) == X_ERASE_FS) {
+			w->erase_fs = !w->erase_fs;
+			slog_add(&w->log, "erase the filesystem too: %s", w->erase_fs ? "yes" : "no");
+			wiz_rebuild_plan(w);
+			return GO_STAY;
+		}
+		if (extra_of(w, f.sel) == X_SAMPLES) {
+			char why[400];
+			if (practice_samples(w, why, sizeof why))
+				snprintf(f.refused, sizeof f.refused, "%s", why);
+			else
+				snprintf(w->status, sizeof w->status, "Sample images made for the virtual %s.", w->board->name);
 			return GO_STAY;
 		}
 		f.editing = true;

@@ -23,7 +23,9 @@ static const char *const help[SCR_COUNT] = {
 		"The images this action writes. They are looked for in a folder you choose, in the firmware "
 		"build tree (build/TARGET/bin) and in an OpenMV IDE installation.\n\nEnter on an image types a "
 		"file or folder for it (Tab completes). A file that is not an image for this board is refused "
-		"here, before anything is written. Continue is possible once every image is good.",
+		"here, before anything is written. Continue is possible once every image is good.\n\n"
+		"On a flash you can also erase the internal filesystem in the same run (when a bad main.py "
+		"stops the camera from booting). In practice mode, sample images stand in for your own.",
 	[SCR_CONFIRM] =
 		"Everything that will happen, in order. Press c to see the equivalent classic commands "
 		"(dfu-util, blhost, ...).\n\nEnter starts. Nothing has been written yet; Esc goes back.",
@@ -40,6 +42,9 @@ static const char *const help[SCR_COUNT] = {
 		"What was done and what to do next. Save the log to send it to support: it lists your "
 		"choices, every step, what the device answered and any error.",
 	[SCR_HELP] = "",
+	[SCR_SYMPTOM] =
+		"Say what happened before the camera stopped booting; the fix for it is proposed, and you "
+		"choose the camera next. Nothing is written until you confirm the plan.",
 };
 
 static void enter(struct wiz *w)
@@ -55,8 +60,8 @@ static void draw(struct wiz *w)
 	y += 2;
 	y += ui_wrap(y, x, wd, ui_bottom() - y - 3, UI_NORMAL, help[w->help_from]) + 1;
 	ui_wrap(y, x, wd, 3, UI_DISABLED,
-	        "On every screen: ? or F1 help, Esc back, q quit. openmv-rescue --help lists the "
-	        "command-line equivalents.");
+	        "On every screen: ? or F1 help, Esc back, q quit. On the confirm screen, c shows the "
+	        "classic command of every step.");
 }
 
 static enum go key(struct wiz *w, int ch)

@@ -58,16 +58,32 @@ static void draw(struct wiz *w)
 		first = p->nsteps - h;
 	if (first < 0)
 		first = 0;
-	for (int i = first; i < p->nsteps && i < first + h; i++) {
+	int list_end = y + h;
+	for (int i = first; i < p->nsteps && y < list_end; i++) {
 		const char *mark = v->step_rc[i] == 0 ? "[ok]" : v->step_rc[i] < 0 ? "[!!]" : i == v->step ? "[>>]" : "[  ]";
 		step_describe(p, &p->steps[i], what, sizeof what);
 		snprintf(line, sizeof line, "%s %2d. %s", mark, i + 1, what);
-		ui_text(y++, x, wd, v->step_rc[i] < 0 ? UI_BAD : v->step_rc[i] == 0 ? UI_GOOD :
-		        i == v->step ? UI_TITLE : UI_DISABLED, line);
+		enum ui_style st = v->step_rc[i] < 0 ? UI_BAD : v->step_rc[i] == 0 ? UI_GOOD :
+		                   i == v->step ? UI_TITLE : UI_DISABLED;
+		/* wrapped under its text, not cut; a step that no longer fits waits for scrolling */
+		int rows = ui_wrap(0, x + 9, wd - 9, 0, st, what);
+		if (y + rows > list_end && y > list_end - h)
+			break;
+		ui_text(y, x, 9, st, line);
+		y += ui_wrap(y, x + 9, wd - 9, list_end - y, st, what);
 	}
-	y = ui_bottom() - 2;
-	for (int i = 0; i < 3; i++)
-		ui_text(y + i, x, wd, UI_DISABLED, v->last_log[i]);
+	/* the newest log lines, wrapped, in the three rows above the key line */
+	int bottom = ui_bottom() + 1;
+	for (int i = 2; i >= 0 && bottom > ui_bottom() - 2; i--) {
+		if (!v->last_log[i][0])
+			continue;
+		int rows = ui_wrap(0, x, wd, 0, UI_DISABLED, v->last_log[i]);
+		int room = bottom - (ui_bottom() - 2);
+		if (rows > room)
+			rows = room;
+		ui_wrap(bottom - rows, x, wd, rows, UI_DISABLED, v->last_log[i]);
+		bottom -= rows;
+	}
 	if (v->stop_requested)
 		ui_status("Stopping at the next safe point...", UI_WARN);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detect.h"
 #include "prompts.h"
 #include "run_worker.h"
 #include "widgets.h"
@@ -49,7 +50,32 @@ static const struct {
 static struct {
 	char *text;
 	char id[32];
+	int ticks;
+	char seen[400];   /* a prompt that waits for Enter: what the camera shows that matters */
+	bool warned;      /* Enter was pressed once while seen[] said the step is not done */
 } p;
+
+#define SCAN_EVERY_TICKS 5 /* twice a second, as the detect screen */
+
+/* A prompt the runner cannot check (it waits for Enter, e.g. "remove the jumper"): look at
+ * the bus anyway, and when the chosen camera shows up in a mode that means the step is not
+ * done yet (the ST ROM while the jumper should be off), say so. */
+static void look_at_bus(struct wiz *w)
+{
+	struct detected found[DETECT_MAX];
+	int n = detect_scan(w->db, found, DETECT_MAX);
+	p.seen[0] = '\0';
+	for (int i = 0; i < n && !p.seen[0]; i++)
+		for (int k = 0; k < found[i].nmatch && k < DETECT_MATCHES; k++) {
+			if (found[i].match[k].board != w->board)
+				continue;
+			for (size_t m = 0; m < sizeof meanings / sizeof meanings[0]; m++)
+				if (!strcmp(meanings[m].prompt, p.id) && meanings[m].other == found[i].match[k].mode)
+					snprintf(p.seen, sizeof p.seen, "Seen: %s %04X:%04X - %s",
+					         usb_mode_label(found[i].match[k].mode), found[i].vid, found[i].pid,
+					         meanings[m].meaning);
+		}
+}
 
 /* The mode named at the start of a runner description such as "ST ROM DFU 0483:df11". */
 static int mode_of(const char *desc)
@@ -86,6 +112,11 @@ static void enter(struct wiz *w)
 		p.text = wiz_prompt_text(w, w->run.prompt_id);
 		wiz_copy(p.id, sizeof p.id, w->run.prompt_id);
 	}
+	p.ticks = 0;
+	p.seen[0] = '\0';
+	p.warned = false;
+	if (!w->run.waiting_for[0])
+		look_at_bus(w);
 }
 
 static void draw(struct wiz *w)
@@ -115,10 +146,17 @@ static void draw(struct wiz *w)
 		if (meaning[0]) {
 			ui_wrap(y, x, wd, 2 + extra, UI_WARN, meaning);
 		} else {
-			ui_text(y, x, wd, UI_DISABLED, "This moves on by itself when the device appears.");
+			ui_text(y, x, wd, UI_DISABLED, w->practice && !v->present
+			        ? "Practice: press Enter and the virtual camera is replugged for you."
+			        : "This moves on by itself when the device appears.");
 		}
 	} else {
-		ui_text(y, x, wd, UI_TITLE, "Press Enter when you have done this.");
+		/* nothing this step could detect: say so rather than seem to watch */
+		ui_text(y++, x, wd, UI_TITLE, "Press Enter when you have done this.");
+		if (p.seen[0])
+			ui_wrap(y, x, wd, 2 + extra, UI_WARN, p.seen);
+		else
+			ui_text(y, x, wd, UI_DISABLED, "This step cannot see it happen from here, so it waits for your Enter.");
 	}
 }
 
@@ -126,6 +164,25 @@ static enum go key(struct wiz *w, int ch)
 {
 	switch (ch) {
 	case '\n': case '\r': case KEY_ENTER:
+		if (w->run.waiting_for[0] && !w->run.present) {
+			/* the step moves on when the device appears: say what it still waits for */
+			if (!practice_replug(w)) {
+				slog_add(&w->log, "  practice: the virtual camera was replugged");
+				snprintf(w->status, sizeof w->status, "Practice: the virtual camera was unplugged and "
+				         "plugged in again for you.");
+			} else {
+				snprintf(w->status, sizeof w->status, "Still waiting for %.200s: not seen yet.",
+				         w->run.waiting_for);
+			}
+		}
+		if (p.seen[0] && !p.warned) {
+			/* the camera says the step is not done: wait, unless the person insists */
+			p.warned = true;
+			slog_add(&w->log, "  Enter at the prompt while %s", p.seen);
+			snprintf(w->status, sizeof w->status, "Not done yet by the look of it; press Enter again to go "
+			         "on anyway.");
+			return GO_STAY;
+		}
 		slog_add(&w->log, "  the person pressed Enter at the prompt");
 		worker_prompt_done(w->worker, false);
 		return GO_STAY;
@@ -137,6 +194,8 @@ static enum go key(struct wiz *w, int ch)
 
 static enum go tick(struct wiz *w)
 {
+	if (!w->run.waiting_for[0] && ++p.ticks % SCAN_EVERY_TICKS == 0)
+		look_at_bus(w);
 	enum go g = run_pump(w);
 	return g == GO_PROMPT ? GO_STAY : g;
 }

@@ -31,6 +31,10 @@ static void enter(struct wiz *w)
 	w->exit_status = w->run.rc ? rs_exit_status(w->run.rc) : 0;
 	worker_free(w->worker);
 	w->worker = NULL;
+	/* practice: the virtual camera restarts as a real one is replugged after a recovery
+	 * (power-up window, then its firmware), so Start over finds it again */
+	if (!practice_replug(w))
+		slog_add(&w->log, "practice: the virtual camera was replugged");
 }
 
 static void draw(struct wiz *w)
@@ -50,7 +54,8 @@ static void draw(struct wiz *w)
 		bool cancelled = v->rc == RS_E_CANCELLED;
 		snprintf(line, sizeof line, "%s: %s", cancelled ? "Cancelled" : "Failed", v->error);
 		y += ui_wrap(y, x, wd, 5, cancelled ? UI_WARN : UI_BAD, line);
-		snprintf(line, sizeof line, "%d of %d steps were done.", v->res.steps_done, p->nsteps);
+		snprintf(line, sizeof line, "%d of %d step%s %s done.", v->res.steps_done, p->nsteps,
+		         p->nsteps == 1 ? "" : "s", v->res.steps_done == 1 ? "was" : "were");
 		ui_text(y++, x, wd, UI_NORMAL, line);
 	}
 	y++;

@@ -18,6 +18,7 @@ static const struct screen *const screens[SCR_COUNT] = {
 	[SCR_ASK] = &screen_ask,
 	[SCR_RESULT] = &screen_result,
 	[SCR_HELP] = &screen_help,
+	[SCR_SYMPTOM] = &screen_symptom,
 };
 
 const struct screen *screen_of(enum screen_id id)
@@ -41,6 +42,9 @@ static const struct {
 	{SCR_DETECT, GO_NEXT, SCR_CAMERA, NULL},
 	{SCR_DETECT, GO_SKIP, SCR_FILES, needs_files},
 	{SCR_DETECT, GO_SKIP, SCR_CONFIRM, NULL},
+	{SCR_DETECT, GO_SYMPTOM, SCR_SYMPTOM, NULL},
+	{SCR_SYMPTOM, GO_NEXT, SCR_CAMERA, NULL},
+	{SCR_SYMPTOM, GO_BACK, SCR_DETECT, NULL},
 	{SCR_CAMERA, GO_NEXT, SCR_ACTION, NULL},
 	{SCR_CAMERA, GO_BACK, SCR_DETECT, NULL},
 	{SCR_ACTION, GO_NEXT, SCR_FILES, needs_files},

@@ -29,6 +29,7 @@ enum screen_id {
 	SCR_ASK,      /* the runner asks: a typed confirmation or which device */
 	SCR_RESULT,   /* what was done, verified or not, what next, save log */
 	SCR_HELP,     /* help for the screen it was opened from */
+	SCR_SYMPTOM,  /* the camera does not boot: what happened, and the action for it */
 	SCR_COUNT
 };
 
@@ -48,6 +49,7 @@ enum go {
 	GO_DONE,      /* the run ended */
 	GO_RESTART,   /* result: start over with another action */
 	GO_EXIT,      /* leave now, without asking */
+	GO_SYMPTOM,   /* detect: ask what happened to a camera that does not boot */
 };
 
 struct wiz;
@@ -107,6 +109,7 @@ struct wiz {
 	enum action action;
 	bool action_chosen;
 	char dir[512];                  /* a folder the person chose, "" for none */
+	bool erase_fs;                  /* flash: erase the internal filesystem too */
 	struct wiz_slot slots[PLAN_MAX_IMAGES];
 	int nslots;
 	struct plan plan;               /* built from the choices; valid when plan_ok */
@@ -122,7 +125,8 @@ struct wiz {
 
 /* The screens (one file each). */
 extern const struct screen screen_detect, screen_camera, screen_action, screen_files,
-	screen_confirm, screen_progress, screen_prompt, screen_ask, screen_result, screen_help;
+	screen_confirm, screen_progress, screen_prompt, screen_ask, screen_result, screen_help,
+	screen_symptom;
 
 /* transitions.c: the screen table and where an outcome leads. */
 const struct screen *screen_of(enum screen_id id);
@@ -160,9 +164,20 @@ int practice_find_sim(const struct wiz *w, char *path, size_t n);
 /* The camera types the simulator has models of (openmv-rescue-sim --list): fills names
  * (TARGETs) and returns how many, or -1 when the simulator is not there. */
 int practice_models(const struct wiz *w, char names[][40], int max);
+/* Make sample images for every image slot of the chosen action (practice_samples.c), valid
+ * for the board's checks, in a private folder, and take them.  Returns -1 with why when a
+ * slot has no sample for this board. */
+int practice_samples(struct wiz *w, char *why, size_t n);
+/* The person's hands on the virtual camera: replug it (the simulator's SIGUSR1).  Returns
+ * -1 when the wizard is not running under the simulator. */
+int practice_replug(const struct wiz *w);
 /* Leave the screen and re-run under the simulator with board b as the virtual camera.
  * Returns only on failure, with the reason in why. */
 int practice_exec(const struct wiz *w, const struct board *b, char *why, size_t n);
+
+/* plain_words.c: rewrite a back-end message in place so that it names no command-line
+ * option (a wizard user has no command line). */
+void wiz_plain_words(char *s, size_t n);
 
 /* Copy src into dst of size n, cut if needed, always terminated. */
 static inline void wiz_copy(char *dst, size_t n, const char *src)

@@ -6,6 +6,7 @@
 #include "wizard.h"
 
 #include <curses.h>
+#include <term.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
@@ -38,6 +39,7 @@ static const char *const keys[SCR_COUNT] = {
 	[SCR_ASK] = "Enter answer  Esc stop here",
 	[SCR_RESULT] = "Enter choose  s save log  q quit",
 	[SCR_HELP] = "any key back",
+	[SCR_SYMPTOM] = "Enter choose  Esc back  ? help  q quit",
 };
 
 static volatile sig_atomic_t curses_on, resized, interrupted;
@@ -81,6 +83,33 @@ static void restore_terminal(void)
 	if (curses_on)
 		endwin();
 	curses_on = 0;
+}
+
+/* Can the wizard draw on this terminal?  ncurses' initscr() would print its raw "Error
+ * opening terminal" and exit for an unknown TERM, and draw nothing useful on one that cannot
+ * move the cursor (TERM=dumb): say so in one line instead. */
+static int terminal_usable(char *why, size_t n)
+{
+	const char *term = getenv("TERM");
+	int err = 0;
+	if (!term || !term[0]) {
+		snprintf(why, n, "the wizard needs to know the terminal, but TERM is not set");
+		return -1;
+	}
+	if (setupterm(NULL, 1, &err) != OK) {
+		snprintf(why, n, "the wizard cannot draw on this terminal: TERM=%.60s is not known here "
+		         "(no terminfo entry); try TERM=xterm-256color", term);
+		return -1;
+	}
+	const char *cup = tigetstr("cup");
+	bool can_move = cup && cup != (char *)-1;
+	del_curterm(cur_term);
+	if (!can_move) {
+		snprintf(why, n, "the wizard cannot draw on this terminal: TERM=%.60s cannot move the cursor; "
+		         "run it in a terminal window such as xterm", term);
+		return -1;
+	}
+	return 0;
 }
 
 static void install_signals(void)
@@ -290,6 +319,11 @@ int wizard_main(const struct boarddb *db, int argc, char **argv)
 	if (!isatty(0) || !isatty(1)) {
 		fprintf(stderr, "openmv-rescue: the wizard needs a terminal; use the command line instead "
 		        "(openmv-rescue --help)\n");
+		return 2;
+	}
+	char why[300];
+	if (terminal_usable(why, sizeof why)) {
+		fprintf(stderr, "openmv-rescue: %s (or use the command line: openmv-rescue --help)\n", why);
 		return 2;
 	}
 	ssize_t len = readlink("/proc/self/exe", w.self_exe, sizeof w.self_exe - 1);

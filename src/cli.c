@@ -39,6 +39,7 @@ static void usage(FILE *out)
 	        "  --dry-run           print the plan and the classic commands; touch no device\n"
 	        "  --yes               do not ask before overwriting (for scripts)\n"
 	        "  --allow-irreversible  with --yes, also allow the RT1062 boot eFuse write\n"
+	        "  --erase-fs          flash: also erase the internal filesystem, in the same run\n"
 	        "  --accept-combined   restore with openmv.dfu although it also wipes the filesystem\n"
 	        "  --no-verify         do not read the device back after writing (faster, unchecked)\n"
 	        "  --serial SN         use only the device with this USB serial number\n"
@@ -125,6 +126,8 @@ static int parse(int argc, char **argv, struct cli_args *a)
 			a->practice = true; /* the wizard under the simulator: see screens/practice.c */
 		} else if (!strcmp(s, "--accept-combined")) {
 			a->files.accept_combined = true;
+		} else if (!strcmp(s, "--erase-fs")) {
+			a->files.erase_fs = true; /* flash only: checked once the action is known */
 		} else if (!strcmp(s, "--board") || !strcmp(s, "--boards") || !strcmp(s, "--dir") ||
 		           !strcmp(s, "--serial")) {
 			if (take_value(argc, argv, &i, &v))
@@ -215,6 +218,11 @@ int cli_main(int argc, char **argv)
 	}
 	if (a.operand) {
 		fprintf(stderr, "openmv-rescue: unexpected argument %s\n", a.operand);
+		return 2;
+	}
+	if (a.files.erase_fs && action != ACTION_FLASH) {
+		fprintf(stderr, "openmv-rescue: --erase-fs goes with flash (to erase only the filesystem, "
+		        "run erase-fs)\n");
 		return 2;
 	}
 	if (!a.board) {

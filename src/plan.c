@@ -15,6 +15,7 @@ struct builder {
 	struct plan *p;
 	struct rs_error *err;
 	bool used[PLAN_MAX_IMAGES]; /* which of f->given were matched to an image */
+	int erase_end;              /* flash with erase-fs: steps [0, erase_end) are the erase */
 };
 
 static struct step *add_step(struct builder *B, enum step_kind k, enum usb_mode mode)
@@ -530,6 +531,66 @@ static void alif_isp_restore(struct builder *B)
 	then_flash_if_given(B);                                /* seed 003 step 6 */
 }
 
+/* ---- flash with the filesystem erased in the same run (OpenMV IDE's "Erase internal file
+ * system" checkbox: seed 002 §10.7.9; the IDE runs its eraseCommands before its
+ * programCommands, --reset only on the last transfer: reference alif-isp-openmv-ide-n6.md
+ * §2.2) ----------------------------------------------------------------------------------- */
+
+static int flash_erase_first(struct builder *B)
+{
+	const struct board_action *e = &B->b->actions[ACTION_ERASE_FS];
+	if (e->method == METHOD_NONE)
+		return rs_fail(B->err, RS_E_UNSUPPORTED, "%s cannot erase its internal filesystem%s%s", B->b->name,
+		               e->why[0] ? ": " : "", e->why);
+	switch (e->method) {
+	case METHOD_OPENMV_DFU: openmv_dfu_erase(B); break;
+	case METHOD_DFUSE: dfuse_erase(B); break;
+	case METHOD_BLHOST: blhost_erase(B); break;
+	case METHOD_PICOBOOT: picoboot_erase(B); break;
+	default:
+		return rs_fail(B->err, RS_E_UNSUPPORTED, "%s: erasing the filesystem together with a flash is not "
+		               "possible; erase it on its own", B->b->name);
+	}
+	B->erase_end = B->p->nsteps;
+	note(B, "The internal filesystem is erased first: the camera reformats it at the next boot, so copy "
+	     "your files back afterwards.");
+	return 0;
+}
+
+static void drop_step(struct plan *p, int i)
+{
+	memmove(&p->steps[i], &p->steps[i + 1], sizeof p->steps[0] * (size_t)(p->nsteps - i - 1));
+	p->nsteps--;
+}
+
+/* One session for both: the erase does not restart the camera (its reset or reboot goes),
+ * and the flash does not enter the bootloader a second time. */
+static void merge_erase_into_flash(struct builder *B)
+{
+	struct plan *p = B->p;
+	int end = B->erase_end;
+	if (end <= 0)
+		return;
+	for (int i = 0; i < end; i++)
+		p->steps[i].flags &= ~(STEP_RESET | STEP_LEAVE);
+	for (int i = end - 1; i >= 0; i--)
+		if (p->steps[i].kind == STEP_BLHOST_RESET)
+			drop_step(p, i), end--;
+	for (int i = end; i < p->nsteps; i++) {
+		if (p->steps[i].kind != STEP_ENTER_BOOTLOADER)
+			continue;
+		bool entered = false;
+		for (int k = 0; k < end; k++)
+			entered |= p->steps[k].kind == STEP_ENTER_BOOTLOADER && p->steps[k].mode == p->steps[i].mode;
+		if (!entered)
+			continue;
+		drop_step(p, i);
+		if (i < p->nsteps && p->steps[i].kind == STEP_PROMPT)
+			drop_step(p, i); /* its "double tap" prompt was already shown */
+		break;
+	}
+}
+
 /* ---- entry point ------------------------------------------------------------------------- */
 
 int plan_build(const struct board *b, enum action a, const struct plan_files *files,
@@ -547,6 +608,8 @@ int plan_build(const struct board *b, enum action a, const struct plan_files *fi
 	struct builder B = {.b = b, .f = files, .p = out, .err = err};
 	switch (a) {
 	case ACTION_FLASH:
+		if (files && files->erase_fs && flash_erase_first(&B))
+			return -1;
 		switch (ba->method) {
 		case METHOD_OPENMV_DFU: openmv_dfu_flash(&B, false); break;
 		case METHOD_DFUSE: dfuse_flash(&B); break;
@@ -580,6 +643,8 @@ int plan_build(const struct board *b, enum action a, const struct plan_files *fi
 	default:
 		break;
 	}
+	if (a == ACTION_FLASH && files && files->erase_fs)
+		merge_erase_into_flash(&B);
 	if (out->nsteps == 0)
 		return rs_fail(err, RS_E_INPUT, "none of the files given is an image of %s %s",
 		               b->target, action_name(a));

@@ -107,6 +107,7 @@ struct plan_files {
 	struct plan_file given[PLAN_MAX_IMAGES];
 	int ngiven;
 	bool accept_combined;   /* restore with openmv.dfu, accepting that it wipes the filesystem */
+	bool erase_fs;          /* flash: also erase the internal filesystem in the same run */
 };
 
 /* Build the plan for board b and action a.  Fails with RS_E_UNSUPPORTED (the board's

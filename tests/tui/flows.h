@@ -97,4 +97,15 @@ void flow_e2e_n6_restore(void);
 void flow_e2e_late_confirm(void);
 void flow_e2e_vanish_set_interface(void);
 
+/* flows_newcomer.c: nothing cut at 80x24, the symptom question, erase-fs with a flash,
+ * terminals, whole practice recoveries */
+void flow_wrap_confirm(void);
+void flow_wrap_camera(void);
+void flow_symptom(void);
+void flow_erase_fs_choice(void);
+void flow_terminals(void);
+void flow_practice_walk(void);
+void flow_practice_replug(void);
+void flow_waiting_enter(void);
+
 #endif

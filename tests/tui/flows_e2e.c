@@ -88,8 +88,15 @@ void flow_e2e_h7_restore(void)
 	check(wait_for(v, "Step 2 of 3", 15000), "H7 restore: it moves on by itself when the ST ROM appears");
 	bool last = wait_for(v, "Remove the jumper wire between BOOT and RST.", 30000);
 	check(last, "H7 restore: then asks to remove the jumper");
+	/* the virtual camera keeps its jumper on (after-leave=st-rom): the prompt sees the ROM */
+	check(wait_for(v, "Seen: ST ROM DFU 0483:DF11 - the camera is still in the ST ROM", 5000),
+	      "H7 restore: the remove-jumper prompt sees the ST ROM still there and says so");
 	if (last)
 		enter(v);
+	check(vt_contains(v, "openmv-rescue - Your turn") && vt_contains(v, "press Enter again to go on anyway"),
+	      "H7 restore: Enter while the ROM is still seen does not go on at once");
+	if (last)
+		enter(v); /* the person insists */
 	check(vt_wait_text(v, "openmv-rescue - Result", 10000) == 0, "H7 restore: the result screen follows");
 	check(vt_contains(v, "Done: OpenMV Cam H7 restore-bootloader"), "H7 restore: done");
 	finish(v);

@@ -41,6 +41,7 @@ void flow_run_restore_prompt(void)
 	ok(vt_wait_text(v, "Remove the jumper wire between BOOT and RST.", WAIT_MS) == 0,
 	   "then the prompt to remove the jumper");
 	ok(shows(v, "Press Enter when you have done this."), "which waits for Enter: nothing to detect");
+	ok(shows(v, "This step cannot see it happen from here"), "and says it cannot check");
 	enter(v);
 	ok(vt_wait_text(v, "openmv-rescue - Result", WAIT_MS) == 0, "the result screen follows");
 	ok(shows(v, "Done: OpenMV Cam H7 restore-bootloader: all 3 steps done"), "it says what was done");
@@ -141,5 +142,11 @@ void flow_run_fail(void)
 	snprintf(cmd, sizeof cmd, "grep -q 'step 3 failed (device-error): the device reported errWRITE' "
 	         "%s/openmv-rescue-*.log", home);
 	ok(system(cmd) == 0, "the saved log holds the failed step");
+	vt_free(v);
+	v = start_fake("fail=2");
+	to_action(v, "OPENMV4 ", "Erase the internal filesystem");
+	enter(v);
+	ok(vt_wait_text(v, "openmv-rescue - Result", WAIT_MS) == 0 && shows(v, "1 of 3 steps was done."),
+	   "one step done: the singular");
 	vt_free(v);
 }

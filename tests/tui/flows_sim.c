@@ -59,6 +59,11 @@ void flow_practice(void)
 	enter(v);
 	ok(shows(v, "Which camera should the virtual camera be?"), "practice asks which camera to simulate");
 	ok(shows(v, "(no model yet)"), "boards the simulator cannot model are greyed");
+	char row[400] = "";
+	int r = vt_highlighted_row(v);
+	if (r >= 0)
+		vt_row(v, r, row, sizeof row);
+	ok(r >= 0 && !strstr(row, "(no model yet)"), "the list starts on a camera that has a virtual model");
 	vt_select(v, "OPENMV4 ");
 	enter(v);
 	ok(vt_wait_text(v, "PRACTICE (virtual camera)", WAIT_MS) == 0, "the wizard re-runs itself in practice mode");

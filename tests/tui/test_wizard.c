@@ -66,6 +66,14 @@ static const struct {
 	{"e2e-nano-rp2040", flow_e2e_nano_rp2040, true},
 	{"e2e-late-confirm", flow_e2e_late_confirm, true},
 	{"e2e-vanish-set-interface", flow_e2e_vanish_set_interface, true},
+	{"wrap-confirm", flow_wrap_confirm, false},
+	{"wrap-camera", flow_wrap_camera, false},
+	{"symptom", flow_symptom, false},
+	{"erase-fs-choice", flow_erase_fs_choice, false},
+	{"terminals", flow_terminals, false},
+	{"practice-walk", flow_practice_walk, true},
+	{"practice-replug", flow_practice_replug, true},
+	{"waiting-enter", flow_waiting_enter, true},
 };
 
 int main(int argc, char **argv)
