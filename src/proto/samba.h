@@ -32,7 +32,6 @@
 #define SAMBA_APP_BASE 0x10000u   /* physical address of wire offset 0 (§3.2, inferred) */
 #define SAMBA_PAGE_SIZE 4096u     /* bossac's nRF52840 model: 256 pages of 4 KiB (§3.2) */
 #define SAMBA_BUFFER_ADDR 0x34u   /* the scratch buffer bossac fills with S (§3.5 "buffer A") */
-#define SAMBA_READ_CHUNK 63u      /* R reads at most 63 bytes on USB with extensions (§3.3) */
 #define SAMBA_BAUD 921600         /* what bossac sets on a USB port (§3.3); CDC ignores it */
 
 /* Timeouts, from bossac's (§3.3, §4 item 23) with margin: replies to V# and I# come within
@@ -69,7 +68,9 @@ int samba_checksum(struct samba *s, uint32_t addr, uint32_t size, uint16_t *crc,
 /* X: erase the application flash from offset addr up (the bootloader may defer it). */
 int samba_chip_erase(struct samba *s, uint32_t addr, struct rs_error *err);
 
-/* R: read len bytes of flash at offset addr, in 63-byte commands. */
+/* Read len bytes of flash at offset addr through Z checksums of 2 bytes (the bootloader has
+ * no read command).  Offsets wrap at 32 bits as the bootloader adds them: offset
+ * 0xFFFF0000 is physical 0. */
 int samba_read(struct samba *s, uint32_t addr, uint8_t *buf, size_t len, struct rs_error *err);
 
 /* K: reset into the application.  No reply is expected; the port then disappears. */
