@@ -49,7 +49,7 @@ static void draw(struct wiz *w)
 	} else {
 		bool cancelled = v->rc == RS_E_CANCELLED;
 		snprintf(line, sizeof line, "%s: %s", cancelled ? "Cancelled" : "Failed", v->error);
-		y += ui_wrap(y, x, wd, 5, cancelled ? UI_WARN : UI_BAD, line);
+		y += ui_wrap(y, x, wd, 7, cancelled ? UI_WARN : UI_BAD, line);
 		snprintf(line, sizeof line, "%d of %d steps were done.", v->res.steps_done, p->nsteps);
 		ui_text(y++, x, wd, UI_NORMAL, line);
 	}
@@ -60,6 +60,9 @@ static void draw(struct wiz *w)
 	else if (v->rc == RS_E_CANCELLED)
 		y += ui_wrap(y, x + 2, wd - 2, 3, UI_NORMAL, "Nothing more is written. Run the same action again "
 		             "when you are ready; it starts from the beginning.");
+	else if (v->rc == RS_E_INPUT) /* refused before writing: the message says what to change */
+		y += ui_wrap(y, x + 2, wd - 2, 3, UI_NORMAL, "Nothing was written. Do what the message above "
+		             "says, then run the same action again.");
 	else
 		y += ui_wrap(y, x + 2, wd - 2, 3, UI_NORMAL, "Save the log and run the same action again; if it "
 		             "fails the same way, send the log to OpenMV support.");
