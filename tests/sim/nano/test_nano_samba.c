@@ -239,6 +239,55 @@ static void test_module(void)
 	samba_tty_free(t);
 }
 
+/* ---- the two layouts, read through Z; the updated bootloader's bound ---------------------- */
+
+static uint32_t word_at(struct samba *sb, uint32_t phys, int *r, struct rs_error *err)
+{
+	uint8_t b[4] = {0};
+	if (!*r)
+		*r = samba_read(sb, phys - 0x10000u, b, 4, err); /* wraps below 0x10000 */
+	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+static void test_layouts(void)
+{
+	for (int stock = 0; stock < 2; stock++) {
+		struct samba_tty *t = samba_tty_add_layout(sim, 2, stock ? SAMBA_LAYOUT_STOCK : SAMBA_LAYOUT_UPDATED,
+		                                           SAMBA_FAULT_NONE, 0);
+		struct sp_port *port = NULL;
+		struct rs_error err = {0};
+		struct samba sb;
+		int r = serialdev_open(ttysim_devnode(samba_tty_port(t)), SAMBA_BAUD, &port, &err);
+		if (!r)
+			r = samba_connect(&sb, port, &err);
+		uint32_t sp0 = word_at(&sb, 0, &r, &err), magic = word_at(&sb, 0x3004, &r, &err);
+		uint32_t boot = word_at(&sb, 0xE0000, &r, &err);
+		if (stock)
+			tap_ok(!r && sp0 == 0x20008D48 && magic != 0x51B1E5DB && boot == 0xFFFFFFFF,
+			       "stock layout through Z: the bootloader's stack pointer at 0 (0x%08X), no SoftDevice magic "
+			       "at 0x3004 (0x%08X), nothing at 0xE0000 (0x%08X) (%s)", sp0, magic, boot, err.msg);
+		else
+			tap_ok(!r && sp0 == 0x20000400 && magic == 0x51B1E5DB && boot == 0x2000CD40,
+			       "updated layout through Z: the MBR at 0 (0x%08X), the SoftDevice magic at 0x3004 (0x%08X), "
+			       "the bootloader at 0xE0000 (0x%08X) (%s)", sp0, magic, boot, err.msg);
+		if (!stock && !r) { /* a copy that would end above 0xE0000: USB off, no answer */
+			uint8_t page[4096];
+			memset(page, 0, sizeof page);
+			r = samba_write(&sb, SAMBA_BUFFER_ADDR, page, sizeof page, &err);
+			if (!r)
+				r = samba_copy_to_flash(&sb, SAMBA_BUFFER_ADDR, 0xCF800, sizeof page, &err);
+			samba_tty_lock(t);
+			bool dead = samba_model_dead(samba_tty_model(t));
+			bool kept = samba_model_flash(samba_tty_model(t))[0xDF800] == 0xFF;
+			samba_tty_unlock(t);
+			tap_ok(r != 0 && dead && kept, "updated bootloader: a copy reaching past 0xE0000 is not answered and "
+			       "writes nothing (%s)", err.msg);
+		}
+		serialdev_close(port);
+		samba_tty_free(t);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 2)
@@ -250,6 +299,7 @@ int main(int argc, char **argv)
 		tap_skip_all(why);
 	tb = nano_testbed(sim);
 	test_module();
+	test_layouts();
 	test_flash();
 	test_touch();
 	test_faults();
