@@ -75,5 +75,10 @@ run "$work/upd" "$NANO33,layout=updated" flash --board $NANO33 --firmware "$work
 check "updated layout: flash exits 0 and every write is verified" sh -c "test $? -eq 0 && grep -q 'every write verified' '$work/out'"
 check "updated layout: the log says the layout was checked" has "SoftDevice" "$work/out"
 
+# ---- what the check needs, for support staff ----------------------------------------------
+"$rescue" boards $NANO33 >"$work/out" 2>&1
+check "boards $NANO33 lists the layout the flash needs and the sketch that installs it" \
+	sh -c "grep 'needs word 0x51B1E5DB at 0x3004, a vector table at 0xE0000, none at 0x10000' '$work/out' | grep -q Nano33_updateBLandSoftDevice"
+
 echo "1..$n"
 exit $failed
