@@ -53,7 +53,7 @@ static void draw(struct wiz *w)
 	} else {
 		bool cancelled = v->rc == RS_E_CANCELLED;
 		snprintf(line, sizeof line, "%s: %s", cancelled ? "Cancelled" : "Failed", v->error);
-		y += ui_wrap(y, x, wd, 5, cancelled ? UI_WARN : UI_BAD, line);
+		y += ui_wrap(y, x, wd, 7, cancelled ? UI_WARN : UI_BAD, line);
 		snprintf(line, sizeof line, "%d of %d step%s %s done.", v->res.steps_done, p->nsteps,
 		         p->nsteps == 1 ? "" : "s", v->res.steps_done == 1 ? "was" : "were");
 		ui_text(y++, x, wd, UI_NORMAL, line);
@@ -68,6 +68,9 @@ static void draw(struct wiz *w)
 	else if (v->rc == RS_E_ACCESS) /* this computer's permissions, not the camera: no support case */
 		y += ui_wrap(y, x + 2, wd - 2, 3, UI_NORMAL, "This computer did not let the program open the "
 		             "device. Run the command above in another terminal, then run the same action again.");
+	else if (v->rc == RS_E_INPUT) /* refused before writing: the message says what to change */
+		y += ui_wrap(y, x + 2, wd - 2, 3, UI_NORMAL, "Nothing was written. Do what the message above "
+		             "says, then run the same action again.");
 	else
 		y += ui_wrap(y, x + 2, wd - 2, 3, UI_NORMAL, "Save the log and run the same action again; if it "
 		             "fails the same way, send the log to OpenMV support.");

@@ -154,6 +154,11 @@ struct board_action {
 	struct bnum sp_address;       /* restore.system_package (alif_isp): where SP-*.bin goes, */
 	struct bnum sp_offset_address; /* and where the 16-byte offset-*.bin goes */
 	struct bnum mram_base;        /* restore.mram_base (alif_isp): ROM recovery offsets count from here */
+	/* flash.layout_* (samba): what the flash must hold before an image is written */
+	struct bnum layout_word[2];   /* flash.layout_word: ADDRESS, VALUE (a 32-bit word) */
+	struct bnum layout_vector;    /* flash.layout_vector: a vector table must start there */
+	struct bnum layout_no_vector; /* flash.layout_no_vector: no vector table may start there */
+	char layout_fix[200];         /* flash.layout_fix: how a person sets the layout up */
 };
 
 struct board {

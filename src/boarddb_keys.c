@@ -319,6 +319,14 @@ static int h_param(struct keyctx *c, struct board_action *a, const char *p)
 		return two_numbers(c, &a->sp_address, &a->sp_offset_address, "SP-ADDRESS, OFFSET-FILE-ADDRESS");
 	if (!strcmp(p, "mram_base"))
 		return ini_number(c->val, &a->mram_base, c->why, sizeof c->why);
+	if (!strcmp(p, "layout_word"))
+		return two_numbers(c, &a->layout_word[0], &a->layout_word[1], "ADDRESS, VALUE");
+	if (!strcmp(p, "layout_vector"))
+		return ini_number(c->val, &a->layout_vector, c->why, sizeof c->why);
+	if (!strcmp(p, "layout_no_vector"))
+		return ini_number(c->val, &a->layout_no_vector, c->why, sizeof c->why);
+	if (!strcmp(p, "layout_fix"))
+		return h_text(c, a->layout_fix, sizeof a->layout_fix);
 	if (!strcmp(p, "config_words"))
 		return two_numbers(c, &a->config_words[0], &a->config_words[1], "WORD, WORD");
 	if (!strcmp(p, "efuse")) {

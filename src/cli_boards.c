@@ -99,6 +99,10 @@ int cli_board_facts(const struct boarddb *db, const char *target)
 			continue;
 		}
 		printf(" method %s\n", method_name(ba->method));
+		if (ba->layout_fix[0]) /* the flash layout checked before writing (samba) */
+			printf("  needs word %s at %s, a vector table at %s, none at %s; if not: %s\n",
+			       ba->layout_word[1].text, ba->layout_word[0].text, ba->layout_vector.text,
+			       ba->layout_no_vector.text, ba->layout_fix);
 		struct plan p;
 		struct rs_error err = {0};
 		if (plan_build(b, (enum action)a, NULL, &p, &err)) {

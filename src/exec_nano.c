@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "detect.h"
+#include "exec_nano_layout.h"
 #include "images_nano.h"
 #include "picoboot.h"
 #include "samba.h"
@@ -152,6 +153,10 @@ static int samba_session(struct run_ctx *rc, const struct step *s, const uint8_t
 		serialdev_close(port);
 		return rs_fail(err, RS_E_PROTOCOL, "the bootloader on %s reports a %s chip, not the %s of "
 		               "the %s; nothing was written", name, sb.chip, b->mcu, b->name);
+	}
+	if ((r = exec_nano_check_layout(rc, &sb, err))) {
+		serialdev_close(port);
+		return r;
 	}
 	struct rs_progress pr = progress_of(rc);
 	struct samba_flash_result res;

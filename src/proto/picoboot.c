@@ -287,12 +287,17 @@ int picoboot_find_interface(libusb_device_handle *h, int *interface, uint8_t *ep
 
 /* Fill one batch [start, start + size) from the image: 0xFF where it has no bytes; pages[i]
  * says whether 256-byte page i holds image bytes.  Returns the image bytes in the batch. */
+/* The bytes of one batch of whole sectors, as picotool writes them: every touched 4 KiB
+ * sector whole, with the image's holes and the rest of the sector filled with zeros
+ * (raspberrypi/picotool main.cpp, load: "zero fill to cope with holes", "zero padding up to
+ * FLASH_SECTOR_ERASE_SIZE"), so that both leave the same flash.  Returns the image bytes. */
 static uint64_t fill_batch(const struct uf2_image *img, uint32_t start, uint32_t size, uint8_t *buf,
                            bool *pages)
 {
 	uint64_t bytes = 0;
-	memset(buf, 0xFF, size);
+	memset(buf, 0x00, size);
 	memset(pages, 0, size / PICOBOOT_FLASH_PAGE * sizeof *pages);
+	const uint32_t per_sector = PICOBOOT_FLASH_SECTOR / PICOBOOT_FLASH_PAGE;
 	for (size_t i = 0; i < img->n; i++) {
 		const struct uf2_range *g = &img->ranges[i];
 		uint64_t lo = g->address > start ? g->address : start;
@@ -302,7 +307,9 @@ static uint64_t fill_batch(const struct uf2_image *img, uint32_t start, uint32_t
 		if (lo >= hi)
 			continue;
 		memcpy(buf + (lo - start), g->data + (lo - g->address), hi - lo);
-		for (uint64_t p = (lo - start) / PICOBOOT_FLASH_PAGE; p <= (hi - 1 - start) / PICOBOOT_FLASH_PAGE; p++)
+		uint64_t first = (lo - start) / PICOBOOT_FLASH_SECTOR * per_sector;
+		uint64_t last = (hi - 1 - start) / PICOBOOT_FLASH_SECTOR * per_sector + per_sector - 1;
+		for (uint64_t p = first; p <= last; p++)
 			pages[p] = true;
 		bytes += hi - lo;
 	}

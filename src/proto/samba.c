@@ -267,21 +267,48 @@ int samba_chip_erase(struct samba *s, uint32_t addr, struct rs_error *err)
 	return r ? r : expect_ack(s, 'X', SAMBA_SLOW_REPLY_MS, what, err);
 }
 
-int samba_read(struct samba *s, uint32_t addr, uint8_t *buf, size_t len, struct rs_error *err)
+/* The bootloader has no memory read (R and w are not among its commands: disassembly of
+ * arduino/ArduinoCore-mbed bootloaders/nano33ble/bootloader.elf and of the updated
+ * bootloader in libraries/Nano33BLE_System/examples/Nano33_updateBLandSoftDevice/
+ * bootloader.h), only Z.  A CRC-16 with initial value 0 maps a 16-bit message one to one
+ * onto its 16-bit value (it is m(x)·x^16 mod P(x), and P has a constant term), so the
+ * checksum of 2 bytes gives the 2 bytes back; a 1-byte checksum gives its byte. */
+static int read_through_checksums(struct samba *s, uint32_t addr, uint8_t *buf, size_t len,
+                                  uint16_t *inverse, struct rs_error *err)
 {
 	for (size_t off = 0; off < len;) {
-		size_t n = len - off < SAMBA_READ_CHUNK ? len - off : SAMBA_READ_CHUNK;
-		char cmd[32], what[80];
-		snprintf(cmd, sizeof cmd, "R%08X,%08X#", (unsigned)(addr + off), (unsigned)n);
-		snprintf(what, sizeof what, "reading flash offset 0x%X", (unsigned)(addr + off));
-		int r = command(s, cmd, what, err);
-		if (!r)
-			r = read_exact(s, buf + off, n, SAMBA_REPLY_MS, what, err);
+		uint32_t n = len - off >= 2 ? 2 : 1;
+		uint16_t crc;
+		int r = samba_checksum(s, addr + (uint32_t)off, n, &crc, err);
 		if (r)
 			return r;
+		if (n == 2) {
+			buf[off] = (uint8_t)(inverse[crc] >> 8);
+			buf[off + 1] = (uint8_t)inverse[crc];
+		} else {
+			unsigned v = 0;
+			while (v < 256 && crc16_xmodem((uint8_t[]){(uint8_t)v}, 1) != crc)
+				v++;
+			if (v == 256)
+				return rs_fail(err, RS_E_PROTOCOL, "the bootloader's checksum 0x%04X of one byte "
+				               "at offset 0x%X is no byte's", crc, (unsigned)(addr + off));
+			buf[off] = (uint8_t)v;
+		}
 		off += n;
 	}
 	return RS_OK;
+}
+
+int samba_read(struct samba *s, uint32_t addr, uint8_t *buf, size_t len, struct rs_error *err)
+{
+	uint16_t *inverse = malloc(65536 * sizeof *inverse);
+	if (!inverse)
+		return rs_fail(err, RS_E_NOMEM, "out of memory");
+	for (unsigned v = 0; v < 65536; v++)
+		inverse[crc16_xmodem((uint8_t[]){(uint8_t)(v >> 8), (uint8_t)v}, 2)] = (uint16_t)v;
+	int r = read_through_checksums(s, addr, buf, len, inverse, err);
+	free(inverse);
+	return r;
 }
 
 int samba_reset(struct samba *s, struct rs_error *err)

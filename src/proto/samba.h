@@ -1,18 +1,19 @@
 /* samba.h — the SAM-BA monitor dialect of Arduino's nRF52840 bootloader (Nano 33 BLE), over
  * an open libserialport port, as bossac 1.9.1-arduino2 speaks it on a USB CDC port.
  *
- * Wire facts: reference dfu-dfuse-picoboot-samba.md §3.3–§3.7.  Commands are ASCII tokens:
- * hex digits build a number, ',' moves it to the address register, a letter is the command
- * and '#' executes it.  Binary transfers are raw (no XMODEM: that is only for non-USB ports).
+ * Wire facts: reference dfu-dfuse-picoboot-samba.md §3.3–§3.7, checked against the
+ * bootloader itself (disassembly of arduino/ArduinoCore-mbed bootloaders/nano33ble/
+ * bootloader.elf and of the updated bootloader of its Nano33_updateBLandSoftDevice sketch).
+ * A command is a letter, an 8-digit hex address, ',' and an 8-digit hex size, then '#':
+ * the bootloader reads the two numbers at fixed columns, so they are always written as
+ * bossac writes them (%08X).  It has only I K N S V X Y Z: no memory read (samba_read works
+ * through Z), and X erases nothing (each Y erases its own whole pages).  Binary transfers
+ * are raw (no XMODEM: that is only for non-USB ports).
  *
- * Addresses on the wire are offsets from the application base, not physical addresses:
- * offset 0 is physical 0x10000, so the seeds' --offset=0x16000 writes physical 0x26000,
- * above the S140 SoftDevice.  This mapping is inferred (reference §3.2, marked [I]): bossac
- * models the chip as 1 MiB of "flash" at address 0, and Arduino's own SoftDevice-update
- * sketch says an image "at 0x26000" is uploaded with --offset=0x16000 while an IDE sketch
- * (offset 0) goes to 0x10000.  Nothing here depends on the mapping; it is stated so that a
- * reader knows which part of the chip an offset reaches.  The bootloader itself sits at
- * physical 0xE0000 and is never addressed.
+ * Flash addresses on the wire are offsets from the application base 0x10000, added in
+ * 32-bit arithmetic (offset 0xFFFF0000 is physical 0): the seeds' --offset=0x16000 writes
+ * physical 0x26000, above the S140 SoftDevice.  The bootloader sits at physical 0 (stock)
+ * or 0xE0000 (updated) and is never written.
  *
  * The caller opens the port (921600 baud, 8N1: never 1200, which would be a reset request)
  * and closes it.  Functions return RS_OK or a negative RS_E_* with one sentence in err;
@@ -29,10 +30,9 @@
 #include "error.h"
 #include "progress.h"
 
-#define SAMBA_APP_BASE 0x10000u   /* physical address of wire offset 0 (§3.2, inferred) */
+#define SAMBA_APP_BASE 0x10000u   /* physical address of wire offset 0 (the bootloader's Y and Z) */
 #define SAMBA_PAGE_SIZE 4096u     /* bossac's nRF52840 model: 256 pages of 4 KiB (§3.2) */
 #define SAMBA_BUFFER_ADDR 0x34u   /* the scratch buffer bossac fills with S (§3.5 "buffer A") */
-#define SAMBA_READ_CHUNK 63u      /* R reads at most 63 bytes on USB with extensions (§3.3) */
 #define SAMBA_BAUD 921600         /* what bossac sets on a USB port (§3.3); CDC ignores it */
 
 /* Timeouts, from bossac's (§3.3, §4 item 23) with margin: replies to V# and I# come within
@@ -66,10 +66,13 @@ int samba_copy_to_flash(struct samba *s, uint32_t src, uint32_t dst, uint32_t si
 int samba_checksum(struct samba *s, uint32_t addr, uint32_t size, uint16_t *crc,
                    struct rs_error *err);
 
-/* X: erase the application flash from offset addr up (the bootloader may defer it). */
+/* X: bossac's erase from offset addr; the Nano's bootloader only acknowledges it (each Y
+ * erases its own pages). */
 int samba_chip_erase(struct samba *s, uint32_t addr, struct rs_error *err);
 
-/* R: read len bytes of flash at offset addr, in 63-byte commands. */
+/* Read len bytes of flash at offset addr through Z checksums of 2 bytes (the bootloader has
+ * no read command).  Offsets wrap at 32 bits as the bootloader adds them: offset
+ * 0xFFFF0000 is physical 0. */
 int samba_read(struct samba *s, uint32_t addr, uint8_t *buf, size_t len, struct rs_error *err);
 
 /* K: reset into the application.  No reply is expected; the port then disappears. */

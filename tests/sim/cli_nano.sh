@@ -97,7 +97,8 @@ head -c 5000 /dev/urandom >"$work/rp.bin"
 run "$work/out" "$work/rp-bin" "$RP" flash --board $RP --firmware "$work/rp.bin" --yes
 check "Nano RP2040: a plain firmware.bin flashes (exit 0)" test $? -eq 0
 check "Nano RP2040: firmware.bin at 0x10000000" same_at "$work/rp-bin/$RP.flash.bin" 0 "$work/rp.bin"
-check "Nano RP2040: the rest of its 4 KiB sector erased" erased "$work/rp-bin/$RP.flash.bin" 5000 $((4096 * 2 - 5000))
+check "Nano RP2040: the rest of its 4 KiB sector zero, as picotool pads it" \
+	sh -c "dd if='$work/rp-bin/$RP.flash.bin' bs=1 skip=5000 count=$((4096 * 2 - 5000)) status=none | tr -d '\\000' | cmp -s - /dev/null"
 
 head -c 4096 /dev/urandom >"$work/fs.img"
 head -c 4096 /dev/zero >"$work/zeros"

@@ -111,7 +111,7 @@ static void usage(FILE *f)
 		"       openmv-rescue-sim [options] serve\n"
 		"options:\n"
 		"  --camera TYPE[:MODE][,after-leave=MODE][,serial=S][,max-packet=N]\n"
-		"           [,nor-addressing=layout|set-phase][,reset=v1+v2+touch|none][,sketch]\n"
+		"           [,nor-addressing=layout|set-phase][,reset=v1+v2+touch|none][,sketch][,layout=stock|updated]\n"
 		"           [,se=seram|serom][,se-silent][,se-version=X.Y.Z][,hands=auto|signal]\n"
 		"                                   add a virtual camera\n"
 		"        MODE: bootloader (default), power-up, st-rom, arduino-dfu, firmware, off,\n"

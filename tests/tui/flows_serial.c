@@ -276,3 +276,28 @@ void flow_e2e_nano_rp2040(void)
 	          "Hold the BOOTSEL button while connecting USB", "RP2040 BOOTSEL 2E8A:0003",
 	          "dump/ARDUINO_NANO_RP2040_CONNECT.flash.bin", 0);
 }
+
+/* A Nano 33 BLE Sense without the layout of Arduino's updater sketch (the simulator's
+ * layout=stock): the wizard stops before writing and shows why, and how to fix it. */
+void flow_e2e_nano33_stock(void)
+{
+	const char *target = "ARDUINO_NANO_33_BLE_SENSE";
+	mkdirs("build/ARDUINO_NANO_33_BLE_SENSE/bin");
+	write_image("build/ARDUINO_NANO_33_BLE_SENSE/bin/firmware.bin", 0, 0, 9000);
+	struct vt *v = start_serial("ARDUINO_NANO_33_BLE_SENSE:off,hands=signal,layout=stock", "Find the camera");
+	to_action(v, target, "Flash firmware");
+	vt_select(v, "Continue");
+	enter(v);
+	enter(v); /* Start */
+	ok(prompt_up(v, "Double-tap the RESET button"), "stock Nano 33: the prompt asks for the bootloader");
+	vt_kill(v, SIGUSR1);
+	if (vt_wait_text(v, "Nano33_updateBLandSoftDevice", 20000))
+		vt_dump(v, stdout);
+	ok(shows(v, "no SoftDevice") && shows(v, "Nano33_updateBLandSoftDevice") && shows(v, "nothing was written"),
+	   "stock Nano 33: the wizard shows why it stopped and names Arduino's updater sketch");
+	ok(!vt_contains(v, "--"), "stock Nano 33: no command-line option on the screen");
+	vt_free(v);
+	ok(!dumped_at("dump/ARDUINO_NANO_33_BLE_SENSE.flash.bin", 0x26000,
+	              "build/ARDUINO_NANO_33_BLE_SENSE/bin/firmware.bin"),
+	   "stock Nano 33: the firmware was not written");
+}

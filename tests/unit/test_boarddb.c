@@ -118,6 +118,10 @@ int main(int argc, char **argv)
 	expect_bad("short VID:PID", with_line(7, "usb.bootloader = 37C5:924\n"), 7, "VID:PID");
 	expect_bad("malformed number", with_line(11, "alt.2 = FIRMWARE, flash:0x0804G000, 0x1A0000, rw, firmware.bin\n"), 11, "not a number");
 	expect_bad("overlapping alts", with_line(10, "alt.1 = FILESYSTEM, flash:0x08020000, 0x30000, rw\n"), 11, "overlaps");
+	expect_bad("layout word without its value", with_line(13, "flash.alts = 2\nflash.layout_word = 0x3004\n"), 14,
+	           "ADDRESS, VALUE");
+	expect_bad("layout check address not a number", with_line(13, "flash.alts = 2\nflash.layout_vector = E0000h\n"),
+	           14, "not a number");
 	expect_bad("overlapping images", with_line(27, "image.romfs = 0, 0x08100000, 0x400000, romfs0.img\n"), 27, "overlaps");
 	expect_bad("alt used twice", with_line(13, "flash.alts = 2, 2\n"), 13, "used twice");
 	expect_bad("alt defined twice", with_line(11, "alt.2 = FIRMWARE, flash:0x08040000, 0x1A0000, rw, firmware.bin\nalt.02 = X, flash:0x09000000, 0x100, rw\n"), 12, "defined twice");

@@ -80,6 +80,11 @@ static const struct fact facts[] = {
 	{"ARDUINO_PORTENTA_H7", "restore", "none"}, {"ARDUINO_NANO_33_BLE_SENSE", "restore", "none"},
 	{"ARDUINO_NANO_33_BLE_SENSE", "flash.offset", "90112"},           /* 0x16000 */
 	{"ARDUINO_NANO_33_BLE_SENSE", "usb.samba.1", "2341:805a"},
+	/* arduino/ArduinoCore-mbed Nano33_updateBLandSoftDevice.ino (BOOTLOADER_ADDR) and Nordic's
+	 * nrf_sdm.h (SoftDevice info at MBR_SIZE + 0x2000, magic 0x51B1E5DB at +4) */
+	{"ARDUINO_NANO_33_BLE_SENSE", "flash.layout_word", "12292 1370613211"}, /* 0x3004 0x51B1E5DB */
+	{"ARDUINO_NANO_33_BLE_SENSE", "flash.layout_vector", "917504"},        /* 0xE0000 */
+	{"ARDUINO_NANO_33_BLE_SENSE", "flash.layout_no_vector", "65536"},      /* 0x10000 */
 	{"ARDUINO_NANO_RP2040_CONNECT", "image.firmware.file", "firmware.uf2"},
 	/* seed 003: the ST ROM of the STM32 cameras and the N6 layout */
 	{"OPENMV1", "usb.st_rom", "0483:df11"}, {"OPENMV4", "usb.st_rom", "0483:df11"},
@@ -134,6 +139,13 @@ static void render(const struct board *b, const char *what, char *out, size_t n)
 	else if (!strcmp(what, "init_mram.alt")) snprintf(out, n, "%d", b->actions[ACTION_INIT_MRAM].alt);
 	else if (!strcmp(what, "erase_fs.address")) snprintf(out, n, "%" PRIu64, b->actions[ACTION_ERASE_FS].address.value);
 	else if (!strcmp(what, "flash.offset")) snprintf(out, n, "%" PRIu64, b->actions[ACTION_FLASH].address.value);
+	else if (!strcmp(what, "flash.layout_word"))
+		snprintf(out, n, "%" PRIu64 " %" PRIu64, b->actions[ACTION_FLASH].layout_word[0].value,
+		         b->actions[ACTION_FLASH].layout_word[1].value);
+	else if (!strcmp(what, "flash.layout_vector"))
+		snprintf(out, n, "%" PRIu64, b->actions[ACTION_FLASH].layout_vector.value);
+	else if (!strcmp(what, "flash.layout_no_vector"))
+		snprintf(out, n, "%" PRIu64, b->actions[ACTION_FLASH].layout_no_vector.value);
 	else if (!strcmp(what, "restore")) snprintf(out, n, "%s", method_name(b->actions[ACTION_RESTORE].method));
 	else if (!strcmp(what, "restore.layout")) snprintf(out, n, "%s", b->actions[ACTION_RESTORE].layout);
 	else if (sscanf(what, "erase_fs.write.%d", &k) == 1 && k < b->actions[ACTION_ERASE_FS].nwrites)

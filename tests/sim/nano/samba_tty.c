@@ -67,12 +67,18 @@ struct usbsim_dev *nano_cdc_plug(struct usbsim *sim, int port, uint16_t vid, uin
 struct samba_tty *samba_tty_add(struct usbsim *sim, int usb_port, enum samba_fault fault,
                                 unsigned fault_at)
 {
+	return samba_tty_add_layout(sim, usb_port, SAMBA_LAYOUT_UPDATED, fault, fault_at);
+}
+
+struct samba_tty *samba_tty_add_layout(struct usbsim *sim, int usb_port, enum samba_layout layout,
+                                       enum samba_fault fault, unsigned fault_at)
+{
 	struct samba_tty *t = calloc(1, sizeof *t);
 	if (!t)
 		return NULL;
 	t->sim = sim;
 	pthread_mutex_init(&t->lock, NULL);
-	struct samba_model_config mc = {.fault = fault, .fault_at = fault_at, .send = send_cb,
+	struct samba_model_config mc = {.layout = layout, .fault = fault, .fault_at = fault_at, .send = send_cb,
 	                                .gone = gone_cb, .ctx = t};
 	t->model = samba_model_new(&mc);
 	/* bcdDevice 0.11, "Arduino Nano 33 BLE" / "Arduino": a dmesg report (reference §3.1) */

@@ -29,9 +29,13 @@ struct usbsim_dev *nano_cdc_plug(struct usbsim *sim, int port, uint16_t vid, uin
 
 struct samba_tty;
 
-/* Plug the bootloader on USB port usb_port with a model using fault/fault_at. */
+/* Plug the bootloader on USB port usb_port with a model using fault/fault_at, in the
+ * updated layout. */
 struct samba_tty *samba_tty_add(struct usbsim *sim, int usb_port, enum samba_fault fault,
                                 unsigned fault_at);
+/* The same with the flash in a given layout (samba_tty_add: the updated one). */
+struct samba_tty *samba_tty_add_layout(struct usbsim *sim, int usb_port, enum samba_layout layout,
+                                       enum samba_fault fault, unsigned fault_at);
 struct ttysim *samba_tty_port(struct samba_tty *t);
 /* The model; take samba_tty_lock while a host may still be talking to it. */
 struct samba_model *samba_tty_model(struct samba_tty *t);

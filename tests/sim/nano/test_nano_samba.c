@@ -46,11 +46,13 @@ static bool flash_is_right(struct samba_model *m, const uint8_t *data, size_t le
 	for (size_t a = PHYS + padded; a < SAMBA_MODEL_BOOTLOADER; a++)
 		if (fl[a] != 0xFF)
 			return snprintf(why, n, "0x%zX is not erased", a), false;
+	static uint8_t fresh[SAMBA_MODEL_FLASH_SIZE];
+	samba_model_layout(fresh, SAMBA_LAYOUT_UPDATED);
 	for (uint32_t a = 0; a < PHYS; a++)
-		if (fl[a] != (uint8_t)(a * 31 + 7))
-			return snprintf(why, n, "the SoftDevice area changed at 0x%X", a), false;
+		if (fl[a] != fresh[a])
+			return snprintf(why, n, "the MBR or SoftDevice area changed at 0x%X", a), false;
 	for (uint32_t a = SAMBA_MODEL_BOOTLOADER; a < SAMBA_MODEL_FLASH_SIZE; a++)
-		if (fl[a] != (uint8_t)(a * 17 + 3))
+		if (fl[a] != fresh[a])
 			return snprintf(why, n, "the bootloader changed at 0x%X", a), false;
 	return snprintf(why, n, "as expected"), true;
 }
@@ -82,10 +84,11 @@ static void test_flash(void)
 	tap_ok(right, "flash: image at 0x26000 (offset 0x16000 + 0x10000, an inferred mapping), zero padding to 4 KiB, "
 	       "nothing else touched (%s)", why);
 	tap_ok(st.erases == 1 && st.erase_from == PHYS, "one erase from physical 0x%X (X%08X#)", st.erase_from, OFFSET);
-	tap_ok(st.copies == 43 && st.checksums == 43, "43 pages copied and each checked with Z (%u, %u)", st.copies,
-	       st.checksums);
-	tap_ok(!strncmp(st.letters, "NVIX", 4), "the session starts N#, V#, I#, X (%.8s)", st.letters);
-	tap_ok(st.long_reads == 0, "no read asked for more than 63 bytes");
+	tap_ok(st.copies == 43 && st.checksums == 8 + 43, "43 pages copied and each checked with Z, after 8 Z "
+	       "reading the layout's 3 words (%u, %u)", st.copies, st.checksums);
+	tap_ok(!strncmp(st.letters, "NVIZZZZZZZZX", 12), "the session starts N#, V#, I#, the layout check, then X "
+	       "(%.12s)", st.letters);
+	tap_ok(st.unknown == 0, "no command the bootloader lacks (R, w, W, ...: %u)", st.unknown);
 	tap_ok(removed && dead && st.resets == 1, "the board was reset into the new firmware (K#) and left the bus");
 	struct ttysim_state ps;
 	ttysim_get_state(samba_tty_port(t), &ps);
@@ -226,13 +229,63 @@ static void test_module(void)
 	bool same = !memcmp(buf, samba_model_flash(samba_tty_model(t)) + 0x16000, sizeof buf);
 	samba_tty_unlock(t);
 	tap_ok(r == 0 && same, "200 bytes read back from offset 0x6000 (%s)", err.msg);
-	tap_ok(st.reads == 4 && st.long_reads == 0, "in 4 reads of at most 63 bytes (%u)", st.reads);
+	tap_ok(st.reads == 0 && st.checksums == 100, "through 100 two-byte Z checksums, no R (the bootloader has "
+	       "none): %u Z, %u R", st.checksums, st.reads);
 	uint16_t crc = 0;
 	if (!r)
 		r = samba_checksum(&sb, 0x6000, sizeof buf, &crc, &err);
 	tap_ok(r == 0 && crc == crc16_xmodem(buf, sizeof buf), "the device's Z checksum matches CRC-16/XMODEM");
 	serialdev_close(port);
 	samba_tty_free(t);
+}
+
+/* ---- the two layouts, read through Z; the updated bootloader's bound ---------------------- */
+
+static uint32_t word_at(struct samba *sb, uint32_t phys, int *r, struct rs_error *err)
+{
+	uint8_t b[4] = {0};
+	if (!*r)
+		*r = samba_read(sb, phys - 0x10000u, b, 4, err); /* wraps below 0x10000 */
+	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+}
+
+static void test_layouts(void)
+{
+	for (int stock = 0; stock < 2; stock++) {
+		struct samba_tty *t = samba_tty_add_layout(sim, 2, stock ? SAMBA_LAYOUT_STOCK : SAMBA_LAYOUT_UPDATED,
+		                                           SAMBA_FAULT_NONE, 0);
+		struct sp_port *port = NULL;
+		struct rs_error err = {0};
+		struct samba sb;
+		int r = serialdev_open(ttysim_devnode(samba_tty_port(t)), SAMBA_BAUD, &port, &err);
+		if (!r)
+			r = samba_connect(&sb, port, &err);
+		uint32_t sp0 = word_at(&sb, 0, &r, &err), magic = word_at(&sb, 0x3004, &r, &err);
+		uint32_t boot = word_at(&sb, 0xE0000, &r, &err);
+		if (stock)
+			tap_ok(!r && sp0 == 0x20008D48 && magic != 0x51B1E5DB && boot == 0xFFFFFFFF,
+			       "stock layout through Z: the bootloader's stack pointer at 0 (0x%08X), no SoftDevice magic "
+			       "at 0x3004 (0x%08X), nothing at 0xE0000 (0x%08X) (%s)", sp0, magic, boot, err.msg);
+		else
+			tap_ok(!r && sp0 == 0x20000400 && magic == 0x51B1E5DB && boot == 0x2000CD40,
+			       "updated layout through Z: the MBR at 0 (0x%08X), the SoftDevice magic at 0x3004 (0x%08X), "
+			       "the bootloader at 0xE0000 (0x%08X) (%s)", sp0, magic, boot, err.msg);
+		if (!stock && !r) { /* a copy that would end above 0xE0000: USB off, no answer */
+			uint8_t page[4096];
+			memset(page, 0, sizeof page);
+			r = samba_write(&sb, SAMBA_BUFFER_ADDR, page, sizeof page, &err);
+			if (!r)
+				r = samba_copy_to_flash(&sb, SAMBA_BUFFER_ADDR, 0xCF800, sizeof page, &err);
+			samba_tty_lock(t);
+			bool dead = samba_model_dead(samba_tty_model(t));
+			bool kept = samba_model_flash(samba_tty_model(t))[0xDF800] == 0xFF;
+			samba_tty_unlock(t);
+			tap_ok(r != 0 && dead && kept, "updated bootloader: a copy reaching past 0xE0000 is not answered and "
+			       "writes nothing (%s)", err.msg);
+		}
+		serialdev_close(port);
+		samba_tty_free(t);
+	}
 }
 
 int main(int argc, char **argv)
@@ -246,6 +299,7 @@ int main(int argc, char **argv)
 		tap_skip_all(why);
 	tb = nano_testbed(sim);
 	test_module();
+	test_layouts();
 	test_flash();
 	test_touch();
 	test_faults();

@@ -66,6 +66,10 @@ int serialside_option(struct serialside_opts *o, const char *opt, char *err, siz
 			return snprintf(err, n, "%s: expected se-version=MAJOR.MINOR.PATCH", opt), -1;
 		return 1;
 	}
+	if (!strcmp(opt, "layout=stock") || !strcmp(opt, "layout=updated")) {
+		o->nano_stock_layout = opt[7] == 's';
+		return 1;
+	}
 	if (!strcmp(opt, "hands=signal") || !strcmp(opt, "hands=auto")) {
 		o->hands_signal = opt[6] == 's';
 		return 1;

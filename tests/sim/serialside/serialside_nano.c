@@ -46,10 +46,16 @@ static void samba_data(void *ctx, struct ttysim *port, const uint8_t *buf, size_
 	samba_model_input(c->samba, buf, len);
 }
 
-/* The flash as the board leaves the factory: the model's SoftDevice and bootloader marks. */
+static enum samba_layout layout_of(const struct side_cam *c)
+{
+	return c->o.nano_stock_layout ? SAMBA_LAYOUT_STOCK : SAMBA_LAYOUT_UPDATED;
+}
+
+/* The flash in the camera's layout (samba_model.h): updated (MBR, SoftDevice, bootloader at
+ * 0xE0000) or stock (the bootloader at 0). */
 void side_nano_attach(struct side_cam *c)
 {
-	struct samba_model_config cfg = {0};
+	struct samba_model_config cfg = {.layout = layout_of(c)};
 	struct samba_model *m = samba_model_new(&cfg);
 	struct simmem *fl = camera_memory(c->cam, "flash");
 	if (m && fl)
@@ -61,7 +67,7 @@ struct usbsim_dev *side_samba_enter(struct side_cam *c)
 {
 	const struct camera_type *t = camera_type_of(c->cam);
 	struct simmem *fl = camera_memory(c->cam, "flash");
-	struct samba_model_config cfg = {.send = samba_send, .gone = samba_gone, .ctx = c};
+	struct samba_model_config cfg = {.layout = layout_of(c), .send = samba_send, .gone = samba_gone, .ctx = c};
 	c->samba = samba_model_new(&cfg);
 	if (!c->samba || !fl)
 		return NULL;
