@@ -96,7 +96,8 @@ struct simmem *camera_memory_index(struct camera *cam, int i) { return &cam->mem
 
 /* Firmware 4.8.0 and older enumerate as pid.codes 1209:ABD1 on every OpenMV board; 4.8.1
  * brought the board's own 37C5 ID (openmv/openmv v4.8.1:boards/OPENMV4/omv_boardconfig.mk
- * OMV_USB_VID/PID; the IDE's settings.json lists 1209:ABD1 for the older firmware). */
+ * OMV_USB_VID/PID; the IDE's settings.json lists 1209:ABD1 for the older firmware).  For the
+ * AE3 and the RT1062 before 4.8.1 this is inferred [I]: their boards set no USB ID then. */
 static bool legacy_usb_id(const struct camera *cam)
 {
 	return cam->type->rt_vid == 0x37C5 && (cam->opts.fw == CAMERA_FW_4_4 || cam->opts.fw == CAMERA_FW_4_8_0);

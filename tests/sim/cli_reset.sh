@@ -81,6 +81,14 @@ check "H7 protocol-v2 firmware: erase-fs exits 0" test $? -eq 0
 check "H7 protocol-v2 firmware: v2 answered (no v1)" lacks "using v1\|v1 only" "$work/out"
 check "H7 protocol-v2 firmware: filesystem erased" same_at "$work/h7v2/OPENMV4.flash.bin" 0x20000 "$work/zeros"
 
+# An AE3 on 4.4 .. 4.7 (TinyUSB): boards.ini gives it no 1209:ABD1, so nothing is sent to a
+# firmware that may die of it; the replug prompt comes at once and the window is caught.
+run_replug "$work/out" "$work/ae347" --camera OPENMV_AE3:firmware,fw=4.7.0 -- \
+	"$rescue" erase-fs --board OPENMV_AE3 --yes --timeout 5
+check "AE3 firmware 4.7.0: erase-fs exits 0 after the person's replug" test $? -eq 0
+check "AE3 firmware 4.7.0: nothing was sent to its serial port" lacks "asked the camera\|1200-baud" "$work/out"
+check "AE3 firmware 4.7.0: straight to the replug prompt" has ">>> Unplug the camera and plug it back in" "$work/out"
+
 # ---- bootloader versions: leaving DFU after the last write --------------------------------
 # Entered on request (mode bootloader: the magic word), 1.0.1 ignores DETACH and stays.
 run "$work/out" "$work/bl101" --camera OPENMV4:bootloader,bl=1.0.1 -- \
@@ -97,9 +105,11 @@ check "forced bootloader 1.0.2: it left DFU on DETACH (no replug asked)" lacks "
 
 # From running firmware with a 1.0.1 bootloader: a plain reset, the power-up window, and the
 # bootloader leaves for the new firmware after the write (OpenMV IDE's way).
+# (the command waits 1.5 s after the flash so that the firmware's return shows in the trace)
 mkdir -p "$work/run101"
-"$sim" --trace --dump "$work/run101" --camera OPENMV4:firmware,fw=4.8.1,bl=1.0.1 -- \
-	"$rescue" flash --board OPENMV4 --firmware "$work/h7.bin" --yes >"$work/out" 2>"$work/trace"
+"$sim" --trace --dump "$work/run101" --camera OPENMV4:firmware,fw=4.8.1,bl=1.0.1 -- sh -c \
+	'"$0" flash --board OPENMV4 --firmware "$1" --yes; s=$?; sleep 1.5; exit $s' \
+	"$rescue" "$work/h7.bin" >"$work/out" 2>"$work/trace"
 check "firmware 4.8.1 over bootloader 1.0.1: flash exits 0" test $? -eq 0
 check "firmware 4.8.1 over bootloader 1.0.1: the bootloader left by itself" lacks "stayed in its bootloader" "$work/out"
 check "firmware 4.8.1 over bootloader 1.0.1: the camera came back as firmware after the write" \
