@@ -1,7 +1,8 @@
-/* flows_reset.c — the wizard against a running camera that ignores the reset request (a
- * main.py that never lets go of the USB, firmware that does not answer): after the request
- * and the touch go unheard, the same run shows the replug prompt, and the bootloader that
- * comes up when the person replugs (SIGUSR1 to openmv-rescue-sim) is caught at power-up. */
+/* flows_reset.c — entering and leaving the bootloader in the wizard.  A running camera that
+ * ignores the reset request (a main.py that never lets go of the USB, firmware that does not
+ * answer): after the request and the touch go unheard, the same run shows the replug prompt,
+ * and the bootloader that comes up when the person replugs (SIGUSR1 to openmv-rescue-sim) is
+ * caught at power-up.  A bootloader that stays after the last write: the result says so. */
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,4 +54,24 @@ void flow_e2e_h7_deaf_reset(void)
 	vt_wait_exit(v, WAIT_MS, &status);
 	vt_free(v);
 	ok(fs_erased(), "deaf H7: the filesystem's first 4 KiB are zeros");
+}
+
+/* A bootloader before 1.0.2 entered on request ignores DETACH (bl=1.0.1, tests/sim/README.md):
+ * the result says the camera must be replugged to start its firmware. */
+void flow_e2e_h7_bootloader_stays(void)
+{
+	struct vt *v = start_sim("OPENMV4:bootloader,bl=1.0.1", "OpenMV DFU bootloader");
+	to_action(v, "OPENMV4 ", "Erase the internal filesystem");
+	enter(v); /* Start */
+	bool done = vt_wait_text(v, "openmv-rescue - Result", 30000) == 0 &&
+	            vt_contains(v, "Done: OpenMV Cam H7 erase-fs");
+	ok(done, "bootloader 1.0.1: the erase itself is done");
+	bool said = vt_contains(v, "camera stayed in its bootloader: unplug it and plug it back in");
+	if (!said)
+		vt_dump(v, stdout);
+	ok(said, "bootloader 1.0.1: the result says to replug the camera to start its firmware");
+	vt_type(v, "q");
+	int status = -1;
+	vt_wait_exit(v, WAIT_MS, &status);
+	vt_free(v);
 }

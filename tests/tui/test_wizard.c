@@ -64,6 +64,7 @@ static const struct {
 	{"e2e-nano33", flow_e2e_nano33, true},
 	{"e2e-nano-rp2040", flow_e2e_nano_rp2040, true},
 	{"e2e-h7-deaf-reset", flow_e2e_h7_deaf_reset, true},
+	{"e2e-h7-bootloader-stays", flow_e2e_h7_bootloader_stays, true},
 };
 
 int main(int argc, char **argv)
