@@ -206,17 +206,39 @@ static int verify_upload(struct run_ctx *rc, struct dfu_dev *d, struct exec_imag
 /* Leave the bootloader for the new firmware, and see that it did: a bootloader before
  * 1.0.2 entered by the reset magic word ignores DETACH and may stay in DFU through the USB
  * reset (openmv/openmv commit 3a1e8dab7); then only a replug starts the firmware. */
+/* Is the device at this bus address still the one on the bus?  A bootloader that left and
+ * came back (a fresh power-up window) enumerates at a new address. */
+static bool still_attached(libusb_context *ctx, uint8_t bus, uint8_t addr, const struct usb_ids *ids)
+{
+	libusb_device **list;
+	ssize_t n = libusb_get_device_list(ctx, &list);
+	bool found = false;
+	for (ssize_t i = 0; i < n && !found; i++) {
+		struct libusb_device_descriptor dd;
+		if (libusb_get_bus_number(list[i]) != bus || libusb_get_device_address(list[i]) != addr ||
+		    libusb_get_device_descriptor(list[i], &dd))
+			continue;
+		for (int k = 0; k < ids->n && !found; k++)
+			found = ids->id[k].vid == dd.idVendor && ids->id[k].pid == dd.idProduct;
+	}
+	if (n >= 0)
+		libusb_free_device_list(list, 1);
+	return found;
+}
+
 static void leave_by_reset(struct run_ctx *rc, struct dfu_dev *d, enum usb_mode mode)
 {
 	struct rs_error quiet;
 	struct libusb_device_descriptor dd = {0};
-	libusb_get_device_descriptor(libusb_get_device(d->u.handle), &dd);
+	libusb_device *dev = libusb_get_device(d->u.handle);
+	uint8_t bus = libusb_get_bus_number(dev), addr = libusb_get_device_address(dev);
+	libusb_get_device_descriptor(dev, &dd);
 	dfu_req_detach(d->u.handle, d->intf, DFU_DETACH_TIMEOUT_MS, &quiet);
 	libusb_reset_device(d->u.handle); /* the device leaves; errors after this are expected */
 	bool stayed = true;
 	for (int waited = 0; waited < LEAVE_CHECK_MS && stayed; waited += 50) {
 		usleep(50 * 1000);
-		stayed = usbdev_present(d->u.ctx, &rc->plan->board->usb[mode]);
+		stayed = still_attached(d->u.ctx, bus, addr, &rc->plan->board->usb[mode]);
 	}
 	drop_device(rc);
 	if (!stayed)

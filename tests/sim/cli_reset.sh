@@ -103,6 +103,12 @@ run "$work/out" "$work/bl102" --camera OPENMV4:bootloader -- \
 check "forced bootloader 1.0.2: flash exits 0" test $? -eq 0
 check "forced bootloader 1.0.2: it left DFU on DETACH (no replug asked)" lacks "stayed in its bootloader" "$work/out"
 
+# One that leaves and comes straight back (a new power-up window) did leave: not "stayed".
+run "$work/out" "$work/back" --camera OPENMV4:bootloader,after-leave=power-up -- \
+	"$rescue" flash --board OPENMV4 --firmware "$work/h7.bin" --yes
+check "bootloader that leaves and re-enumerates: flash exits 0" test $? -eq 0
+check "bootloader that leaves and re-enumerates: not taken for one that stayed" lacks "stayed in its bootloader" "$work/out"
+
 # From running firmware with a 1.0.1 bootloader: a plain reset, the power-up window, and the
 # bootloader leaves for the new firmware after the write (OpenMV IDE's way).
 # (the command waits 1.5 s after the flash so that the firmware's return shows in the trace)
