@@ -122,7 +122,11 @@ int exec_enter_dfu(struct run_ctx *rc, const struct step *s, struct rs_error *er
 	if (quiet.code != RS_E_TIMEOUT) /* not "absent": no access, several devices, cancelled */
 		return rs_fail(err, quiet.code, "%s", quiet.msg);
 	int r = reset_running_camera(rc, s->mode, err);
-	if (r != RS_E_NOT_FOUND) {
+	if (r == RS_E_IO || r == RS_E_TIMEOUT) {
+		/* its port takes nothing (firmware that hangs, as TinyUSB 4.4 .. 4.7 do after a bad
+		 * header): only a replug brings the bootloader up */
+		run_log(rc, RUN_LOG_WARN, "could not speak to the running %s: %s", b->name, err->msg);
+	} else if (r != RS_E_NOT_FOUND) {
 		if (r)
 			return r;
 		int wait = rc->opts->device_timeout_ms ? rc->opts->device_timeout_ms : RESET_TIMEOUT_MS;
