@@ -21,7 +21,11 @@
 #include "usbdev.h"
 
 #define DEVICE_TIMEOUT_MS 30000 /* how long a step waits for its device by default */
-#define RESET_TIMEOUT_MS 10000  /* how long a bootloader may take to appear after a reset request */
+/* How long a bootloader may take to appear after a reset request: the openmv_dfu bootloader
+ * is on the bus within its first second (boot/src/common/main.c waits at most 1000 ms for the
+ * host to mount it), the Arduino one as fast [I]; more than that means the request was not
+ * heard, and the replug prompt follows. */
+#define RESET_TIMEOUT_MS 5000
 
 struct dfu_dev {
 	struct usbdev u;
@@ -164,25 +168,29 @@ int exec_enter_dfu(struct run_ctx *rc, const struct step *s, struct rs_error *er
 	if (quiet.code != RS_E_TIMEOUT) /* not "absent": no access, several devices, cancelled */
 		return rs_fail(err, quiet.code, "%s", quiet.msg);
 	int r = reset_running_camera(rc, s->mode, err);
-	if (r != RS_E_NOT_FOUND) {
+	if (r == RS_E_IO || r == RS_E_TIMEOUT) {
+		/* its port takes nothing (firmware that hangs, as TinyUSB 4.4 .. 4.7 do after a bad
+		 * header): only a replug brings the bootloader up */
+		run_log(rc, RUN_LOG_WARN, "could not speak to the running %s: %s", b->name, err->msg);
+	} else if (r != RS_E_NOT_FOUND) {
 		if (r)
 			return r;
 		int wait = rc->opts->device_timeout_ms ? rc->opts->device_timeout_ms : RESET_TIMEOUT_MS;
 		r = dfu_open(rc, s->mode, wait, &d, err);
-		if (r == RS_E_TIMEOUT && s->mode != USB_ARDUINO_DFU) {
-			/* firmware that ignores both protocols may still honour the touch */
+		if (r == RS_E_TIMEOUT) {
+			/* firmware that ignores the debug protocol may still honour the touch */
 			run_log(rc, RUN_LOG_INFO, "no bootloader yet; trying the 1200-baud touch");
 			if (!reset_running_touch(rc, s->mode, &quiet))
 				r = dfu_open(rc, s->mode, wait, &d, err);
 		}
 		if (!r)
 			hold_bootloader(rc, d, s->mode);
-		if (r == RS_E_TIMEOUT)
-			return rs_fail(err, RS_E_TIMEOUT, "the running %s did not restart into its bootloader (%s %s) "
-			               "within %d s of being asked; nothing was written: press its RESET button or "
-			               "unplug it and plug it back in, then run the same action again", b->name,
-			               usb_mode_label(s->mode), b->usb[s->mode].id[0].text, wait / 1000);
-		return r;
+		if (r != RS_E_TIMEOUT)
+			return r;
+		/* It heard nothing (a script that never lets go of the USB, a firmware that does not
+		 * answer): the person's replug brings the bootloader up at power-up, in this run. */
+		run_log(rc, RUN_LOG_WARN, "the running %s did not restart into its bootloader within %d s "
+		        "of being asked; nothing was written", b->name, wait / 1000);
 	}
 	/* Nothing connected yet: ask for a replug and catch the bootloader when it appears. */
 	const struct run_events *ev = rc->ev;
@@ -242,12 +250,55 @@ static int verify_upload(struct run_ctx *rc, struct dfu_dev *d, struct exec_imag
 	return r;
 }
 
-static void leave_by_reset(struct run_ctx *rc, struct dfu_dev *d)
+/* After DETACH and the USB reset a bootloader that leaves is off the bus well within this
+ * (the model's 250 ms, a real jump and re-enumeration take milliseconds) [I]. */
+#define LEAVE_CHECK_MS 3000
+
+/* Leave the bootloader for the new firmware, and see that it did: a bootloader before
+ * 1.0.2 entered by the reset magic word ignores DETACH and may stay in DFU through the USB
+ * reset (openmv/openmv commit 3a1e8dab7); then only a replug starts the firmware. */
+/* Is the device at this bus address still the one on the bus?  A bootloader that left and
+ * came back (a fresh power-up window) enumerates at a new address. */
+static bool still_attached(libusb_context *ctx, uint8_t bus, uint8_t addr, const struct usb_ids *ids)
+{
+	libusb_device **list;
+	ssize_t n = libusb_get_device_list(ctx, &list);
+	bool found = false;
+	for (ssize_t i = 0; i < n && !found; i++) {
+		struct libusb_device_descriptor dd;
+		if (libusb_get_bus_number(list[i]) != bus || libusb_get_device_address(list[i]) != addr ||
+		    libusb_get_device_descriptor(list[i], &dd))
+			continue;
+		for (int k = 0; k < ids->n && !found; k++)
+			found = ids->id[k].vid == dd.idVendor && ids->id[k].pid == dd.idProduct;
+	}
+	if (n >= 0)
+		libusb_free_device_list(list, 1);
+	return found;
+}
+
+static void leave_by_reset(struct run_ctx *rc, struct dfu_dev *d, enum usb_mode mode)
 {
 	struct rs_error quiet;
+	struct libusb_device_descriptor dd = {0};
+	libusb_device *dev = libusb_get_device(d->u.handle);
+	uint8_t bus = libusb_get_bus_number(dev), addr = libusb_get_device_address(dev);
+	libusb_get_device_descriptor(dev, &dd);
 	dfu_req_detach(d->u.handle, d->intf, DFU_DETACH_TIMEOUT_MS, &quiet);
 	libusb_reset_device(d->u.handle); /* the device leaves; errors after this are expected */
+	bool stayed = true;
+	for (int waited = 0; waited < LEAVE_CHECK_MS && stayed; waited += 50) {
+		usleep(50 * 1000);
+		stayed = still_attached(d->u.ctx, bus, addr, &rc->plan->board->usb[mode]);
+	}
 	drop_device(rc);
+	if (!stayed)
+		return;
+	rc->res->stayed_in_bootloader = true;
+	/* bcdDevice is the bootloader's version, major<<8 | minor<<4 | patch (boot/src/common/desc.c) */
+	run_log(rc, RUN_LOG_WARN, "the camera stayed in its bootloader (version %d.%d.%d) after the write: "
+	        "unplug it and plug it back in to start the new firmware", dd.bcdDevice >> 8,
+	        dd.bcdDevice >> 4 & 15, dd.bcdDevice & 15);
 }
 
 int exec_dfu_download(struct run_ctx *rc, const struct step *s, struct rs_error *err)
@@ -282,7 +333,7 @@ int exec_dfu_download(struct run_ctx *rc, const struct step *s, struct rs_error 
 			goto out;
 		rc->res->verified_writes++;
 		if (s->flags & STEP_RESET)
-			leave_by_reset(rc, d);
+			leave_by_reset(rc, d, s->mode);
 	} else {
 		rc->res->unverified_writes = true;
 		if (s->flags & STEP_RESET)

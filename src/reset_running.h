@@ -2,9 +2,12 @@
  *
  * The running camera is found as a serial port with the board's firmware IDs (and the
  * legacy 1209:ABD1 of firmware 4.8.0 and older); Arduino boards running a sketch are found
- * by their sketch IDs.  Arduino DFU bootloaders are entered with the 1200-baud touch (seed
- * 002 §10.7.8); OpenMV cameras with debug protocol v2, then v1 (reference
- * alif-isp-openmv-ide-n6.md §2.4).  Used by the executors that enter a bootloader.
+ * by their sketch IDs.  The ID decides what may be sent: 1209:ABD1 gets debug protocol v1
+ * only (firmware 4.4 .. 4.7 on TinyUSB dies on any other byte), the board's own ID the
+ * padded v2 probe and then v2 or v1 (omv_reset.h).  Cameras with the openmv_dfu bootloader
+ * get a plain reset and their bootloader is caught at power-up; the Arduino DfuSe and NXP
+ * bootloaders are asked for; an Arduino sketch gets the 1200-baud touch (seed 002
+ * §10.7.8).  Used by the executors that enter a bootloader.
  */
 #ifndef RESCUE_RESET_RUNNING_H
 #define RESCUE_RESET_RUNNING_H

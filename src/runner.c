@@ -115,5 +115,10 @@ int runner_run(struct plan *p, const struct run_options *o, const struct run_eve
 		         action_name(p->action), p->nsteps,
 		         res->verified_writes && !res->unverified_writes ? ", every write verified" :
 		         res->unverified_writes ? " (some writes could not be read back to verify)" : "");
+	if (!rc_code && res->stayed_in_bootloader) {
+		size_t used = strlen(res->summary);
+		snprintf(res->summary + used, sizeof res->summary - used,
+		         "; the camera stayed in its bootloader: unplug it and plug it back in to start its firmware");
+	}
 	return rc_code;
 }

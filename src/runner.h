@@ -56,6 +56,7 @@ struct run_result {
 	int steps_done;
 	int verified_writes;       /* writes read back and found equal */
 	bool unverified_writes;    /* some writes could not be read back */
+	bool stayed_in_bootloader; /* the bootloader did not leave after the last write */
 	char summary[300];
 };
 

@@ -7,7 +7,11 @@
 #define V2_SYNC1 0xD5
 #define V2_FLAG_ACK 0x01
 #define V2_OP_SYNC 0x00
+#define V2_OP_SYS_RESET 0x10
 #define V2_OP_SYS_BOOT 0x11
+#define V1_SYS_RESET 0x0C       /* common/usbdbg.h of openmv/openmv v4.8.1 */
+#define V1_SYS_RESET_TO_BL 0x0E
+#define V1_HEADER_SIZE 6        /* TinyUSB ports read the debug channel 6 bytes at a time */
 
 uint16_t omv_crc16(const uint8_t *p, size_t n)
 {
@@ -55,9 +59,11 @@ static int write_all(struct sp_port *port, const uint8_t *p, size_t n, struct rs
 	return 0;
 }
 
-int omv_reset_v2(struct sp_port *port, int timeout_ms, struct rs_error *err)
+int omv_probe_v2(struct sp_port *port, int timeout_ms, struct rs_error *err)
 {
-	uint8_t pkt[10], buf[64];
+	/* 10 bytes of SYNC and 2 of padding: two whole 6-byte v1 headers (see omv_reset.h);
+	 * the padding (zeros, not 0x30) is skipped by the v2 receiver's search for AA D5. */
+	uint8_t pkt[2 * V1_HEADER_SIZE] = {0}, buf[64];
 	sp_flush(port, SP_BUF_INPUT);
 	omv_v2_packet(pkt, 0, 0, 0, V2_OP_SYNC);
 	int r = write_all(port, pkt, sizeof pkt, err);
@@ -74,10 +80,8 @@ int omv_reset_v2(struct sp_port *port, int timeout_ms, struct rs_error *err)
 		for (size_t i = 0; i + 10 <= have; i++) {
 			const uint8_t *h = buf + i;
 			if (h[0] == V2_SYNC0 && h[1] == V2_SYNC1 && (h[4] & V2_FLAG_ACK) &&
-			    omv_crc16(h, 8) == (uint16_t)(h[8] | h[9] << 8)) {
-				omv_v2_packet(pkt, 0, 0, 0, V2_OP_SYS_BOOT);
-				return write_all(port, pkt, sizeof pkt, err);
-			}
+			    omv_crc16(h, 8) == (uint16_t)(h[8] | h[9] << 8))
+				return 0;
 		}
 		if (have == sizeof buf) { /* keep the tail, where a header may start */
 			memmove(buf, buf + have - 9, 9);
@@ -87,8 +91,15 @@ int omv_reset_v2(struct sp_port *port, int timeout_ms, struct rs_error *err)
 	return rs_fail(err, RS_E_TIMEOUT, "the camera did not answer the protocol-v2 SYNC");
 }
 
-int omv_reset_v1(struct sp_port *port, struct rs_error *err)
+int omv_reset_v2(struct sp_port *port, bool to_bootloader, struct rs_error *err)
 {
-	static const uint8_t frame[6] = {0x30, 0x0E, 0, 0, 0, 0}; /* SYS_RESET_TO_BL (§2.4) */
+	uint8_t pkt[10];
+	omv_v2_packet(pkt, 0, 0, 0, to_bootloader ? V2_OP_SYS_BOOT : V2_OP_SYS_RESET);
+	return write_all(port, pkt, sizeof pkt, err);
+}
+
+int omv_reset_v1(struct sp_port *port, bool to_bootloader, struct rs_error *err)
+{
+	const uint8_t frame[V1_HEADER_SIZE] = {0x30, to_bootloader ? V1_SYS_RESET_TO_BL : V1_SYS_RESET, 0, 0, 0, 0};
 	return write_all(port, frame, sizeof frame, err);
 }

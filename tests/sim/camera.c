@@ -94,9 +94,51 @@ unsigned camera_class_requests(const struct camera *cam) { return cam->class_req
 int camera_memory_count(const struct camera *cam) { return cam->n_mem; }
 struct simmem *camera_memory_index(struct camera *cam, int i) { return &cam->mem[i]; }
 
+/* Firmware 4.8.0 and older enumerate as pid.codes 1209:ABD1 on every OpenMV board; 4.8.1
+ * brought the board's own 37C5 ID (openmv/openmv v4.8.1:boards/OPENMV4/omv_boardconfig.mk
+ * OMV_USB_VID/PID; the IDE's settings.json lists 1209:ABD1 for the older firmware).  For the
+ * AE3 and the RT1062 before 4.8.1 this is inferred [I]: their boards set no USB ID then. */
+static bool legacy_usb_id(const struct camera *cam)
+{
+	return cam->type->rt_vid == 0x37C5 && (cam->opts.fw == CAMERA_FW_4_4 || cam->opts.fw == CAMERA_FW_4_8_0);
+}
+
 uint16_t camera_runtime_pid(const struct camera *cam)
 {
+	if (legacy_usb_id(cam))
+		return 0xABD1;
 	return cam->opts.sketch && cam->type->sketch_pid ? cam->type->sketch_pid : cam->type->rt_pid;
+}
+
+uint16_t camera_runtime_vid(const struct camera *cam)
+{
+	return legacy_usb_id(cam) ? 0x1209 : cam->type->rt_vid;
+}
+
+enum camera_fw camera_firmware(const struct camera *cam) { return cam->opts.fw; }
+bool camera_is_sketch(const struct camera *cam) { return cam->opts.sketch; }
+
+bool camera_fw_parse(const char *text, enum camera_fw *fw)
+{
+	int a, b, c;
+	if (!strcmp(text, "v2")) {
+		*fw = CAMERA_FW_V2;
+		return true;
+	}
+	if (sscanf(text, "%d.%d.%d", &a, &b, &c) != 3)
+		return false;
+	int v = a * 10000 + b * 100 + c;
+	if (v >= 40400 && v <= 40700)
+		*fw = CAMERA_FW_4_4;
+	else if (v == 40800)
+		*fw = CAMERA_FW_4_8_0;
+	else if (v == 40801)
+		*fw = CAMERA_FW_4_8_1;
+	else if (a >= 5)
+		*fw = CAMERA_FW_V2;
+	else
+		return false;
+	return true;
 }
 
 void *camera_keep(struct camera *cam, void *state)

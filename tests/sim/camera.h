@@ -46,6 +46,17 @@ enum camera_mode {
  * layout the host sends first (ST's middleware), or from a set-phase command per row. */
 enum camera_n6_nor { CAMERA_N6_NOR_LAYOUT, CAMERA_N6_NOR_SET_PHASE };
 
+/* Which OpenMV firmware the camera runs (option fw=, tests/sim/README.md): what its debug
+ * channel does with bytes it does not expect, and its USB ID (openmv/openmv, see
+ * tests/sim/tty/model_openmv.h for the sources). */
+enum camera_fw {
+	CAMERA_FW_ANY = 0,  /* the generic model: v2, v1 and the touch, resynchronising on 0x30 */
+	CAMERA_FW_4_4,      /* 4.4.0 .. 4.7.0: v1 only, 1209:ABD1; TinyUSB ports die on a bad header */
+	CAMERA_FW_4_8_0,    /* 4.8.0: v1 only, 1209:ABD1; TinyUSB ports drop a bad 6-byte header */
+	CAMERA_FW_4_8_1,    /* 4.8.1: v1 only, the board's own 37C5 ID */
+	CAMERA_FW_V2,       /* protocol v2 firmware: v2 only (and the touch), the board's 37C5 ID */
+};
+
 struct camera_options {
 	bool realistic_timing;        /* --timing realistic */
 	enum camera_mode after_leave; /* CAMERA_OFF: the camera just disappears */
@@ -53,6 +64,8 @@ struct camera_options {
 	unsigned max_packet;          /* NXP flashloader MaxPacketSize; 0: the type's */
 	enum camera_n6_nor n6_nor_addressing; /* N6 OpenBootloader variant */
 	bool sketch;                  /* Arduino: run a sketch (its touch-to-reset PID), not OpenMV */
+	enum camera_fw fw;            /* fw=4.5.0|4.8.0|4.8.1|v2 */
+	uint16_t bl_version;          /* bl=1.0.1: the openmv_dfu bootloader's bcdDevice; 0: 1.0.2 */
 };
 
 struct camera;
@@ -127,6 +140,12 @@ int camera_port(const struct camera *cam);
 const char *camera_serial(const struct camera *cam);
 /* The run-time USB PID the firmware mode shows (the sketch PID with opts.sketch). */
 uint16_t camera_runtime_pid(const struct camera *cam);
+/* The run-time USB VID the firmware mode shows (1209 for OpenMV firmware before 4.8.1). */
+uint16_t camera_runtime_vid(const struct camera *cam);
+enum camera_fw camera_firmware(const struct camera *cam);
+bool camera_is_sketch(const struct camera *cam); /* opts.sketch: an Arduino sketch runs */
+/* Parse "4.5.0", "v2" ... into *fw; false when no modelled version matches. */
+bool camera_fw_parse(const char *text, enum camera_fw *fw);
 /* A bootloader left the bus on its own (a reset command, REBOOT): leave the current mode
  * for the after-leave mode.  For the models outside this library; any thread. */
 void camera_bootloader_left(struct camera *cam);

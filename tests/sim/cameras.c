@@ -17,7 +17,7 @@
  *   A4 Timing values (datasheet-typical orders of magnitude, not measured).
  *   A5 AE3 OSPI erases 4 KiB blocks on aligned writes (ref-alif §2.2 says 4 KB for SPI
  *      partitions); the STM32 QSPI/xSPI erase 64 KiB blocks (facts, stm32_qspi.c).
- *   A6 bcdDevice 0x0100 for the openmv_dfu bootloader and the running firmware.
+ *   A6 bcdDevice 0x0100 for the running firmware (the openmv_dfu bootloader's is its version, bl=).
  *   A7 RT1062: ITCM at 0 and DTCM at 0x20000000 modelled as 512 KiB each (the flexible
  *      RAM's largest split); the external NOR erases 4 KiB sectors (the FCB region and the
  *      erase-fs erase are 4 KiB: seed 002, seed 000); the eFuse bank as 128 words.

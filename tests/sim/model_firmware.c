@@ -45,7 +45,7 @@ struct usbsim_dev *model_firmware_plug(struct camera *cam)
 					   4, 0x24, 0x02, 0x02, 5, 0x24, 0x06, 0x00, 0x01};
 	static const uint8_t iad[] = {8, 0x0B, 0, 2, 0x02, 0x02, 0x01, 0};
 
-	usbdesc_device(id.device_desc, 0xEF, t->rt_vid, camera_runtime_pid(cam), 0x0100 /* A6 */);
+	usbdesc_device(id.device_desc, 0xEF, camera_runtime_vid(cam), camera_runtime_pid(cam), 0x0100 /* A6 */);
 	id.device_desc[5] = 0x02; /* IAD: class EF/02/01 */
 	id.device_desc[6] = 0x01;
 	usbdesc_config_begin(&d, 2);

@@ -10,7 +10,10 @@
  *    flash: an erase block when the write address is aligned (cameras.c A5);
  *  - upload block N reads start + N * 4096; past the limit a 4-byte frame of zeros
  *    (short frame = end of file);
- *  - DETACH or a USB reset leaves the bootloader for the firmware;
+ *  - DETACH or a USB reset leaves the bootloader for the firmware, except that a bootloader
+ *    before 1.0.2 entered on request (the magic word: mode bootloader) ignores both and
+ *    stays in DFU (see stays_after_detach below);
+ *  - bcdDevice is the bootloader's version, major<<8 | minor<<4 | patch (boot/src/common/desc.c);
  *  - after power-up it stays only OMV_BOOT_DFU_TIMEOUT (1500 ms, boards/<TARGET>/boot_config.h)
  *    unless something holds it: its main loop leaves for the firmware when the timeout passes
  *    in state DETACHED; only tud_dfu_get_timeout_cb (the GETSTATUS that follows a DNLOAD or
@@ -166,6 +169,24 @@ static int stall_to_error(struct omv_model *mdl)
 	return USBSIM_STALL;
 }
 
+/* The bootloader's version as the camera was given it (bl=), 1.0.2 by default. */
+static uint16_t bl_version(const struct camera *cam)
+{
+	return cam->opts.bl_version ? cam->opts.bl_version : 0x0102;
+}
+
+/* Before 1.0.2 the main loop runs while the device is mounted, and in forced mode (the magic
+ * word the firmware sets on a reset-to-bootloader request) nothing but an unmount ends it:
+ * DETACH only marks it detached, and on some hosts the device stays mounted through the USB
+ * reset that follows, so the bootloader stays in DFU (openmv/openmv commit 3a1e8dab7,
+ * "boot: Fix DFU detach not exiting main loop on some hosts", boot/src/common/main.c before
+ * and after; the IDE's OMVCamera::boot() avoids forcing bootloaders older than 1.0.2).  The
+ * model is that host.  Entered at power-up (not forced) it leaves on DETACH as 1.0.2 does. */
+static bool stays_after_detach(const struct camera *cam)
+{
+	return bl_version(cam) < 0x0102 && cam->mode == CAMERA_BOOTLOADER;
+}
+
 static int omv_control(void *model, struct usbsim_dev *dev, const struct usbsim_ctrl *rq, unsigned *delay_ms)
 {
 	struct omv_model *mdl = model;
@@ -181,7 +202,8 @@ static int omv_control(void *model, struct usbsim_dev *dev, const struct usbsim_
 		*delay_ms = (unsigned)((mdl->busy_until - now + 999) / 1000);
 
 	if (rq->bRequest == DFU_DETACH) {
-		camera_leave_soon(mdl->cam, DETACH_LEAVE_MS); /* tud_dfu_detach_cb: the loop jumps away */
+		if (!stays_after_detach(mdl->cam)) /* tud_dfu_detach_cb: the loop jumps away */
+			camera_leave_soon(mdl->cam, DETACH_LEAVE_MS);
 		return 0;
 	}
 	if (rq->bRequest == DFU_GETSTATE) {
@@ -295,7 +317,8 @@ static void omv_reset(void *model, struct usbsim_dev *dev)
 	struct omv_model *mdl = model;
 
 	(void)dev;
-	camera_leave(mdl->cam); /* the bootloader only runs while mounted (ref alif-isp §2.2 [I]) */
+	if (!stays_after_detach(mdl->cam))
+		camera_leave(mdl->cam); /* the bootloader only runs while mounted (ref alif-isp §2.2 [I]) */
 }
 
 static const struct usbsim_model_ops omv_ops = {
@@ -314,7 +337,7 @@ struct usbsim_dev *model_openmv_dfu_plug(struct camera *cam)
 
 	mdl->cam = cam;
 	mdl->state = dfuIDLE;
-	usbdesc_device(id.device_desc, 0, t->boot_vid, t->boot_pid, 0x0100 /* A6 */);
+	usbdesc_device(id.device_desc, 0, t->boot_vid, t->boot_pid, bl_version(cam));
 	usbdesc_config_begin(&d, 1);
 	for (int i = 0; i < t->n_parts; i++)
 		usbdesc_interface(&d, 0, (uint8_t)i, 0, 0xFE, 0x01, 0x02, (uint8_t)(4 + i));

@@ -112,6 +112,7 @@ static void usage(FILE *f)
 		"options:\n"
 		"  --camera TYPE[:MODE][,after-leave=MODE][,serial=S][,max-packet=N]\n"
 		"           [,nor-addressing=layout|set-phase][,reset=v1+v2+touch|none][,sketch][,layout=stock|updated]\n"
+		"           [,fw=4.4.0..4.7.0|4.8.0|4.8.1|v2][,bl=1.0.1]\n"
 		"           [,se=seram|serom][,se-silent][,se-version=X.Y.Z][,hands=auto|signal]\n"
 		"                                   add a virtual camera\n"
 		"        MODE: bootloader (default), power-up, st-rom, arduino-dfu, firmware, off,\n"
@@ -153,6 +154,17 @@ static enum camera_mode default_mode(const struct camera_type *t)
 	       : t->ext_boot == CAM_EXT_BOOTSEL ? CAMERA_BOOTSEL : CAMERA_BOOTLOADER;
 }
 
+/* bl=MAJOR.MINOR.PATCH: the openmv_dfu bootloader's bcdDevice, major<<8 | minor<<4 | patch
+ * (openmv/openmv boot/src/common/desc.c). */
+static bool parse_bl_version(const char *text, uint16_t *bcd)
+{
+	int a, b, c;
+	if (sscanf(text, "%d.%d.%d", &a, &b, &c) != 3 || a < 0 || a > 255 || b < 0 || b > 15 || c < 0 || c > 15)
+		return false;
+	*bcd = (uint16_t)(a << 8 | b << 4 | c);
+	return true;
+}
+
 static int parse_camera(const char *arg, struct cam_spec *s, int index, struct cam_spec *all)
 {
 	char buf[256], *opt, *save = NULL;
@@ -182,6 +194,10 @@ static int parse_camera(const char *arg, struct cam_spec *s, int index, struct c
 			fprintf(stderr, "openmv-rescue-sim: %s\n", why);
 			return -1;
 		} else if (side > 0) {
+			continue;
+		} else if (strncmp(opt, "fw=", 3) == 0 && camera_fw_parse(opt + 3, &s->opts.fw)) {
+			continue;
+		} else if (strncmp(opt, "bl=", 3) == 0 && parse_bl_version(opt + 3, &s->opts.bl_version)) {
 			continue;
 		} else if (strcmp(opt, "sketch") == 0) {
 			s->opts.sketch = true;

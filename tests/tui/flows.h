@@ -78,6 +78,9 @@ void flow_e2e_ae3_hard_maintenance(void);
 void flow_e2e_nano33(void);
 void flow_e2e_nano33_stock(void);
 void flow_e2e_nano_rp2040(void);
+/* flows_reset.c */
+void flow_e2e_h7_deaf_reset(void);
+void flow_e2e_h7_bootloader_stays(void);
 
 /* e2e_memory.c: images, the wizard under the simulator with --dump, checks of the dumps */
 void write_pattern(const char *rel, size_t size, uint32_t seed, const uint8_t *head, size_t nhead);

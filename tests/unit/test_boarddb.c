@@ -98,6 +98,12 @@ int main(int argc, char **argv)
 	ok(shipped && boarddb_load(&db, shipped, &err) == 0, "the shipped boards.ini loads (%s)", err.msg);
 	ok(db.n == 14, "it has the 14 boards of the supported-boards table (got %d)", db.n);
 	ok(boarddb_find(&db, "openmv4") && boarddb_find(&db, "OPENMV4"), "TARGET lookup ignores case");
+	{ /* OpenMV IDE's settings.json lists 2341:005b as a Portenta application (appvidpid) */
+		struct board_match m[4];
+		int n = boarddb_match_usb(&db, 0x2341, 0x005b, m, 4);
+		ok(n == 1 && !strcmp(m[0].board->target, "ARDUINO_PORTENTA_H7") && m[0].mode == USB_FIRMWARE,
+		   "2341:005b is a Portenta H7 running OpenMV firmware (%d matches)", n);
+	}
 	/* a ';' inside a value starts an iniparser comment and silently cuts the sentence */
 	for (int i = 0; i < db.n; i++)
 		for (int a = 0; a < ACTION_COUNT; a++) {

@@ -157,6 +157,10 @@ static void run_job(const struct side_job *j)
 		if (current && camera_mode(c->cam) == CAMERA_FIRMWARE)
 			camera_reboot_to_bootloader(c->cam);
 		break;
+	case JOB_RESET:
+		if (current && camera_mode(c->cam) == CAMERA_FIRMWARE)
+			camera_reboot(c->cam);
+		break;
 	case JOB_BOOTLOADER_LEFT:
 		if (current)
 			camera_bootloader_left(c->cam);

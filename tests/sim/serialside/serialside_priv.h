@@ -52,6 +52,7 @@ struct side_cam {
 
 enum side_job_kind {
 	JOB_REBOOT_TO_BOOTLOADER, /* a running firmware asked for its bootloader */
+	JOB_RESET,                /* a running firmware was reset plainly (power-up window) */
 	JOB_BOOTLOADER_LEFT,      /* a bootloader reset itself (K#, REBOOT) */
 	JOB_HANDS_BOOTLOADER,     /* serialside_hands(1) for one camera */
 	JOB_POWER_CYCLE,          /* serialside_hands(2); the AE3's after its bootloader write */

@@ -15,6 +15,8 @@ const uint16_t omv_runtime_pids[OMV_RUNTIME_PID_COUNT] = {
 struct omv_fw_model {
     struct tty_model_base base;   /* base.lock guards everything below */
     unsigned methods;
+    enum omv_v1_rx rx;
+    bool crashed;                 /* __fatal_error: nothing is heard any more */
     bool dtr;
     unsigned baud;
     /* v1 parser */
@@ -46,24 +48,40 @@ static bool v2_active(const struct omv_fw_model *m)
     return (m->methods & OMV_RESET_V2) && m->baud == OMV_V2_BAUD && m->dtr;
 }
 
+/* A whole 6-byte header whose first byte is not 0x30 (the TinyUSB receivers). */
+static bool v1_bad_header(struct omv_fw_model *m)
+{
+    if (m->v1[0] == OMV_V1_HEADER)
+        return false;
+    m->stats.v1_dropped++;
+    if (m->rx == OMV_V1_RX_TINYUSB_FATAL)
+        m->crashed = m->stats.crashed = true;
+    return true;
+}
+
 static void v1_feed(struct omv_fw_model *m, uint8_t b, struct actions *a)
 {
     if (m->v1_skip) {
         m->v1_skip--;
         return;
     }
-    if (m->v1_len == 0 && b != OMV_V1_HEADER)
+    bool whole_headers = m->rx == OMV_V1_RX_TINYUSB_FATAL || m->rx == OMV_V1_RX_TINYUSB;
+    if (m->v1_len == 0 && b != OMV_V1_HEADER && !whole_headers)
         return; /* not a command: REPL input */
     m->v1[m->v1_len++] = b;
     if (m->v1_len < sizeof(m->v1))
         return;
     m->v1_len = 0;
+    if (whole_headers && v1_bad_header(m))
+        return;
     m->stats.v1_frames++;
     uint8_t cmd = m->v1[1];
     uint32_t length = (uint32_t)m->v1[2] | (uint32_t)m->v1[3] << 8 |
                       (uint32_t)m->v1[4] << 16 | (uint32_t)m->v1[5] << 24;
     if (cmd == OMV_V1_CMD_SYS_RESET_TO_BL)
         a->reboot = "v1";
+    else if (cmd == OMV_V1_CMD_SYS_RESET)
+        a->reboot = "v1-reset";
     else if (!(cmd & 0x80))
         m->v1_skip = length; /* host-to-device data phase */
 }
@@ -97,6 +115,8 @@ static void v2_packet(struct omv_fw_model *m, const struct omv_v2_header *h, str
     /* System commands are only valid on channel 0. */
     if (h->opcode == OMV_V2_OP_SYS_BOOT && h->channel == 0)
         a->reboot = "v2";
+    else if (h->opcode == OMV_V2_OP_SYS_RESET && h->channel == 0)
+        a->reboot = "v2-reset";
 }
 
 static void v2_consume(struct omv_fw_model *m, size_t n)
@@ -163,7 +183,14 @@ static void on_data(void *ctx, struct ttysim *port, const uint8_t *buf, size_t l
         return;
     pthread_mutex_lock(&m->base.lock);
     m->baud = baud;
-    for (size_t i = 0; i < len && !a.reboot; i++) {
+    /* The STM32 stack: a transfer that does not start a command is not one (REPL input). */
+    size_t from = 0;
+    if (m->rx == OMV_V1_RX_STMUSB && v1_active(m) && !m->v1_skip && m->v1_len == 0 && len &&
+        buf[0] != OMV_V1_HEADER && !v2_active(m)) {
+        m->stats.v1_dropped++;
+        from = len;
+    }
+    for (size_t i = from; i < len && !a.reboot && !m->crashed; i++) {
         if (v1_active(m))
             v1_feed(m, buf[i], &a);
         if (v2_active(m) && !a.reboot) {
@@ -183,6 +210,10 @@ static void on_event(void *ctx, struct ttysim *port, const struct ttysim_event *
     struct omv_fw_model *m = ctx;
     struct actions a = {0};
     pthread_mutex_lock(&m->base.lock);
+    if (m->crashed) { /* USB is dead: no line coding reaches the firmware */
+        pthread_mutex_unlock(&m->base.lock);
+        return;
+    }
     m->dtr = ev->dtr;
     m->baud = ev->baud;
     if (ev->type == TTYSIM_EV_REMOVED)
@@ -203,6 +234,7 @@ struct omv_fw_model *omv_fw_add(UMockdevTestbed *tb, const struct omv_fw_config 
     struct omv_fw_model *m = g_new0(struct omv_fw_model, 1);
     tty_model_base_init(&m->base, cfg->fault, &cfg->hooks);
     m->methods = cfg->reset_methods ? cfg->reset_methods : OMV_RESET_ALL;
+    m->rx = cfg->rx;
 
     struct ttysim_config pc = cfg->port;
     pc.vid = pc.vid ? pc.vid : OMV_VID;

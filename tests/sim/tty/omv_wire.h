@@ -21,6 +21,7 @@
 
 /* v1 */
 #define OMV_V1_HEADER 0x30
+#define OMV_V1_CMD_SYS_RESET 0x0C      /* common/usbdbg.h of v4.8.1 */
 #define OMV_V1_CMD_SYS_RESET_TO_BL 0x0E
 #define OMV_V1_BAUD_SLOW 921600u
 #define OMV_V1_BAUD_FAST 12000000u
