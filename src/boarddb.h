@@ -154,6 +154,8 @@ struct board_action {
 	struct bnum sp_address;       /* restore.system_package (alif_isp): where SP-*.bin goes, */
 	struct bnum sp_offset_address; /* and where the 16-byte offset-*.bin goes */
 	struct bnum mram_base;        /* restore.mram_base (alif_isp): ROM recovery offsets count from here */
+	char dev_keys[BOARD_MAX_LIST][33]; /* restore.dev_keys (alif_isp): HBK0 hashes of DEV parts, lower-case hex */
+	int ndev_keys;
 };
 
 struct board {
