@@ -15,6 +15,7 @@ base="meson ninja-build pkg-config gcc libncurses-dev libusb-1.0-0-dev libserial
 sim="umockdev libumockdev-dev libglib2.0-dev libvterm-dev dfu-util bossa-cli python3"
 bench="time bc"
 fuzz="clang libclang-rt-14-dev"
+alif_toolkit="python3-serial" # Alif's Security Toolkit, an oracle of tests/xval (../shared/oracles)
 
 install_missing() {
 	missing=""
@@ -72,7 +73,7 @@ run)
 	exec build/openmv-rescue "$@"
 	;;
 test)
-	install_missing $base $sim
+	install_missing $base $sim $alif_toolkit
 	setup build-test -Db_sanitize=address,undefined
 	status=0
 	meson test -C build-test --suite unit --suite sim --suite xval --suite tui \
