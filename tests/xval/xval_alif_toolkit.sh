@@ -1,14 +1,13 @@
 #!/bin/sh
-# xval_alif_toolkit.sh SIMHOST RESCUE SOURCE-ROOT — Alif's Security Toolkit, unmodified, as the
-# judge of the AE3's Secure Enclave model (tests/sim/tty/model_alif_se), and openmv-rescue's own
-# restore with the toolkit's real system packages.  The toolkit is found in
+# xval_alif_toolkit.sh SIMHOST SOURCE-ROOT — Alif's Security Toolkit, unmodified, as the
+# judge of the AE3's Secure Enclave model (tests/sim/tty/model_alif_se).  The toolkit is found in
 # SOURCE-ROOT/../shared/oracles/alif-security-toolkit or as maintenance.py on PATH; it needs
 # Debian's python3-serial for /usr/bin/python3.  It writes its configuration into its own
 # folder, so it runs from a copy in a temporary folder (alif/ linked, not copied).
 # Every case is judged by the MRAM that openmv-rescue-sim dumps (--dump), never by the
 # toolkit's exit status alone: updateSystemPackage exits 0 after a failed burn.  Speaks TAP.
-sim=$1 rescue=$2 root=$3
-for v in sim rescue root; do # the tools run from their own folder
+sim=$1 root=$2
+for v in sim root; do # the tools run from their own folder
 	eval "case \$$v in /*) ;; *) $v=\$(pwd)/\$$v ;; esac"
 done
 python=/usr/bin/python3
@@ -159,30 +158,6 @@ sys.exit(0 if 240 <= k < len(img) and dump[k + 240:len(img)] == b"\xa5" * (len(i
 PY
 }
 check "a burn killed before DOWNLOAD_DONE: --dump holds the acknowledged lines, the rest untouched" partial
-
-# ---- openmv-rescue's own restore with the toolkit's real system package (hands=auto) ------
-mkdir "$work/images" "$work/package"
-cp "$tk/bootloader.bin" "$tk/firmware_pad.toc" "$work/images/"
-for f in "$sp.bin" "$sp.bin.sign" "$off.bin" "$off.bin.sign"; do ln -s "$alif/$f" "$work/package/$f"; done
-# the OpenMV IDE keeps a version.json beside the package; this is the toolkit's v1.110.0
-printf '{"version_major": 1, "version_minor": 110, "version_patch": 0}\n' >"$work/package/version.json"
-ours() { # ours NAME CAMERA-OPTIONS
-	last=$1
-	mkdir -p "$work/$1"
-	HOME="$work" timeout 300 "$sim" --camera "OPENMV_AE3:se$2" --dump "$work/$1" -- "$rescue" restore-bootloader \
-		--board OPENMV_AE3 --image bootloader.bin="$work/images/bootloader.bin" \
-		--image firmware_pad.toc="$work/images/firmware_pad.toc" --image system-package="$work/package" \
-		--yes --timeout 60 >"$work/$1.txt" 2>&1
-}
-ours ours-update ""
-check "openmv-rescue restore-bootloader with the real SP-AE302F80F55D5AE-rev-b4 package (SE v1.104.0): exits 0" \
-	test $? -eq 0
-check "openmv-rescue with the real package: MRAM holds the package, the offset file and both images" \
-	mram ours-update "$alif/$sp.bin@0x580000" "$alif/$off.bin@0x5FFFF0" "$tk/bootloader.bin@0" "$tk/firmware_pad.toc@0x57E000"
-ours ours-serom ",se=serom"
-check "openmv-rescue ROM recovery with the real package from SEROM: exits 0" test $? -eq 0
-check "openmv-rescue ROM recovery: MRAM holds the package, the offset file and both images" \
-	mram ours-serom "$alif/$sp.bin@0x580000" "$alif/$off.bin@0x5FFFF0" "$tk/bootloader.bin@0" "$tk/firmware_pad.toc@0x57E000"
 
 echo "1..$n"
 exit $failed
