@@ -109,6 +109,8 @@ struct ttysim *alif_se_port(struct alif_se *m);
 void alif_se_free(struct alif_se *m);
 
 /* The person's hands. */
+/* The hard-maintenance switch is recorded only: the SE's boot window is the same on every boot
+ * (see the top of this file); the switch keeps the camera's application off [I]. */
 void alif_se_set_switch(struct alif_se *m, bool hard_maintenance_on);
 void alif_se_press_button(struct alif_se *m);     /* resets the SE */
 void alif_se_power(struct alif_se *m, bool on);   /* off: silent; on: boots (maintenance off) */
