@@ -259,8 +259,8 @@ void step_describe(const struct plan *p, const struct step *s, char *buf, size_t
 		snprintf(buf, n, "Write %s at %s (alt %d)", img, s->address.text, s->alt);
 		break;
 	case STEP_ISP_BANNER:
-		snprintf(buf, n, "Read the Secure Enclave's banner: maintenance -opt getbanner (-opt sesbanner "
-		         "before SE Tools v1.110)");
+		/* short enough for an 80-column screen with the step number */
+		snprintf(buf, n, "maintenance -opt getbanner (-opt sesbanner before SE Tools v1.110)");
 		break;
 	case STEP_STM32PROG_LAYOUT:
 		snprintf(buf, n, "Write what %s lists: OpenBootloader through the ROM into RAM, then its "
