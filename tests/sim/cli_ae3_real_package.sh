@@ -2,9 +2,9 @@
 # cli_ae3_real_package.sh SIMHOST RESCUE SOURCE-ROOT — the AE3's bootloader restore with Alif's
 # real system package (SP-AE302F80F55D5AE-rev-b4.bin, 270368 bytes, with its .sign files and the
 # offset file), taken from the Security Toolkit in SOURCE-ROOT/../shared/oracles (SKIP when
-# absent), against openmv-rescue-sim's AE3 in mode se under the default hands=auto: once as an
-# update from SERAM (authenticated, the SE's verification wait), once as a ROM recovery from
-# SEROM.  A real package starts with "ALIFTOC1": the virtual person must not take those bytes
+# absent), against openmv-rescue-sim's AE3 in mode se under the default hands=auto: as an update
+# from SERAM (authenticated, the SE's verification wait) on a production and on a DEV part (the
+# -dev files), and as a ROM recovery from SEROM.  A real package starts with "ALIFTOC1": the virtual person must not take those bytes
 # for the hard-maintenance handshake.  The whole MRAM is compared from --dump.  Speaks TAP.
 sim=$1 rescue=$2 root=$3
 alif=$root/../shared/oracles/alif-security-toolkit/alif
@@ -65,7 +65,8 @@ head -c 5008 /dev/urandom >"$work/bootloader.bin"
 { printf 'OEMTOC01\040\000\001\000\040\000\002\000'; head -c 36 /dev/zero; printf 'HP_BOOT'; head -c 5 /dev/zero; } >"$work/toc.hdr"
 { head -c $((8192 - 16 - 64)) /dev/zero; cat "$work/toc.hdr"; gzip -c <"$work/toc.hdr" | tail -c 8 | head -c 4; head -c 12 /dev/zero; } \
 	>"$work/firmware_pad.toc"
-for f in "$sp.bin" "$sp.bin.sign" "$off.bin" "$off.bin.sign"; do ln -s "$(cd "$alif" && pwd)/$f" "$work/package/$f"; done
+for f in "$sp.bin" "$sp.bin.sign" "$off.bin" "$off.bin.sign" \
+	"$sp-dev.bin" "$sp-dev.bin.sign" "$off-dev.bin" "$off-dev.bin.sign"; do ln -s "$(cd "$alif" && pwd)/$f" "$work/package/$f"; done
 # the OpenMV IDE keeps a version.json beside the package; the toolkit's is v1.110.0
 printf '{"version_major": 1, "version_minor": 110, "version_patch": 0}\n' >"$work/package/version.json"
 run() { # run NAME CAMERA-OPTIONS
@@ -84,6 +85,11 @@ check "real package: the update was written with its signatures" \
 	grep -q "Updating the Secure Enclave firmware v1.104.0 to the system package v1.110.0" "$work/update.txt"
 check "real package: MRAM holds SP at 0x80580000, the offset file at 0x805FFFF0 and both images" \
 	mram update seram "$alif/$sp.bin@0x580000" "$alif/$off.bin@0x5FFFF0" $images
+
+run dev ",se-keys=dev"
+check "real package, a part with a DEV key hash (se-keys=dev): exits 0" test $? -eq 0
+check "real package, DEV part: MRAM holds the -dev package and offset file, and both images" \
+	mram dev seram "$alif/$sp-dev.bin@0x580000" "$alif/$off-dev.bin@0x5FFFF0" $images
 
 run serom ",se=serom"
 check "real package, SEROM: ROM recovery, then the bootloader; exits 0" test $? -eq 0
