@@ -159,6 +159,8 @@ struct board_action {
 	struct bnum layout_vector;    /* flash.layout_vector: a vector table must start there */
 	struct bnum layout_no_vector; /* flash.layout_no_vector: no vector table may start there */
 	char layout_fix[200];         /* flash.layout_fix: how a person sets the layout up */
+	char dev_keys[BOARD_MAX_LIST][33]; /* restore.dev_keys (alif_isp): HBK0 hashes of DEV parts, lower-case hex */
+	int ndev_keys;
 };
 
 struct board {

@@ -2,6 +2,7 @@
  * boarddb_keys.h).  One handler per key family; the key's name selects it. */
 #include "boarddb_keys.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -327,6 +328,19 @@ static int h_param(struct keyctx *c, struct board_action *a, const char *p)
 		return ini_number(c->val, &a->layout_no_vector, c->why, sizeof c->why);
 	if (!strcmp(p, "layout_fix"))
 		return h_text(c, a->layout_fix, sizeof a->layout_fix);
+	if (!strcmp(p, "dev_keys")) {
+		int n = ini_split(c->val, f, INI_MAX_FIELDS);
+		if (n < 1 || n > BOARD_MAX_LIST)
+			return BAD(c, "restore.dev_keys is a list of up to 8 key hashes of 32 hex digits");
+		for (int i = 0; i < n; i++) {
+			if (strlen(f[i]) != 32 || strspn(f[i], "0123456789abcdefABCDEF") != 32)
+				return BAD(c, "each restore.dev_keys entry is 32 hex digits (a 16-byte HBK0)");
+			for (int k = 0; k < 33; k++)
+				a->dev_keys[i][k] = (char)tolower((unsigned char)f[i][k]);
+		}
+		a->ndev_keys = n;
+		return 0;
+	}
 	if (!strcmp(p, "config_words"))
 		return two_numbers(c, &a->config_words[0], &a->config_words[1], "WORD, WORD");
 	if (!strcmp(p, "efuse")) {

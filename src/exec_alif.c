@@ -85,6 +85,22 @@ int alif_begin(struct run_ctx *rc, struct alif_run *r, int attempts, struct rs_e
 	return rv;
 }
 
+/* A DEV part takes the -dev system package: its HBK0 is blank (not provisioned) or one of the
+ * DEV key hashes of the Alif Security Toolkit (boards.ini restore.dev_keys, from the toolkit's
+ * utils/hashesDB.db; the toolkit decides so in isp/device_probe.py). */
+static bool is_dev_part(const struct board_action *a, const struct alif_isp_revision *rev)
+{
+	if (rev->hbk0_blank)
+		return true;
+	char hex[33];
+	for (int i = 0; i < 16; i++)
+		snprintf(hex + 2 * i, 3, "%02x", rev->hbk0[i]);
+	for (int i = 0; i < a->ndev_keys; i++)
+		if (!strcmp(hex, a->dev_keys[i]))
+			return true;
+	return false;
+}
+
 void alif_read_revision(struct run_ctx *rc, struct alif_run *r)
 {
 	struct rs_error e = {0};
@@ -93,8 +109,10 @@ void alif_read_revision(struct run_ctx *rc, struct alif_run *r)
 		return;
 	}
 	r->have_revision = true;
+	r->dev_part = is_dev_part(&rc->plan->board->actions[ACTION_RESTORE], &r->rev);
 	run_log(rc, RUN_LOG_DEVICE, "Chip: part %s, revision %s, life cycle %s%s", r->rev.part[0] ? r->rev.part : "(blank)",
-	        r->rev.rev_name, alif_isp_lcs_name(r->rev.lcs), r->rev.hbk0_blank ? ", not provisioned (development part)" : "");
+	        r->rev.rev_name, alif_isp_lcs_name(r->rev.lcs),
+	        r->rev.hbk0_blank ? ", not provisioned (development part)" : r->dev_part ? ", development keys (DEV part)" : "");
 }
 
 /* ---- prompts through the runner's events -------------------------------------------------- */
@@ -196,7 +214,7 @@ int alif_locate_package(struct run_ctx *rc, struct alif_run *r, int image, struc
 {
 	const char *part = r->have_revision ? r->rev.part : "";
 	const char *rev = r->have_revision && strcmp(r->rev.rev_name, "?") ? r->rev.rev_name : "";
-	bool dev = r->have_revision && r->rev.hbk0_blank; /* §1.6: blank HBK0 = DEV part */
+	bool dev = r->have_revision && r->dev_part;
 	char note[300];
 	if (image >= 0) {
 		const struct plan_image *im = &rc->plan->images[image];

@@ -17,6 +17,7 @@ struct alif_run {
 	char banner[160];
 	bool have_revision;
 	struct alif_isp_revision rev;
+	bool dev_part;               /* HBK0 blank or a DEV key hash: the -dev system package */
 	bool hard_maintenance;       /* the SE needed the handshake */
 	bool rom_recovered;          /* the system package was rewritten from ROM in this run */
 	bool sp_updated;

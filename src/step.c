@@ -151,7 +151,9 @@ static void c_banner(const struct plan *p, const struct step *s, char *buf, size
 {
 	(void)p;
 	(void)s;
-	snprintf(buf, n, "maintenance -opt sesbanner"); /* seed 003 step 2 */
+	/* seed 003 step 2 says "-opt sesbanner", the name in the SE Tools the IDE bundled; the
+	 * Security Toolkit v1.110 calls it getbanner (maintenance.py command list) */
+	snprintf(buf, n, "maintenance -opt getbanner");
 }
 
 static void c_maint(const struct plan *p, const struct step *s, char *buf, size_t n)
@@ -255,6 +257,10 @@ void step_describe(const struct plan *p, const struct step *s, char *buf, size_t
 		break;
 	case STEP_DFUSE_WRITE:
 		snprintf(buf, n, "Write %s at %s (alt %d)", img, s->address.text, s->alt);
+		break;
+	case STEP_ISP_BANNER:
+		/* short enough for an 80-column screen with the step number */
+		snprintf(buf, n, "maintenance -opt getbanner (-opt sesbanner before SE Tools v1.110)");
 		break;
 	case STEP_STM32PROG_LAYOUT:
 		snprintf(buf, n, "Write what %s lists: OpenBootloader through the ROM into RAM, then its "

@@ -18,6 +18,7 @@ sim="umockdev libumockdev-dev libglib2.0-dev libvterm-dev dfu-util bossa-cli pyt
 bench="time bc"
 fuzz="clang libclang-rt-14-dev"
 deb="debhelper dpkg-dev lintian udev"
+alif_toolkit="python3-serial" # Alif's Security Toolkit, an oracle of tests/xval (../shared/oracles)
 
 install_missing() {
 	missing=""
@@ -75,7 +76,7 @@ run)
 	exec build/openmv-rescue "$@"
 	;;
 test)
-	install_missing $base $sim
+	install_missing $base $sim $alif_toolkit
 	setup build-test -Db_sanitize=address,undefined
 	status=0
 	meson test -C build-test --suite unit --suite install --suite sim --suite xval --suite tui \

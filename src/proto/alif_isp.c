@@ -87,12 +87,14 @@ static int read_reply(struct alif_isp *s, unsigned timeout_ms, const char *what,
                       struct alif_isp_packet *pkt, struct rs_error *err)
 {
 	long deadline = now_ms() + (long)timeout_ms;
+	bool noise = false;
 	for (;;) {
 		uint8_t buf[ALIF_ISP_MAX_PACKET];
 		int r = read_until(s, buf, 1, deadline, err);
 		if (r == RS_E_TIMEOUT)
-			return rs_fail(err, RS_E_TIMEOUT, "the Secure Enclave did not answer %s within %u ms",
-			               what, timeout_ms);
+			return rs_fail(err, RS_E_TIMEOUT, "the Secure Enclave did not answer %s within %u ms%s", what,
+			               timeout_ms, noise ? " (the line carried something else: did it restart, or is the "
+			               "cable bad?)" : "");
 		if (r)
 			return r;
 		if (buf[0] < 3)
@@ -100,15 +102,15 @@ static int read_reply(struct alif_isp *s, unsigned timeout_ms, const char *what,
 		/* the rest of a packet arrives within ~50 ms even at 55000 baud */
 		long rest = deadline - now_ms() < 250 ? now_ms() + 250 : deadline;
 		r = read_until(s, buf + 1, buf[0] - 1u, rest, err);
-		if (r == RS_E_TIMEOUT)
-			return rs_fail(err, RS_E_PROTOCOL, "the Secure Enclave's answer to %s stopped half-way", what);
-		if (r)
+		if (r && r != RS_E_TIMEOUT)
 			return r;
-		/* The tools do not check the checksum of replies; we do, so noise on the line is
-		 * never taken for an answer [I: the SE computes it as it checks ours, §1.5 0xFA]. */
-		if (alif_isp_decode(buf, buf[0], pkt) < 0)
-			return rs_fail(err, RS_E_PROTOCOL, "the Secure Enclave's answer to %s arrived garbled "
-			               "(wrong checksum); check the cable and try again", what);
+		/* The tools do not check the checksum of replies; we do, so noise on the line (the boot
+		 * text of an SE that restarted, a bad cable) is never taken for an answer and we wait on
+		 * [I: the SE computes it as it checks ours, §1.5 0xFA]. */
+		if (r == RS_E_TIMEOUT || alif_isp_decode(buf, buf[0], pkt) < 0) {
+			noise = true;
+			continue;
+		}
 		if (pkt->cmd == ALIF_RSP_PRINT_DATA) {
 			s->prints++;
 			size_t k = 0;
@@ -277,22 +279,18 @@ int alif_isp_hard_maintenance(struct alif_isp *s, bool (*keep_going)(void *ctx),
 {
 	static const char want[] = "SEPCTL";
 	size_t matched = 0;
-	bool send = true;
 	sp_flush(s->port, SP_BUF_INPUT);
 	for (;;) {
-		/* §1.8: the tool sends "ALIF" and reads one byte with a 0.1 s timeout, round and
-		 * round.  We send it again only after a quiet read, so the SE is not flooded
-		 * while its answer is arriving [I]. */
-		if (send) {
-			int r = write_all(s, (const uint8_t *)"ALIF", 4, "the hard-maintenance handshake", err);
-			if (r)
-				return r;
-		}
+		/* §1.8: "ALIF" before every one-byte read with a 0.1 s timeout, as the Security
+		 * Toolkit does (maintenance.py maintenance_mode): the SE's boot text during its short
+		 * window must not stop us sending, or the window passes unanswered. */
+		int r = write_all(s, (const uint8_t *)"ALIF", 4, "the hard-maintenance handshake", err);
+		if (r)
+			return r;
 		uint8_t c;
 		int n = sp_blocking_read(s->port, &c, 1, 100);
 		if (n < 0)
 			return port_gone(err, "waiting for the hard-maintenance handshake");
-		send = n == 0;
 		if (n == 1) {
 			matched = c == (uint8_t)want[matched] ? matched + 1 : (c == (uint8_t)want[0] ? 1 : 0);
 			if (matched == sizeof want - 1)

@@ -71,6 +71,9 @@ enum alif_isp_reply {
 /* Host timeouts (§1.1): 0.5 s per reply; BURN_MRAM may take 20 s. */
 #define ALIF_ISP_RX_TIMEOUT_MS 500
 #define ALIF_ISP_BURN_TIMEOUT_MS 20000
+/* After an authenticated image's data, DOWNLOAD_DONE waits max(1 s, size/10000 s) while the SE
+ * verifies it (Security Toolkit v1.110 isp/isp_util.py burn_mram_isp). */
+#define ALIF_ISP_VERIFY_MIN_MS 1000
 /* After a baud change the tools wait 1 s and flush both directions (§1.1). */
 #define ALIF_ISP_BAUD_SETTLE_MS 1000
 
@@ -193,8 +196,8 @@ int alif_isp_set_maintenance(struct alif_isp *s, struct rs_error *err);
 /* RESET_DEVICE: no reply; whatever the SE prints while it goes down is drained. */
 int alif_isp_reset(struct alif_isp *s, struct rs_error *err);
 
-/* The hard-maintenance handshake (§1.8): send "ALIF" and read until the SE answers
- * "SEPCTL" as it boots, then send "ALIF" once more.  keep_going(ctx) is called about every
+/* The hard-maintenance handshake (§1.8): send "ALIF" before every 0.1 s one-byte read until
+ * the SE answers "SEPCTL" as it boots, then send "ALIF" once more.  keep_going(ctx) is called about every
  * 100 ms (someone must reset the SE meanwhile); when it returns false the handshake stops
  * with RS_E_CANCELLED.  RS_E_GONE when the port disappears. */
 int alif_isp_hard_maintenance(struct alif_isp *s, bool (*keep_going)(void *ctx), void *ctx,

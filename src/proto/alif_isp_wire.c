@@ -63,8 +63,10 @@ static uint32_t le32(const uint8_t *p)
 int alif_isp_parse_enquiry(const struct alif_isp_packet *p, struct alif_isp_enquiry *out)
 {
 	/* §1.6: packet bytes [2] stage, [3..6] error, [7..10] extended error, [11..14]
-	 * maintenance: payload offsets 0, 1, 5, 9 */
-	if (p->cmd != ALIF_RSP_DATA || p->len < 13)
+	 * maintenance: payload offsets 0, 1, 5, 9.  The Security Toolkit reads a SEROM reply only
+	 * up to packet byte 10 (isp/isp_core.py isp_enquiry: SEROM has no maintenance mode), so
+	 * 9 payload bytes are enough; the maintenance word counts only when it is there. */
+	if (p->cmd != ALIF_RSP_DATA || p->len < 9)
 		return RS_E_PROTOCOL;
 	memset(out, 0, sizeof *out);
 	out->stage = p->payload[0];
@@ -72,7 +74,7 @@ int alif_isp_parse_enquiry(const struct alif_isp_packet *p, struct alif_isp_enqu
 	out->seram = (out->stage & 2) != 0;
 	out->error = le32(p->payload + 1);
 	out->ext_error = le32(p->payload + 5);
-	out->maintenance = le32(p->payload + 9) == 1;
+	out->maintenance = p->len >= 13 && le32(p->payload + 9) == 1;
 	return 0;
 }
 

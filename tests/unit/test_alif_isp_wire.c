@@ -125,8 +125,17 @@ static void test_enquiry(void)
 	pl[9] = 2;
 	alif_isp_decode(buf, data_packet(pl, sizeof pl, buf), &p);
 	ok(!alif_isp_parse_enquiry(&p, &e) && !e.maintenance, "ENQUIRY: maintenance is on only when the word is 1");
+	pl[0] = 0x01;
+	alif_isp_decode(buf, data_packet(pl, 9, buf), &p);
+	ok(!alif_isp_parse_enquiry(&p, &e) && e.serom && e.error == 0x44332211u && e.ext_error == 0x88776655u &&
+	   !e.maintenance, "a SEROM ENQUIRY answer of 9 payload bytes (what the toolkit reads, up to packet byte 10) is accepted");
+	pl[0] = 0x02;
+	pl[9] = 1;
 	alif_isp_decode(buf, data_packet(pl, 12, buf), &p);
-	ok(alif_isp_parse_enquiry(&p, &e) == RS_E_PROTOCOL, "a short ENQUIRY answer is refused");
+	ok(!alif_isp_parse_enquiry(&p, &e) && e.seram && !e.maintenance,
+	   "a SERAM ENQUIRY answer without the whole maintenance word does not claim maintenance mode");
+	alif_isp_decode(buf, data_packet(pl, 8, buf), &p);
+	ok(alif_isp_parse_enquiry(&p, &e) == RS_E_PROTOCOL, "an ENQUIRY answer shorter than the toolkit reads is refused");
 }
 
 static void test_revision(void)

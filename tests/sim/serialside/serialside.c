@@ -70,6 +70,13 @@ int serialside_option(struct serialside_opts *o, const char *opt, char *err, siz
 		o->nano_stock_layout = opt[7] == 's';
 		return 1;
 	}
+	if (!strncmp(opt, "se-keys=", 8)) { /* the part's HBK0: see enum alif_se_keys */
+		static const char *const keys[] = {"prod", "dev", "blank"};
+		for (int k = 0; k < 3; k++)
+			if (!strcmp(opt + 8, keys[k]))
+				return o->se_keys = k, 1;
+		return snprintf(err, n, "%s: expected se-keys=prod, dev or blank", opt), -1;
+	}
 	if (!strcmp(opt, "hands=signal") || !strcmp(opt, "hands=auto")) {
 		o->hands_signal = opt[6] == 's';
 		return 1;

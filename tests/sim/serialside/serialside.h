@@ -34,12 +34,14 @@ struct serialside_opts {
 	bool se_serom;           /* se=serom: the SE starts in ROM recovery (blank MRAM offset word) */
 	bool se_silent;          /* se-silent: no answer until the hard-maintenance handshake */
 	int se_version[3];       /* se-version=X.Y.Z; {0}: the model's default */
+	int se_keys;             /* se-keys=prod|dev|blank: enum alif_se_keys (model_alif_se.h) */
 	bool hands_signal;       /* hands=signal: the person only acts through serialside_hands() */
 	bool nano_stock_layout;  /* layout=stock: a Nano 33 BLE without the updater sketch's layout */
 };
 
 /* One --camera option ("reset=v1+touch", "se=serom", "se-silent", "se-version=1.104.0",
- * "hands=signal", "layout=stock|updated").  Returns 1 when it is one of these, 0 when it is not, -1 when it is
+ * "se-keys=dev", "hands=signal", "layout=stock|updated").  Returns 1 when it is one of these, 0 when it
+ * is not, -1 when it is
  * malformed (err says why). */
 int serialside_option(struct serialside_opts *o, const char *opt, char *err, size_t err_len);
 /* A mode name this layer adds to the camera's: "se" (and "off": nothing on the bus until the

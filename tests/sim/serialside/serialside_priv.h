@@ -41,12 +41,11 @@ struct side_cam {
 	/* the AE3's Secure Enclave and its bridge */
 	struct alif_se *se;
 	struct usbsim_dev *se_dev;
-	char se_heard[4];         /* the last bytes the SE heard, for "ALIF" */
 	bool se_alif_heard;       /* the handshake arrived (under side->lock) */
 	bool se_pressed;          /* the hands pressed the button for it */
 	/* the SE's counters at its last reset, as the worker last saw them */
 	unsigned se_resets, se_burns, se_rom_writes;
-	unsigned se_writes_synced;  /* burns + rom writes when the MRAM was last copied back */
+	unsigned se_writes_synced;  /* the SE's writes (se_writes()) when the MRAM was last copied back */
 	bool se_boot_written;     /* the application area (the bootloader) was written */
 };
 

@@ -49,17 +49,14 @@ void side_se_attach(struct side_cam *c)
 		put32(m->bytes + m->size - 4, ALIF_SE_SP_OFFSET);
 }
 
-/* On the SE's port thread: every chunk the host writes. */
-static void se_observe(void *ctx, const uint8_t *buf, size_t len)
+/* On the SE's port thread: the model heard a bare "ALIF" outside its boot window, the
+ * handshake of a tool that waits for the person to reset the SE (never the bytes "ALIF"
+ * inside a packet: a real system package starts with "ALIFTOC1"). */
+static void se_alif_heard(void *ctx)
 {
 	struct side_cam *c = ctx;
 	pthread_mutex_lock(&c->side->lock);
-	for (size_t i = 0; i < len; i++) {
-		memmove(c->se_heard, c->se_heard + 1, 3);
-		c->se_heard[3] = (char)buf[i];
-		if (!memcmp(c->se_heard, "ALIF", 4))
-			c->se_alif_heard = true;
-	}
+	c->se_alif_heard = true;
 	pthread_mutex_unlock(&c->side->lock);
 }
 
@@ -86,7 +83,8 @@ int side_se_plug(struct side_cam *c, char *err, size_t err_len)
 		         .serial = BRIDGE_SERIAL, .usb_parent = usbsim_syspath(c->se_dev), .ifnum = SIDE_FTDI_TTY_IFNUM},
 		.serom = c->o.se_serom,
 		.fault = c->o.se_silent ? ALIF_SE_NO_ANSWER : ALIF_SE_FAULT_NONE,
-		.observe = se_observe, .observe_ctx = c,
+		.keys = c->o.se_keys,
+		.alif_heard = se_alif_heard, .alif_ctx = c,
 	};
 	memcpy(cfg.version, c->o.se_version, sizeof cfg.version);
 	c->se = alif_se_add(c->side->tb, &cfg);
@@ -99,12 +97,13 @@ int side_se_plug(struct side_cam *c, char *err, size_t err_len)
 	return 0;
 }
 
-/* What the SE has written (MRAM_WRITE from ROM, BURN_MRAM from SERAM). */
+/* What the SE has written (MRAM_WRITE from ROM, each DOWNLOAD_DATA of a BURN_MRAM from SERAM
+ * whether or not its DOWNLOAD_DONE came, ERASE_MRAM): MRAM keeps every acknowledged line. */
 static unsigned se_writes(struct side_cam *c)
 {
 	struct alif_se_stats st;
 	alif_se_get_stats(c->se, &st);
-	return st.burns + st.rom_writes;
+	return st.data_packets + st.rom_writes + st.erases;
 }
 
 static void sync_mram(struct side_cam *c)

@@ -11,12 +11,20 @@
 #include "model_alif_se.h"
 #include "model_common.h"
 
-enum se_state { SE_OFF, SE_BOOTING, SE_HANDSHAKE, SE_READY, SE_SILENT };
+enum se_state { SE_OFF, SE_BOOTING, SE_HANDSHAKE, SE_READY, SE_SILENT, SE_VERIFYING };
 enum se_download { DL_NONE, DL_SIGN, DL_BURN };
 
 #define BOOT_MS 150          /* [I] how long the SE is deaf while it boots */
-#define HANDSHAKE_MS 2000    /* [I] how long a booting SE listens for "ALIF" */
+/* [I] the boot window: boot text every TEXT_MS for WINDOW_MS, "ALIF" heard meanwhile; ready
+ * 450 ms after a reset, as the toolkit's START 0.5 s after RESET_DEVICE needs (model_alif_se.h) */
+#define WINDOW_MS 300
+#define TEXT_MS 50
+#define SECOND_ALIF_MS 1000  /* [I] after "SEPCTL", how long it waits for the second "ALIF" */
 #define PARTIAL_US 100000    /* [I] a half packet older than this is dropped */
+/* [I] the SE's image verification before it answers DOWNLOAD_DONE: longer than the 0.5 s
+ * the product used to wait, well inside the toolkit's max(1 s, size/10000 s) */
+#define VERIFY_BASE_MS 700
+#define VERIFY_BYTES_PER_MS 100
 
 struct alif_se {
 	struct alif_se_config cfg;
@@ -24,13 +32,14 @@ struct alif_se {
 	pthread_mutex_t lock;
 	enum se_state state;
 	bool serom, maintenance, maintenance_next, isp_open, switch_on, sp_written, no_answer;
+	unsigned window_left_ms; /* of the boot window */
+	unsigned boot_line;
 	int version[3];
 	unsigned baud;
 	uint8_t *mram;
 	uint8_t rx[512];
 	size_t rx_len;
 	uint64_t rx_time;
-	char hs[8];              /* the last bytes seen during the handshake window */
 	bool hs_answered;
 	enum se_download dl;
 	uint32_t dl_addr, dl_len, dl_got, token, verified_token;
@@ -94,7 +103,7 @@ static void boot(struct alif_se *m, bool maintenance)
 	m->verified = false;
 	m->rx_len = 0;
 	m->hs_answered = false;
-	memset(m->hs, 0, sizeof m->hs);
+	m->boot_line = 0;
 	if (m->sp_written && !m->serom) {
 		memcpy(m->version, m->cfg.package_version, sizeof m->version);
 		m->sp_written = false;
@@ -110,8 +119,11 @@ static void answer_get(struct alif_se *m, uint32_t sub)
 		p[1] = m->cfg.rev_byte ? m->cfg.rev_byte : 180;
 		const char *part = m->cfg.part ? m->cfg.part : "AE302F80F55D5AE";
 		memcpy(p + 4, part, strlen(part) < 16 ? strlen(part) : 16);
-		if (!m->cfg.hbk0_blank)
-			memset(p + 20, 0x5A, 16);
+		if (m->cfg.keys == ALIF_SE_KEYS_DEV)
+			for (int i = 0; i < 16; i++) /* payload 20..35 = message bytes 22..37 */
+				sscanf(ALIF_SE_DEV_HBK0 + 2 * i, "%2hhx", &p[20 + i]);
+		else if (m->cfg.keys == ALIF_SE_KEYS_PROD)
+			memset(p + 20, 0x5A, 16); /* [I] a production key hash: in no DEV list */
 		memcpy(p + 124, "SN123456", 8);
 		p[132] = 1; /* DM */
 		send_packet(m, 0xFD, p, sizeof p);
@@ -169,6 +181,7 @@ static void download_data(struct alif_se *m, const uint8_t *p, size_t len)
 			return;
 		}
 		memcpy(m->mram + (m->dl_addr - ALIF_SE_MRAM_BASE) + m->dl_got, p + 2, len - 2);
+		m->st.data_packets++;
 		if (m->dl_addr - ALIF_SE_MRAM_BASE >= ALIF_SE_SP_OFFSET && m->dl_addr - ALIF_SE_MRAM_BASE < ALIF_SE_MRAM_SIZE - 16)
 			m->sp_written = true;
 	}
@@ -178,10 +191,16 @@ static void download_data(struct alif_se *m, const uint8_t *p, size_t len)
 	ack(m);
 }
 
-static void download_done(struct alif_se *m)
+static void download_done(struct alif_se *m, bool verified_now)
 {
 	if (m->dl == DL_NONE || m->dl_got != m->dl_len)
 		REFUSE(0xF6);
+	if (m->dl == DL_BURN && m->dl_auth && !verified_now) {
+		/* toolkit:isp/isp_util.py burn_mram_isp: the SE verifies the image, then answers */
+		m->state = SE_VERIFYING;
+		ttysim_set_timer(m->port, VERIFY_BASE_MS + m->dl_len / VERIFY_BYTES_PER_MS);
+		return;
+	}
 	if (m->dl == DL_SIGN) {
 		m->verified = true;
 		m->verified_token = m->token;
@@ -209,12 +228,32 @@ static void rom_write(struct alif_se *m, const uint8_t *p, size_t len)
 	ack(m);
 }
 
+/* ERASE_MRAM address, size, pattern (toolkit:isp/isp_core.py isp_mram_erase; maintenance.py
+ * erases the application area and the 16 bytes below the Alif area with it, from SERAM). */
+static void erase(struct alif_se *m, const uint8_t *p, size_t len)
+{
+	if (len != 12)
+		REFUSE(0xF8);
+	if (m->serom)
+		REFUSE(0xF9);           /* [I] the toolkit offers it from the SERAM menu only */
+	uint32_t addr = le32(p), size = le32(p + 4);
+	if (!size || !in_mram(addr, size))
+		REFUSE(0xED);           /* ILLEGAL_ADDRESS */
+	if (addr % 16 || size % 16)
+		REFUSE(0xEC);           /* MISALIGNED: MRAM lines are 16 bytes (§1.7) */
+	uint8_t *at = m->mram + (addr - ALIF_SE_MRAM_BASE);
+	for (uint32_t i = 0; i < size; i++)
+		at[i] = p[8 + i % 4];
+	m->st.erases++;
+	ack(m);
+}
+
 static void command(struct alif_se *m, uint8_t cmd, const uint8_t *p, size_t len)
 {
 	m->st.commands[cmd]++;
 	if (!m->isp_open && cmd != 0x00 && cmd != 0x09)
-		return; /* outside an ISP session only START and RESET count: the tools reset after
-		           STOP (§1.8); that nothing else is answered is [I] */
+		return; /* before the first START after a boot only START and RESET count [I]; STOP
+		           does not close it again (toolkit:isp/recovery.py writes after the probe's STOP) */
 	if (m->cfg.fault == ALIF_SE_NAK && cmd == m->cfg.nak_cmd &&
 	    (cmd != 0x14 || !m->cfg.nak_sub || (len >= 4 && le32(p) == m->cfg.nak_sub)))
 		REFUSE(m->cfg.nak_code);
@@ -223,9 +262,9 @@ static void command(struct alif_se *m, uint8_t cmd, const uint8_t *p, size_t len
 	uint8_t e[13] = {0};
 	switch (cmd) {
 	case 0x00: m->isp_open = true; ack(m); break;
-	case 0x01: m->isp_open = false; ack(m); break;
+	case 0x01: ack(m); break; /* the ISP handler keeps listening (see above) */
 	case 0x04: download_data(m, p, len); break;
-	case 0x05: download_done(m); break;
+	case 0x05: download_done(m, false); break;
 	case 0x08: burn(m, p, len); break;
 	case 0x09:
 		m->st.resets++;
@@ -238,8 +277,13 @@ static void command(struct alif_se *m, uint8_t cmd, const uint8_t *p, size_t len
 	case 0x0D: rom_write(m, p, len); break;
 	case 0x0F:
 		e[0] = m->serom ? 1 : 2;
-		if (m->serom)
+		if (m->serom) {
 			put32(e + 1, 0x0B); /* a boot error code; its meaning is in serom_errors.py */
+			/* [I] SEROM has no maintenance word: the toolkit reads its reply only up to
+			 * message byte 10 (toolkit:isp/isp_core.py isp_enquiry), so send no more */
+			send_packet(m, 0xFD, e, 9);
+			break;
+		}
 		put32(e + 9, m->maintenance ? 1 : 0);
 		send_packet(m, 0xFD, e, sizeof e);
 		break;
@@ -264,7 +308,7 @@ static void command(struct alif_se *m, uint8_t cmd, const uint8_t *p, size_t len
 			REFUSE(0xF8);
 		answer_get(m, le32(p));
 		break;
-	case 0x15: m->st.erases++; ack(m); break;
+	case 0x15: erase(m, p, len); break;
 	case 0x16:
 		if (m->serom)
 			REFUSE(0xF9);
@@ -275,73 +319,96 @@ static void command(struct alif_se *m, uint8_t cmd, const uint8_t *p, size_t len
 	}
 }
 
-static void handshake_bytes(struct alif_se *m, const uint8_t *buf, size_t len)
+/* A bare "ALIF" (never bytes inside a packet).  Returns true when the person should hear of
+ * it: the tool is waiting for a reset (toolkit:maintenance.py maintenance_mode). */
+static bool bare_alif(struct alif_se *m)
 {
-	for (size_t i = 0; i < len; i++) {
-		memmove(m->hs, m->hs + 1, 3);
-		m->hs[3] = (char)buf[i];
-		if (memcmp(m->hs, "ALIF", 4))
-			continue;
-		memset(m->hs, 0, sizeof m->hs);
-		if (!m->hs_answered) {
-			m->hs_answered = true;
-			ttysim_send(m->port, "SEPCTL", 6);
-		} else {
-			/* §1.8: the second ALIF confirms; the SE stays in maintenance mode */
-			m->st.handshakes++;
-			m->no_answer = false;
-			m->maintenance = true;
-			m->isp_open = false;
-			m->state = SE_READY;
-			ttysim_set_timer(m->port, 0);
-			return;
-		}
+	m->st.bare_alifs++;
+	if (m->state != SE_HANDSHAKE)
+		return m->state != SE_VERIFYING;
+	if (!m->hs_answered) {
+		m->hs_answered = true;
+		ttysim_send(m->port, "SEPCTL", 6);
+		ttysim_set_timer(m->port, SECOND_ALIF_MS);
+		return false;
 	}
+	/* §1.8: the second ALIF confirms; the SE stays in maintenance mode */
+	m->st.handshakes++;
+	m->no_answer = false;
+	m->maintenance = true;
+	m->state = SE_READY;
+	ttysim_set_timer(m->port, 0);
+	return false;
+}
+
+/* One complete packet in rx[0..n): acted on only by an SE that answers. */
+static void packet(struct alif_se *m, size_t n)
+{
+	unsigned sum = 0;
+	for (size_t k = 0; k < n; k++)
+		sum += m->rx[k];
+	if (m->state != SE_READY)
+		return; /* booting, silent or busy verifying: the packet is lost */
+	if (sum & 0xFF) {
+		m->st.bad_checksums++;
+		if (m->isp_open)
+			nak(m, 0xFA);
+		return;
+	}
+	command(m, m->rx[1], m->rx + 2, n - 3);
 }
 
 static void on_data(void *ctx, struct ttysim *port, const uint8_t *buf, size_t len, unsigned baud)
 {
 	(void)port;
 	struct alif_se *m = ctx;
-	if (m->cfg.observe)
-		m->cfg.observe(m->cfg.observe_ctx, buf, len);
+	bool tell = false;
 	pthread_mutex_lock(&m->lock);
-	if (baud != m->baud || m->state == SE_OFF || m->state == SE_BOOTING || m->state == SE_SILENT) {
-		if (baud != m->baud)
-			m->st.garbage_bytes += (unsigned)len;
-	} else if (m->state == SE_HANDSHAKE) {
-		handshake_bytes(m, buf, len);
-	} else {
-		uint64_t now = tty_model_now_us();
-		if (m->rx_len && now - m->rx_time > PARTIAL_US)
+	if (baud != m->baud) {
+		m->st.garbage_bytes += (unsigned)len;
+		pthread_mutex_unlock(&m->lock);
+		return;
+	}
+	uint64_t now = tty_model_now_us();
+	if (m->rx_len && now - m->rx_time > PARTIAL_US)
+		m->rx_len = 0;
+	m->rx_time = now;
+	for (size_t i = 0; i < len; i++) {
+		if (m->rx_len < sizeof m->rx)
+			m->rx[m->rx_len++] = buf[i];
+		if (m->rx[0] < 3) { /* not a packet start */
 			m->rx_len = 0;
-		m->rx_time = now;
-		for (size_t i = 0; i < len; i++) {
-			if (m->rx_len < sizeof m->rx)
-				m->rx[m->rx_len++] = buf[i];
-			if (m->rx[0] < 3) { /* not a packet start */
-				m->rx_len = 0;
-				continue;
-			}
-			if (m->rx_len < m->rx[0])
-				continue;
-			unsigned sum = 0;
-			for (size_t k = 0; k < m->rx_len; k++)
-				sum += m->rx[k];
-			size_t n = m->rx_len;
-			m->rx_len = 0;
-			if (sum & 0xFF) {
-				m->st.bad_checksums++;
-				if (m->isp_open)
-					nak(m, 0xFA);
-				continue;
-			}
-			command(m, m->rx[1], m->rx + 2, n - 3);
-			if (m->state != SE_READY)
-				break; /* reset: the rest of the chunk is lost */
+			continue;
 		}
+		/* 'A' would announce a 65-byte packet, but "ALIF" is the handshake: no command is 'L' */
+		if (m->rx_len == 4 && !memcmp(m->rx, "ALIF", 4)) {
+			m->rx_len = 0;
+			tell |= bare_alif(m);
+			continue;
+		}
+		if (m->rx_len < m->rx[0])
+			continue;
+		size_t n = m->rx_len;
+		m->rx_len = 0;
+		enum se_state was = m->state;
+		packet(m, n);
+		if (was == SE_READY && m->state == SE_BOOTING)
+			break; /* reset: the rest of the chunk is lost */
 	}
 	pthread_mutex_unlock(&m->lock);
+	if (tell && m->cfg.alif_heard)
+		m->cfg.alif_heard(m->cfg.alif_ctx);
+}
+
+/* [I] what a booting SE prints on its console before it answers the ISP (raw text, not
+ * PRINT_DATA: toolkit:isp/isp_core.py isp_start flushes "leftover data, e.g. Flicker") */
+static void boot_text(struct alif_se *m)
+{
+	static const char *const lines[] = {"\r\nSE boot\r\n", "mram: ok\r\n", "toc: scanning\r\n",
+	                                    "seram: loading\r\n", "clocks: pll on\r\n", "ready\r\n"};
+	const char *t = lines[m->boot_line++ % (sizeof lines / sizeof lines[0])];
+	m->st.boot_texts++;
+	ttysim_send(m->port, t, strlen(t));
 }
 
 static void on_event(void *ctx, struct ttysim *port, const struct ttysim_event *ev)
@@ -351,10 +418,19 @@ static void on_event(void *ctx, struct ttysim *port, const struct ttysim_event *
 	if (ev->type != TTYSIM_EV_TIMER)
 		return;
 	pthread_mutex_lock(&m->lock);
-	if (m->state == SE_BOOTING && m->switch_on) {
-		m->state = SE_HANDSHAKE; /* pressed with the switch on: listen for ALIF */
-		ttysim_set_timer(m->port, HANDSHAKE_MS);
-	} else if (m->state == SE_BOOTING || m->state == SE_HANDSHAKE) {
+	if (m->state == SE_BOOTING) {
+		m->state = SE_HANDSHAKE; /* every boot: a short window for "ALIF" */
+		m->window_left_ms = WINDOW_MS;
+	}
+	if (m->state == SE_VERIFYING) {
+		m->state = SE_READY;
+		download_done(m, true);
+	} else if (m->state == SE_HANDSHAKE && !m->hs_answered && m->window_left_ms) {
+		boot_text(m);
+		unsigned step = m->window_left_ms < TEXT_MS ? m->window_left_ms : TEXT_MS;
+		m->window_left_ms -= step;
+		ttysim_set_timer(m->port, step);
+	} else if (m->state == SE_HANDSHAKE) {
 		m->state = m->no_answer ? SE_SILENT : SE_READY;
 		if (m->state == SE_READY)
 			print(m, m->serom ? "SEROM: recovery mode" : "SERAM: ready");

@@ -26,8 +26,8 @@
 
 static UMockdevTestbed *tb;
 static const struct board *ae3;
-static char dir[512], boot_path[600], toc_path[600], pkg_dir[600], pkg_nover[600];
-static uint8_t boot_img[BOOT_LEN], toc_img[TOC_LEN], sp_img[SP_LEN], offset_img[16];
+static char dir[512], boot_path[600], toc_path[600], pkg_dir[600], pkg_nover[600], pkg_both[600];
+static uint8_t boot_img[BOOT_LEN], toc_img[TOC_LEN], sp_img[SP_LEN], sp_dev_img[SP_LEN], offset_img[16];
 static uint8_t *mram, *expect;
 
 /* ---- the person at the keyboard: run_events --------------------------------------------- */
@@ -172,6 +172,21 @@ static void make_files(void)
 	snprintf(p, sizeof p, "%s/version.json", pkg_dir);
 	const char *v = "{\"version_major\": 1, \"version_minor\": 110, \"version_patch\": 0}\n";
 	save(p, v, strlen(v));
+	/* a folder with both kinds, as the toolkit's alif/ has: SP-*-rev-b4.bin and SP-*-rev-b4-dev.bin */
+	for (size_t i = 0; i < SP_LEN; i++)
+		sp_dev_img[i] = (uint8_t)~sp_img[i];
+	snprintf(pkg_both, sizeof pkg_both, "%s/package-both", dir);
+	mkdir(pkg_both, 0700);
+	static const char *const names[] = {"SP-AE302F80F55D5AE-rev-b4", "SP-AE302F80F55D5AE-rev-b4-dev",
+	                                    "offset-58-rev-b4", "offset-58-rev-b4-dev"};
+	for (int i = 0; i < 4; i++) {
+		snprintf(p, sizeof p, "%s/%s.bin", pkg_both, names[i]);
+		save(p, i == 0 ? sp_img : i == 1 ? sp_dev_img : offset_img, i < 2 ? SP_LEN : 16);
+		snprintf(p, sizeof p, "%s/%s.bin.sign", pkg_both, names[i]);
+		save(p, sign, sizeof sign);
+	}
+	snprintf(p, sizeof p, "%s/version.json", pkg_both);
+	save(p, v, strlen(v));
 }
 
 /* ---- one run of restore-bootloader -------------------------------------------------------- */
@@ -291,6 +306,26 @@ static void test_update(void)
 	tap_ok(mram_is_expected(u.se), "SP-*.bin at 0x80580000, offset-*.bin at 0x805FFFF0, then the bootloader images");
 	static const char *const want[] = {"hard_maintenance", "power_cycle", "maintenance_off"};
 	tap_ok(prompts_are(&u, want, 3), "a power cycle is asked for after the update");
+	alif_se_free(u.se);
+}
+
+/* toolkit isp/device_probe.py: a part whose HBK0 is in utils/hashesDB.db (or blank) is DEV and
+ * takes the -dev package; any other HBK0 is production. */
+static void test_keys(enum alif_se_keys keys, const char *name)
+{
+	struct alif_se_config cfg = {.keys = keys};
+	struct ui u = {.se = se_new(&cfg)};
+	struct rs_error e = {0};
+	int rv = run(&u, pkg_both, &e);
+	bool dev = keys != ALIF_SE_KEYS_PROD;
+	expect_images();
+	memcpy(expect + 0x580000, dev ? sp_dev_img : sp_img, SP_LEN);
+	memset(expect + 0x580000 + SP_LEN, 0, (16 - SP_LEN % 16) % 16);
+	memcpy(expect + OFFSET_AT, offset_img, 16);
+	tap_ok(rv == 0 && mram_is_expected(u.se), "%s: the %s system package is written (%s)", name,
+	       dev ? "-dev" : "production", e.msg);
+	tap_ok(keys != ALIF_SE_KEYS_DEV || strstr(u.log, "development keys (DEV part)"),
+	       "%s: the log says why it is a DEV part", name);
 	alif_se_free(u.se);
 }
 
@@ -453,6 +488,9 @@ int main(void)
 	test_update();
 	test_no_update(110, 0, pkg_dir, "is up to date (package v1.110.0)", "SE v1.110.0, package v1.110.0");
 	test_no_update(104, 0, pkg_nover, "has no version.json", "a package without version.json");
+	test_keys(ALIF_SE_KEYS_DEV, "HBK0 listed in the toolkit's hashesDB.db");
+	test_keys(ALIF_SE_KEYS_BLANK, "blank HBK0");
+	test_keys(ALIF_SE_KEYS_PROD, "production HBK0");
 	test_hard_maintenance(false);
 	test_hard_maintenance(true);
 	test_serom(true);
