@@ -156,6 +156,14 @@ struct board_action {
 	struct bnum mram_base;        /* restore.mram_base (alif_isp): ROM recovery offsets count from here */
 };
 
+/* What the device must say about itself (id.* keys; see identity.h).  Zero: not checked. */
+struct board_ident {
+	uint16_t transfer_size;              /* id.transfer_size: openmv_dfu wTransferSize */
+	uint16_t version_min, version_max;   /* id.bootloader_versions: bcdDevice range */
+	char samba_version[64];              /* id.samba_version: how the V# reply starts */
+	unsigned rom_min, rom_max;           /* id.rom_versions: RP2040 boot ROM versions */
+};
+
 struct board {
 	char target[40];    /* upper-case TARGET */
 	char name[64], mcu[48], port[16], core[24], family[32];
@@ -172,6 +180,7 @@ struct board {
 	struct addr_range stack[BOARD_MAX_RANGES];
 	int nstack;
 	struct addr_range entry;   /* end == 0: no vector check */
+	struct board_ident ident;
 };
 
 struct boarddb {

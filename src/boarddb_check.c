@@ -1,5 +1,6 @@
 /* boarddb_check.c — see boarddb_check.h. */
 #include "boarddb_check.h"
+#include "boarddb_ident.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -297,5 +298,7 @@ int boarddb_check_board(const struct board *b, char *why, size_t n)
 		r = check_action(&c, (enum action)a);
 	if (!r && b->nstack && !b->entry.end)
 		r = bad(&c, 0, "check.stack is given without check.entry");
+	if (!r && boarddb_ident_check(b, why, n))
+		r = b->line;
 	return r;
 }

@@ -53,6 +53,7 @@ struct camera_options {
 	unsigned max_packet;          /* NXP flashloader MaxPacketSize; 0: the type's */
 	enum camera_n6_nor n6_nor_addressing; /* N6 OpenBootloader variant */
 	bool sketch;                  /* Arduino: run a sketch (its touch-to-reset PID), not OpenMV */
+	bool impostor;                /* the right VID:PID, but the wrong alts, layouts or chip (README) */
 };
 
 struct camera;
@@ -125,6 +126,7 @@ int camera_dump(struct camera *cam, const char *dir, char *err, size_t err_len);
 /* The root-hub port the camera is plugged into, and its USB serial number. */
 int camera_port(const struct camera *cam);
 const char *camera_serial(const struct camera *cam);
+bool camera_impostor(const struct camera *cam); /* opts.impostor */
 /* The run-time USB PID the firmware mode shows (the sketch PID with opts.sketch). */
 uint16_t camera_runtime_pid(const struct camera *cam);
 /* A bootloader left the bus on its own (a reset command, REBOOT): leave the current mode

@@ -156,7 +156,7 @@ static void execute(struct samba_model *m)
 	case 'V':
 		return reply(m, SAMBA_MODEL_VERSION);
 	case 'I':
-		return reply(m, SAMBA_MODEL_CHIP);
+		return reply(m, m->cfg.impostor ? SAMBA_MODEL_IMPOSTOR_CHIP : SAMBA_MODEL_CHIP);
 	case 'S':
 		m->s_left = n;
 		m->s_at = a;

@@ -46,6 +46,7 @@
 #define SAMBA_MODEL_DSU_DID 0x60060000u    /* ATSAMD51P20A: see the disguise above */
 #define SAMBA_MODEL_VERSION "Arduino Bootloader (SAM-BA extended) 2.0 [Arduino:IKXYZ]"
 #define SAMBA_MODEL_CHIP "nRF52840-QIAA"
+#define SAMBA_MODEL_IMPOSTOR_CHIP "nRF52832-QFAA" /* the same bootloader on another nRF52 */
 
 enum samba_fault {
 	SAMBA_FAULT_NONE,
@@ -58,6 +59,7 @@ enum samba_fault {
 struct samba_model_config {
 	enum samba_fault fault;
 	unsigned fault_at;                /* 1-based copy (Y dst,size) number */
+	bool impostor;                    /* I# names another chip (SAMBA_MODEL_IMPOSTOR_CHIP) */
 	/* Bytes for the host.  Called from samba_model_input. */
 	void (*send)(void *ctx, const uint8_t *buf, size_t len);
 	/* The board leaves the bus (K# reset, or the vanish fault).  May be NULL. */
