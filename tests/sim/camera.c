@@ -208,6 +208,8 @@ static void enter_mode(struct camera *cam, enum camera_mode m)
 	case CAMERA_OFF:
 		break;
 	}
+	if (cam->dev && cam->opts.no_access)
+		usbsim_deny_access(cam->dev);
 }
 
 static void switch_job(void *arg)

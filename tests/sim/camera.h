@@ -54,6 +54,7 @@ struct camera_options {
 	enum camera_n6_nor n6_nor_addressing; /* N6 OpenBootloader variant */
 	bool sketch;                  /* Arduino: run a sketch (its touch-to-reset PID), not OpenMV */
 	bool impostor;                /* the right VID:PID, but the wrong alts, layouts or chip (README) */
+	bool no_access;               /* its USB node cannot be opened (no udev rule) */
 };
 
 struct camera;
