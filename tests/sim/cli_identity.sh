@@ -56,9 +56,10 @@ refused "H7 impostor reached from its firmware" "alt 2 is named 'Flash'" \
 # ---- ST ROM and Arduino DfuSe: the memory layout must hold what is written ----------------
 refused "ST ROM impostor (no flash at 0x08000000)" "does not hold 0x08000000" \
 	OPENMV4:st-rom,impostor restore-bootloader --board OPENMV4 --file "$work/boot.bin"
-refused "Arduino DfuSe impostor (no flash at 0x08040000)" "does not hold 0x08040000" \
+# the firmware (alt 0) would fit; the ROMFS (alt 1) would not: nothing is written, not even alt 0
+refused "Arduino DfuSe impostor (alt 1 holds no 0x90B00000)" "alt 1 is .* does not hold 0x90B00000" \
 	ARDUINO_PORTENTA_H7:arduino-dfu,impostor flash --board ARDUINO_PORTENTA_H7 --firmware "$work/ard.bin" --romfs "$work/romfs0.img"
-refused "Arduino DfuSe impostor, erase-fs" "does not hold 0x08020000" \
+refused "Arduino DfuSe impostor, erase-fs" "does not hold 0x90000000" \
 	ARDUINO_NICLA_VISION:arduino-dfu,impostor erase-fs --board ARDUINO_NICLA_VISION
 
 # ---- SAM-BA: the chip; PICOBOOT: the boot ROM ----------------------------------------------
