@@ -133,7 +133,7 @@ static void enter(struct wiz *w)
 	scan(w);
 }
 
-/* "OpenMV Cam H7 - OpenMV DFU bootloader (37C5:9204)" */
+/* "OpenMV Cam H7 - OpenMV DFU bootloader 1.0.1 (37C5:9204)" */
 static void describe(const struct detected *x, char *buf, size_t n)
 {
 	char who[120];
@@ -141,8 +141,8 @@ static void describe(const struct detected *x, char *buf, size_t n)
 		wiz_copy(who, sizeof who, x->match[0].board->name);
 	else
 		snprintf(who, sizeof who, "%s or %d other boards", x->match[0].board->name, x->nmatch - 1);
-	snprintf(buf, n, "%s - %s (%04X:%04X)%s%s", who, usb_mode_label(x->match[0].mode), x->vid, x->pid,
-	         x->serial[0] ? " serial " : "", x->serial);
+	snprintf(buf, n, "%s - %s%s%s (%04X:%04X)", who, usb_mode_label(x->match[0].mode),
+	         x->bootloader_version[0] ? " " : "", x->bootloader_version, x->vid, x->pid);
 }
 
 static void draw(struct wiz *w)
@@ -159,6 +159,10 @@ static void draw(struct wiz *w)
 		describe(&d.found[i], line, sizeof line);
 		ui_text(y, x + 2, wd - 2, d.found[i].no_access ? UI_WARN : UI_GOOD, line);
 		y++;
+		if (d.found[i].serial[0]) { /* on a line of its own: a 24-digit chip ID fills 80 columns */
+			snprintf(line, sizeof line, "serial %s", d.found[i].serial);
+			ui_text(y++, x + 4, wd - 4, UI_NORMAL, line);
+		}
 		no_access |= d.found[i].no_access;
 	}
 	if (no_access) {

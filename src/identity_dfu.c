@@ -51,3 +51,58 @@ int identity_dfu_verify(struct run_ctx *rc, enum usb_mode mode, libusb_device_ha
 		return rs_fail(err, RS_E_INPUT, "%s; nothing was written", why);
 	return 0;
 }
+
+static int probe_device(libusb_device *dev, const struct plan *p, enum usb_mode mode, char *found, size_t fn,
+                        char *why, size_t wn)
+{
+	static struct ident_dfu id;
+	struct libusb_config_descriptor *cfg;
+	libusb_device_handle *h;
+	struct dfu_func_desc fd;
+	struct rs_error e;
+	int r = 0, intf = -1;
+	if (libusb_get_config_descriptor(dev, 0, &cfg))
+		return 0;
+	for (int i = 0; i < cfg->bNumInterfaces && intf < 0; i++)
+		if (cfg->interface[i].altsetting[0].bInterfaceClass == 0xFE &&
+		    cfg->interface[i].altsetting[0].bInterfaceSubClass == 0x01) /* DFU (§1.4) */
+			intf = cfg->interface[i].altsetting[0].bInterfaceNumber;
+	if (intf >= 0 && !dfu_find_func_desc(cfg, (uint8_t)intf, &fd, &e) && !libusb_open(dev, &h)) {
+		if (!identity_dfu_read(h, cfg, (uint8_t)intf, &fd, &id, &e)) {
+			identity_describe_dfu(&id, mode == USB_BOOTLOADER, found, fn);
+			r = (mode == USB_BOOTLOADER ? identity_check_openmv_dfu(p->board, &id, why, wn)
+			                            : identity_check_dfuse(p, mode, &id, why, wn)) ? -1 : 1;
+		}
+		libusb_close(h);
+	}
+	libusb_free_config_descriptor(cfg);
+	return r;
+}
+
+int identity_probe(const struct plan *p, char *found, size_t fn, char *why, size_t wn)
+{
+	enum usb_mode mode = USB_MODE_COUNT;
+	for (int i = 0; i < p->nsteps && mode == USB_MODE_COUNT; i++)
+		if (p->steps[i].kind == STEP_DFU_DOWNLOAD || p->steps[i].kind == STEP_DFUSE_WRITE ||
+		    p->steps[i].kind == STEP_DFUSE_FILE)
+			mode = p->steps[i].mode;
+	libusb_context *c;
+	if (mode == USB_MODE_COUNT || libusb_init(&c))
+		return 0;
+	libusb_device **list;
+	ssize_t n = libusb_get_device_list(c, &list);
+	int r = 0;
+	const struct usb_ids *ids = &p->board->usb[mode];
+	for (ssize_t i = 0; i < n && !r; i++) {
+		struct libusb_device_descriptor d;
+		if (libusb_get_device_descriptor(list[i], &d))
+			continue;
+		for (int k = 0; k < ids->n && !r; k++)
+			if (ids->id[k].vid == d.idVendor && ids->id[k].pid == d.idProduct)
+				r = probe_device(list[i], p, mode, found, fn, why, wn);
+	}
+	if (n >= 0)
+		libusb_free_device_list(list, 1);
+	libusb_exit(c);
+	return r;
+}

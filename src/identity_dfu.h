@@ -21,4 +21,10 @@ int identity_dfu_verify(struct run_ctx *rc, enum usb_mode mode, libusb_device_ha
                         const struct libusb_config_descriptor *cfg, uint8_t intf,
                         const struct dfu_func_desc *fd, struct rs_error *err);
 
+/* For the wizard's confirm screen: if the first DFU device plan p talks to is connected now,
+ * read its identity (descriptors only) and check it.  found gets what it says ("4 alts
+ * BOOTLOADER, ...; bootloader 1.0.1"), why the mismatch.  Returns 1 (it matches), -1 (it does
+ * not), 0 (not connected or not a DFU step: it is checked when it appears). */
+int identity_probe(const struct plan *p, char *found, size_t fn, char *why, size_t wn);
+
 #endif
