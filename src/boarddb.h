@@ -162,6 +162,7 @@ struct board_ident {
 	uint16_t version_min, version_max;   /* id.bootloader_versions: bcdDevice range */
 	char samba_version[64];              /* id.samba_version: how the V# reply starts */
 	unsigned rom_min, rom_max;           /* id.rom_versions: RP2040 boot ROM versions */
+	char mboot_family;                   /* id.mboot_family: CurrentVersion's top byte ('K') */
 };
 
 struct board {

@@ -68,6 +68,14 @@ int boarddb_ident_key(struct board *b, const char *name, const char *val, char *
 		id->rom_min = (unsigned)lo, id->rom_max = (unsigned)hi;
 		return 0;
 	}
+	if (!strcmp(name, "mboot_family")) {
+		if (strlen(val) != 1 || val[0] < 'A' || val[0] > 'Z') {
+			snprintf(why, n, "id.mboot_family is one capital letter, e.g. K");
+			return -1;
+		}
+		id->mboot_family = val[0];
+		return 0;
+	}
 	snprintf(why, n, "unknown key 'id.%.40s'", name);
 	return -1;
 }
@@ -89,6 +97,10 @@ int boarddb_ident_check(const struct board *b, char *why, size_t n)
 	}
 	if (*id->samba_version && !uses(b, METHOD_SAMBA)) {
 		snprintf(why, n, "id.samba_version describes a SAM-BA bootloader, which this board does not use");
+		return -1;
+	}
+	if (id->mboot_family && !uses(b, METHOD_BLHOST)) {
+		snprintf(why, n, "id.mboot_family describes an NXP MCU bootloader, which this board does not use");
 		return -1;
 	}
 	if (id->rom_max && !uses(b, METHOD_PICOBOOT)) {

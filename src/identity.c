@@ -123,6 +123,17 @@ int identity_check_picoboot(const struct board *b, unsigned rom_version, char *w
 	return 0;
 }
 
+int identity_check_mboot(const struct board *b, uint32_t v, char *why, size_t n)
+{
+	char want = b->ident.mboot_family;
+	if (want && (char)(v >> 24) != want) {
+		snprintf(why, n, "this device's bootloader version is 0x%08X, not %c-something: it is not the NXP MCU "
+		         "bootloader of the %s", (unsigned)v, want, b->name);
+		return -1;
+	}
+	return 0;
+}
+
 void identity_describe_dfu(const struct ident_dfu *dev, bool openmv, char *buf, size_t n)
 {
 	size_t off = (size_t)snprintf(buf, n, "%d alt%s", dev->nalts, dev->nalts == 1 ? "" : "s");

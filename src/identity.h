@@ -49,6 +49,10 @@ int identity_check_samba(const struct board *b, const char *version, const char 
 /* PICOBOOT: the RP2040 ROM version (1 = B0 ...) must be in id.rom_versions. */
 int identity_check_picoboot(const struct board *b, unsigned rom_version, char *why, size_t n);
 
+/* NXP MCU bootloader: get-property 1 (CurrentVersion, char<<24 | major<<16 | minor<<8 | bugfix)
+ * must carry id.mboot_family in its top byte. */
+int identity_check_mboot(const struct board *b, uint32_t current_version, char *why, size_t n);
+
 /* One line for logs and the confirm screen: "4 alts BOOTLOADER, FILESYSTEM, FIRMWARE, ROMFS0;
  * transfer size 4096; bootloader 1.0.1". */
 void identity_describe_dfu(const struct ident_dfu *dev, bool openmv, char *buf, size_t n);

@@ -68,6 +68,12 @@ refused "Nano 33 BLE impostor (another nRF52)" "reports a 'nRF52832-QFAA' chip, 
 refused "Nano RP2040 impostor (not an RP2040 boot ROM)" "not an RP2040" \
 	ARDUINO_NANO_RP2040_CONNECT:bootsel,impostor flash --board ARDUINO_NANO_RP2040_CONNECT --firmware "$work/firmware.uf2"
 
+# ---- NXP MCU bootloader: get-property 1 must be a 'K' version -----------------------------
+refused "RT1062 secure-bootloader impostor" "version is 0x50010000, not K" \
+	OPENMV_RT1060:sbl,impostor erase-fs --board OPENMV_RT1060
+refused "RT1062 flashloader impostor" "it is not the NXP MCU bootloader of the OpenMV Cam RT1062" \
+	OPENMV_RT1060:flashloader,impostor flash --board OPENMV_RT1060 --firmware "$work/h7.bin"
+
 # ---- the genuine devices pass, and say what they are --------------------------------------
 "$sim" --camera OPENMV4:bootloader -- "$rescue" erase-fs --board OPENMV4 --yes >"$work/out" 2>&1
 check "genuine H7 erase-fs exits 0" test $? -eq 0

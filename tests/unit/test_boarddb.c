@@ -142,6 +142,8 @@ int main(int argc, char **argv)
 	expect_bad("id: unknown id key", with_line(12, "id.colour = red\nflash = openmv_dfu\n"), 12, "unknown key");
 	expect_bad("id: openmv_dfu keys on a DfuSe board", with_line(28, "id.transfer_size = 4096\nflash = dfuse\n"), 19, "openmv_dfu");
 	expect_bad("id: SAM-BA version on a DfuSe board", with_line(28, "id.samba_version = Arduino\nflash = dfuse\n"), 19, "SAM-BA");
+	expect_bad("id: mboot family on a DfuSe board", with_line(28, "id.mboot_family = K\nflash = dfuse\n"), 19, "NXP");
+	expect_bad("id: mboot family not a letter", with_line(28, "id.mboot_family = k1\nflash = dfuse\n"), 28, "capital letter");
 	expect_bad("id: ROM version 0", with_line(28, "id.rom_versions = 0-3\nflash = dfuse\n"), 28, "MIN-MAX");
 	ok(load_text(with_line(12, "id.transfer_size = 4096\nid.bootloader_versions = 1.0.0-1.0.15\nflash = openmv_dfu\n"), &db, &err) == 0 &&
 	   db.boards[0].ident.transfer_size == 4096 && db.boards[0].ident.version_min == 0x100 &&

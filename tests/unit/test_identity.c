@@ -83,5 +83,10 @@ int main(int argc, char **argv)
 	ok(identity_check_picoboot(rp, 3, why, sizeof why) == 0 && identity_check_picoboot(rp, 1, why, sizeof why) == 0,
 	   "RP2040 ROMs B0 and B2 pass");
 	ok(identity_check_picoboot(rp, 4, why, sizeof why) < 0 && strstr(why, "version 4"), "ROM version 4 is refused (%s)", why);
+	const struct board *rt = boarddb_find(&db, "OPENMV_RT1060");
+	ok(identity_check_mboot(rt, 0x4B020800, why, sizeof why) == 0, "an MCU bootloader K2.8.0 passes");
+	ok(identity_check_mboot(rt, 0x50010000, why, sizeof why) < 0 && strstr(why, "0x50010000, not K"),
+	   "a 'P' version is named (%s)", why);
+	ok(identity_check_mboot(rt, 0, why, sizeof why) < 0, "no version at all is refused");
 	return tap_done();
 }
