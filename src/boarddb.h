@@ -163,6 +163,8 @@ struct board_ident {
 	char samba_version[64];              /* id.samba_version: how the V# reply starts */
 	unsigned rom_min, rom_max;           /* id.rom_versions: RP2040 boot ROM versions */
 	char mboot_family;                   /* id.mboot_family: CurrentVersion's top byte ('K') */
+	char se_parts[4][17];                /* id.se_parts: the parts the Alif SE may report */
+	int nse_parts;
 };
 
 struct board {

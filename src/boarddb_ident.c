@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "identity.h"
+#include "inivalue.h"
 
 static int range_of(const char *val, unsigned long max, unsigned long *lo, unsigned long *hi)
 {
@@ -68,6 +69,23 @@ int boarddb_ident_key(struct board *b, const char *name, const char *val, char *
 		id->rom_min = (unsigned)lo, id->rom_max = (unsigned)hi;
 		return 0;
 	}
+	if (!strcmp(name, "se_parts")) {
+		char f[INI_MAX_FIELDS][96];
+		int k = ini_split(val, f, 4);
+		for (int i = 0; i < k; i++)
+			if (!f[i][0] || strlen(f[i]) > 16) {
+				k = -1;
+				break;
+			}
+		if (k <= 0) {
+			snprintf(why, n, "id.se_parts is up to 4 Alif part numbers of at most 16 characters, e.g. AE302F80F55D5AE");
+			return -1;
+		}
+		for (int i = 0; i < k; i++)
+			snprintf(id->se_parts[i], sizeof id->se_parts[i], "%s", f[i]);
+		id->nse_parts = k;
+		return 0;
+	}
 	if (!strcmp(name, "mboot_family")) {
 		if (strlen(val) != 1 || val[0] < 'A' || val[0] > 'Z') {
 			snprintf(why, n, "id.mboot_family is one capital letter, e.g. K");
@@ -97,6 +115,10 @@ int boarddb_ident_check(const struct board *b, char *why, size_t n)
 	}
 	if (*id->samba_version && !uses(b, METHOD_SAMBA)) {
 		snprintf(why, n, "id.samba_version describes a SAM-BA bootloader, which this board does not use");
+		return -1;
+	}
+	if (id->nse_parts && !uses(b, METHOD_ALIF_ISP)) {
+		snprintf(why, n, "id.se_parts describes an Alif Secure Enclave, which this board does not use");
 		return -1;
 	}
 	if (id->mboot_family && !uses(b, METHOD_BLHOST)) {

@@ -134,6 +134,19 @@ int identity_check_mboot(const struct board *b, uint32_t v, char *why, size_t n)
 	return 0;
 }
 
+int identity_check_se_part(const struct board *b, const char *part, char *why, size_t n)
+{
+	const struct board_ident *id = &b->ident;
+	if (!id->nse_parts || !part[0])
+		return 0;
+	for (int i = 0; i < id->nse_parts; i++)
+		if (!strcmp(part, id->se_parts[i]))
+			return 0;
+	snprintf(why, n, "this Secure Enclave reports part %.20s, not %s%s: it is not the Alif chip of the %s", part,
+	         id->se_parts[0], id->nse_parts > 1 ? " or another part of boards.ini" : "", b->name);
+	return -1;
+}
+
 void identity_describe_dfu(const struct ident_dfu *dev, bool openmv, char *buf, size_t n)
 {
 	size_t off = (size_t)snprintf(buf, n, "%d alt%s", dev->nalts, dev->nalts == 1 ? "" : "s");

@@ -53,6 +53,10 @@ int identity_check_picoboot(const struct board *b, unsigned rom_version, char *w
  * must carry id.mboot_family in its top byte. */
 int identity_check_mboot(const struct board *b, uint32_t current_version, char *why, size_t n);
 
+/* Alif SE: the part it reports (ISP GET_REVISION) must be one of id.se_parts; a blank part
+ * (not provisioned) is not refused here. */
+int identity_check_se_part(const struct board *b, const char *part, char *why, size_t n);
+
 /* One line for logs and the confirm screen: "4 alts BOOTLOADER, FILESYSTEM, FIRMWARE, ROMFS0;
  * transfer size 4096; bootloader 1.0.1". */
 void identity_describe_dfu(const struct ident_dfu *dev, bool openmv, char *buf, size_t n);

@@ -74,6 +74,17 @@ refused "RT1062 secure-bootloader impostor" "version is 0x50010000, not K" \
 refused "RT1062 flashloader impostor" "it is not the NXP MCU bootloader of the OpenMV Cam RT1062" \
 	OPENMV_RT1060:flashloader,impostor flash --board OPENMV_RT1060 --firmware "$work/h7.bin"
 
+# ---- the AE3's Secure Enclave: the part it reports -------------------------------------------
+crc32() { gzip -c | tail -c 8 | head -c 4; }
+zeros() { head -c "$1" /dev/zero; }
+mkdir -p "$work/ae3"
+head -c 5000 /dev/urandom >"$work/ae3/bootloader.bin"
+for f in firmware_M55_HP.bin firmware_M55_HE.bin romfs1.img romfs0.img; do head -c 3000 /dev/urandom >"$work/ae3/$f"; done
+{ printf 'OEMTOC01\040\000\001\000\040\000\002\000'; zeros 16; zeros 20; printf 'HP_BOOT'; zeros 5; } >"$work/toc.hdr"
+{ zeros $((8192 - 16 - 64)); cat "$work/toc.hdr"; crc32 <"$work/toc.hdr"; zeros 12; } >"$work/ae3/firmware_pad.toc"
+refused "AE3 Secure Enclave impostor (an E7's part)" "reports part AE722F80F55D5LS, not AE302F80F55D5AE" \
+	OPENMV_AE3:se,impostor restore-bootloader --board OPENMV_AE3 --dir "$work/ae3"
+
 # ---- the genuine devices pass, and say what they are --------------------------------------
 "$sim" --camera OPENMV4:bootloader -- "$rescue" erase-fs --board OPENMV4 --yes >"$work/out" 2>&1
 check "genuine H7 erase-fs exits 0" test $? -eq 0

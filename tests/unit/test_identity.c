@@ -88,5 +88,10 @@ int main(int argc, char **argv)
 	ok(identity_check_mboot(rt, 0x50010000, why, sizeof why) < 0 && strstr(why, "0x50010000, not K"),
 	   "a 'P' version is named (%s)", why);
 	ok(identity_check_mboot(rt, 0, why, sizeof why) < 0, "no version at all is refused");
+	const struct board *ae3 = boarddb_find(&db, "OPENMV_AE3");
+	ok(identity_check_se_part(ae3, "AE302F80F55D5AE", why, sizeof why) == 0 &&
+	   identity_check_se_part(ae3, "AE302F80F55D5LE", why, sizeof why) == 0, "the AE3's two E3 parts pass");
+	ok(identity_check_se_part(ae3, "AE722F80F55D5LS", why, sizeof why) < 0 && strstr(why, "part AE722F80F55D5LS"),
+	   "an E7's part is named (%s)", why);
 	return tap_done();
 }
