@@ -243,6 +243,8 @@ int cli_info(const struct boarddb *db, const char *serial, bool json)
 		strings(h, o);
 		if (d->mode == USB_BOOTSEL && d->board)
 			picoboot_info(h, d, o);
+		else if (d->mode == USB_FLASHLOADER)
+			cli_info_mboot(h, d, o);
 		else
 			dfu_info(h, d, o);
 		libusb_close(h);

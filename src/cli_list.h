@@ -3,6 +3,7 @@
 #define RESCUE_CLI_LIST_H
 
 #include <jansson.h>
+#include <libusb.h>
 #include <stdbool.h>
 
 #include "boarddb.h"
@@ -14,6 +15,9 @@ int cli_list(const struct boarddb *db, bool json, bool watching, int timeout_s);
 
 /* info: everything readable from one device without changing it (serial NULL: the only one). */
 int cli_info(const struct boarddb *db, const char *serial, bool json);
+
+/* The NXP MCU bootloader's get-property values and identity, into o (cli_info_nxp.c). */
+void cli_info_mboot(libusb_device_handle *h, const struct devinfo *d, json_t *o);
 
 /* The JSON object of one device (the "list" fields; README "Listing devices"). */
 json_t *cli_devinfo_json(const struct devinfo *d);

@@ -83,6 +83,15 @@ info "$work/rp.json" ARDUINO_NANO_RP2040_CONNECT:bootsel
 sub "info --json: the RP2040 boot ROM" info "$work/rp.json" rom_version=3 identity.ok=true product="RP2 Boot"
 check "info wrote nothing (PICOBOOT)" unchanged
 
+info "$work/rt.json" OPENMV_RT1060:flashloader
+sub "info --json: the RT1062 flashloader's mboot properties" info "$work/rt.json" board=OPENMV_RT1060 \
+	mode=flashloader usb_id=15A2:0073 mboot_properties.current_version=K2.8.0 \
+	mboot_properties.max_packet_size=0x000003F4 identity.ok=true
+check "info wrote nothing (NXP flashloader)" unchanged
+info "$work/rti.json" OPENMV_RT1060:sbl,impostor
+sub "info --json: an NXP impostor is named" info "$work/rti.json" mboot_properties.current_version=P1.0.0 \
+	identity.ok=false "identity.found=~not the NXP MCU bootloader"
+
 # the power-up window: info holds the bootloader (an UPLOAD), so it is still there 2 s later
 "$sim" --camera OPENMV4:power-up -- sh -c "'$rescue' info >/dev/null && sleep 2 && '$rescue' list" >"$work/out" 2>&1
 check "info keeps a power-up bootloader in DFU" grep -q "37C5:9204" "$work/out"
