@@ -253,6 +253,8 @@ int cli_info(const struct boarddb *db, const char *serial, bool json)
 		libusb_exit(c);
 	if (d->mode == USB_SAMBA && d->board)
 		samba_info(d, o);
+	if (d->mode == USB_SE_BRIDGE && d->board)
+		cli_info_alif_se(d, o);
 	json_object_set_new(o, "left_bootloader", json_false()); /* nothing here makes it leave */
 	if (json) {
 		json_dumpf(o, stdout, JSON_INDENT(2));

@@ -19,6 +19,9 @@ int cli_info(const struct boarddb *db, const char *serial, bool json);
 /* The NXP MCU bootloader's get-property values and identity, into o (cli_info_nxp.c). */
 void cli_info_mboot(libusb_device_handle *h, const struct devinfo *d, json_t *o);
 
+/* The AE3 Secure Enclave's stage, banner, revision and part, into o (cli_info_alif.c). */
+void cli_info_alif_se(const struct devinfo *d, json_t *o);
+
 /* The JSON object of one device (the "list" fields; README "Listing devices"). */
 json_t *cli_devinfo_json(const struct devinfo *d);
 

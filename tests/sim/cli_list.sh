@@ -92,6 +92,16 @@ info "$work/rti.json" OPENMV_RT1060:sbl,impostor
 sub "info --json: an NXP impostor is named" info "$work/rti.json" mboot_properties.current_version=P1.0.0 \
 	identity.ok=false "identity.found=~not the NXP MCU bootloader"
 
+info "$work/se.json" OPENMV_AE3:se
+sub "info --json: the AE3's Secure Enclave" info "$work/se.json" board=OPENMV_AE3 mode=se_bridge \
+	se_boot_stage=SERAM "se_banner=~SES B4 v1.104.0" se_revision=B4 se_part=AE302F80F55D5AE se_life_cycle=DM \
+	identity.ok=true left_bootloader=false
+check "info wrote nothing (Secure Enclave)" unchanged
+info "$work/sei.json" OPENMV_AE3:se,impostor
+sub "info --json: an SE impostor is named" info "$work/sei.json" se_part=AE722F80F55D5LS identity.ok=false
+info "$work/ses.json" OPENMV_AE3:se,se-silent
+sub "info --json: a silent SE says what it needs" info "$work/ses.json" "se_answer=~hard-maintenance switch"
+
 # the power-up window: info holds the bootloader (an UPLOAD), so it is still there 2 s later
 "$sim" --camera OPENMV4:power-up -- sh -c "'$rescue' info >/dev/null && sleep 2 && '$rescue' list" >"$work/out" 2>&1
 check "info keeps a power-up bootloader in DFU" grep -q "37C5:9204" "$work/out"
