@@ -46,6 +46,14 @@ check "... with the permission fix" grep -q "to open it: install the udev rules"
 "$sim" --camera OPENMV4:st-rom,no-access -- "$rescue" info >"$work/out" 2>&1
 check "info on a device we may not open: exit 2 and the fix" sh -c "test $? -eq 2 && grep -q 'no permission.*udev' '$work/out'"
 
+# a DFU device boards.ini does not know: a database without the H7
+awk '/^\[/ { skip = ($0 == "[OPENMV4]") } !skip' "${OPENMV_RESCUE_BOARDS:-$(dirname "$0")/../../boards.ini}" >"$work/no-h7.ini"
+"$sim" --camera OPENMV4:bootloader -- "$rescue" --boards "$work/no-h7.ini" list --json >"$work/unk.json" 2>"$work/out"
+sub "list --json: an unknown DFU device" list "$work/unk.json" 0.board=null "0.name=unknown DFU device" 0.mode=dfu \
+	0.usb_id=37C5:9204 0.boards.0='<missing>'
+"$sim" --camera OPENMV4:bootloader -- "$rescue" --boards "$work/no-h7.ini" info --json >"$work/unki.json" 2>"$work/out"
+sub "info --json: an unknown DFU device's alts by name" info "$work/unki.json" alts.2.name=FIRMWARE alts.2.size='<missing>'
+
 # ---- info --json, one family at a time ------------------------------------------------------
 info() { # info OUT CAMERA...
 	_out=$1
