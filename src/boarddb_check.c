@@ -1,11 +1,11 @@
 /* boarddb_check.c — see boarddb_check.h. */
 #include "boarddb_check.h"
-#include "boarddb_ident.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "boarddb_ident.h"
 #include "prompts.h"
 
 struct chk {

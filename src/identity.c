@@ -147,6 +147,29 @@ int identity_check_se_part(const struct board *b, const char *part, char *why, s
 	return -1;
 }
 
+bool identity_describe_expected(const struct board *b, char *buf, size_t n)
+{
+	const struct board_ident *id = &b->ident;
+	size_t off = 0;
+	buf[0] = '\0';
+	if (id->version_max) {
+		char lo[16], hi[16];
+		identity_version_text(id->version_min, lo, sizeof lo);
+		identity_version_text(id->version_max, hi, sizeof hi);
+		off += (size_t)snprintf(buf, n, "openmv_dfu: %d alts named as above, transfer size %u, bootloader %s to %s",
+		                        b->nalts, id->transfer_size, lo, hi);
+	}
+	if (*id->samba_version && off < n)
+		off += (size_t)snprintf(buf + off, n - off, "SAM-BA: '%s...', chip %s", id->samba_version, b->mcu);
+	if (id->rom_max && off < n)
+		off += (size_t)snprintf(buf + off, n - off, "RP2040 boot ROM %u to %u", id->rom_min, id->rom_max);
+	if (id->mboot_family && off < n)
+		off += (size_t)snprintf(buf + off, n - off, "MCU bootloader version %c-x.y.z", id->mboot_family);
+	for (int i = 0; i < id->nse_parts && off < n; i++)
+		off += (size_t)snprintf(buf + off, n - off, "%s%s", i ? " or " : (off ? "; SE part " : "SE part "), id->se_parts[i]);
+	return off > 0;
+}
+
 void identity_describe_dfu(const struct ident_dfu *dev, bool openmv, char *buf, size_t n)
 {
 	size_t off = (size_t)snprintf(buf, n, "%d alt%s", dev->nalts, dev->nalts == 1 ? "" : "s");

@@ -57,6 +57,10 @@ int identity_check_mboot(const struct board *b, uint32_t current_version, char *
  * (not provisioned) is not refused here. */
 int identity_check_se_part(const struct board *b, const char *part, char *why, size_t n);
 
+/* What boards.ini expects a device of b to say, for `boards TARGET`: "openmv_dfu: 4 alts
+ * named as above, transfer size 4096, bootloader 1.0.0 to 1.15.15".  false when nothing. */
+bool identity_describe_expected(const struct board *b, char *buf, size_t n);
+
 /* One line for logs and the confirm screen: "4 alts BOOTLOADER, FILESYSTEM, FIRMWARE, ROMFS0;
  * transfer size 4096; bootloader 1.0.1". */
 void identity_describe_dfu(const struct ident_dfu *dev, bool openmv, char *buf, size_t n);
