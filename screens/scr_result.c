@@ -60,6 +60,9 @@ static void draw(struct wiz *w)
 	else if (v->rc == RS_E_CANCELLED)
 		y += ui_wrap(y, x + 2, wd - 2, 3, UI_NORMAL, "Nothing more is written. Run the same action again "
 		             "when you are ready; it starts from the beginning.");
+	else if (v->rc == RS_E_INPUT) /* a wrong file, or a device that is not this board: nothing written */
+		y += ui_wrap(y, x + 2, wd - 2, 3, UI_NORMAL, "Nothing was written. Check that the camera chosen is the one "
+		             "connected and that the files are for it, then start again.");
 	else
 		y += ui_wrap(y, x + 2, wd - 2, 3, UI_NORMAL, "Save the log and run the same action again; if it "
 		             "fails the same way, send the log to OpenMV support.");

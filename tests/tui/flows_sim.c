@@ -32,6 +32,9 @@ void flow_sim_identity(void)
 	ok(shows(v, "openmv-rescue - Confirm"), "erase-fs reaches the confirm screen");
 	ok(shows(v, "Device: this device's alt 2 is named 'Flash', not FIRMWARE"),
 	   "the impostor's alt 2 is named before anything starts");
+	enter(v);
+	ok(vt_wait_text(v, "openmv-rescue - Result", 20000) == 0 && shows(v, "Nothing was written. Check that the camera chosen"),
+	   "starting anyway fails at the identity check with nothing written, and says what to check");
 	vt_free(v);
 	v = start_sim("OPENMV4:bootloader", "OpenMV DFU bootloader");
 	to_action(v, "OpenMV Cam H7", "Erase the internal filesystem");
