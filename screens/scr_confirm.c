@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "identity_dfu.h"
 #include "widgets.h"
 #include "wiz.h"
 
@@ -105,6 +106,19 @@ static void build(struct wiz *w)
 	c.destructive = c.irreversible = false;
 	add(UI_TITLE, "%s (%s): %s, %d step%s", p->board->name, p->board->target, action_name(p->action),
 	    p->nsteps, p->nsteps == 1 ? "" : "s");
+	char found[400] = "", why[400] = "";
+	int same = identity_probe(p, found, sizeof found, why, sizeof why);
+	if (same) { /* what the identity check found (src/identity.c), word-wrapped */
+		char text[900];
+		snprintf(text, sizeof text, "Device: %s. It says: %s", same > 0 ? "it is what boards.ini expects" : why, found);
+		for (const char *t = text; *t;) {
+			int cut = (int)strlen(t) <= ui_width() - 2 ? (int)strlen(t) : ui_width() - 2;
+			while (t[cut] && cut > 20 && t[cut] != ' ')
+				cut--;
+			add(same > 0 ? UI_GOOD : UI_BAD, "%s%.*s", t == text ? "" : "  ", cut, t);
+			t += cut + (t[cut] == ' ');
+		}
+	}
 	add(UI_NORMAL, "%s", "");
 	for (int i = 0; i < p->nsteps; i++) {
 		const struct step *s = &p->steps[i];

@@ -135,7 +135,7 @@ static void enter(struct wiz *w)
 	scan(w);
 }
 
-/* "OpenMV Cam H7 - OpenMV DFU bootloader (37C5:9204)" */
+/* "OpenMV Cam H7 - OpenMV DFU bootloader 1.0.1 (37C5:9204)" */
 static void describe(const struct detected *x, char *buf, size_t n)
 {
 	char who[120];
@@ -144,8 +144,8 @@ static void describe(const struct detected *x, char *buf, size_t n)
 	else
 		snprintf(who, sizeof who, "%s or %d other board%s", x->match[0].board->name, x->nmatch - 1,
 		         x->nmatch == 2 ? "" : "s");
-	snprintf(buf, n, "%s - %s (%04X:%04X)%s%s", who, usb_mode_label(x->match[0].mode), x->vid, x->pid,
-	         x->serial[0] ? " serial " : "", x->serial);
+	snprintf(buf, n, "%s - %s%s%s (%04X:%04X)", who, usb_mode_label(x->match[0].mode),
+	         x->bootloader_version[0] ? " " : "", x->bootloader_version, x->vid, x->pid);
 }
 
 static void draw(struct wiz *w)
@@ -161,8 +161,12 @@ static void draw(struct wiz *w)
 	for (int i = 0; i < d.n && y < ui_top() + 7; i++) {
 		char line[300];
 		describe(&d.found[i], line, sizeof line);
-		/* wrapped, not cut: the serial number is what support asks for */
+		/* wrapped, not cut */
 		y += ui_wrap(y, x + 2, wd - 2, 2, d.found[i].no_access ? UI_WARN : UI_GOOD, line);
+		if (d.found[i].serial[0]) { /* on a line of its own: a 24-digit chip ID fills 80 columns */
+			snprintf(line, sizeof line, "serial %s", d.found[i].serial);
+			ui_text(y++, x + 4, wd - 4, UI_NORMAL, line);
+		}
 		if (d.found[i].no_access && denied < 0)
 			denied = i;
 	}

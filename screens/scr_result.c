@@ -68,9 +68,10 @@ static void draw(struct wiz *w)
 	else if (v->rc == RS_E_ACCESS) /* this computer's permissions, not the camera: no support case */
 		y += ui_wrap(y, x + 2, wd - 2, 3, UI_NORMAL, "This computer did not let the program open the "
 		             "device. Run the command above in another terminal, then run the same action again.");
-	else if (v->rc == RS_E_INPUT) /* refused before writing: the message says what to change */
+	else if (v->rc == RS_E_INPUT) /* a wrong file, or a device that is not this board: nothing written */
 		y += ui_wrap(y, x + 2, wd - 2, 3, UI_NORMAL, "Nothing was written. Do what the message above "
-		             "says, then run the same action again.");
+		             "says (is the camera chosen the one connected, and are the files for it?), then "
+		             "run the same action again.");
 	else
 		y += ui_wrap(y, x + 2, wd - 2, 3, UI_NORMAL, "Save the log and run the same action again; if it "
 		             "fails the same way, send the log to OpenMV support.");

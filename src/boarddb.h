@@ -163,6 +163,17 @@ struct board_action {
 	int ndev_keys;
 };
 
+/* What the device must say about itself (id.* keys; see identity.h).  Zero: not checked. */
+struct board_ident {
+	uint16_t transfer_size;              /* id.transfer_size: openmv_dfu wTransferSize */
+	uint16_t version_min, version_max;   /* id.bootloader_versions: bcdDevice range */
+	char samba_version[64];              /* id.samba_version: how the V# reply starts */
+	unsigned rom_min, rom_max;           /* id.rom_versions: RP2040 boot ROM versions */
+	char mboot_family;                   /* id.mboot_family: CurrentVersion's top byte ('K') */
+	char se_parts[4][17];                /* id.se_parts: the parts the Alif SE may report */
+	int nse_parts;
+};
+
 struct board {
 	char target[40];    /* upper-case TARGET */
 	char name[64], mcu[48], port[16], core[24], family[32];
@@ -179,6 +190,7 @@ struct board {
 	struct addr_range stack[BOARD_MAX_RANGES];
 	int nstack;
 	struct addr_range entry;   /* end == 0: no vector check */
+	struct board_ident ident;
 };
 
 struct boarddb {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "boarddb_ident.h"
 #include "prompts.h"
 
 struct chk {
@@ -297,5 +298,7 @@ int boarddb_check_board(const struct board *b, char *why, size_t n)
 		r = check_action(&c, (enum action)a);
 	if (!r && b->nstack && !b->entry.end)
 		r = bad(&c, 0, "check.stack is given without check.entry");
+	if (!r && boarddb_ident_check(b, why, n))
+		r = b->line;
 	return r;
 }

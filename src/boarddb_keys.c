@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boarddb_ident.h"
 #include "inivalue.h"
 
 struct keyctx {
@@ -373,6 +374,8 @@ static int h_key(struct keyctx *c)
 		return h_check(c);
 	if (!strcmp(k, "protect"))
 		return h_protect(c);
+	if (!strncmp(k, "id.", 3))
+		return boarddb_ident_key(c->b, k + 3, c->val, c->why, sizeof c->why);
 	for (int a = 0; a < ACTION_COUNT; a++) {
 		size_t n = strlen(action_keys[a]);
 		if (strncmp(k, action_keys[a], n))

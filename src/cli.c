@@ -8,6 +8,7 @@
 
 #include "boarddb.h"
 #include "cli_internal.h"
+#include "cli_list.h"
 #include "stm32prog.h"
 #include "wizard.h"
 
@@ -20,6 +21,8 @@ static void usage(FILE *out)
 	        "  openmv-rescue                       start the interactive wizard\n"
 	        "  openmv-rescue boards                list every supported board\n"
 	        "  openmv-rescue boards TARGET         every fact of one board and the plan of each action\n"
+	        "  openmv-rescue list [--json] [--watch]  every connected device (--watch: live)\n"
+	        "  openmv-rescue info [--serial SN] [--json]  all one device says, changing nothing\n"
 	        "  openmv-rescue ACTION --board TARGET [options]\n"
 	        "  openmv-rescue udev-rules | udev-install  print or install (as root) the udev rules\n"
 	        "\n"
@@ -102,6 +105,8 @@ static int parse(int argc, char **argv, struct cli_args *a)
 			a->allow_irreversible = true;
 		} else if (!strcmp(s, "--no-verify")) {
 			a->no_verify = true;
+		} else if (!strcmp(s, "--json") || !strcmp(s, "--watch")) {
+			*(s[2] == 'j' ? &a->json : &a->watch) = true;
 		} else if (!strcmp(s, "--use-cubeprogrammer")) {
 			a->use_cubeprogrammer = true;
 		} else if (!strcmp(s, "--n6-nor-addressing")) {
@@ -208,6 +213,8 @@ int cli_main(int argc, char **argv)
 		fprintf(stderr, "openmv-rescue: --practice is for the wizard (no command)\n");
 		return 2;
 	}
+	if (!strcmp(a.command, "list") || !strcmp(a.command, "info"))
+		return a.command[0] == 'l' ? cli_list(&db, a.json, a.watch, a.timeout_s) : cli_info(&db, a.serial, a.json);
 	if (!strcmp(a.command, "boards"))
 		return a.operand ? cli_board_facts(&db, a.operand) : cli_boards_table(&db);
 	int action = action_from_name(a.command);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli_internal.h"
+#include "identity.h"
 #include "prompts.h"
 
 static void actions_of(const struct board *b, char *buf, size_t n)
@@ -91,6 +92,9 @@ int cli_board_facts(const struct boarddb *db, const char *target)
 		const struct board_region *r = &b->regions[i];
 		printf("  region %-10s %s size %s %s\n", r->name, r->address.text, r->size.text, r->file);
 	}
+	char expected[400];
+	if (identity_describe_expected(b, expected, sizeof expected))
+		printf("  identity   %s\n", expected);
 	for (int a = 0; a < ACTION_COUNT; a++) {
 		const struct board_action *ba = &b->actions[a];
 		printf("\n%s:", action_name((enum action)a));

@@ -14,6 +14,7 @@ struct cli_args {
 	struct plan_files files;
 	bool help, version, dry_run, yes, allow_irreversible, no_verify, practice;
 	bool use_cubeprogrammer;
+	bool json, watch;       /* list, info: --json; list: --watch */
 	int n6_nor_addressing;
 	int timeout_s;          /* --timeout; 0: the defaults */
 };

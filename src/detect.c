@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "identity.h"
+
 static libusb_context *ctx(void)
 {
 	static libusb_context *c;
@@ -37,6 +39,8 @@ int detect_scan(const struct boarddb *db, struct detected *out, int max)
 		x->pid = d.idProduct;
 		x->bus = libusb_get_bus_number(list[i]);
 		x->address = libusb_get_device_address(list[i]);
+		if (x->match[0].mode == USB_BOOTLOADER)
+			identity_version_text(d.bcdDevice, x->bootloader_version, sizeof x->bootloader_version);
 		libusb_device_handle *h;
 		int r = libusb_open(list[i], &h);
 		if (r == LIBUSB_ERROR_ACCESS) {

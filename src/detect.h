@@ -16,6 +16,7 @@ struct detected {
 	uint16_t vid, pid;
 	uint8_t bus, address;
 	char serial[64];        /* USB serial number, "" if unknown or unreadable */
+	char bootloader_version[16]; /* the openmv_dfu bootloader's (bcdDevice), "" otherwise */
 	char port[64];          /* serial port path for CDC/bridge devices, "" otherwise */
 	bool no_access;         /* present but we may not open it (udev rules missing) */
 	struct board_match match[DETECT_MATCHES]; /* the first of them, in boards.ini order */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "identity.h"
 #include "serialdev.h"
 
 #define FIND_TIMEOUT_MS 10000      /* the prompt before these steps already waited for the bridge */
@@ -113,6 +114,15 @@ void alif_read_revision(struct run_ctx *rc, struct alif_run *r)
 	run_log(rc, RUN_LOG_DEVICE, "Chip: part %s, revision %s, life cycle %s%s", r->rev.part[0] ? r->rev.part : "(blank)",
 	        r->rev.rev_name, alif_isp_lcs_name(r->rev.lcs),
 	        r->rev.hbk0_blank ? ", not provisioned (development part)" : r->dev_part ? ", development keys (DEV part)" : "");
+}
+
+/* The part the SE reports against id.se_parts of boards.ini, before anything is written. */
+static int alif_check_part(struct run_ctx *rc, struct alif_run *r, struct rs_error *err)
+{
+	char why[300];
+	if (r->have_revision && identity_check_se_part(rc->plan->board, r->rev.part, why, sizeof why))
+		return rs_fail(err, RS_E_INPUT, "%s; nothing was written", why);
+	return 0;
 }
 
 /* ---- prompts through the runner's events -------------------------------------------------- */
@@ -264,6 +274,9 @@ static int recover_from_rom(struct run_ctx *rc, struct alif_run *r, const struct
 	run_log(rc, RUN_LOG_INFO, "The Secure Enclave is in ROM recovery mode (SEROM, boot error 0x%08X/0x%08X): "
 	        "its system package is rewritten from ROM", e->error, e->ext_error);
 	alif_read_revision(rc, r);
+	int bad = alif_check_part(rc, r, err);
+	if (bad)
+		return bad;
 	struct alif_package pkg;
 	char where[700];
 	const struct step *sp = NULL;
@@ -318,6 +331,8 @@ int exec_isp_banner(struct run_ctx *rc, const struct step *s, struct rs_error *e
 		return rv;
 	if (!r->have_revision)
 		alif_read_revision(rc, r);
+	if ((rv = alif_check_part(rc, r, err)))
+		return rv;
 	if (r->isp.prints)
 		run_log(rc, RUN_LOG_DEVICE, "The Secure Enclave printed %u messages (last: \"%s\")", r->isp.prints,
 		        r->isp.last_print);

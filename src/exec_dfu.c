@@ -17,6 +17,7 @@
 #include "dfuse.h"
 #include "dfuse_mem.h"
 #include "exec_image.h"
+#include "identity_dfu.h"
 #include "reset_running.h"
 #include "usbdev.h"
 
@@ -93,7 +94,9 @@ static int dfu_open(struct run_ctx *rc, enum usb_mode mode, int timeout_ms, stru
 		return rs_fail(err, RS_E_PROTOCOL, "the device %s has no DFU interface", b->usb[mode].id[0].text);
 	}
 	d->intf = (uint8_t)intf;
-	if ((r = dfu_find_func_desc(d->cfg, d->intf, &d->fd, err)) || (r = usbdev_claim(&d->u, intf, err))) {
+	if ((r = dfu_find_func_desc(d->cfg, d->intf, &d->fd, err)) ||
+	    (r = identity_dfu_verify(rc, mode, d->u.handle, d->cfg, d->intf, &d->fd, err)) ||
+	    (r = usbdev_claim(&d->u, intf, err))) {
 		dfu_dev_close(d);
 		return r;
 	}

@@ -8,6 +8,7 @@
 
 #include "detect.h"
 #include "exec_nano_layout.h"
+#include "identity.h"
 #include "images_nano.h"
 #include "picoboot.h"
 #include "samba.h"
@@ -148,11 +149,11 @@ static int samba_session(struct run_ctx *rc, const struct step *s, const uint8_t
 		              "breathes, then run the same action again");
 	}
 	run_log(rc, RUN_LOG_DEVICE, "%s: %s, chip %s", name, sb.version, sb.chip);
-	/* the I# reply names the chip, e.g. "nRF52840-QIAA" (reference §3.3) */
-	if (strncmp(sb.chip, b->mcu, strlen(b->mcu))) {
+	/* V# and the I# chip, e.g. "nRF52840-QIAA" (reference §3.3), against boards.ini */
+	char why[300];
+	if (identity_check_samba(b, sb.version, sb.chip, why, sizeof why)) {
 		serialdev_close(port);
-		return rs_fail(err, RS_E_PROTOCOL, "the bootloader on %s reports a %s chip, not the %s of "
-		               "the %s; nothing was written", name, sb.chip, b->mcu, b->name);
+		return rs_fail(err, RS_E_INPUT, "%s (on %s); nothing was written", why, name);
 	}
 	if ((r = exec_nano_check_layout(rc, &sb, err))) {
 		serialdev_close(port);
@@ -202,6 +203,15 @@ struct bootsel {
 	struct picoboot pb;
 };
 
+/* The boot ROM's version against id.rom_versions of boards.ini. */
+static int check_rom(struct run_ctx *rc, unsigned rom, struct rs_error *err)
+{
+	char why[300];
+	if (identity_check_picoboot(rc->plan->board, rom, why, sizeof why))
+		return rs_fail(err, RS_E_INPUT, "%s; nothing was written", why);
+	return 0;
+}
+
 static int bootsel_open(struct run_ctx *rc, struct bootsel *bs, struct rs_error *err)
 {
 	const struct board *b = rc->plan->board;
@@ -218,9 +228,14 @@ static int bootsel_open(struct run_ctx *rc, struct bootsel *bs, struct rs_error 
 	    (r = usbdev_claim(&bs->dev, intf, err)) ||
 	    (r = picoboot_open(&bs->pb, bs->dev.handle, intf, out, in, err)) ||
 	    (r = picoboot_exclusive_access(&bs->pb, PICOBOOT_EXCLUSIVE, err)) ||
-	    (r = picoboot_identify(&bs->pb, &rom, err))) {
+	    (r = picoboot_identify(&bs->pb, &rom, err)) || (r = check_rom(rc, rom, err))) {
 		usbdev_close(&bs->dev);
-		return advise(err, "; nothing was written." DRIVE_ALTERNATIVE);
+		if (r == RS_E_PROTOCOL && strstr(err->msg, "not an RP2040")) { /* another chip's ROM */
+			char was[sizeof err->msg];
+			snprintf(was, sizeof was, "%s", err->msg);
+			return rs_fail(err, RS_E_INPUT, "%.400s; nothing was written", was);
+		}
+		return r == RS_E_INPUT ? r : advise(err, "; nothing was written." DRIVE_ALTERNATIVE);
 	}
 	/* ROM version 1 = B0, 2 = B1, 3 = B2 (reference §2.6 step 3) */
 	run_log(rc, RUN_LOG_DEVICE, "RP2040 boot ROM B%u on PICOBOOT interface %d", rom ? rom - 1 : 0, intf);

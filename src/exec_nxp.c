@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "detect.h"
+#include "identity.h"
 
 static void nxp_device_close(void *p)
 {
@@ -97,6 +98,9 @@ int nxp_device_get(struct run_ctx *rc, enum usb_mode mode, int wait_ms, struct n
 		r = mboot_open(&d->mboot, d->usb.handle, intf, err);
 		if (!r)
 			r = greet_flashloader(d, err);
+		char why[300];
+		if (!r && identity_check_mboot(rc->plan->board, d->version, why, sizeof why))
+			r = rs_fail(err, RS_E_INPUT, "%s; nothing was written", why);
 	}
 	if (r) {
 		nxp_device_close(d);

@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 what=${1:-run}
 [ $# -gt 0 ] && shift
 
-base="meson ninja-build pkg-config gcc libncurses-dev libusb-1.0-0-dev libserialport-dev libiniparser-dev"
+base="meson ninja-build pkg-config gcc libncurses-dev libusb-1.0-0-dev libserialport-dev libiniparser-dev libjansson-dev"
 sim="umockdev libumockdev-dev libglib2.0-dev libvterm-dev dfu-util bossa-cli python3"
 bench="time bc"
 fuzz="clang libclang-rt-14-dev"

@@ -86,6 +86,7 @@ void camera_free(struct camera *cam)
 const char *camera_label(const struct camera *cam) { return cam->label; }
 int camera_port(const struct camera *cam) { return cam->port; }
 const char *camera_serial(const struct camera *cam) { return cam->serial; }
+bool camera_impostor(const struct camera *cam) { return cam->opts.impostor; }
 const struct camera_type *camera_type_of(const struct camera *cam) { return cam->type; }
 enum camera_mode camera_after_leave(const struct camera *cam) { return cam->opts.after_leave; }
 enum camera_mode camera_mode(const struct camera *cam) { return cam->mode; }
@@ -249,6 +250,8 @@ static void enter_mode(struct camera *cam, enum camera_mode m)
 	case CAMERA_OFF:
 		break;
 	}
+	if (cam->dev && cam->opts.no_access)
+		usbsim_deny_access(cam->dev);
 }
 
 static void switch_job(void *arg)

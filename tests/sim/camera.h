@@ -66,6 +66,8 @@ struct camera_options {
 	bool sketch;                  /* Arduino: run a sketch (its touch-to-reset PID), not OpenMV */
 	enum camera_fw fw;            /* fw=4.5.0|4.8.0|4.8.1|v2 */
 	uint16_t bl_version;          /* bl=1.0.1: the openmv_dfu bootloader's bcdDevice; 0: 1.0.2 */
+	bool impostor;                /* the right VID:PID, but the wrong alts, layouts or chip (README) */
+	bool no_access;               /* its USB node cannot be opened (no udev rule) */
 };
 
 struct camera;
@@ -138,6 +140,7 @@ int camera_dump(struct camera *cam, const char *dir, char *err, size_t err_len);
 /* The root-hub port the camera is plugged into, and its USB serial number. */
 int camera_port(const struct camera *cam);
 const char *camera_serial(const struct camera *cam);
+bool camera_impostor(const struct camera *cam); /* opts.impostor */
 /* The run-time USB PID the firmware mode shows (the sketch PID with opts.sketch). */
 uint16_t camera_runtime_pid(const struct camera *cam);
 /* The run-time USB VID the firmware mode shows (1209 for OpenMV firmware before 4.8.1). */

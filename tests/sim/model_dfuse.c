@@ -418,5 +418,11 @@ struct usbsim_dev *model_dfuse_plug(struct camera *cam, bool arduino)
 	id.strings[3] = serial;
 	for (int i = 0; i < mdl->n_alts; i++)
 		id.strings[4 + i] = alts[i];
+	if (cam->opts.impostor) { /* the same IDs, another chip's memory: the ROM's flash alt, Arduino's QSPI alt */
+		static const char *other = "@Internal Flash  /0x00200000/04*016Kg";
+		int alt = arduino ? mdl->n_alts - 1 : 0;
+		id.strings[4 + alt] = other;
+		parse_layout(other, &mdl->alts[alt]);
+	}
 	return usbsim_plug(cam->sim, cam->port, &id, &dfuse_ops, mdl);
 }

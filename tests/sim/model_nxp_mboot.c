@@ -172,7 +172,7 @@ static void command(struct mboot_model *m, const uint8_t *c, size_t n)
 	case 0x07: { /* get-property */
 		uint32_t p[2] = {ST_OK, 0};
 		if (a[0] == 0x01)
-			p[1] = m->cam->type->nxp->version;
+			p[1] = m->cam->opts.impostor ? 0x50010000 /* 'P'1.0.0: not an MCU bootloader */ : m->cam->type->nxp->version;
 		else if (a[0] == 0x0B)
 			p[1] = m->max_packet;
 		else

@@ -351,5 +351,7 @@ struct usbsim_dev *model_openmv_dfu_plug(struct camera *cam)
 	id.strings[3] = cam->serial;
 	for (int i = 0; i < t->n_parts; i++)
 		id.strings[4 + i] = t->parts[i].name;
+	if (cam->opts.impostor) /* the same IDs, another device's alt names */
+		id.strings[4 + 2] = "Flash";
 	return usbsim_plug(cam->sim, cam->port, &id, &omv_ops, mdl);
 }

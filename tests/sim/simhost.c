@@ -113,6 +113,7 @@ static void usage(FILE *f)
 		"  --camera TYPE[:MODE][,after-leave=MODE][,serial=S][,max-packet=N]\n"
 		"           [,nor-addressing=layout|set-phase][,reset=v1+v2+touch|none][,sketch][,layout=stock|updated]\n"
 		"           [,fw=4.4.0..4.7.0|4.8.0|4.8.1|v2][,bl=1.0.1]\n"
+		"           [,impostor][,no-access]\n"
 		"           [,se=seram|serom][,se-silent][,se-version=X.Y.Z][,hands=auto|signal]\n"
 		"                                   add a virtual camera\n"
 		"        MODE: bootloader (default), power-up, st-rom, arduino-dfu, firmware, off,\n"
@@ -201,6 +202,10 @@ static int parse_camera(const char *arg, struct cam_spec *s, int index, struct c
 			continue;
 		} else if (strcmp(opt, "sketch") == 0) {
 			s->opts.sketch = true;
+		} else if (strcmp(opt, "impostor") == 0) {
+			s->opts.impostor = true;
+		} else if (strcmp(opt, "no-access") == 0) {
+			s->opts.no_access = true;
 		} else if (strncmp(opt, "after-leave=", 12) == 0 && camera_mode_from_name(opt + 12) >= 0) {
 			s->opts.after_leave = (enum camera_mode)camera_mode_from_name(opt + 12);
 		} else if (strncmp(opt, "max-packet=", 11) == 0 && atoi(opt + 11) > 0) {

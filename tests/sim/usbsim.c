@@ -371,6 +371,16 @@ static void plug_on_sim_thread(void *arg)
 		  dev->id.device_desc[10] | dev->id.device_desc[11] << 8);
 }
 
+void usbsim_deny_access(struct usbsim_dev *dev)
+{
+	char path[4200];
+
+	snprintf(path, sizeof path, "%s%s", dev->sim->root, dev->devnode);
+	/* writing a 0444 sysctl is EACCES for root too (proc_sys_permission) */
+	if (unlink(path) == 0 && symlink("/proc/sys/kernel/ostype", path) != 0)
+		fprintf(stderr, "usbsim: cannot deny access to %s\n", path);
+}
+
 struct usbsim_dev *usbsim_plug(struct usbsim *sim, int port, const struct usbsim_identity *id,
 			       const struct usbsim_model_ops *ops, void *model)
 {

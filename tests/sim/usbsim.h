@@ -128,6 +128,9 @@ struct usbsim *usbsim_of(const struct usbsim_dev *dev);
 /* sysfs path inside the testbed ("/sys/devices/usbsim/usb1/1-2"), e.g. to hang a
  * tty device under one of its interfaces ("<syspath>/1-2:1.0"). */
 const char *usbsim_syspath(const struct usbsim_dev *dev);
+/* Make the device's node refuse to open with EACCES, even for root, as a node without a udev
+ * rule does for a user: it becomes a link to a read-only sysctl file. */
+void usbsim_deny_access(struct usbsim_dev *dev);
 /* The alternate setting the host last selected on an interface. */
 int usbsim_current_alt(const struct usbsim_dev *dev, int intf);
 

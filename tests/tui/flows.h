@@ -53,6 +53,7 @@ void flow_cancel(void);
 void flow_crash(void);
 /* flows_sim.c: a virtual camera (openmv-rescue-sim) */
 void flow_sim_bootloader(void);
+void flow_sim_identity(void);
 void flow_sim_st_rom(void);
 void flow_sim_plug_unplug(void);
 void flow_practice(void);

@@ -12,13 +12,34 @@
 void flow_sim_bootloader(void)
 {
 	struct vt *v = start_sim("OPENMV4:bootloader", "OpenMV DFU bootloader");
-	ok(shows(v, "OpenMV Cam H7 - OpenMV DFU bootloader (37C5:9204)"), "the virtual H7's bootloader is named");
+	ok(shows(v, "OpenMV Cam H7 - OpenMV DFU bootloader 1.0.0 (37C5:9204)"),
+	   "the virtual H7's bootloader is named, with its version (bcdDevice 0x0100)");
+	ok(shows(v, "serial 003300293532511038373636"), "and its serial number, the chip's unique ID");
 	ok(highlighted(v, "OpenMV Cam H7 is in its bootloader - flash firmware?"), "and flashing it is proposed first");
 	enter(v);
 	ok(shows(v, "openmv-rescue - Choose the files") && shows(v, "Files for flash on the OpenMV Cam H7"),
 	   "accepting the proposal goes straight to the files");
 	vt_key(v, VTERM_KEY_ESCAPE);
 	ok(highlighted(v, "Flash firmware"), "back on the action screen, the proposed action is chosen");
+	vt_free(v);
+}
+
+/* The confirm screen says what the identity check finds on the connected camera. */
+void flow_sim_identity(void)
+{
+	struct vt *v = start_sim("OPENMV4:bootloader,impostor", "OpenMV DFU bootloader");
+	to_action(v, "OpenMV Cam H7", "Erase the internal filesystem");
+	ok(shows(v, "openmv-rescue - Confirm"), "erase-fs reaches the confirm screen");
+	ok(shows(v, "Device: this device's alt 2 is named 'Flash', not FIRMWARE"),
+	   "the impostor's alt 2 is named before anything starts");
+	enter(v);
+	ok(vt_wait_text(v, "openmv-rescue - Result", 20000) == 0 && shows(v, "Nothing was written. Check that the camera chosen"),
+	   "starting anyway fails at the identity check with nothing written, and says what to check");
+	vt_free(v);
+	v = start_sim("OPENMV4:bootloader", "OpenMV DFU bootloader");
+	to_action(v, "OpenMV Cam H7", "Erase the internal filesystem");
+	ok(shows(v, "Device: it is what boards.ini expects") && shows(v, "FILESYSTEM, FIRMWARE, ROMFS0"),
+	   "the genuine bootloader is confirmed, with its alts");
 	vt_free(v);
 }
 

@@ -40,6 +40,7 @@ static const struct {
 	{"crash", flow_crash, false},
 	{"practice-missing", flow_practice_missing, false},
 	{"sim-bootloader", flow_sim_bootloader, true},
+	{"sim-identity", flow_sim_identity, true},
 	{"sim-st-rom", flow_sim_st_rom, true},
 	{"sim-plug-unplug", flow_sim_plug_unplug, true},
 	{"practice", flow_practice, true},

@@ -145,6 +145,34 @@ int main(int argc, char **argv)
 	expect_bad("missing method parameter", with_line(15, "\n"), 14, "erase_fs.alt");
 	expect_bad("range ending before it starts", with_line(34, "protect = 0x08020000-0x08000000\n"), 34, "ends before");
 
+	/* id.*: what a device must say about itself before a write (src/boarddb_ident.c) */
+	expect_bad("id: transfer size too small", with_line(12, "id.transfer_size = 4\nflash = openmv_dfu\n"), 12, "transfer_size");
+	expect_bad("id: versions the wrong way round", with_line(12, "id.bootloader_versions = 1.2.0-1.0.0\nflash = openmv_dfu\n"), 12, "MIN-MAX");
+	expect_bad("id: a version part above 15", with_line(12, "id.bootloader_versions = 1.0.0-1.16.0\nflash = openmv_dfu\n"), 12, "0 to 15");
+	expect_bad("id: unknown id key", with_line(12, "id.colour = red\nflash = openmv_dfu\n"), 12, "unknown key");
+	expect_bad("id: openmv_dfu keys on a DfuSe board", with_line(28, "id.transfer_size = 4096\nflash = dfuse\n"), 19, "openmv_dfu");
+	expect_bad("id: SAM-BA version on a DfuSe board", with_line(28, "id.samba_version = Arduino\nflash = dfuse\n"), 19, "SAM-BA");
+	expect_bad("id: mboot family on a DfuSe board", with_line(28, "id.mboot_family = K\nflash = dfuse\n"), 19, "NXP");
+	expect_bad("id: mboot family not a letter", with_line(28, "id.mboot_family = k1\nflash = dfuse\n"), 28, "capital letter");
+	expect_bad("id: ROM version 0", with_line(28, "id.rom_versions = 0-3\nflash = dfuse\n"), 28, "MIN-MAX");
+	ok(load_text(with_line(12, "id.transfer_size = 4096\nid.bootloader_versions = 1.0.0-1.0.15\nflash = openmv_dfu\n"), &db, &err) == 0 &&
+	   db.boards[0].ident.transfer_size == 4096 && db.boards[0].ident.version_min == 0x100 &&
+	   db.boards[0].ident.version_max == 0x10F, "id.transfer_size and id.bootloader_versions load as numbers (%s)", err.msg);
+	{ /* the shipped file: every board says what its device must report */
+		static struct boarddb s;
+		if (shipped && !boarddb_load(&s, shipped, &err))
+			for (int i = 0; i < s.n; i++) {
+				const struct board *b = &s.boards[i];
+				bool dfu = board_supports(b, ACTION_FLASH) && b->actions[ACTION_FLASH].method == METHOD_OPENMV_DFU;
+				if (dfu)
+					ok(b->ident.transfer_size && b->ident.version_max, "%s: id.transfer_size and id.bootloader_versions", b->target);
+				if (b->actions[ACTION_FLASH].method == METHOD_SAMBA)
+					ok(b->ident.samba_version[0], "%s: id.samba_version", b->target);
+				if (b->actions[ACTION_FLASH].method == METHOD_PICOBOOT)
+					ok(b->ident.rom_max, "%s: id.rom_versions", b->target);
+			}
+	}
+
 	{ /* an empty file and a missing file */
 		struct boarddb d2;
 		ok(load_text("; nothing\n", &d2, &err) == RS_E_INPUT && strstr(err.msg, "no [TARGET]"),

@@ -188,6 +188,8 @@ static void execute(struct samba_model *m)
 	case 'V':
 		return say(m, SAMBA_MODEL_VERSION "\n\r", sizeof SAMBA_MODEL_VERSION + 1);
 	case 'I':
+		if (m->cfg.impostor) /* the same 17 bytes, another chip */
+			return say(m, SAMBA_MODEL_IMPOSTOR_CHIP "\n\r\0X", 17);
 		return say(m, SAMBA_MODEL_CHIP "\n\r\0X", 17);
 	case 'S':
 		m->s_left = n;

@@ -54,6 +54,7 @@
 #define SAMBA_MODEL_BUFFER_SIZE 0x2000u   /* the S buffer: 8 KiB */
 #define SAMBA_MODEL_VERSION "Arduino Bootloader (SAM-BA extended) 2.0 [Arduino:IKXYZ]"
 #define SAMBA_MODEL_CHIP "nRF52840-QIAA"
+#define SAMBA_MODEL_IMPOSTOR_CHIP "nRF52832-QFAA" /* the same bootloader on another nRF52 */
 
 enum samba_layout {
 	SAMBA_LAYOUT_UPDATED,  /* MBR + SoftDevice + bootloader at 0xE0000 (the updater sketch's) */
@@ -72,6 +73,7 @@ struct samba_model_config {
 	enum samba_layout layout;
 	enum samba_fault fault;
 	unsigned fault_at;                /* 1-based copy (Y dst,size) number */
+	bool impostor;                    /* I# names another chip (SAMBA_MODEL_IMPOSTOR_CHIP) */
 	/* Bytes for the host.  Called from samba_model_input. */
 	void (*send)(void *ctx, const uint8_t *buf, size_t len);
 	/* The board leaves the bus (K# reset, or the vanish fault).  May be NULL. */

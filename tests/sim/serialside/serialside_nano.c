@@ -67,7 +67,8 @@ struct usbsim_dev *side_samba_enter(struct side_cam *c)
 {
 	const struct camera_type *t = camera_type_of(c->cam);
 	struct simmem *fl = camera_memory(c->cam, "flash");
-	struct samba_model_config cfg = {.layout = layout_of(c), .send = samba_send, .gone = samba_gone, .ctx = c};
+	struct samba_model_config cfg = {.layout = layout_of(c), .send = samba_send, .gone = samba_gone, .ctx = c,
+	                                 .impostor = camera_impostor(c->cam)};
 	c->samba = samba_model_new(&cfg);
 	if (!c->samba || !fl)
 		return NULL;
@@ -108,7 +109,7 @@ static void bootsel_left(void *ctx)
 struct usbsim_dev *side_bootsel_enter(struct side_cam *c)
 {
 	struct simmem *fl = camera_memory(c->cam, "flash");
-	c->bootsel = rp2040_usb_plug(c->side->sim, camera_port(c->cam), RP2040_FAULT_NONE, 0, false);
+	c->bootsel = rp2040_usb_plug(c->side->sim, camera_port(c->cam), camera_impostor(c->cam) ? RP2040_FAULT_NOT_RP2040 : RP2040_FAULT_NONE, 0, false);
 	if (!c->bootsel || !fl)
 		return c->bootsel ? rp2040_usb_device(c->bootsel) : NULL;
 	/* the bus lock is held: no request reaches the model before this is done */

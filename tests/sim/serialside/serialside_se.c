@@ -82,6 +82,7 @@ int side_se_plug(struct side_cam *c, char *err, size_t err_len)
 		.port = {.index = -1, .vid = BRIDGE_VID, .pid = BRIDGE_PID, .bcd_device = BRIDGE_BCD,
 		         .serial = BRIDGE_SERIAL, .usb_parent = usbsim_syspath(c->se_dev), .ifnum = SIDE_FTDI_TTY_IFNUM},
 		.serom = c->o.se_serom,
+		.part = camera_impostor(c->cam) ? "AE722F80F55D5LS" : NULL, /* an E7's part */
 		.fault = c->o.se_silent ? ALIF_SE_NO_ANSWER : ALIF_SE_FAULT_NONE,
 		.keys = c->o.se_keys,
 		.alif_heard = se_alif_heard, .alif_ctx = c,
