@@ -1,4 +1,5 @@
-/* cli_internal.h — shared between the CLI's files (cli.c, cli_boards.c, cli_run.c). */
+/* cli_internal.h — shared between the CLI's files (cli.c, cli_table.c, cli_boards.c,
+ * cli_run.c). */
 #ifndef RESCUE_CLI_INTERNAL_H
 #define RESCUE_CLI_INTERNAL_H
 
@@ -6,17 +7,40 @@
 #include <stdio.h>
 
 #include "boarddb.h"
+#include "cmdtable.h"
 #include "plan.h"
+
+/* The options of cli_table.c, by number. */
+enum cli_option_id {
+	OPT_BOARD, OPT_FIRMWARE, OPT_ROMFS, OPT_FILE, OPT_IMAGE, OPT_DIR, OPT_DRY_RUN, OPT_YES,
+	OPT_ALLOW_IRREVERSIBLE, OPT_ACCEPT_COMBINED, OPT_NO_VERIFY, OPT_SERIAL, OPT_TIMEOUT, OPT_LOG,
+	OPT_USE_CUBEPROGRAMMER, OPT_N6_NOR_ADDRESSING, OPT_BOARDS, OPT_PRACTICE, OPT_HELP,
+	OPT_VERSION,
+};
 
 struct cli_args {
 	const char *command, *operand;
-	const char *board, *boards_file, *serial;
+	const char *board, *boards_file, *serial, *log_file;
 	struct plan_files files;
 	bool help, version, dry_run, yes, allow_irreversible, no_verify, practice;
 	bool use_cubeprogrammer;
 	int n6_nor_addressing;
 	int timeout_s;          /* --timeout; 0: the defaults */
 };
+
+/* What a command's handler gets (struct ct_command.run's ctx). */
+struct cli_ctx {
+	const struct cli_args *args;
+	const struct boarddb *db;
+	const struct ct_command *command;
+};
+
+extern const struct ct_program cli_program;
+
+/* The handlers of cli_table.c's commands; each returns the exit status. */
+int cli_cmd_help(void *ctx);
+int cli_cmd_boards(void *ctx);
+int cli_cmd_action(void *ctx);
 
 /* openmv-rescue boards */
 int cli_boards_table(const struct boarddb *db);
@@ -29,5 +53,8 @@ void cli_print_plan(FILE *out, const struct plan *p);
 
 /* openmv-rescue ACTION --board TARGET ... */
 int cli_action(const struct cli_args *a, const struct board *b, enum action action);
+
+/* "unknown board 'X'": the nearest TARGET and the whole list, on stderr. */
+void cli_unknown_board(const struct boarddb *db, const char *what, const char *target);
 
 #endif
