@@ -205,7 +205,7 @@ int cli_cmd_action(void *ctx)
 		cli_unknown_board(c->db, "unknown board", a->board);
 		return 2;
 	}
-	return cli_action(a, b, (enum action)c->command->id);
+	return cli_action(a, c->db, b, (enum action)c->command->id);
 }
 
 /* Build-time outputs (meson runs these): the man page and the bash completion script. */

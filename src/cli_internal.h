@@ -52,7 +52,8 @@ int cli_board_facts(const struct boarddb *db, const char *target);
 void cli_print_plan(FILE *out, const struct plan *p);
 
 /* openmv-rescue ACTION --board TARGET ... */
-int cli_action(const struct cli_args *a, const struct board *b, enum action action);
+int cli_action(const struct cli_args *a, const struct boarddb *db, const struct board *b,
+               enum action action);
 
 /* "unknown board 'X'": the nearest TARGET and the whole list, on stderr. */
 void cli_unknown_board(const struct boarddb *db, const char *what, const char *target);

@@ -159,7 +159,8 @@ int exec_enter_dfu(struct run_ctx *rc, const struct step *s, struct rs_error *er
 			return rs_fail(err, RS_E_CANCELLED, "stopped while waiting for the bootloader; nothing was written");
 		usleep(10 * 1000);
 	}
-	return rs_fail(err, RS_E_TIMEOUT, "the %s did not appear within %d s: check the cable, then plug the camera in again",
+	return rs_fail(err, RS_E_TIMEOUT, "the %s did not appear within %d s; nothing was written. Check the cable, then plug "
+	               "the camera in again and run the same command",
 	               waiting, timeout / 1000);
 }
 
@@ -203,6 +204,19 @@ static void leave_by_reset(struct run_ctx *rc, struct dfu_dev *d)
 	drop_device(rc);
 }
 
+/* After a failed write, say what is safe to do next (unless the message already does). */
+static void advise_after_write(struct rs_error *err, int r, bool rom_bootloader)
+{
+	if (r == RS_E_CANCELLED || r == RS_E_INPUT || r == RS_E_NOMEM || strstr(err->msg, "run the same"))
+		return;
+	size_t len = strlen(err->msg);
+	snprintf(err->msg + len, sizeof err->msg - len, "%s",
+	         rom_bootloader ? "; the chip's ROM bootloader cannot be harmed: replug the camera with the "
+	                          "jumper still on and run the same command again"
+	                        : "; the bootloader is untouched: plug the camera in again and run the same "
+	                          "command again");
+}
+
 int exec_dfu_download(struct run_ctx *rc, const struct step *s, struct rs_error *err)
 {
 	const struct board *b = rc->plan->board;
@@ -227,6 +241,7 @@ int exec_dfu_download(struct run_ctx *rc, const struct step *s, struct rs_error 
 		if (r == RS_E_GONE)
 			drop_device(rc);
 		rs_wrap(err, "writing %s to alt %d (%s)", rc->plan->images[s->image].path, s->alt, al ? al->name : "?");
+		advise_after_write(err, r, false);
 		goto out;
 	}
 	if (can_verify) {
@@ -326,9 +341,10 @@ int exec_dfuse_write(struct run_ctx *rc, const struct step *s, struct rs_error *
 	if ((r = exec_image_open(rc, s->image, &im, err)))
 		return r;
 	r = dfuse_write_verify(rc, d, s->alt, (uint32_t)a, im.data, im.len, &im, err);
-	if (r)
+	if (r) {
 		rs_wrap(err, "writing %s at %s", rc->plan->images[s->image].path, s->address.text);
-	else
+		advise_after_write(err, r, s->mode == USB_ST_ROM);
+	} else
 		dfuse_finish(rc, d, s, (uint32_t)a);
 	exec_image_close(&im);
 	return r;
@@ -366,9 +382,10 @@ int exec_dfuse_file(struct run_ctx *rc, const struct step *s, struct rs_error *e
 			r = dfuse_write_verify(rc, d, t.alt, e.address, e.data, e.size, &im, err);
 		}
 	}
-	if (r)
+	if (r) {
 		rs_wrap(err, "writing %s", path);
-	else /* set the address pointer to the image base before leaving (§4 pitfall 9) */
+		advise_after_write(err, r, s->mode == USB_ST_ROM);
+	} else /* set the address pointer to the image base before leaving (§4 pitfall 9) */
 		dfuse_finish(rc, d, s, base);
 out:
 	exec_image_close(&im);
