@@ -181,8 +181,8 @@ static bool ui_should_stop(void *ctx)
 	return interrupted != 0;
 }
 
-/* A device of another board, and none of this one: the person may have named the wrong
- * board ("an OpenMV Cam H7 Plus is connected: did you mean --board OPENMV4P?"). */
+/* A device of another board, and none of this one, after a run that found no device: the
+ * person may have named the wrong board ("an OpenMV Cam H7 Plus is connected: did you mean --board OPENMV4P?"). */
 static void warn_other_board(const struct boarddb *db, const struct board *b)
 {
 	struct detected d[DETECT_MAX];
@@ -286,10 +286,15 @@ int cli_action(const struct cli_args *a, const struct boarddb *db, const struct 
 	struct run_result res;
 	struct sigaction sa = {.sa_handler = on_sigint};
 	sigaction(SIGINT, &sa, NULL);
-	warn_other_board(db, b);
 	rc = runner_run(&p, &opts, &ev, &res, &err);
-	if (rc)
-		return run_failed(&ui, rc, &err);
+	if (rc) {
+		int status = run_failed(&ui, rc, &err);
+		/* after the run, not before: a scan at start-up would eat into the ~1.5 s window
+		 * of a bootloader caught at power-up (tests/sim/cli_window.sh) */
+		if (status == 1 && (rc == RS_E_TIMEOUT || rc == RS_E_NOT_FOUND || rc == RS_E_CANCELLED))
+			warn_other_board(db, b);
+		return status;
+	}
 	printf("Done: %s\n", res.summary);
 	for (int i = 0; i < p.nnotes; i++)
 		printf("Note: %s\n", p.notes[i]);

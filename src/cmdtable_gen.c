@@ -138,7 +138,7 @@ void ct_print_man(FILE *out, const struct ct_program *p, const char *version, co
 			fputc('\n', out);
 			roff_text(out, c->summary, 1);
 			if (c->details) {
-				fputc(' ', out);
+				fputs(". ", out);
 				roff_text(out, c->details, 0);
 			}
 			fputc('\n', out);
