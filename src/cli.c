@@ -242,6 +242,9 @@ int cli_main(int argc, char **argv)
 	                    ? argv[--argc] : NULL;
 	if (parse(argc, argv, &a))
 		return 2;
+	for (int i = 0, off = 0; i < argc && off < (int)sizeof a.command_line; i++)
+		off += snprintf(a.command_line + off, sizeof a.command_line - (size_t)off, "%s%s",
+		                i ? " " : "", argv[i]);
 	if (build && !strcmp(build, "--print-man"))
 		return build_output(build, NULL);
 	if (a.version) {

@@ -21,6 +21,7 @@ enum cli_option_id {
 struct cli_args {
 	const char *command, *operand;
 	const char *board, *boards_file, *serial, *log_file;
+	char command_line[1024];  /* the arguments as given, for the log */
 	struct plan_files files;
 	bool help, version, dry_run, yes, allow_irreversible, no_verify, practice;
 	bool use_cubeprogrammer;
@@ -54,6 +55,13 @@ void cli_print_plan(FILE *out, const struct plan *p);
 /* openmv-rescue ACTION --board TARGET ... */
 int cli_action(const struct cli_args *a, const struct boarddb *db, const struct board *b,
                enum action action);
+
+/* --log FILE (cli_log.c): create FILE new before anything runs (-1: refused, said why),
+ * the log while the command runs (NULL without --log), and write it when it ends. */
+struct session_log;
+int cli_log_open(const char *file, const char *command_line);
+struct session_log *cli_log(void);
+void cli_log_close(int status);
 
 /* "unknown board 'X'": the nearest TARGET and the whole list, on stderr. */
 void cli_unknown_board(const struct boarddb *db, const char *what, const char *target);

@@ -14,6 +14,7 @@
 #include "images.h"
 #include "prompts.h"
 #include "runner.h"
+#include "session_log.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -41,6 +42,8 @@ static void ui_step_begin(void *ctx, const struct plan *p, int i)
 	char what[600];
 	step_describe(p, &p->steps[i], what, sizeof what);
 	ui->last_pct = -1;
+	if (cli_log())
+		slog_step_begin(cli_log(), p, i);
 	printf("[%d/%d] %s\n", i + 1, p->nsteps, what);
 	fflush(stdout);
 }
@@ -50,9 +53,8 @@ static void ui_step_end(void *ctx, const struct plan *p, int i, int rc, const ch
 	/* a failure is printed once, by cli_action, when the run ends */
 	(void)ctx;
 	(void)p;
-	(void)i;
-	(void)rc;
-	(void)msg;
+	if (cli_log())
+		slog_step_end(cli_log(), i, rc, msg);
 }
 
 static void ui_progress(void *ctx, uint64_t done, uint64_t total)
@@ -73,6 +75,9 @@ static void ui_prompt_show(void *ctx, const char *id, const char *waiting_for)
 {
 	struct cli_ui *ui = ctx;
 	const struct prompt_def *d = prompt_find(id);
+	if (cli_log())
+		slog_add(cli_log(), "prompt: %s%s%s", d ? d->title : id, waiting_for ? "; waiting for " : "",
+		         waiting_for ? waiting_for : "");
 	printf("\n  >>> %s\n", d ? d->title : id);
 	if (waiting_for)
 		printf("      Waiting for %s ...%s\n", waiting_for,
@@ -94,6 +99,8 @@ static enum prompt_answer ui_prompt_poll(void *ctx, bool present, const char *ot
 		return PROMPT_CANCEL;
 	}
 	if (present) {
+		if (cli_log())
+			slog_add(cli_log(), "  found %s", ui->waiting_for);
 		printf("      ... found.\n");
 		return PROMPT_DONE;
 	}
@@ -170,6 +177,8 @@ static int ui_choose(void *ctx, const char *const *labels, int n)
 static void ui_log(void *ctx, enum run_log level, const char *msg)
 {
 	(void)ctx;
+	if (cli_log())
+		slog_run_log(cli_log(), level, msg);
 	fprintf(stderr, "       %s%s\n", level == RUN_LOG_WARN ? "warning: " : "", msg);
 }
 
@@ -229,6 +238,8 @@ static void print_problems(const struct image_problems *probs, const struct boar
 {
 	for (int i = 0; i < probs->n; i++) {
 		fprintf(stderr, "openmv-rescue: %s\n", probs->line[i]);
+		if (cli_log())
+			slog_add(cli_log(), "refused: %s", probs->line[i]);
 		switch (probs->hint[i]) {
 		case IMAGE_HINT_GIVE_FILE:
 			fprintf(stderr, "  (give it with --file, --firmware, --romfs, --image NAME=FILE or --dir)\n");
@@ -246,18 +257,22 @@ static void print_problems(const struct image_problems *probs, const struct boar
 	}
 }
 
-int cli_action(const struct cli_args *a, const struct boarddb *db, const struct board *b,
-               enum action action)
+static int action_run(const struct cli_args *a, const struct boarddb *db, const struct board *b,
+                      enum action action)
 {
 	static struct plan p;
 	struct rs_error err = {0};
 	int rc = plan_build(b, action, &a->files, &p, &err);
 	if (rc) {
 		fprintf(stderr, "openmv-rescue: %s\n", err.msg);
+		if (cli_log())
+			slog_add(cli_log(), "error: %s", err.msg);
 		return 2;
 	}
 	struct image_problems probs;
 	int nprob = images_check(&p, a->files.accept_combined, &probs);
+	if (cli_log())
+		slog_plan(cli_log(), &p);
 	if (a->dry_run) {
 		cli_print_plan(stdout, &p);
 		print_problems(&probs, b);
@@ -287,6 +302,8 @@ int cli_action(const struct cli_args *a, const struct boarddb *db, const struct 
 	struct sigaction sa = {.sa_handler = on_sigint};
 	sigaction(SIGINT, &sa, NULL);
 	rc = runner_run(&p, &opts, &ev, &res, &err);
+	if (cli_log())
+		slog_run_end(cli_log(), rc, err.msg, &res);
 	if (rc) {
 		int status = run_failed(&ui, rc, &err);
 		/* after the run, not before: a scan at start-up would eat into the ~1.5 s window
@@ -299,4 +316,14 @@ int cli_action(const struct cli_args *a, const struct boarddb *db, const struct 
 	for (int i = 0; i < p.nnotes; i++)
 		printf("Note: %s\n", p.notes[i]);
 	return 0;
+}
+
+int cli_action(const struct cli_args *a, const struct boarddb *db, const struct board *b,
+               enum action action)
+{
+	if (a->log_file && cli_log_open(a->log_file, a->command_line))
+		return 2;
+	int status = action_run(a, db, b, action);
+	cli_log_close(status);
+	return status;
 }

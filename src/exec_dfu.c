@@ -55,6 +55,20 @@ static bool stop_cb(void *ctx)
 
 /* Open (or reuse) the DFU device of mode: find its DFU interface and functional descriptor,
  * claim it.  timeout_ms 0 = look once. */
+/* Who answered, for the support log: its serial number and the release number its
+ * bootloader reports in the device descriptor (bcdDevice; USB 2.0 §9.6.1), as
+ * lsusb -v shows them. */
+static void log_identity(struct run_ctx *rc, struct dfu_dev *d, enum usb_mode mode)
+{
+	struct libusb_device_descriptor dd;
+	if (libusb_get_device_descriptor(libusb_get_device(d->u.handle), &dd))
+		return;
+	run_log(rc, RUN_LOG_DEVICE, "opened %s %04X:%04X, serial %s, device release (bcdDevice) %x.%02x, "
+	        "DFU %x.%02x, %u-byte blocks", usb_mode_label(mode), dd.idVendor, dd.idProduct,
+	        d->u.serial[0] ? d->u.serial : "(none)", dd.bcdDevice >> 8, dd.bcdDevice & 0xFF,
+	        d->fd.bcd_dfu >> 8, d->fd.bcd_dfu & 0xFF, d->fd.transfer_size);
+}
+
 static int dfu_open(struct run_ctx *rc, enum usb_mode mode, int timeout_ms, struct dfu_dev **out,
                     struct rs_error *err)
 {
@@ -93,6 +107,7 @@ static int dfu_open(struct run_ctx *rc, enum usb_mode mode, int timeout_ms, stru
 		dfu_dev_close(d);
 		return r;
 	}
+	log_identity(rc, d, mode);
 	rc->device = d;
 	rc->device_close = dfu_dev_close;
 	rc->device_mode = mode;
@@ -244,10 +259,12 @@ int exec_dfu_download(struct run_ctx *rc, const struct step *s, struct rs_error 
 		advise_after_write(err, r, false);
 		goto out;
 	}
+	run_log(rc, RUN_LOG_INFO, "wrote %zu bytes to alt %d", im.len, s->alt);
 	if (can_verify) {
 		run_log(rc, RUN_LOG_INFO, "reading alt %d back to verify", s->alt);
 		if ((r = verify_upload(rc, d, &im, err)))
 			goto out;
+		run_log(rc, RUN_LOG_INFO, "read %zu bytes back from alt %d: equal to the image", im.len, s->alt);
 		rc->res->verified_writes++;
 		if (s->flags & STEP_RESET)
 			leave_by_reset(rc, d);
@@ -294,6 +311,7 @@ static int dfuse_write_verify(struct run_ctx *rc, struct dfu_dev *d, int alt, ui
 	if (st.quirk_recoveries)
 		run_log(rc, RUN_LOG_WARN, "the ST ROM stalled erasing %u page(s) in bank 2 (a known bug of the STM32H7 revision V system ROM); "
 		        "recovered with two CLRSTATUS, checking them by read-back", st.quirk_recoveries);
+	run_log(rc, RUN_LOG_INFO, "wrote %zu bytes at 0x%08X", len, (unsigned)address);
 	if (!(d->fd.attributes & DFU_ATTR_CAN_UPLOAD) || rc->opts->no_verify) {
 		rc->res->unverified_writes = true;
 		return 0;
@@ -308,8 +326,10 @@ static int dfuse_write_verify(struct run_ctx *rc, struct dfu_dev *d, int alt, ui
 		r = rs_fail(err, RS_E_VERIFY, "read-back at 0x%08X differs from the image: the write did not take; run the same action again",
 		            (unsigned)address);
 	free(back);
-	if (!r)
+	if (!r) {
 		rc->res->verified_writes++;
+		run_log(rc, RUN_LOG_INFO, "read %zu bytes back at 0x%08X: equal to the image", len, (unsigned)address);
+	}
 	return r;
 }
 

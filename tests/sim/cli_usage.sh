@@ -5,8 +5,8 @@
 # a missing device is 1); the wrong --board names the board that is there; help for each
 # command; a missing option value, an unknown command, option or board; a failure printed
 # once, with what is safe to do next.  Speaks TAP.
-sim=$1
-rescue=$2
+sim=$(realpath "$1")
+rescue=$(realpath "$2")
 name=cli_usage
 . "$(dirname "$0")/cli_lib.sh"
 
@@ -88,6 +88,51 @@ check "a disconnect while writing: exit 1" test "$rc" -eq 1
 check "... the failure is printed once" lines "disconnected" 1
 check "... and says the bootloader is untouched and to run the same command again" \
 	has "the bootloader is untouched: plug the camera in again and run the same command"
+
+# ---- 16.6: the session log (--log FILE), the same writer as the wizard's ----
+firmware() { # firmware SP RESET SIZE FILE: a firmware image whose vector table fits a board
+	python3 -c 'import os, struct, sys; open(sys.argv[4], "wb").write(struct.pack("<II", int(sys.argv[1], 0), int(sys.argv[2], 0)) + os.urandom(int(sys.argv[3]) - 8))' "$@"
+}
+firmware 0x00010000 $((0x08040000 + 0x201)) 123457 "$work/fw.bin"
+head -c 70000 /dev/urandom >"$work/romfs0.img"
+( cd "$work" && "$sim" --camera OPENMV4:bootloader -- \
+	"$rescue" flash --board OPENMV4 --firmware fw.bin --romfs romfs0.img --yes --log s.log ) >"$work/out" 2>&1
+check "flash with --log: exit 0" test $? -eq 0
+check "... says where the log is, by its absolute path" has "Log saved to $work/s.log"
+check "... the log is mode 0600" test "$(stat -c %a "$work/s.log")" = 600
+cp "$work/s.log" "$work/out"
+check "log: date, time and zone, and the program's version" \
+	grep -Eq "openmv-rescue [0-9.]+ session log, [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8} [+-][0-9]{4}" "$work/out"
+check "log: the OS and the libusb version" sh -c "grep -q '] system: Linux' '$work/out' && grep -Eq '] libusb 1\.[0-9]+\.[0-9]+' '$work/out'"
+check "log: the camera's serial number and the release its bootloader reports" \
+	grep -Eq "opened OpenMV DFU bootloader 37C5:9204, serial [0-9A-F]+, device release \(bcdDevice\) [0-9a-f]+\.[0-9a-f]{2}" "$work/out"
+for f in fw.bin romfs0.img; do
+	sum=$(sha256sum "$work/$f" | cut -d' ' -f1)
+	check "log: $f by absolute path, size and SHA-256" \
+		has ": $work/$f, $(wc -c <"$work/$f" | tr -d ' ') bytes, SHA-256 $sum"
+done
+check "log: each step's classic command" has "classic: dfu-util -w -d ,37C5:9204 -a 2"
+check "log: true byte counts: what was written ..." has "wrote 123457 bytes to alt 2"
+check "log: ... and what was read back" has "read 123457 bytes back from alt 2: equal to the image"
+check "log: no byte count from the progress of a read-back" lacks "bytes written"
+check "log: the exit status" has "exit status 0"
+run "$work/ls" --camera OPENMV4:st-rom -- \
+	"$rescue" restore-bootloader --board OPENMV4 --file "$work/bootloader.dfu" --yes --log "$work/r.log"
+cp "$work/r.log" "$work/out"
+check "log of a 60,008-byte restore: 60008 bytes written, not 120,016" \
+	sh -c "grep -q 'wrote 60008 bytes at 0x08000000' '$work/out' && ! grep -q 120016 '$work/out'"
+run "$work/lf" --camera OPENMV4:bootloader --fault disconnect@block=0 -- \
+	"$rescue" erase-fs --board OPENMV4 --yes --log "$work/f.log"
+cp "$work/f.log" "$work/out"
+check "log of a failed run: the error in full" has "run ended: writing erase.bin to alt 1 (FILESYSTEM): the camera disconnected"
+echo keep >"$work/old.log"
+"$rescue" erase-fs --board OPENMV4 --yes --timeout 1 --log "$work/old.log" >"$work/out" 2>&1
+check "--log names an existing file: exit 2, nothing run" sh -c "test $? -eq 2 && ! grep -q 'dd if' '$work/out'"
+check "... and the file is left as it was" test "$(cat "$work/old.log")" = keep
+ln -s "$work/target.log" "$work/link.log"
+"$rescue" erase-fs --board OPENMV4 --yes --timeout 1 --log "$work/link.log" >/dev/null 2>&1
+check "--log through a symbolic link is refused (exit 2), nothing created" \
+	sh -c "test $? -eq 2 && test ! -e '$work/target.log'"
 
 # ---- 16.7: help and usage ----
 for cmd in flash erase-fs restore-bootloader init-mram boards; do
