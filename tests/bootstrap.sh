@@ -5,14 +5,18 @@
 #          with the line "N passed, N failed"
 #   fuzz   run every fuzz target for FUZZ_SECONDS (default 60) with clang (build-fuzz/)
 #   bench  run the benchmarks against the peer tools (build-bench/)
+#   packages run|test   print the Debian packages the run or test set-up installs
 # Works on a fresh Debian 12 as root; as another user it names the missing packages.
 set -eu
 cd "$(dirname "$0")/.."
 what=${1:-run}
 [ $# -gt 0 ] && shift
 
-base="meson ninja-build pkg-config gcc libncurses-dev libusb-1.0-0-dev libserialport-dev libiniparser-dev"
-sim="umockdev libumockdev-dev libglib2.0-dev libvterm-dev dfu-util bossa-cli python3"
+# run: what the program needs to build and run, and the simulator's libraries (practice
+# mode runs openmv-rescue-sim); test: also the test-only tools (peer tools, terminal emulator)
+base="meson ninja-build pkg-config gcc libncurses-dev libusb-1.0-0-dev libserialport-dev libiniparser-dev nettle-dev"
+practice="libumockdev-dev libglib2.0-dev"
+sim="$practice umockdev libvterm-dev dfu-util bossa-cli python3 groff-base"
 bench="time bc"
 fuzz="clang libclang-rt-14-dev"
 
@@ -67,13 +71,19 @@ PY
 
 case $what in
 run)
-	install_missing $base $sim
-	setup build
+	install_missing $base $practice
+	setup build -Dtests=false # the program and the simulator, no test programs
 	exec build/openmv-rescue "$@"
+	;;
+packages) # packages run|test: the Debian packages that set-up installs
+	case ${1:-run} in
+	run) echo $base $practice ;;
+	*) echo $base $sim ;;
+	esac
 	;;
 test)
 	install_missing $base $sim
-	setup build-test -Db_sanitize=address,undefined
+	setup build-test -Db_sanitize=address,undefined -Dtests=true
 	status=0
 	meson test -C build-test --suite unit --suite sim --suite xval --suite tui \
 		--print-errorlogs "$@" || status=$?
@@ -95,7 +105,7 @@ bench)
 	meson test -C build-bench --suite bench --verbose "$@"
 	;;
 *)
-	echo "usage: sh tests/bootstrap.sh run|test|fuzz|bench" >&2
+	echo "usage: sh tests/bootstrap.sh run|test|fuzz|bench|packages" >&2
 	exit 2
 	;;
 esac
