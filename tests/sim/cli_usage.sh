@@ -76,6 +76,11 @@ check "no terminal to confirm on, no --yes: exit 2 (bad usage), not 3" test "$rc
 check "... and says to add --yes" has "with --yes"
 "$rescue" erase-fs --board OPENMV4 --yes --timeout 2 >"$work/out" 2>&1 </dev/null
 check "no device at all: exit 1" test $? -eq 1
+"$rescue" restore-bootloader --board OPENMV4 --file "$work/bootloader.dfu" --yes --timeout 2 \
+	>"$work/out" 2>&1 </dev/null
+check "nothing appears at a hardware prompt within --timeout: exit 1 (a timeout), not 3" test $? -eq 1
+check "... says what it waited for and that nothing was written after the prompt" \
+	has "ST ROM DFU 0483:df11 did not appear within 2 s; nothing was written after the prompt"
 "$sim" --camera OPENMV4:off -- sh -c \
 	'"$1" erase-fs --board OPENMV4 --yes --timeout 30 & p=$!; sleep 1; kill -INT $p; wait $p' \
 	sh "$rescue" >"$work/out" 2>&1 </dev/null
