@@ -245,6 +245,13 @@ int exec_dfu_download(struct run_ctx *rc, const struct step *s, struct rs_error 
 	struct exec_image im;
 	if ((r = exec_image_open(rc, s->image, &im, err)))
 		return r;
+	/* a DfuSe container (UM0391: it starts "DfuSe") written raw would land, prefix and
+	 * all, where the firmware goes; images_check refuses it first, this is the last guard */
+	if (im.len >= 5 && !memcmp(im.data, "DfuSe", 5)) {
+		r = rs_fail(err, RS_E_INPUT, "%s is a .dfu file, not an image for alt %d: nothing was written",
+		            rc->plan->images[s->image].path, s->alt);
+		goto out;
+	}
 	if ((r = dfu_prepare(d->u.handle, d->intf, (uint8_t)s->alt, err)))
 		goto out;
 	bool can_verify = (d->fd.attributes & DFU_ATTR_CAN_UPLOAD) && al && al->access != ALT_COMMAND &&
