@@ -15,8 +15,7 @@ int run_start(struct wiz *w, int wake_fd)
 	for (int i = 0; i < PLAN_MAX_STEPS; i++)
 		v->step_rc[i] = 1;
 	struct run_options o = {0};
-	slog_add(&w->log, "run: %s %s, %d steps", w->plan.board->target, action_name(w->plan.action),
-	         w->plan.nsteps);
+	slog_plan(&w->log, &w->plan);
 	w->worker = worker_start(&w->plan, &o, true, wake_fd);
 	if (!w->worker) {
 		v->finished = true;
@@ -38,23 +37,18 @@ static void add_log_line(struct run_view *v, const char *s)
 static void apply(struct wiz *w, const struct wev *e)
 {
 	struct run_view *v = &w->run;
-	char what[400];
 	switch (e->kind) {
 	case WEV_STEP_BEGIN:
 		v->step = e->index;
 		v->done = v->total = 0;
 		v->rate = 0;
 		v->step_t0 = wiz_now();
-		step_describe(&w->plan, &w->plan.steps[e->index], what, sizeof what);
-		slog_add(&w->log, "step %d of %d: %s", e->index + 1, w->plan.nsteps, what);
+		slog_step_begin(&w->log, &w->plan, e->index);
 		break;
 	case WEV_STEP_END:
 		if (e->index >= 0 && e->index < PLAN_MAX_STEPS)
 			v->step_rc[e->index] = e->rc;
-		if (e->rc)
-			slog_add(&w->log, "step %d failed (%s): %s", e->index + 1, rs_code_name(e->rc), e->text);
-		else
-			slog_add(&w->log, "step %d done", e->index + 1);
+		slog_step_end(&w->log, e->index, e->rc, e->text);
 		break;
 	case WEV_PROGRESS: {
 		double now = wiz_now();
@@ -65,8 +59,8 @@ static void apply(struct wiz *w, const struct wev *e)
 		double dt = now - v->step_t0;
 		if (dt > 0.05)
 			v->rate = (double)v->done / dt;
-		if (e->done >= e->total)
-			slog_add(&w->log, "  %llu bytes written", (unsigned long long)e->done);
+		/* no byte count from progress: it weighs erasing and reading back too; the
+		 * executors log what they wrote and read */
 		break;
 	}
 	case WEV_PROMPT_SHOW: {
@@ -114,8 +108,7 @@ static void apply(struct wiz *w, const struct wev *e)
 		wiz_copy(text, sizeof text, e->text);
 		wiz_plain_words(text, sizeof text);
 		add_log_line(v, text);
-		slog_add(&w->log, "  %s%s", e->level == RUN_LOG_WARN ? "warning: " :
-		         e->level == RUN_LOG_DEVICE ? "device: " : "", e->text);
+		slog_run_log(&w->log, e->level, e->text);
 		break;
 	}
 	case WEV_DONE:
@@ -124,10 +117,7 @@ static void apply(struct wiz *w, const struct wev *e)
 		worker_result(w->worker, &v->rc, &v->res);
 		wiz_copy(v->error, sizeof v->error, v->rc ? e->text : "");
 		wiz_plain_words(v->error, sizeof v->error);
-		if (v->rc)
-			slog_add(&w->log, "run ended: %s (%s)", e->text, rs_code_name(v->rc));
-		else
-			slog_add(&w->log, "run ended: %s", v->res.summary);
+		slog_run_end(&w->log, v->rc, e->text, &v->res);
 		break;
 	}
 }

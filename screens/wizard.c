@@ -337,8 +337,8 @@ int wizard_main(const struct boarddb *db, int argc, char **argv)
 		return 1;
 	}
 	w.wake_fd = wake_pipe[1];
-	slog_add(&w.log, "openmv-rescue %s wizard%s, boards from %s", RESCUE_VERSION,
-	         w.practice ? " (practice, virtual camera)" : "", db->path);
+	slog_header(&w.log, w.practice ? "wizard (practice, virtual camera)" : "wizard");
+	slog_add(&w.log, "boards from %s", db->path);
 
 	setlocale(LC_ALL, "");
 	install_signals();

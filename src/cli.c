@@ -1,10 +1,11 @@
-/* cli.c — the command line: parses arguments, loads the board database, and runs a command
- * (boards, an action, or the wizard when there are no arguments). */
+/* cli.c — the command line: parses arguments by the table of cli_table.c, loads the board
+ * database, and runs a command (or the wizard when there is none). */
 #include "cli.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "boarddb.h"
 #include "cli_internal.h"
@@ -12,75 +13,10 @@
 #include "stm32prog.h"
 #include "wizard.h"
 
-static void usage(FILE *out)
-{
-	fprintf(out,
-	        "openmv-rescue — recover a bricked OpenMV camera or an Arduino board running OpenMV firmware\n"
-	        "\n"
-	        "Usage:\n"
-	        "  openmv-rescue                       start the interactive wizard\n"
-	        "  openmv-rescue boards                list every supported board\n"
-	        "  openmv-rescue boards TARGET         every fact of one board and the plan of each action\n"
-	        "  openmv-rescue list [--json] [--watch]  every connected device (--watch: live)\n"
-	        "  openmv-rescue info [--serial SN] [--json]  all one device says, changing nothing\n"
-	        "  openmv-rescue ACTION --board TARGET [options]\n"
-	        "  openmv-rescue udev-rules | udev-install  print or install (as root) the udev rules\n"
-	        "\n"
-	        "Actions:\n"
-	        "  flash               write the firmware (and ROMFS where the board has one)\n"
-	        "  erase-fs            wipe the internal filesystem (a bad main.py stops the camera booting)\n"
-	        "  restore-bootloader  rewrite a damaged bootloader through the chip's ROM\n"
-	        "  init-mram           initialise the Everspin MRAM of special OpenMV AE3 builds\n"
-	        "\n"
-	        "Options:\n"
-	        "  --board TARGET      the board (see 'openmv-rescue boards')\n"
-	        "  --firmware FILE     the firmware image\n"
-	        "  --romfs FILE        the ROMFS image\n"
-	        "  --file FILE         the action's input (bootloader.bin/.dfu, FlashLayout.tsv, ...)\n"
-	        "  --image NAME=FILE   any image by its default name, e.g. firmware_M55_HE.bin=build/he.bin\n"
-	        "  --dir DIR           find every image by its default name in DIR\n"
-	        "  --dry-run           print the plan and the classic commands; touch no device\n"
-	        "  --yes               do not ask before overwriting (for scripts)\n"
-	        "  --allow-irreversible  with --yes, also allow the RT1062 boot eFuse write\n"
-	        "  --erase-fs          flash: also erase the internal filesystem, in the same run\n"
-	        "  --accept-combined   restore with openmv.dfu although it also wipes the filesystem\n"
-	        "  --no-verify         do not read the device back after writing (faster, unchecked)\n"
-	        "  --serial SN         use only the device with this USB serial number\n"
-	        "  --timeout SECONDS   how long to wait for a device to appear or restart (default: up to\n"
-	        "                      10 s after a reset, 5 minutes at a prompt)\n"
-	        "  --use-cubeprogrammer  N6 restore: run STM32_Programmer_CLI (found on PATH) instead\n"
-	        "  --n6-nor-addressing layout|set-phase  N6 restore: how OpenBootloader is told where\n"
-	        "                      nor0 rows go (default layout; see README, not yet verified)\n"
-	        "  --boards FILE       use this board database instead of the installed boards.ini\n"
-	        "  --help, --version\n"
-	        "\n"
-	        "Exit status: 0 done, 1 the operation failed, 2 bad usage or bad input (nothing touched),\n"
-	        "3 cancelled by you.\n");
-}
-
-static int valid_choices(const struct boarddb *db, char *buf, size_t n)
-{
-	size_t off = 0;
-	buf[0] = '\0';
-	for (int i = 0; i < db->n && off < n; i++)
-		off += (size_t)snprintf(buf + off, n - off, "%s%s", i ? ", " : "", db->boards[i].target);
-	return 0;
-}
-
-static int take_value(int argc, char **argv, int *i, const char **out)
-{
-	if (*i + 1 >= argc || !argv[*i + 1][0]) {
-		fprintf(stderr, "openmv-rescue: %s needs a value\n", argv[*i]);
-		return -1;
-	}
-	*out = argv[++*i];
-	return 0;
-}
-
 static int add_file(struct cli_args *a, const char *name, const char *path)
 {
 	if (a->files.ngiven == PLAN_MAX_IMAGES) {
-		fprintf(stderr, "openmv-rescue: too many files\n");
+		fprintf(stderr, "openmv-rescue: too many files (at most %d)\n", PLAN_MAX_IMAGES);
 		return -1;
 	}
 	struct plan_file *f = &a->files.given[a->files.ngiven++];
@@ -89,84 +25,111 @@ static int add_file(struct cli_args *a, const char *name, const char *path)
 	return 0;
 }
 
+static int take_image(struct cli_args *a, const char *v)
+{
+	const char *eq = strchr(v, '=');
+	if (!eq || eq == v || !eq[1] || (size_t)(eq - v) >= sizeof a->files.given[0].name) {
+		fprintf(stderr, "openmv-rescue: --image takes NAME=FILE, e.g. --image romfs1.img=build/romfs1.img\n");
+		return -1;
+	}
+	char name[40];
+	snprintf(name, sizeof name, "%.*s", (int)(eq - v), v);
+	return add_file(a, name, eq + 1);
+}
+
+static int take_timeout(struct cli_args *a, const char *v)
+{
+	char *end;
+	long t = strtol(v, &end, 10);
+	if (*end || t < 1 || t > 3600) {
+		fprintf(stderr, "openmv-rescue: --timeout takes whole seconds, 1 to 3600\n");
+		return -1;
+	}
+	a->timeout_s = (int)t;
+	return 0;
+}
+
+/* Store one option's value (v NULL for a flag). */
+static int apply_option(struct cli_args *a, const struct ct_option *o, const char *v)
+{
+	switch ((enum cli_option_id)o->id) {
+	case OPT_HELP: a->help = true; break;
+	case OPT_VERSION: a->version = true; break;
+	case OPT_DRY_RUN: a->dry_run = true; break;
+	case OPT_YES: a->yes = true; break;
+	case OPT_ALLOW_IRREVERSIBLE: a->allow_irreversible = true; break;
+	case OPT_NO_VERIFY: a->no_verify = true; break;
+	case OPT_USE_CUBEPROGRAMMER: a->use_cubeprogrammer = true; break;
+	case OPT_PRACTICE: a->practice = true; break; /* the wizard under the simulator */
+	case OPT_ACCEPT_COMBINED: a->files.accept_combined = true; break;
+	case OPT_ERASE_FS: a->files.erase_fs = true; break; /* flash only: checked in cli_cmd_action */
+	case OPT_JSON: a->json = true; break;
+	case OPT_WATCH: a->watch = true; break;
+	case OPT_GROUP: case OPT_RULES_DIR: break; /* read by cli_udev.c from argv */
+	case OPT_BOARD: a->board = v; break;
+	case OPT_BOARDS: a->boards_file = v; break;
+	case OPT_DIR: a->files.dir = v; break;
+	case OPT_SERIAL: a->serial = v; break;
+	case OPT_LOG: a->log_file = v; break;
+	case OPT_FIRMWARE: return add_file(a, "firmware", v);
+	case OPT_ROMFS: return add_file(a, "romfs", v);
+	case OPT_FILE: return add_file(a, "file", v);
+	case OPT_IMAGE: return take_image(a, v);
+	case OPT_TIMEOUT: return take_timeout(a, v);
+	case OPT_N6_NOR_ADDRESSING:
+		a->n6_nor_addressing = stm32prog_nor_addressing_from_name(v);
+		if (a->n6_nor_addressing < 0) {
+			fprintf(stderr, "openmv-rescue: --n6-nor-addressing takes layout or set-phase\n");
+			return -1;
+		}
+		break;
+	}
+	return 0;
+}
+
+static void unknown_option(const char *s)
+{
+	char name[64];
+	snprintf(name, sizeof name, "%.*s", (int)strcspn(s, "="), s);
+	const char *near = ct_nearest_option(&cli_program, name);
+	fprintf(stderr, "openmv-rescue: unknown option %s%s%s%s (see openmv-rescue --help)\n", name,
+	        near ? "; did you mean " : "", near ? near : "", near ? "?" : "");
+}
+
 static int parse(int argc, char **argv, struct cli_args *a)
 {
 	for (int i = 1; i < argc; i++) {
-		const char *s = argv[i], *v;
-		if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
-			a->help = true;
-		} else if (!strcmp(s, "--version")) {
-			a->version = true;
-		} else if (!strcmp(s, "--dry-run")) {
-			a->dry_run = true;
-		} else if (!strcmp(s, "--yes") || !strcmp(s, "-y")) {
-			a->yes = true;
-		} else if (!strcmp(s, "--allow-irreversible")) {
-			a->allow_irreversible = true;
-		} else if (!strcmp(s, "--no-verify")) {
-			a->no_verify = true;
-		} else if (!strcmp(s, "--json") || !strcmp(s, "--watch")) {
-			*(s[2] == 'j' ? &a->json : &a->watch) = true;
-		} else if (!strcmp(s, "--use-cubeprogrammer")) {
-			a->use_cubeprogrammer = true;
-		} else if (!strcmp(s, "--n6-nor-addressing")) {
-			if (take_value(argc, argv, &i, &v))
-				return -1;
-			a->n6_nor_addressing = stm32prog_nor_addressing_from_name(v);
-			if (a->n6_nor_addressing < 0) {
-				fprintf(stderr, "openmv-rescue: --n6-nor-addressing takes layout or set-phase\n");
+		const char *s = argv[i], *v = NULL;
+		if (s[0] != '-' || !s[1]) {
+			if (!a->command)
+				a->command = s;
+			else if (!a->operand)
+				a->operand = s;
+			else {
+				fprintf(stderr, "openmv-rescue: unexpected argument %s\n", s);
 				return -1;
 			}
-		} else if (!strcmp(s, "--timeout")) {
-			if (take_value(argc, argv, &i, &v))
-				return -1;
-			char *end;
-			long t = strtol(v, &end, 10);
-			if (*end || t < 1 || t > 3600) {
-				fprintf(stderr, "openmv-rescue: --timeout takes whole seconds, 1 to 3600\n");
-				return -1;
-			}
-			a->timeout_s = (int)t;
-		} else if (!strcmp(s, "--practice")) {
-			a->practice = true; /* the wizard under the simulator: see screens/practice.c */
-		} else if (!strcmp(s, "--accept-combined")) {
-			a->files.accept_combined = true;
-		} else if (!strcmp(s, "--erase-fs")) {
-			a->files.erase_fs = true; /* flash only: checked once the action is known */
-		} else if (!strcmp(s, "--board") || !strcmp(s, "--boards") || !strcmp(s, "--dir") ||
-		           !strcmp(s, "--serial")) {
-			if (take_value(argc, argv, &i, &v))
-				return -1;
-			if (!strcmp(s, "--board")) a->board = v;
-			else if (!strcmp(s, "--boards")) a->boards_file = v;
-			else if (!strcmp(s, "--dir")) a->files.dir = v;
-			else a->serial = v;
-		} else if (!strcmp(s, "--firmware") || !strcmp(s, "--romfs") || !strcmp(s, "--file")) {
-			if (take_value(argc, argv, &i, &v) || add_file(a, s + 2, v))
-				return -1;
-		} else if (!strcmp(s, "--image")) {
-			if (take_value(argc, argv, &i, &v))
-				return -1;
-			const char *eq = strchr(v, '=');
-			if (!eq || eq == v || !eq[1] || (size_t)(eq - v) >= sizeof a->files.given[0].name) {
-				fprintf(stderr, "openmv-rescue: --image takes NAME=FILE, e.g. --image romfs1.img=build/romfs1.img\n");
-				return -1;
-			}
-			char name[40];
-			snprintf(name, sizeof name, "%.*s", (int)(eq - v), v);
-			if (add_file(a, name, eq + 1))
-				return -1;
-		} else if (s[0] == '-') {
-			fprintf(stderr, "openmv-rescue: unknown option %s (see openmv-rescue --help)\n", s);
-			return -1;
-		} else if (!a->command) {
-			a->command = s;
-		} else if (!a->operand) {
-			a->operand = s;
-		} else {
-			fprintf(stderr, "openmv-rescue: unexpected argument %s\n", s);
+			continue;
+		}
+		const struct ct_option *o = ct_find_option(&cli_program, s, &v);
+		if (!o) {
+			unknown_option(s);
 			return -1;
 		}
+		if (o->arg && !v) {
+			/* a value that looks like an option is a forgotten value: "--firmware --dry-run" */
+			if (i + 1 >= argc || !argv[i + 1][0] || (argv[i + 1][0] == '-' && argv[i + 1][1])) {
+				fprintf(stderr, "openmv-rescue: %s needs %s\n", o->name, o->needs);
+				return -1;
+			}
+			v = argv[++i];
+		}
+		if (o->arg && !v[0]) {
+			fprintf(stderr, "openmv-rescue: %s needs %s\n", o->name, o->needs);
+			return -1;
+		}
+		if (apply_option(a, o, v))
+			return -1;
 	}
 	return 0;
 }
@@ -188,62 +151,162 @@ static int load_db(const struct cli_args *a, struct boarddb *db)
 	return 0;
 }
 
+void cli_unknown_board(const struct boarddb *db, const char *what, const char *target)
+{
+	const char *names[BOARD_MAX];
+	for (int i = 0; i < db->n && i < BOARD_MAX; i++)
+		names[i] = db->boards[i].target;
+	const char *near = ct_nearest(target, names, db->n < BOARD_MAX ? db->n : BOARD_MAX);
+	fprintf(stderr, "openmv-rescue: %s '%s'", what, target);
+	if (near)
+		fprintf(stderr, "; did you mean %s?", near);
+	fprintf(stderr, " The boards are:");
+	for (int i = 0; i < db->n; i++)
+		fprintf(stderr, "%s %s", i ? "," : "", db->boards[i].target);
+	fprintf(stderr, "\n");
+}
+
+int cli_cmd_help(void *ctx)
+{
+	const struct cli_ctx *c = ctx;
+	const char *name = c->args->operand;
+	if (!name) {
+		ct_print_usage(stdout, &cli_program);
+		return 0;
+	}
+	const struct ct_command *cmd = ct_find_command(&cli_program, name);
+	if (!cmd) {
+		const char *near = ct_nearest_command(&cli_program, name);
+		fprintf(stderr, "openmv-rescue: no command '%s'%s%s%s (see openmv-rescue --help)\n", name,
+		        near ? "; did you mean " : "", near ? near : "", near ? "?" : "");
+		return 2;
+	}
+	ct_print_command_help(stdout, &cli_program, cmd);
+	return 0;
+}
+
+int cli_cmd_boards(void *ctx)
+{
+	const struct cli_ctx *c = ctx;
+	return c->args->operand ? cli_board_facts(c->db, c->args->operand) : cli_boards_table(c->db);
+}
+
+int cli_cmd_action(void *ctx)
+{
+	const struct cli_ctx *c = ctx;
+	const struct cli_args *a = c->args;
+	if (a->operand) {
+		fprintf(stderr, "openmv-rescue: unexpected argument %s (see openmv-rescue help %s)\n",
+		        a->operand, c->command->name);
+		return 2;
+	}
+	if (!a->board) {
+		fprintf(stderr, "openmv-rescue: %s needs --board TARGET (see openmv-rescue boards)\n",
+		        c->command->name);
+		return 2;
+	}
+	if (a->files.erase_fs && c->command->id != ACTION_FLASH) {
+		fprintf(stderr, "openmv-rescue: --erase-fs goes with flash (to erase only the filesystem, "
+		        "run erase-fs)\n");
+		return 2;
+	}
+	const struct board *b = boarddb_find(c->db, a->board);
+	if (!b) {
+		cli_unknown_board(c->db, "unknown board", a->board);
+		return 2;
+	}
+	return cli_action(a, c->db, b, (enum action)c->command->id);
+}
+
+int cli_cmd_list(void *ctx)
+{
+	const struct cli_ctx *c = ctx;
+	return cli_list(c->db, c->args->json, c->args->watch, c->args->timeout_s);
+}
+
+int cli_cmd_info(void *ctx)
+{
+	const struct cli_ctx *c = ctx;
+	return cli_info(c->db, c->args->serial, c->args->json);
+}
+
+int cli_cmd_udev(void *ctx)
+{
+	const struct cli_ctx *c = ctx;
+	return cli_udev_main(c->argc, c->argv); /* its own options: cli_udev.c */
+}
+
+/* Build-time outputs (meson runs these): the man page and the bash completion script. */
+static int build_output(const char *what, const struct boarddb *db)
+{
+	if (!strcmp(what, "--print-man")) {
+		/* SOURCE_DATE_EPOCH (reproducible-builds.org) fixes the date of a packaged build */
+		const char *sde = getenv("SOURCE_DATE_EPOCH");
+		time_t t = sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+		struct tm tm;
+		char date[16];
+		gmtime_r(&t, &tm);
+		strftime(date, sizeof date, "%Y-%m-%d", &tm);
+		ct_print_man(stdout, &cli_program, RESCUE_VERSION, date);
+		return 0;
+	}
+	char targets[2048];
+	size_t off = 0;
+	targets[0] = '\0';
+	for (int i = 0; i < db->n && off < sizeof targets; i++)
+		off += (size_t)snprintf(targets + off, sizeof targets - off, "%s%s", i ? " " : "",
+		                        db->boards[i].target);
+	ct_print_bash_completion(stdout, &cli_program, targets);
+	return 0;
+}
+
 int cli_main(int argc, char **argv)
 {
 	static struct cli_args a;
 	static struct boarddb db;
 	memset(&a, 0, sizeof a);
-	if (argc > 1 && !strncmp(argv[1], "udev-", 5)) /* the udev rules: cli_udev.c */
-		return cli_udev_main(argc, argv);
+	const char *build = argc >= 2 && (!strcmp(argv[argc - 1], "--print-man") ||
+	                                  !strcmp(argv[argc - 1], "--print-bash-completion"))
+	                    ? argv[--argc] : NULL;
 	if (parse(argc, argv, &a))
 		return 2;
-	if (a.help) {
-		usage(stdout);
-		return 0;
-	}
+	for (int i = 0, off = 0; i < argc && off < (int)sizeof a.command_line; i++)
+		off += snprintf(a.command_line + off, sizeof a.command_line - (size_t)off, "%s%s",
+		                i ? " " : "", argv[i]);
+	if (build && !strcmp(build, "--print-man"))
+		return build_output(build, NULL);
 	if (a.version) {
 		printf("openmv-rescue %s\n", RESCUE_VERSION);
 		return 0;
 	}
+	const struct ct_command *cmd = a.command ? ct_find_command(&cli_program, a.command) : NULL;
+	if (a.command && !cmd) {
+		const char *near = ct_nearest_command(&cli_program, a.command);
+		fprintf(stderr, "openmv-rescue: unknown command '%s'%s%s%s (see openmv-rescue --help)\n",
+		        a.command, near ? "; did you mean " : "", near ? near : "", near ? "?" : "");
+		return 2;
+	}
+	if (a.help) {
+		if (cmd && strcmp(cmd->name, "help"))
+			ct_print_command_help(stdout, &cli_program, cmd);
+		else
+			ct_print_usage(stdout, &cli_program);
+		return 0;
+	}
+	struct cli_ctx ctx = {.args = &a, .db = &db, .command = cmd, .argc = argc, .argv = argv};
+	if (cmd && cmd->run == cli_cmd_udev)
+		return cli_cmd_udev(&ctx); /* loads the board database it is told to */
+	if (cmd && cmd->run == cli_cmd_help)
+		return cli_cmd_help(&ctx); /* needs no board database */
 	if (load_db(&a, &db))
 		return 2;
-	if (!a.command)
+	if (build)
+		return build_output(build, &db);
+	if (!cmd)
 		return wizard_main(&db, argc, argv);
 	if (a.practice) {
 		fprintf(stderr, "openmv-rescue: --practice is for the wizard (no command)\n");
 		return 2;
 	}
-	if (!strcmp(a.command, "list") || !strcmp(a.command, "info"))
-		return a.command[0] == 'l' ? cli_list(&db, a.json, a.watch, a.timeout_s) : cli_info(&db, a.serial, a.json);
-	if (!strcmp(a.command, "boards"))
-		return a.operand ? cli_board_facts(&db, a.operand) : cli_boards_table(&db);
-	int action = action_from_name(a.command);
-	if (action < 0) {
-		fprintf(stderr, "openmv-rescue: unknown command '%s'; choose boards, flash, erase-fs, "
-		        "restore-bootloader or init-mram\n", a.command);
-		return 2;
-	}
-	if (a.operand) {
-		fprintf(stderr, "openmv-rescue: unexpected argument %s\n", a.operand);
-		return 2;
-	}
-	if (a.files.erase_fs && action != ACTION_FLASH) {
-		fprintf(stderr, "openmv-rescue: --erase-fs goes with flash (to erase only the filesystem, "
-		        "run erase-fs)\n");
-		return 2;
-	}
-	if (!a.board) {
-		char list[800];
-		valid_choices(&db, list, sizeof list);
-		fprintf(stderr, "openmv-rescue: %s needs --board TARGET, one of: %s\n", a.command, list);
-		return 2;
-	}
-	const struct board *b = boarddb_find(&db, a.board);
-	if (!b) {
-		char list[800];
-		valid_choices(&db, list, sizeof list);
-		fprintf(stderr, "openmv-rescue: unknown board '%s'; choose one of: %s\n", a.board, list);
-		return 2;
-	}
-	return cli_action(&a, b, (enum action)action);
+	return cmd->run(&ctx);
 }

@@ -65,10 +65,7 @@ int cli_board_facts(const struct boarddb *db, const char *target)
 {
 	const struct board *b = boarddb_find(db, target);
 	if (!b) {
-		fprintf(stderr, "openmv-rescue: unknown board '%s'; choose one of:", target);
-		for (int i = 0; i < db->n; i++)
-			fprintf(stderr, "%s %s", i ? "," : "", db->boards[i].target);
-		fprintf(stderr, "\n");
+		cli_unknown_board(db, "unknown board", target);
 		return 2;
 	}
 	printf("%s (%s)\n  MCU %s, port %s, core %s, family %s\n", b->name, b->target, b->mcu, b->port,

@@ -1,4 +1,5 @@
-/* cli_internal.h — shared between the CLI's files (cli.c, cli_boards.c, cli_run.c). */
+/* cli_internal.h — shared between the CLI's files (cli.c, cli_table.c, cli_boards.c,
+ * cli_run.c). */
 #ifndef RESCUE_CLI_INTERNAL_H
 #define RESCUE_CLI_INTERNAL_H
 
@@ -6,11 +7,21 @@
 #include <stdio.h>
 
 #include "boarddb.h"
+#include "cmdtable.h"
 #include "plan.h"
+
+/* The options of cli_table.c, by number. */
+enum cli_option_id {
+	OPT_BOARD, OPT_FIRMWARE, OPT_ROMFS, OPT_FILE, OPT_IMAGE, OPT_DIR, OPT_DRY_RUN, OPT_YES,
+	OPT_ALLOW_IRREVERSIBLE, OPT_ACCEPT_COMBINED, OPT_NO_VERIFY, OPT_SERIAL, OPT_TIMEOUT, OPT_LOG,
+	OPT_USE_CUBEPROGRAMMER, OPT_N6_NOR_ADDRESSING, OPT_BOARDS, OPT_PRACTICE, OPT_HELP,
+	OPT_VERSION, OPT_ERASE_FS, OPT_JSON, OPT_WATCH, OPT_GROUP, OPT_RULES_DIR,
+};
 
 struct cli_args {
 	const char *command, *operand;
-	const char *board, *boards_file, *serial;
+	const char *board, *boards_file, *serial, *log_file;
+	char command_line[1024];  /* the arguments as given, for the log */
 	struct plan_files files;
 	bool help, version, dry_run, yes, allow_irreversible, no_verify, practice;
 	bool use_cubeprogrammer;
@@ -18,6 +29,25 @@ struct cli_args {
 	int n6_nor_addressing;
 	int timeout_s;          /* --timeout; 0: the defaults */
 };
+
+/* What a command's handler gets (struct ct_command.run's ctx). */
+struct cli_ctx {
+	const struct cli_args *args;
+	const struct boarddb *db;
+	const struct ct_command *command;
+	int argc;                 /* the arguments as given (udev-rules and udev-install read them) */
+	char **argv;
+};
+
+extern const struct ct_program cli_program;
+
+/* The handlers of cli_table.c's commands; each returns the exit status. */
+int cli_cmd_help(void *ctx);
+int cli_cmd_boards(void *ctx);
+int cli_cmd_action(void *ctx);
+int cli_cmd_list(void *ctx);
+int cli_cmd_info(void *ctx);
+int cli_cmd_udev(void *ctx);
 
 /* openmv-rescue boards */
 int cli_boards_table(const struct boarddb *db);
@@ -29,7 +59,18 @@ int cli_board_facts(const struct boarddb *db, const char *target);
 void cli_print_plan(FILE *out, const struct plan *p);
 
 /* openmv-rescue ACTION --board TARGET ... */
-int cli_action(const struct cli_args *a, const struct board *b, enum action action);
+int cli_action(const struct cli_args *a, const struct boarddb *db, const struct board *b,
+               enum action action);
+
+/* --log FILE (cli_log.c): create FILE new before anything runs (-1: refused, said why),
+ * the log while the command runs (NULL without --log), and write it when it ends. */
+struct session_log;
+int cli_log_open(const char *file, const char *command_line);
+struct session_log *cli_log(void);
+void cli_log_close(int status);
+
+/* "unknown board 'X'": the nearest TARGET and the whole list, on stderr. */
+void cli_unknown_board(const struct boarddb *db, const char *what, const char *target);
 
 /* openmv-rescue udev-rules | udev-install [options] (cli_udev.c): argv[1] is the command. */
 int cli_udev_main(int argc, char **argv);

@@ -10,9 +10,11 @@
 #include <unistd.h>
 
 #include "cli_internal.h"
+#include "detect.h"
 #include "images.h"
 #include "prompts.h"
 #include "runner.h"
+#include "session_log.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -29,6 +31,9 @@ struct cli_ui {
 	int prompt_timeout_s;
 	bool announced_found;
 	bool prompt_waits;      /* the prompt waits for a device to appear */
+	char waiting_for[160];  /* what the open prompt waits for */
+	/* why a run stopped early: only the person's own stop is "cancelled" (exit 3) */
+	bool person_stopped, timed_out, no_terminal;
 };
 
 static void ui_step_begin(void *ctx, const struct plan *p, int i)
@@ -37,17 +42,19 @@ static void ui_step_begin(void *ctx, const struct plan *p, int i)
 	char what[600];
 	step_describe(p, &p->steps[i], what, sizeof what);
 	ui->last_pct = -1;
+	if (cli_log())
+		slog_step_begin(cli_log(), p, i);
 	printf("[%d/%d] %s\n", i + 1, p->nsteps, what);
 	fflush(stdout);
 }
 
 static void ui_step_end(void *ctx, const struct plan *p, int i, int rc, const char *msg)
 {
+	/* a failure is printed once, by cli_action, when the run ends */
 	(void)ctx;
 	(void)p;
-	(void)i;
-	if (rc && msg)
-		fprintf(stderr, "       failed: %s\n", msg);
+	if (cli_log())
+		slog_step_end(cli_log(), i, rc, msg);
 }
 
 static void ui_progress(void *ctx, uint64_t done, uint64_t total)
@@ -68,6 +75,9 @@ static void ui_prompt_show(void *ctx, const char *id, const char *waiting_for)
 {
 	struct cli_ui *ui = ctx;
 	const struct prompt_def *d = prompt_find(id);
+	if (cli_log())
+		slog_add(cli_log(), "prompt: %s%s%s", d ? d->title : id, waiting_for ? "; waiting for " : "",
+		         waiting_for ? waiting_for : "");
 	printf("\n  >>> %s\n", d ? d->title : id);
 	if (waiting_for)
 		printf("      Waiting for %s ...%s\n", waiting_for,
@@ -78,14 +88,19 @@ static void ui_prompt_show(void *ctx, const char *id, const char *waiting_for)
 	ui->prompt_started = time(NULL);
 	ui->announced_found = false;
 	ui->prompt_waits = waiting_for != NULL;
+	snprintf(ui->waiting_for, sizeof ui->waiting_for, "%s", waiting_for ? waiting_for : "");
 }
 
 static enum prompt_answer ui_prompt_poll(void *ctx, bool present, const char *other)
 {
 	struct cli_ui *ui = ctx;
-	if (interrupted)
+	if (interrupted) {
+		ui->person_stopped = true;
 		return PROMPT_CANCEL;
+	}
 	if (present) {
+		if (cli_log())
+			slog_add(cli_log(), "  found %s", ui->waiting_for);
 		printf("      ... found.\n");
 		return PROMPT_DONE;
 	}
@@ -105,11 +120,12 @@ static enum prompt_answer ui_prompt_poll(void *ctx, bool present, const char *ot
 			char line[64];
 			if (fgets(line, sizeof line, stdin))
 				return PROMPT_DONE;
+			ui->person_stopped = true; /* end of input (Ctrl-D) */
 			return PROMPT_CANCEL;
 		}
 	}
 	if (time(NULL) - ui->prompt_started > ui->prompt_timeout_s) {
-		fprintf(stderr, "      Nothing appeared within %d s.\n", ui->prompt_timeout_s);
+		ui->timed_out = true;
 		return PROMPT_CANCEL;
 	}
 	return PROMPT_WAIT;
@@ -119,72 +135,154 @@ static bool ui_confirm(void *ctx, const char *question, const char *typed_word)
 {
 	struct cli_ui *ui = ctx;
 	if (!ui->interactive) {
-		fprintf(stderr, "%s\n(no terminal to answer on: run with --yes to go ahead)\n", question);
+		fprintf(stderr, "%s\n", question);
+		ui->no_terminal = true;
 		return false;
 	}
 	printf("%s %s", question, typed_word ? "> " : "[y/N] ");
 	fflush(stdout);
 	char line[64];
-	if (!fgets(line, sizeof line, stdin))
-		return false;
-	line[strcspn(line, "\r\n")] = '\0';
-	if (typed_word)
-		return !strcmp(line, typed_word);
-	return line[0] == 'y' || line[0] == 'Y';
+	bool yes = false;
+	if (fgets(line, sizeof line, stdin)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		yes = typed_word ? !strcmp(line, typed_word) : line[0] == 'y' || line[0] == 'Y';
+	}
+	ui->person_stopped = !yes;
+	return yes;
 }
 
 /* Several devices match: a numbered list, the person types the number (interactive only;
  * otherwise the device layer says to use --serial). */
 static int ui_choose(void *ctx, const char *const *labels, int n)
 {
-	(void)ctx;
+	struct cli_ui *ui = ctx;
 	printf("Several matching devices are connected:\n");
 	for (int i = 0; i < n; i++)
 		printf("  %d. %s\n", i + 1, labels[i]);
 	printf("Which one? [1-%d] ", n);
 	fflush(stdout);
 	char line[32];
-	if (!fgets(line, sizeof line, stdin))
+	if (!fgets(line, sizeof line, stdin)) {
+		ui->person_stopped = true;
 		return -1;
+	}
 	int k = atoi(line);
-	return k >= 1 && k <= n ? k - 1 : -1;
+	if (k < 1 || k > n) {
+		ui->person_stopped = true;
+		return -1;
+	}
+	return k - 1;
 }
 
 static void ui_log(void *ctx, enum run_log level, const char *msg)
 {
 	(void)ctx;
+	if (cli_log())
+		slog_run_log(cli_log(), level, msg);
 	fprintf(stderr, "       %s%s\n", level == RUN_LOG_WARN ? "warning: " : "", msg);
 }
 
 static bool ui_should_stop(void *ctx)
 {
-	(void)ctx;
+	struct cli_ui *ui = ctx;
+	if (interrupted)
+		ui->person_stopped = true;
 	return interrupted != 0;
 }
 
-int cli_action(const struct cli_args *a, const struct board *b, enum action action)
+/* A device of another board, and none of this one, after a run that found no device: the
+ * person may have named the wrong board ("an OpenMV Cam H7 Plus is connected: did you mean --board OPENMV4P?"). */
+static void warn_other_board(const struct boarddb *db, const struct board *b)
+{
+	struct detected d[DETECT_MAX];
+	int n = detect_scan(db, d, DETECT_MAX);
+	const struct board *other = NULL;
+	for (int i = 0; i < n; i++) {
+		if (d[i].nmatch > DETECT_MATCHES)
+			return; /* shared by more boards than we were told: it may be this one */
+		for (int m = 0; m < d[i].nmatch; m++)
+			if (d[i].match[m].board == b)
+				return;
+		if (d[i].nmatch == 1 && !other)
+			other = d[i].match[0].board;
+	}
+	if (other)
+		fprintf(stderr, "openmv-rescue: no %s is connected; an %s is connected: did you mean --board %s?\n",
+		        b->name, other->name, other->target);
+}
+
+/* The one line of a failed run, and its exit status: 3 only when the person stopped it. */
+static int run_failed(const struct cli_ui *ui, int rc, const struct rs_error *err)
+{
+	if (rc != RS_E_CANCELLED || ui->person_stopped) {
+		fprintf(stderr, "openmv-rescue: %s\n", err->msg);
+		return rs_exit_status(rc);
+	}
+	if (ui->no_terminal) {
+		fprintf(stderr, "openmv-rescue: this step needs your yes and there is no terminal to answer "
+		        "on; nothing was written by it. Run the same command with --yes to go ahead.\n");
+		return 2;
+	}
+	if (ui->timed_out)
+		fprintf(stderr, "openmv-rescue: %s did not appear within %d s; nothing was written after "
+		        "the prompt. Check the cable and the steps of the prompt, then run the same command "
+		        "again (--timeout SECONDS waits longer).\n",
+		        ui->waiting_for[0] ? ui->waiting_for : "the device", ui->prompt_timeout_s);
+	else
+		fprintf(stderr, "openmv-rescue: %s\n", err->msg);
+	return 1;
+}
+
+/* Each problem, then the command-line advice its hint calls for (the lines name no flags). */
+static void print_problems(const struct image_problems *probs, const struct board *b)
+{
+	for (int i = 0; i < probs->n; i++) {
+		fprintf(stderr, "openmv-rescue: %s\n", probs->line[i]);
+		if (cli_log())
+			slog_add(cli_log(), "refused: %s", probs->line[i]);
+		switch (probs->hint[i]) {
+		case IMAGE_HINT_GIVE_FILE:
+			fprintf(stderr, "  (give it with --file, --firmware, --romfs, --image NAME=FILE or --dir)\n");
+			break;
+		case IMAGE_HINT_ACCEPT_COMBINED:
+			fprintf(stderr, "  (to write the combined image on purpose, add --accept-combined)\n");
+			break;
+		case IMAGE_HINT_RESTORE_BOOTLOADER:
+			fprintf(stderr, "  (to restore the bootloader with it: openmv-rescue restore-bootloader "
+			        "--board %s --file FILE)\n", b->target);
+			break;
+		case IMAGE_HINT_NONE:
+			break;
+		}
+	}
+}
+
+static int action_run(const struct cli_args *a, const struct boarddb *db, const struct board *b,
+                      enum action action)
 {
 	static struct plan p;
 	struct rs_error err = {0};
 	int rc = plan_build(b, action, &a->files, &p, &err);
 	if (rc) {
 		fprintf(stderr, "openmv-rescue: %s\n", err.msg);
+		if (cli_log())
+			slog_add(cli_log(), "error: %s", err.msg);
 		return 2;
 	}
 	struct image_problems probs;
 	int nprob = images_check(&p, a->files.accept_combined, &probs);
+	if (cli_log())
+		slog_plan(cli_log(), &p);
 	if (a->dry_run) {
 		cli_print_plan(stdout, &p);
-		for (int i = 0; i < nprob; i++)
-			fprintf(stderr, "openmv-rescue: %s\n", probs.line[i]);
+		print_problems(&probs, b);
 		if (nprob)
 			fprintf(stderr, "openmv-rescue: %d problem%s with the input files; nothing was touched.\n",
 			        nprob, nprob == 1 ? "" : "s");
 		return nprob ? 2 : 0;
 	}
 	if (nprob) {
-		for (int i = 0; i < nprob; i++)
-			fprintf(stderr, "openmv-rescue: %s\n", probs.line[i]);
+		print_problems(&probs, b);
 		fprintf(stderr, "openmv-rescue: nothing was touched.\n");
 		return 2;
 	}
@@ -204,12 +302,28 @@ int cli_action(const struct cli_args *a, const struct board *b, enum action acti
 	struct sigaction sa = {.sa_handler = on_sigint};
 	sigaction(SIGINT, &sa, NULL);
 	rc = runner_run(&p, &opts, &ev, &res, &err);
+	if (cli_log())
+		slog_run_end(cli_log(), rc, err.msg, &res);
 	if (rc) {
-		fprintf(stderr, "openmv-rescue: %s\n", err.msg);
-		return rs_exit_status(rc);
+		int status = run_failed(&ui, rc, &err);
+		/* after the run, not before: a scan at start-up would eat into the ~1.5 s window
+		 * of a bootloader caught at power-up (tests/sim/cli_window.sh) */
+		if (status == 1 && (rc == RS_E_TIMEOUT || rc == RS_E_NOT_FOUND || rc == RS_E_CANCELLED))
+			warn_other_board(db, b);
+		return status;
 	}
 	printf("Done: %s\n", res.summary);
 	for (int i = 0; i < p.nnotes; i++)
 		printf("Note: %s\n", p.notes[i]);
 	return 0;
+}
+
+int cli_action(const struct cli_args *a, const struct boarddb *db, const struct board *b,
+               enum action action)
+{
+	if (a->log_file && cli_log_open(a->log_file, a->command_line))
+		return 2;
+	int status = action_run(a, db, b, action);
+	cli_log_close(status);
+	return status;
 }

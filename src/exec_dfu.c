@@ -60,6 +60,20 @@ static bool stop_cb(void *ctx)
 
 /* Open (or reuse) the DFU device of mode: find its DFU interface and functional descriptor,
  * claim it.  timeout_ms 0 = look once. */
+/* Who answered, for the support log: its serial number and the release number its
+ * bootloader reports in the device descriptor (bcdDevice; USB 2.0 §9.6.1), as
+ * lsusb -v shows them. */
+static void log_identity(struct run_ctx *rc, struct dfu_dev *d, enum usb_mode mode)
+{
+	struct libusb_device_descriptor dd;
+	if (libusb_get_device_descriptor(libusb_get_device(d->u.handle), &dd))
+		return;
+	run_log(rc, RUN_LOG_DEVICE, "opened %s %04X:%04X, serial %s, device release (bcdDevice) %x.%02x, "
+	        "DFU %x.%02x, %u-byte blocks", usb_mode_label(mode), dd.idVendor, dd.idProduct,
+	        d->u.serial[0] ? d->u.serial : "(none)", dd.bcdDevice >> 8, dd.bcdDevice & 0xFF,
+	        d->fd.bcd_dfu >> 8, d->fd.bcd_dfu & 0xFF, d->fd.transfer_size);
+}
+
 static int dfu_open(struct run_ctx *rc, enum usb_mode mode, int timeout_ms, struct dfu_dev **out,
                     struct rs_error *err)
 {
@@ -100,6 +114,7 @@ static int dfu_open(struct run_ctx *rc, enum usb_mode mode, int timeout_ms, stru
 		dfu_dev_close(d);
 		return r;
 	}
+	log_identity(rc, d, mode);
 	rc->device = d;
 	rc->device_close = dfu_dev_close;
 	rc->device_mode = mode;
@@ -217,7 +232,8 @@ int exec_enter_dfu(struct run_ctx *rc, const struct step *s, struct rs_error *er
 			return rs_fail(err, RS_E_CANCELLED, "stopped while waiting for the bootloader; nothing was written");
 		usleep(10 * 1000);
 	}
-	return rs_fail(err, RS_E_TIMEOUT, "the %s did not appear within %d s: check the cable, then plug the camera in again",
+	return rs_fail(err, RS_E_TIMEOUT, "the %s did not appear within %d s; nothing was written. Check the cable, then plug "
+	               "the camera in again and run the same command",
 	               waiting, timeout / 1000);
 }
 
@@ -304,6 +320,19 @@ static void leave_by_reset(struct run_ctx *rc, struct dfu_dev *d, enum usb_mode 
 	        dd.bcdDevice >> 4 & 15, dd.bcdDevice & 15);
 }
 
+/* After a failed write, say what is safe to do next (unless the message already does). */
+static void advise_after_write(struct rs_error *err, int r, bool rom_bootloader)
+{
+	if (r == RS_E_CANCELLED || r == RS_E_INPUT || r == RS_E_NOMEM || strstr(err->msg, "run the same"))
+		return;
+	size_t len = strlen(err->msg);
+	snprintf(err->msg + len, sizeof err->msg - len, "%s",
+	         rom_bootloader ? "; the chip's ROM bootloader cannot be harmed: replug the camera with the "
+	                          "jumper still on and run the same command again"
+	                        : "; the bootloader is untouched: plug the camera in again and run the same "
+	                          "command again");
+}
+
 int exec_dfu_download(struct run_ctx *rc, const struct step *s, struct rs_error *err)
 {
 	const struct board *b = rc->plan->board;
@@ -317,6 +346,13 @@ int exec_dfu_download(struct run_ctx *rc, const struct step *s, struct rs_error 
 	struct exec_image im;
 	if ((r = exec_image_open(rc, s->image, &im, err)))
 		return r;
+	/* a DfuSe container (UM0391: it starts "DfuSe") written raw would land, prefix and
+	 * all, where the firmware goes; images_check refuses it first, this is the last guard */
+	if (im.len >= 5 && !memcmp(im.data, "DfuSe", 5)) {
+		r = rs_fail(err, RS_E_INPUT, "%s is a .dfu file, not an image for alt %d: nothing was written",
+		            rc->plan->images[s->image].path, s->alt);
+		goto out;
+	}
 	if ((r = select_alt(rc, d, s->alt, err)))
 		goto out;
 	bool can_verify = (d->fd.attributes & DFU_ATTR_CAN_UPLOAD) && al && al->access != ALT_COMMAND &&
@@ -328,12 +364,15 @@ int exec_dfu_download(struct run_ctx *rc, const struct step *s, struct rs_error 
 		if (r == RS_E_GONE)
 			drop_device(rc);
 		rs_wrap(err, "writing %s to alt %d (%s)", rc->plan->images[s->image].path, s->alt, al ? al->name : "?");
+		advise_after_write(err, r, false);
 		goto out;
 	}
+	run_log(rc, RUN_LOG_INFO, "wrote %zu bytes to alt %d", im.len, s->alt);
 	if (can_verify) {
 		run_log(rc, RUN_LOG_INFO, "reading alt %d back to verify", s->alt);
 		if ((r = verify_upload(rc, d, &im, err)))
 			goto out;
+		run_log(rc, RUN_LOG_INFO, "read %zu bytes back from alt %d: equal to the image", im.len, s->alt);
 		rc->res->verified_writes++;
 		if (s->flags & STEP_RESET)
 			leave_by_reset(rc, d, s->mode);
@@ -382,6 +421,7 @@ static int dfuse_write_verify(struct run_ctx *rc, struct dfu_dev *d, int alt, ui
 	if (st.quirk_recoveries)
 		run_log(rc, RUN_LOG_WARN, "the ST ROM stalled erasing %u page(s) in bank 2 (a known bug of the STM32H7 revision V system ROM); "
 		        "recovered with two CLRSTATUS, checking them by read-back", st.quirk_recoveries);
+	run_log(rc, RUN_LOG_INFO, "wrote %zu bytes at 0x%08X", len, (unsigned)address);
 	if (!(d->fd.attributes & DFU_ATTR_CAN_UPLOAD) || rc->opts->no_verify) {
 		rc->res->unverified_writes = true;
 		return 0;
@@ -396,8 +436,10 @@ static int dfuse_write_verify(struct run_ctx *rc, struct dfu_dev *d, int alt, ui
 		r = rs_fail(err, RS_E_VERIFY, "read-back at 0x%08X differs from the image: the write did not take; run the same action again",
 		            (unsigned)address);
 	free(back);
-	if (!r)
+	if (!r) {
 		rc->res->verified_writes++;
+		run_log(rc, RUN_LOG_INFO, "read %zu bytes back at 0x%08X: equal to the image", len, (unsigned)address);
+	}
 	return r;
 }
 
@@ -429,9 +471,10 @@ int exec_dfuse_write(struct run_ctx *rc, const struct step *s, struct rs_error *
 	if ((r = exec_image_open(rc, s->image, &im, err)))
 		return r;
 	r = dfuse_write_verify(rc, d, s->alt, (uint32_t)a, im.data, im.len, &im, err);
-	if (r)
+	if (r) {
 		rs_wrap(err, "writing %s at %s", rc->plan->images[s->image].path, s->address.text);
-	else
+		advise_after_write(err, r, s->mode == USB_ST_ROM);
+	} else
 		dfuse_finish(rc, d, s, (uint32_t)a);
 	exec_image_close(&im);
 	return r;
@@ -469,9 +512,10 @@ int exec_dfuse_file(struct run_ctx *rc, const struct step *s, struct rs_error *e
 			r = dfuse_write_verify(rc, d, t.alt, e.address, e.data, e.size, &im, err);
 		}
 	}
-	if (r)
+	if (r) {
 		rs_wrap(err, "writing %s", path);
-	else /* set the address pointer to the image base before leaving (§4 pitfall 9) */
+		advise_after_write(err, r, s->mode == USB_ST_ROM);
+	} else /* set the address pointer to the image base before leaving (§4 pitfall 9) */
 		dfuse_finish(rc, d, s, base);
 out:
 	exec_image_close(&im);

@@ -25,6 +25,7 @@ static void problem(struct image_problems *out, const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
+	out->hint[out->n] = IMAGE_HINT_NONE;
 	vsnprintf(out->line[out->n++], sizeof out->line[0], fmt, ap);
 	va_end(ap);
 }
@@ -108,10 +109,11 @@ static void check_one(struct plan *p, struct plan_image *im, bool accept_combine
 		return;
 	}
 	if (stat(im->path, &st)) {
-		if (errno == ENOENT)
-			problem(out, "%s: no such file%s", im->path,
-			        im->given ? "" : " (give it with --file, --firmware, --romfs, --image or --dir)");
-		else
+		if (errno == ENOENT) {
+			problem(out, "%s: no such file%s", im->path, im->given ? "" : " (this action needs it)");
+			if (!im->given && out->n)
+				out->hint[out->n - 1] = IMAGE_HINT_GIVE_FILE;
+		} else
 			problem(out, "%s: %s", im->path, strerror(errno));
 		return;
 	}
@@ -132,14 +134,20 @@ static void check_one(struct plan *p, struct plan_image *im, bool accept_combine
 		problem(out, "%s: the file is empty", im->path);
 		return;
 	}
-	if (ends_with(im->path, ".dfu")) {
+	if (ends_with(im->path, ".dfu") || (got >= 5 && !memcmp(head, "DfuSe", 5))) {
 		/* a DfuSe file carries its own addresses: check them, not the file's size */
-		uint64_t start = 0;
+		struct dfu_check c = {.region_size = im->max_size, .accept_combined = accept_combined};
 		for (int i = 0; i < p->nsteps; i++)
-			if (p->steps[i].image == im - p->images)
-				start = p->steps[i].address.value;
-		if (images_check_dfu(b, im->path, start, im->max_size, accept_combined, why, sizeof why))
+			if (p->steps[i].image == im - p->images) {
+				c.region_start = p->steps[i].address.value;
+				c.writes_dfu_file = p->steps[i].kind == STEP_DFUSE_FILE;
+			}
+		enum image_hint hint;
+		if (images_check_dfu(b, im->path, &c, why, sizeof why, &hint)) {
 			problem(out, "%s %s", im->path, why);
+			if (out->n)
+				out->hint[out->n - 1] = hint;
+		}
 		return;
 	}
 	if (images_nano_applies(p)) { /* format and fit of the Nano boards' images */

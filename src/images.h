@@ -16,8 +16,18 @@
 
 #define IMAGES_MAX_PROBLEMS 12
 
+/* What a front end can advise beyond the line (the lines name no command-line flags: the
+ * wizard shows them too). */
+enum image_hint {
+	IMAGE_HINT_NONE,
+	IMAGE_HINT_GIVE_FILE,             /* a file the action needs was not given */
+	IMAGE_HINT_ACCEPT_COMBINED,       /* a combined image may be accepted on purpose */
+	IMAGE_HINT_RESTORE_BOOTLOADER,    /* the file is a bootloader image: restore it instead */
+};
+
 struct image_problems {
 	char line[IMAGES_MAX_PROBLEMS][400];
+	enum image_hint hint[IMAGES_MAX_PROBLEMS];
 	int n;
 };
 

@@ -22,9 +22,73 @@ static bool id_of_board(const struct board *b, uint16_t vid, uint16_t pid)
 	return false;
 }
 
-int images_check_dfu(const struct board *b, const char *path, uint64_t region_start,
-                     uint64_t region_size, bool accept_combined, char *why, size_t n)
+/* The board's bootloader region: where a bootloader restore writes (plan.c st_rom_restore). */
+static void bootloader_region(const struct board *b, uint64_t *start, uint64_t *size)
 {
+	const struct board_region *r = board_region(b, "bootloader");
+	const struct board_alt *al = board_alt(b, 0);
+	*start = r ? r->address.value : al ? al->start.value : 0;
+	*size = r ? r->size.value : al ? al->size.value : 0;
+}
+
+/* The lowest and one past the highest address the file's elements write. */
+static void element_span(const struct dfu_image *img, uint64_t *lo, uint64_t *hi)
+{
+	struct dfuse_target t;
+	*lo = UINT64_MAX;
+	*hi = 0;
+	for (size_t tp = 0; dfuse_file_next_target(img, &tp, &t);) {
+		struct dfuse_element e;
+		for (size_t ep = 0; dfuse_target_next_element(&t, &ep, &e);) {
+			if (e.address < *lo)
+				*lo = e.address;
+			if (e.address + (uint64_t)e.size > *hi)
+				*hi = e.address + (uint64_t)e.size;
+		}
+	}
+	if (*lo > *hi)
+		*lo = *hi = 0;
+}
+
+static int check_parsed(const struct board *b, const struct dfu_image *img, const struct dfu_check *c,
+                        char *why, size_t n, enum image_hint *hint)
+{
+	uint64_t lo, hi, bl_start, bl_size;
+	element_span(img, &lo, &hi);
+	bootloader_region(b, &bl_start, &bl_size);
+	bool in_bootloader = hi > lo && lo >= bl_start && hi <= bl_start + bl_size;
+	if (!c->writes_dfu_file) {
+		/* a .dfu is a container (prefix, targets, suffix): written raw to an openmv_dfu alt
+		 * it would land, prefix and all, where the firmware goes */
+		if (in_bootloader) {
+			snprintf(why, n, "is a bootloader image: a .dfu file for 0x%08llX..0x%08llX, the %s's "
+			         "bootloader region. It restores the bootloader; it is not firmware",
+			         (unsigned long long)lo, (unsigned long long)(hi - 1), b->name);
+			*hint = IMAGE_HINT_RESTORE_BOOTLOADER;
+		} else {
+			snprintf(why, n, "is a .dfu file (for 0x%08llX..0x%08llX), not the raw image this step "
+			         "writes: give the .bin or .img file instead", (unsigned long long)lo,
+			         (unsigned long long)(hi ? hi - 1 : 0));
+		}
+		return -1;
+	}
+	if (!c->accept_combined && !(hi > lo && lo >= c->region_start && hi <= c->region_start + c->region_size)) {
+		snprintf(why, n, "writes 0x%08llX..0x%08llX, beyond the bootloader region (0x%08llX..0x%08llX): "
+		         "it is a combined image that also erases the filesystem (OpenMV docs, Restoring the "
+		         "bootloader). Use bootloader.dfu or bootloader.bin",
+		         (unsigned long long)lo, (unsigned long long)(hi ? hi - 1 : 0),
+		         (unsigned long long)c->region_start,
+		         (unsigned long long)(c->region_start + c->region_size - 1));
+		*hint = IMAGE_HINT_ACCEPT_COMBINED;
+		return -1;
+	}
+	return 0;
+}
+
+int images_check_dfu(const struct board *b, const char *path, const struct dfu_check *c,
+                     char *why, size_t n, enum image_hint *hint)
+{
+	*hint = IMAGE_HINT_NONE;
 	FILE *f = fopen(path, "rb");
 	if (!f) {
 		snprintf(why, n, "cannot be read");
@@ -47,22 +111,8 @@ int images_check_dfu(const struct board *b, const char *path, uint64_t region_st
 	else if (img.has_suffix && !id_of_board(b, img.suffix.id_vendor, img.suffix.id_product))
 		snprintf(why, n, "was made for USB device %04X:%04X, not for the %s", img.suffix.id_vendor,
 		         img.suffix.id_product, b->name);
-	else {
-		rc = 0;
-		struct dfuse_target t;
-		for (size_t tp = 0; !rc && dfuse_file_next_target(&img, &tp, &t);) {
-			struct dfuse_element e;
-			for (size_t ep = 0; !rc && dfuse_target_next_element(&t, &ep, &e);)
-				if (!accept_combined &&
-				    (e.address < region_start || e.address + (uint64_t)e.size > region_start + region_size)) {
-					snprintf(why, n, "writes 0x%08X..0x%08X, beyond the bootloader region: it is a combined "
-					         "image that also erases the filesystem (OpenMV docs, Restoring the bootloader). Use bootloader.dfu or "
-					         "bootloader.bin, or add --accept-combined", (unsigned)e.address,
-					         (unsigned)(e.address + e.size - 1));
-					rc = -1;
-				}
-		}
-	}
+	else
+		rc = check_parsed(b, &img, c, why, n, hint);
 	free(buf);
 	return rc;
 }

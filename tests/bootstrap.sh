@@ -7,14 +7,18 @@
 #   bench  run the benchmarks against the peer tools (build-bench/)
 #   deb    build the Debian packages with dpkg-buildpackage -us -uc -b from a copy of the tree
 #          (build-deb/), then check them (tests/install/deb_check.sh, lintian)
+#   packages run|test   print the Debian packages the run or test set-up installs
 # Works on a fresh Debian 12 as root; as another user it names the missing packages.
 set -eu
 cd "$(dirname "$0")/.."
 what=${1:-run}
 [ $# -gt 0 ] && shift
 
-base="meson ninja-build pkg-config gcc libncurses-dev libusb-1.0-0-dev libserialport-dev libiniparser-dev libjansson-dev"
-sim="umockdev libumockdev-dev libglib2.0-dev libvterm-dev dfu-util bossa-cli python3"
+# run: what the program needs to build and run, and the simulator's libraries (practice
+# mode runs openmv-rescue-sim); test: also the test-only tools (peer tools, terminal emulator)
+base="meson ninja-build pkg-config gcc libncurses-dev libusb-1.0-0-dev libserialport-dev libiniparser-dev libjansson-dev nettle-dev"
+practice="libumockdev-dev libglib2.0-dev"
+sim="$practice umockdev libvterm-dev dfu-util bossa-cli python3 groff-base"
 bench="time bc"
 fuzz="clang libclang-rt-14-dev"
 deb="debhelper dpkg-dev lintian udev"
@@ -71,13 +75,19 @@ PY
 
 case $what in
 run)
-	install_missing $base $sim
-	setup build
+	install_missing $base $practice
+	setup build -Dtests=false # the program and the simulator, no test programs
 	exec build/openmv-rescue "$@"
+	;;
+packages) # packages run|test: the Debian packages that set-up installs
+	case ${1:-run} in
+	run) echo $base $practice ;;
+	*) echo $base $sim ;;
+	esac
 	;;
 test)
 	install_missing $base $sim $alif_toolkit
-	setup build-test -Db_sanitize=address,undefined
+	setup build-test -Db_sanitize=address,undefined -Dtests=true
 	status=0
 	meson test -C build-test --suite unit --suite install --suite sim --suite xval --suite tui \
 		--print-errorlogs "$@" || status=$?
@@ -110,7 +120,7 @@ deb)
 	exec sh tests/install/deb_check.sh build-deb
 	;;
 *)
-	echo "usage: sh tests/bootstrap.sh run|test|fuzz|bench|deb" >&2
+	echo "usage: sh tests/bootstrap.sh run|test|fuzz|bench|deb|packages" >&2
 	exit 2
 	;;
 esac

@@ -21,6 +21,7 @@
 
 #include "camera.h"
 #include "serialside.h"
+#include "simhost_table.h"
 
 extern char **environ;
 
@@ -106,34 +107,7 @@ static void person_signal(int sig)
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: openmv-rescue-sim [options] -- COMMAND [ARG...]\n"
-		"       openmv-rescue-sim [options] serve\n"
-		"options:\n"
-		"  --camera TYPE[:MODE][,after-leave=MODE][,serial=S][,max-packet=N]\n"
-		"           [,nor-addressing=layout|set-phase][,reset=v1+v2+touch|none][,sketch][,layout=stock|updated]\n"
-		"           [,fw=4.4.0..4.7.0|4.8.0|4.8.1|v2][,bl=1.0.1]\n"
-		"           [,impostor][,no-access]\n"
-		"           [,se=seram|serom][,se-silent][,se-version=X.Y.Z][,hands=auto|signal]\n"
-		"                                   add a virtual camera\n"
-		"        MODE: bootloader (default), power-up, st-rom, arduino-dfu, firmware, off,\n"
-		"              NXP: sbl (default), sbl-power-up, sdp, flashloader; N6: openbootloader;\n"
-		"              AE3: se; Nano 33 BLE: samba (default); Nano RP2040: bootsel (default)\n"
-		"  --load [CAMERA:]ADDR|altN=FILE   preload memory before the cameras plug in\n"
-		"  --fault [CAMERA:]SPEC            stall@N timeout@N disconnect@block=N\n"
-		"                                   status=errWRITE@block=N garbage-status@N\n"
-		"                                   short-status@N h7-rev-v\n"
-		"                                   NXP: vanish@report=N status=CODE@cmd=N\n"
-		"                                   status=CODE@data=N short-report@N\n"
-		"                                   N6: disconnect@phase=N phase=0xNN@N garbage-phase@N\n"
-		"  --timing fast|realistic          erase/program times (default fast)\n"
-		"  --dump DIR                       write each memory to DIR/CAMERA.MEMORY.bin at the end\n"
-		"  --trace                          log every USB request on stderr\n"
-		"  --list                           list camera types and their modes\n"
-		"CAMERA is a label (the TYPE, or TYPE-2 for a second one); without it the option\n"
-		"applies to the --camera given before it.\n"
-		"SIGUSR1: the person's hands (a camera with after-leave=MODE is replugged into it,\n"
-		"AE3 se: the hard-maintenance switch and user button); SIGUSR2: a power cycle.\n");
+	sim_usage(f); /* from the table of simhost_table.c, as the man page is */
 }
 
 static void list_types(void)
@@ -352,6 +326,9 @@ int main(int argc, char **argv)
 			serve_mode = true;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(stdout);
+			return 0;
+		} else if (strcmp(a, "--print-man") == 0) { /* the build writes the man page */
+			sim_man(stdout);
 			return 0;
 		} else if (strcmp(a, "--list") == 0) {
 			list_types();

@@ -176,11 +176,16 @@ void flow_run_and_log(void)
 	ok(shows(v, "Cancelled: stopped while waiting") && shows(v, "Nothing more is written"),
 	   "the result says the run was stopped while waiting, before writing");
 	vt_type(v, "s");
-	ok(shows(v, "Log saved to ./openmv-rescue-"), "s saves the session log");
-	char cmd[1400];
+	ok(shows(v, "Log saved to /"), "s saves the session log and shows its absolute path");
+	char cmd[2600];
 	snprintf(cmd, sizeof cmd, "grep -q 'action: erase-fs on OPENMV4' %s/openmv-rescue-*.log && "
 	         "grep -q 'run ended: stopped while waiting.*(cancelled)' %s/openmv-rescue-*.log", home, home);
 	ok(system(cmd) == 0, "the log holds the choices and the outcome");
+	snprintf(cmd, sizeof cmd, "grep -Eq 'session log, [0-9]{4}-[0-9]{2}-[0-9]{2} .*wizard' %s/openmv-rescue-*.log && "
+	         "grep -q '] libusb 1' %s/openmv-rescue-*.log && "
+	         "grep -q 'classic: # ' %s/openmv-rescue-*.log && "
+	         "test \"$(stat -c %%a %s/openmv-rescue-*.log)\" = 600", home, home, home, home);
+	ok(system(cmd) == 0, "the wizard's log is the same as --log's: date, versions, classic commands, mode 0600");
 	vt_type(v, "q");
 	int status = -1;
 	ok(vt_wait_exit(v, WAIT_MS, &status) == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 3,
