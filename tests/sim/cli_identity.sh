@@ -88,7 +88,7 @@ refused "AE3 Secure Enclave impostor (an E7's part)" "reports part AE722F80F55D5
 # ---- the genuine devices pass, and say what they are --------------------------------------
 "$sim" --camera OPENMV4:bootloader -- "$rescue" erase-fs --board OPENMV4 --yes >"$work/out" 2>&1
 check "genuine H7 erase-fs exits 0" test $? -eq 0
-check "its identity is logged" grep -q "identity: 4 alts BOOTLOADER, FILESYSTEM, FIRMWARE, ROMFS0; transfer size 4096; bootloader 1.0.0" "$work/out"
+check "its identity is logged" grep -q "identity: 4 alts BOOTLOADER, FILESYSTEM, FIRMWARE, ROMFS0; transfer size 4096; bootloader 1.0.2" "$work/out"
 "$sim" --camera OPENMV4:st-rom -- "$rescue" restore-bootloader --board OPENMV4 --file "$work/boot.bin" --yes >"$work/out" 2>&1
 check "genuine ST ROM restore exits 0" test $? -eq 0
 tap_end

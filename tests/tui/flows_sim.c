@@ -12,8 +12,8 @@
 void flow_sim_bootloader(void)
 {
 	struct vt *v = start_sim("OPENMV4:bootloader", "OpenMV DFU bootloader");
-	ok(shows(v, "OpenMV Cam H7 - OpenMV DFU bootloader 1.0.0 (37C5:9204)"),
-	   "the virtual H7's bootloader is named, with its version (bcdDevice 0x0100)");
+	ok(shows(v, "OpenMV Cam H7 - OpenMV DFU bootloader 1.0.2 (37C5:9204)"),
+	   "the virtual H7's bootloader is named, with its version (bcdDevice 0x0102)");
 	ok(shows(v, "serial 003300293532511038373636"), "and its serial number, the chip's unique ID");
 	ok(highlighted(v, "OpenMV Cam H7 is in its bootloader - flash firmware?"), "and flashing it is proposed first");
 	enter(v);
@@ -33,7 +33,7 @@ void flow_sim_identity(void)
 	ok(shows(v, "Device: this device's alt 2 is named 'Flash', not FIRMWARE"),
 	   "the impostor's alt 2 is named before anything starts");
 	enter(v);
-	ok(vt_wait_text(v, "openmv-rescue - Result", 20000) == 0 && shows(v, "Nothing was written. Check that the camera chosen"),
+	ok(vt_wait_text(v, "openmv-rescue - Result", 20000) == 0 && shows(v, "Nothing was written. Do what the message above says"),
 	   "starting anyway fails at the identity check with nothing written, and says what to check");
 	vt_free(v);
 	v = start_sim("OPENMV4:bootloader", "OpenMV DFU bootloader");
