@@ -10,16 +10,18 @@
 #include <unistd.h>
 
 #include "cli_internal.h"
+#include "cli_transcript.h"
 #include "images.h"
 #include "prompts.h"
 #include "runner.h"
 
+/* The signal that asked to stop (SIGINT: Ctrl-C; SIGHUP: the SSH session dropped; SIGTERM).
+ * The run stops at its next safe point: the executors ask should_stop between blocks. */
 static volatile sig_atomic_t interrupted;
 
-static void on_sigint(int sig)
+static void on_stop_signal(int sig)
 {
-	(void)sig;
-	interrupted = 1;
+	interrupted = sig;
 }
 
 struct cli_ui {
@@ -38,6 +40,7 @@ static void ui_step_begin(void *ctx, const struct plan *p, int i)
 	step_describe(p, &p->steps[i], what, sizeof what);
 	ui->last_pct = -1;
 	printf("[%d/%d] %s\n", i + 1, p->nsteps, what);
+	transcript_add("[%d/%d] %s", i + 1, p->nsteps, what);
 	fflush(stdout);
 }
 
@@ -46,8 +49,10 @@ static void ui_step_end(void *ctx, const struct plan *p, int i, int rc, const ch
 	(void)ctx;
 	(void)p;
 	(void)i;
-	if (rc && msg)
+	if (rc && msg) {
 		fprintf(stderr, "       failed: %s\n", msg);
+		transcript_add("       failed: %s", msg);
+	}
 }
 
 static void ui_progress(void *ctx, uint64_t done, uint64_t total)
@@ -154,12 +159,27 @@ static void ui_log(void *ctx, enum run_log level, const char *msg)
 {
 	(void)ctx;
 	fprintf(stderr, "       %s%s\n", level == RUN_LOG_WARN ? "warning: " : "", msg);
+	transcript_add("       %s%s", level == RUN_LOG_WARN ? "warning: " : "", msg);
 }
 
 static bool ui_should_stop(void *ctx)
 {
 	(void)ctx;
 	return interrupted != 0;
+}
+
+/* Stopped by a signal at a safe point: leave the transcript where the person finds it
+ * (after SIGHUP nobody may be reading the terminal) and exit 3, "cancelled". */
+static int stopped_by_signal(int rc)
+{
+	int sig = interrupted;
+	transcript_add("openmv-rescue: stopped by %s at a block boundary",
+	               sig == SIGHUP ? "SIGHUP (the terminal went away)" : sig == SIGTERM ? "SIGTERM" : "Ctrl-C");
+	char path[512];
+	if (sig != SIGINT && transcript_save(path, sizeof path) == 0)
+		fprintf(stderr, "openmv-rescue: stopped by %s; what happened is in %s\n",
+		        sig == SIGHUP ? "SIGHUP" : "SIGTERM", path);
+	return sig == SIGINT ? rs_exit_status(rc) : 3;
 }
 
 int cli_action(const struct cli_args *a, const struct board *b, enum action action)
@@ -201,12 +221,17 @@ int cli_action(const struct cli_args *a, const struct board *b, enum action acti
 	                           .serial = a->serial, .use_cubeprogrammer = a->use_cubeprogrammer,
 	                           .n6_nor_addressing = a->n6_nor_addressing};
 	struct run_result res;
-	struct sigaction sa = {.sa_handler = on_sigint};
+	struct sigaction sa = {.sa_handler = on_stop_signal};
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	/* a dropped SSH session takes the terminal with it: writes to it must not kill us */
+	signal(SIGPIPE, SIG_IGN);
 	rc = runner_run(&p, &opts, &ev, &res, &err);
 	if (rc) {
 		fprintf(stderr, "openmv-rescue: %s\n", err.msg);
-		return rs_exit_status(rc);
+		transcript_add("openmv-rescue: %s", err.msg);
+		return interrupted ? stopped_by_signal(rc) : rs_exit_status(rc);
 	}
 	printf("Done: %s\n", res.summary);
 	for (int i = 0; i < p.nnotes; i++)

@@ -35,7 +35,10 @@ struct serialside_opts {
 	bool se_silent;          /* se-silent: no answer until the hard-maintenance handshake */
 	int se_version[3];       /* se-version=X.Y.Z; {0}: the model's default */
 	bool hands_signal;       /* hands=signal: the person only acts through serialside_hands() */
+	int nano_fault;          /* nano-fault=KIND@N (Nano boards): NANO_FAULT_*, 0 none */
+	unsigned nano_fault_at;  /* ... at the N-th flash copy (SAM-BA) or WRITE/command (PICOBOOT) */
 };
+enum { NANO_FAULT_NONE, NANO_FAULT_VANISH, NANO_FAULT_WRONG_REPLY, NANO_FAULT_BAD_ACK };
 
 /* One --camera option ("reset=v1+touch", "se=serom", "se-silent", "se-version=1.104.0",
  * "hands=signal").  Returns 1 when it is one of these, 0 when it is not, -1 when it is
