@@ -40,7 +40,8 @@ head -c 70000 /dev/urandom >"$work/n6/bootloader.bin"
 columns="disc-first disc-second disc-middle disc-last stall timeout error-status garbage replaced serial-vanish"
 # FAMILY|CAMERA|DUMP MEMORY|PROTECTED OFFSET|LENGTH|ARGS|the fault per column ("-": cannot inject)
 # Block numbers: wBlockNum (openmv_dfu), data chunks from 0 (DfuSe), HID reports (NXP), flash
-# copies (SAM-BA), WRITE commands (PICOBOOT), phase answers (N6): see tests/sim/README.md.
+# copies (SAM-BA), WRITE commands (PICOBOOT: the product sends one WRITE per image, so only
+# the first can vanish; bad-ack@6 is the ack of that WRITE), phase answers (N6).
 families=$(cat <<ROWS
 openmv_dfu|OPENMV4:bootloader|OPENMV4.flash|0|0x20000|flash --board OPENMV4 --firmware $work/h7.bin|disconnect@block=0 disconnect@block=1 disconnect@block=2 disconnect@block=4 stall@8 timeout@8 status=errWRITE@block=2 garbage-status@4 - -
 ST ROM|OPENMV4:st-rom|OPENMV4.flash|0x20000|0x20000|restore-bootloader --board OPENMV4 --file $work/boot.bin|disconnect@block=0 disconnect@block=1 disconnect@block=10 disconnect@block=19 stall@8 timeout@8 status=errWRITE@block=4 garbage-status@4 - -
@@ -48,7 +49,7 @@ Arduino DfuSe|ARDUINO_PORTENTA_H7:arduino-dfu|ARDUINO_PORTENTA_H7.flash|0|0x4000
 NXP SDP+mboot|OPENMV_RT1060:sbl|OPENMV_RT1060.flexspi|0|0x40000|flash --board OPENMV_RT1060 --firmware $work/rt.bin|vanish@report=3 vanish@report=4 vanish@report=10 vanish@report=18 - - status=10000@data=1 short-report@3 - -
 Alif ISP|OPENMV_AE3:se|OPENMV_AE3.mram|0x20000|0x20000|restore-bootloader --board OPENMV_AE3 --dir $work|- - - - - - - - - -
 SAM-BA|ARDUINO_NANO_33_BLE_SENSE:samba|ARDUINO_NANO_33_BLE_SENSE.flash|0xE0000|0x20000|flash --board ARDUINO_NANO_33_BLE_SENSE --firmware $work/nano33.bin|nano-fault=vanish@1 nano-fault=vanish@2 nano-fault=vanish@3 nano-fault=vanish@5 - - nano-fault=wrong-reply@2 - - nano-fault=vanish@4
-PICOBOOT|ARDUINO_NANO_RP2040_CONNECT:bootsel|ARDUINO_NANO_RP2040_CONNECT.flash|0x100000|0x100000|flash --board ARDUINO_NANO_RP2040_CONNECT --firmware $work/rp.bin|nano-fault=vanish@1 nano-fault=vanish@2 nano-fault=vanish@3 nano-fault=vanish@4 - - - nano-fault=bad-ack@3 - -
+PICOBOOT|ARDUINO_NANO_RP2040_CONNECT:bootsel|ARDUINO_NANO_RP2040_CONNECT.flash|0x100000|0x100000|flash --board ARDUINO_NANO_RP2040_CONNECT --firmware $work/rp.bin|nano-fault=vanish@1 - - - - - - nano-fault=bad-ack@6 - -
 N6 phase|OPENMV_N6:st-rom|OPENMV_N6.xspi|0x100000|0x100000|restore-bootloader --board OPENMV_N6 --file $work/n6/FlashLayout.tsv --boards $boards|disconnect@phase=1 disconnect@phase=2 disconnect@phase=3 disconnect@phase=4 stall@8 timeout@8 phase=0xFE@3 garbage-phase@3 - -
 ROWS
 )
@@ -83,7 +84,7 @@ one() {
 	[ "$st" -eq 124 ] && why="hung (killed after 90 s)"
 	[ -z "$why" ] && [ "$st" -ne 1 ] && why="exit $st, not 1"
 	[ -z "$why" ] && [ "$(grep -c '^openmv-rescue: ' "$d/err")" -ne 1 ] && why="not one line on stderr"
-	[ -z "$why" ] && ! printf '%s' "$line" | grep -qiE 'disconnect|left|gone|vanish|stall|time|respond|answer|repl|report|status|error|unexpected|fail|lost|refus|wrong|short' &&
+	[ -z "$why" ] && ! printf '%s' "$line" | grep -qiE 'disconnect|left|gone|vanish|stall|time|respond|answer|repl|report|status|error|unexpected|fail|lost|refus|wrong|short|acknowledg' &&
 		why="the line does not say what happened"
 	[ -z "$why" ] && ! same_range "$d/${cam%%:*}.${mem#*.}.bin" "$work/base-${cam%%:*}/${cam%%:*}.${mem#*.}.bin" "$off" "$len" &&
 		why="protected region changed"
