@@ -2,11 +2,13 @@
 #include "session_log.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "wiz.h"
 
@@ -45,10 +47,25 @@ static int write_to(const struct session_log *l, const char *dir, char *out, siz
 	struct tm tm;
 	localtime_r(&t, &tm);
 	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-	snprintf(out, n, "%s/openmv-rescue-%s.log", dir, stamp);
-	FILE *f = fopen(out, "w");
-	if (!f)
-		return -errno;
+	/* a new file only (O_EXCL), never through a symlink (O_NOFOLLOW), 0600: it holds serial
+	 * numbers; a second log within the same second gets -2, -3, ... */
+	int fd = -1;
+	for (int k = 1; fd < 0 && k < 100; k++) {
+		if (k == 1)
+			snprintf(out, n, "%s/openmv-rescue-%s.log", dir, stamp);
+		else
+			snprintf(out, n, "%s/openmv-rescue-%s-%d.log", dir, stamp, k);
+		fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST)
+			break;
+	}
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!f) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return -e;
+	}
 	fprintf(f, "openmv-rescue %s session log\n", RESCUE_VERSION);
 	if (l->len)
 		fwrite(l->text, 1, l->len, f);
