@@ -113,6 +113,7 @@ static void usage(FILE *f)
 		"  --camera TYPE[:MODE][,after-leave=MODE][,serial=S][,max-packet=N]\n"
 		"           [,nor-addressing=layout|set-phase][,reset=v1+v2+touch|none][,sketch]\n"
 		"           [,se=seram|serom][,se-silent][,se-version=X.Y.Z][,hands=auto|signal]\n"
+		"           [,nano-fault=vanish@N|wrong-reply@N|bad-ack@N]\n"
 		"                                   add a virtual camera\n"
 		"        MODE: bootloader (default), power-up, st-rom, arduino-dfu, firmware, off,\n"
 		"              NXP: sbl (default), sbl-power-up, sdp, flashloader; N6: openbootloader;\n"
