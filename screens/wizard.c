@@ -43,6 +43,9 @@ static const char *const keys[SCR_COUNT] = {
 };
 
 static volatile sig_atomic_t curses_on, resized, interrupted;
+/* SIGHUP (the SSH session dropped) or SIGTERM: stop the run at its next safe point, give the
+ * terminal back, leave the session log in a file, exit 3 */
+static volatile sig_atomic_t stop_signal;
 static int wake_pipe[2] = {-1, -1};
 
 static void wake_up(void)
@@ -68,7 +71,13 @@ static void on_int(int sig)
 	wake_up();
 }
 
-/* Terminate or crash: give the terminal back, then die of the same signal. */
+static void on_stop(int sig)
+{
+	stop_signal = sig;
+	wake_up();
+}
+
+/* Crash: give the terminal back, then die of the same signal. */
 static void on_fatal(int sig)
 {
 	if (curses_on)
@@ -121,9 +130,13 @@ static void install_signals(void)
 	sigaction(SIGWINCH, &sa, NULL);
 	sa.sa_handler = on_int;
 	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = on_stop;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN); /* the terminal may be gone: writing to it must not kill us */
 	sa.sa_handler = on_fatal;
 	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
-	const int fatal[] = {SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+	const int fatal[] = {SIGQUIT, SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
 	for (size_t i = 0; i < sizeof fatal / sizeof fatal[0]; i++)
 		sigaction(fatal[i], &sa, NULL);
 }
@@ -287,6 +300,16 @@ static void loop(struct wiz *w)
 			if (!ioctl(1, TIOCGWINSZ, &ws) && ws.ws_row && ws.ws_col)
 				resizeterm(ws.ws_row, ws.ws_col);
 		}
+		if (stop_signal) {
+			slog_add(&w->log, "stopped by %s: stopping at the next safe point",
+			         stop_signal == SIGHUP ? "SIGHUP (the terminal went away)" : "SIGTERM");
+			if (run_going(w)) {
+				w->run.stop_requested = true;
+				worker_stop(w->worker);
+			}
+			w->exit_status = 3;
+			break;
+		}
 		if (interrupted) { /* SIGINT from outside: as Ctrl-C on the keyboard */
 			interrupted = 0;
 			handle_key(w, 3);
@@ -358,7 +381,14 @@ int wizard_main(const struct boarddb *db, int argc, char **argv)
 	loop(&w);
 	restore_terminal();
 
-	worker_free(w.worker);
+	worker_free(w.worker); /* waits for a stopped run to reach its safe point */
+	if (stop_signal) {
+		char path[600];
+		slog_add(&w.log, "the run, if any, stopped at a safe point; exit status 3");
+		if (slog_save(&w.log, NULL, path, sizeof path) == 0)
+			fprintf(stderr, "openmv-rescue: stopped by %s; what happened is in %s\n",
+			        stop_signal == SIGHUP ? "SIGHUP" : "SIGTERM", path);
+	}
 	slog_free(&w.log);
 	close(wake_pipe[0]);
 	close(wake_pipe[1]);

@@ -11,17 +11,19 @@
 
 #include "cli_internal.h"
 #include "detect.h"
+#include "cli_transcript.h"
 #include "images.h"
 #include "prompts.h"
 #include "runner.h"
 #include "session_log.h"
 
+/* The signal that asked to stop (SIGINT: Ctrl-C; SIGHUP: the SSH session dropped; SIGTERM).
+ * The run stops at its next safe point: the executors ask should_stop between blocks. */
 static volatile sig_atomic_t interrupted;
 
-static void on_sigint(int sig)
+static void on_stop_signal(int sig)
 {
-	(void)sig;
-	interrupted = 1;
+	interrupted = sig;
 }
 
 struct cli_ui {
@@ -45,6 +47,7 @@ static void ui_step_begin(void *ctx, const struct plan *p, int i)
 	if (cli_log())
 		slog_step_begin(cli_log(), p, i);
 	printf("[%d/%d] %s\n", i + 1, p->nsteps, what);
+	transcript_add("[%d/%d] %s", i + 1, p->nsteps, what);
 	fflush(stdout);
 }
 
@@ -55,6 +58,8 @@ static void ui_step_end(void *ctx, const struct plan *p, int i, int rc, const ch
 	(void)p;
 	if (cli_log())
 		slog_step_end(cli_log(), i, rc, msg);
+	if (rc && msg)
+		transcript_add("       failed: %s", msg);
 }
 
 static void ui_progress(void *ctx, uint64_t done, uint64_t total)
@@ -180,6 +185,7 @@ static void ui_log(void *ctx, enum run_log level, const char *msg)
 	if (cli_log())
 		slog_run_log(cli_log(), level, msg);
 	fprintf(stderr, "       %s%s\n", level == RUN_LOG_WARN ? "warning: " : "", msg);
+	transcript_add("       %s%s", level == RUN_LOG_WARN ? "warning: " : "", msg);
 }
 
 static bool ui_should_stop(void *ctx)
@@ -257,6 +263,20 @@ static void print_problems(const struct image_problems *probs, const struct boar
 	}
 }
 
+/* Stopped by a signal at a safe point: leave the transcript where the person finds it
+ * (after SIGHUP nobody may be reading the terminal) and exit 3, "cancelled". */
+static int stopped_by_signal(int rc)
+{
+	int sig = interrupted;
+	transcript_add("openmv-rescue: stopped by %s at a block boundary",
+	               sig == SIGHUP ? "SIGHUP (the terminal went away)" : sig == SIGTERM ? "SIGTERM" : "Ctrl-C");
+	char path[512];
+	if (sig != SIGINT && transcript_save(path, sizeof path) == 0)
+		fprintf(stderr, "openmv-rescue: stopped by %s; what happened is in %s\n",
+		        sig == SIGHUP ? "SIGHUP" : "SIGTERM", path);
+	return sig == SIGINT ? rs_exit_status(rc) : 3;
+}
+
 static int action_run(const struct cli_args *a, const struct boarddb *db, const struct board *b,
                       enum action action)
 {
@@ -299,12 +319,21 @@ static int action_run(const struct cli_args *a, const struct boarddb *db, const 
 	                           .serial = a->serial, .use_cubeprogrammer = a->use_cubeprogrammer,
 	                           .n6_nor_addressing = a->n6_nor_addressing};
 	struct run_result res;
-	struct sigaction sa = {.sa_handler = on_sigint};
+	struct sigaction sa = {.sa_handler = on_stop_signal};
 	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	/* a dropped SSH session takes the terminal with it: writes to it must not kill us */
+	signal(SIGPIPE, SIG_IGN);
 	rc = runner_run(&p, &opts, &ev, &res, &err);
 	if (cli_log())
 		slog_run_end(cli_log(), rc, err.msg, &res);
 	if (rc) {
+		transcript_add("openmv-rescue: %s", err.msg);
+		if (interrupted == SIGHUP || interrupted == SIGTERM) {
+			fprintf(stderr, "openmv-rescue: %s\n", err.msg);
+			return stopped_by_signal(rc);
+		}
 		int status = run_failed(&ui, rc, &err);
 		/* after the run, not before: a scan at start-up would eat into the ~1.5 s window
 		 * of a bootloader caught at power-up (tests/sim/cli_window.sh) */

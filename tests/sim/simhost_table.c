@@ -16,7 +16,7 @@ static const struct ct_option sim_options[] = {
 	 "after-leave=MODE, serial=S, max-packet=N, nor-addressing=layout|set-phase, "
 	 "reset=v1+v2+touch|none, sketch, fw=4.4.0..4.7.0|4.8.0|4.8.1|v2, bl=X.Y.Z, "
 	 "layout=stock|updated, impostor, no-access, se=seram|serom, se-silent, se-version=X.Y.Z, "
-	 "se-keys=prod|dev|blank, hands=auto|signal.", NULL, 0},
+	 "se-keys=prod|dev|blank, hands=auto|signal, nano-fault=vanish@N|wrong-reply@N|bad-ack@N.", NULL, 0},
 	{"--load", 0, "[CAMERA:]ADDR|altN=FILE", CT_FILE, NULL, "ADDR=FILE",
 	 "preload memory before the cameras plug in", NULL, 0},
 	{"--fault", 0, "[CAMERA:]SPEC", CT_TEXT, NULL, "a fault",

@@ -1,6 +1,8 @@
 /* flows_screens.c — the wizard's screens without a device: navigation, choices, files,
  * the path to the confirm screen, resize, locales, colour, quitting and signals. */
+#include <glob.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -251,9 +253,26 @@ void flow_cancel(void)
 	ok(shows(v, "openmv-rescue - Confirm") && !vt_contains(v, "Quit openmv-rescue?"), "n keeps going");
 	vt_kill(v, SIGTERM);
 	int status = -1;
-	ok(vt_wait_exit(v, WAIT_MS, &status) == 0 && WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM,
-	   "SIGTERM ends the wizard");
+	ok(vt_wait_exit(v, WAIT_MS, &status) == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 3,
+	   "SIGTERM ends the wizard with exit status 3 (cancelled)");
 	ok(terminal_restored(v), "the terminal is restored after SIGTERM");
+	ok(vt_contains(v, "stopped by SIGTERM; what happened is in"), "SIGTERM: the session log's path is printed");
+	vt_free(v);
+	/* an SSH session dropping: the same, and the log is a new file only its owner reads */
+	v = start();
+	vt_kill(v, SIGHUP);
+	ok(vt_wait_exit(v, WAIT_MS, &status) == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 3,
+	   "SIGHUP ends the wizard with exit status 3");
+	ok(vt_contains(v, "stopped by SIGHUP; what happened is in"), "SIGHUP: the session log's path is printed");
+	char pattern[600];
+	glob_t g = {0};
+	snprintf(pattern, sizeof pattern, "%s/openmv-rescue-*.log", home);
+	struct stat st;
+	bool private = glob(pattern, 0, NULL, &g) == 0 && g.gl_pathc >= 2;
+	for (size_t i = 0; private && i < g.gl_pathc; i++)
+		private = stat(g.gl_pathv[i], &st) == 0 && (st.st_mode & 0777) == 0600;
+	ok(private, "the session logs left by the signals have mode 0600");
+	globfree(&g);
 	vt_free(v);
 }
 

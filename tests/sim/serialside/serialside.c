@@ -77,6 +77,18 @@ int serialside_option(struct serialside_opts *o, const char *opt, char *err, siz
 				return o->se_keys = k, 1;
 		return snprintf(err, n, "%s: expected se-keys=prod, dev or blank", opt), -1;
 	}
+	if (!strncmp(opt, "nano-fault=", 11)) {
+		static const char *const kinds[] = {"", "vanish@", "wrong-reply@", "bad-ack@"};
+		for (int k = 1; k < 4; k++) {
+			size_t len = strlen(kinds[k]);
+			if (!strncmp(opt + 11, kinds[k], len) && sscanf(opt + 11 + len, "%u", &o->nano_fault_at) == 1 &&
+			    o->nano_fault_at > 0) {
+				o->nano_fault = k;
+				return 1;
+			}
+		}
+		return snprintf(err, n, "%s: expected nano-fault=vanish@N, wrong-reply@N or bad-ack@N", opt), -1;
+	}
 	if (!strcmp(opt, "hands=signal") || !strcmp(opt, "hands=auto")) {
 		o->hands_signal = opt[6] == 's';
 		return 1;

@@ -37,7 +37,10 @@ struct serialside_opts {
 	int se_keys;             /* se-keys=prod|dev|blank: enum alif_se_keys (model_alif_se.h) */
 	bool hands_signal;       /* hands=signal: the person only acts through serialside_hands() */
 	bool nano_stock_layout;  /* layout=stock: a Nano 33 BLE without the updater sketch's layout */
+	int nano_fault;          /* nano-fault=KIND@N (Nano boards): NANO_FAULT_*, 0 none */
+	unsigned nano_fault_at;  /* ... at the N-th flash copy (SAM-BA) or WRITE/command (PICOBOOT) */
 };
+enum { NANO_FAULT_NONE, NANO_FAULT_VANISH, NANO_FAULT_WRONG_REPLY, NANO_FAULT_BAD_ACK };
 
 /* One --camera option ("reset=v1+touch", "se=serom", "se-silent", "se-version=1.104.0",
  * "se-keys=dev", "hands=signal", "layout=stock|updated").  Returns 1 when it is one of these, 0 when it

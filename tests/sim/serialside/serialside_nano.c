@@ -67,8 +67,14 @@ struct usbsim_dev *side_samba_enter(struct side_cam *c)
 {
 	const struct camera_type *t = camera_type_of(c->cam);
 	struct simmem *fl = camera_memory(c->cam, "flash");
+	static const enum samba_fault samba_kind[] = {
+		[NANO_FAULT_VANISH] = SAMBA_FAULT_VANISH, [NANO_FAULT_WRONG_REPLY] = SAMBA_FAULT_WRONG_REPLY};
 	struct samba_model_config cfg = {.layout = layout_of(c), .send = samba_send, .gone = samba_gone, .ctx = c,
 	                                 .impostor = camera_impostor(c->cam)};
+	if (c->o.nano_fault == NANO_FAULT_VANISH || c->o.nano_fault == NANO_FAULT_WRONG_REPLY) {
+		cfg.fault = samba_kind[c->o.nano_fault];
+		cfg.fault_at = c->o.nano_fault_at;
+	}
 	c->samba = samba_model_new(&cfg);
 	if (!c->samba || !fl)
 		return NULL;
@@ -109,7 +115,12 @@ static void bootsel_left(void *ctx)
 struct usbsim_dev *side_bootsel_enter(struct side_cam *c)
 {
 	struct simmem *fl = camera_memory(c->cam, "flash");
-	c->bootsel = rp2040_usb_plug(c->side->sim, camera_port(c->cam), camera_impostor(c->cam) ? RP2040_FAULT_NOT_RP2040 : RP2040_FAULT_NONE, 0, false);
+	enum rp2040_fault fault = camera_impostor(c->cam)             ? RP2040_FAULT_NOT_RP2040
+	                          : c->o.nano_fault == NANO_FAULT_VANISH   ? RP2040_FAULT_VANISH_AT_WRITE
+	                          : c->o.nano_fault == NANO_FAULT_BAD_ACK ? RP2040_FAULT_BAD_ACK
+	                                                                  : RP2040_FAULT_NONE;
+	c->bootsel = rp2040_usb_plug(c->side->sim, camera_port(c->cam), fault,
+	                             fault == RP2040_FAULT_NONE || fault == RP2040_FAULT_NOT_RP2040 ? 0 : c->o.nano_fault_at, false);
 	if (!c->bootsel || !fl)
 		return c->bootsel ? rp2040_usb_device(c->bootsel) : NULL;
 	/* the bus lock is held: no request reaches the model before this is done */
