@@ -82,7 +82,7 @@ int boarddb_ident_key(struct board *b, const char *name, const char *val, char *
 			return -1;
 		}
 		for (int i = 0; i < k; i++)
-			snprintf(id->se_parts[i], sizeof id->se_parts[i], "%s", f[i]);
+			snprintf(id->se_parts[i], sizeof id->se_parts[i], "%.16s", f[i]); /* checked above */
 		id->nse_parts = k;
 		return 0;
 	}

@@ -96,7 +96,7 @@ static void unknown_option(const char *s)
 	        near ? "; did you mean " : "", near ? near : "", near ? "?" : "");
 }
 
-static int parse(int argc, char **argv, struct cli_args *a)
+int cli_parse(int argc, char **argv, struct cli_args *a)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *s = argv[i], *v = NULL;
@@ -237,19 +237,21 @@ int cli_cmd_udev(void *ctx)
 }
 
 /* Build-time outputs (meson runs these): the man page and the bash completion script. */
-static int build_output(const char *what, const struct boarddb *db)
+static int print_man(void)
 {
-	if (!strcmp(what, "--print-man")) {
-		/* SOURCE_DATE_EPOCH (reproducible-builds.org) fixes the date of a packaged build */
-		const char *sde = getenv("SOURCE_DATE_EPOCH");
-		time_t t = sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
-		struct tm tm;
-		char date[16];
-		gmtime_r(&t, &tm);
-		strftime(date, sizeof date, "%Y-%m-%d", &tm);
-		ct_print_man(stdout, &cli_program, RESCUE_VERSION, date);
-		return 0;
-	}
+	/* SOURCE_DATE_EPOCH (reproducible-builds.org) fixes the date of a packaged build */
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	time_t t = sde ? (time_t)strtoll(sde, NULL, 10) : time(NULL);
+	struct tm tm;
+	char date[16];
+	gmtime_r(&t, &tm);
+	strftime(date, sizeof date, "%Y-%m-%d", &tm);
+	ct_print_man(stdout, &cli_program, RESCUE_VERSION, date);
+	return 0;
+}
+
+static int print_completion(const struct boarddb *db)
+{
 	char targets[2048];
 	size_t off = 0;
 	targets[0] = '\0';
@@ -268,13 +270,13 @@ int cli_main(int argc, char **argv)
 	const char *build = argc >= 2 && (!strcmp(argv[argc - 1], "--print-man") ||
 	                                  !strcmp(argv[argc - 1], "--print-bash-completion"))
 	                    ? argv[--argc] : NULL;
-	if (parse(argc, argv, &a))
+	if (cli_parse(argc, argv, &a))
 		return 2;
 	for (int i = 0, off = 0; i < argc && off < (int)sizeof a.command_line; i++)
 		off += snprintf(a.command_line + off, sizeof a.command_line - (size_t)off, "%s%s",
 		                i ? " " : "", argv[i]);
 	if (build && !strcmp(build, "--print-man"))
-		return build_output(build, NULL);
+		return print_man();
 	if (a.version) {
 		printf("openmv-rescue %s\n", RESCUE_VERSION);
 		return 0;
@@ -301,7 +303,7 @@ int cli_main(int argc, char **argv)
 	if (load_db(&a, &db))
 		return 2;
 	if (build)
-		return build_output(build, &db);
+		return print_completion(&db);
 	if (!cmd)
 		return wizard_main(&db, argc, argv);
 	if (a.practice) {

@@ -30,6 +30,9 @@ struct cli_args {
 	int timeout_s;          /* --timeout; 0: the defaults */
 };
 
+/* Parse argv by the table into a (zeroed by the caller); -1 after one line on stderr. */
+int cli_parse(int argc, char **argv, struct cli_args *a);
+
 /* What a command's handler gets (struct ct_command.run's ctx). */
 struct cli_ctx {
 	const struct cli_args *args;

@@ -123,7 +123,6 @@ static int write_rules(const char *dir, const char *name, const char *text, cons
 	if (f) {
 		bool ok = fputs(text, f) >= 0;
 		ok = (fclose(f) == 0) && ok;
-		e = errno;
 		if (ok && chmod(tmp, 0644) == 0 && rename(tmp, path) == 0) {
 			printf("wrote %s\n", path);
 			return 0;

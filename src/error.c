@@ -4,16 +4,12 @@
 #include <stdio.h>
 #include <string.h>
 
-int rs_fail(struct rs_error *e, int code, const char *fmt, ...)
+void rs_vset(struct rs_error *e, int code, const char *fmt, va_list ap)
 {
 	if (e) {
-		va_list ap;
-		va_start(ap, fmt);
 		e->code = code;
 		vsnprintf(e->msg, sizeof e->msg, fmt, ap);
-		va_end(ap);
 	}
-	return code;
 }
 
 int rs_wrap(struct rs_error *e, const char *fmt, ...)

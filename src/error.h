@@ -31,9 +31,24 @@ struct rs_error {
 	char msg[512];
 };
 
-/* Record code and a formatted message in e (which may be NULL); return code. */
-int rs_fail(struct rs_error *e, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* Record code and a formatted message (fmt, ap) in e, which may be NULL. */
+void rs_vset(struct rs_error *e, int code, const char *fmt, va_list ap);
+
+/* Record code and a formatted message in e (which may be NULL); return code.  Inline, so
+ * that the static analyzers (tests/lint) see in every file that the result is code. */
+static inline __attribute__((format(printf, 3, 4))) int rs_fail(struct rs_error *e, int code,
+                                                              const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	rs_vset(e, code, fmt, ap);
+	va_end(ap);
+	return code;
+}
+#ifdef __clang_analyzer__
+/* clang's analyzer does not follow variadic functions: show it the result directly. */
+#define rs_fail(e, code, ...) ((rs_fail)((e), (code), __VA_ARGS__), (code))
+#endif
 
 /* Like rs_fail, but keeps an existing message and prefixes it: "context: old message". */
 int rs_wrap(struct rs_error *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

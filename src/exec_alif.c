@@ -296,7 +296,7 @@ static int recover_from_rom(struct run_ctx *rc, struct alif_run *r, const struct
 	r->rom_recovered = true;
 	if ((rv = alif_power_cycle(rc, r, err)))
 		return rv;
-	if ((rv = alif_begin(rc, r, REBOOT_ATTEMPTS, err)))
+	if (alif_begin(rc, r, REBOOT_ATTEMPTS, err))
 		return rs_wrap(err, "after the ROM recovery and power cycle");
 	struct alif_isp_enquiry again;
 	if ((rv = alif_isp_enquiry(&r->isp, &again, err)))
@@ -359,7 +359,7 @@ int alif_ensure_maintenance(struct run_ctx *rc, struct alif_run *r, struct rs_er
 	if ((rv = alif_isp_set_maintenance(&r->isp, err)) || (rv = alif_isp_stop(&r->isp, err)) ||
 	    (rv = alif_isp_reset(&r->isp, err)))
 		return rv;
-	if ((rv = alif_isp_start(&r->isp, REBOOT_ATTEMPTS, err)))
+	if (alif_isp_start(&r->isp, REBOOT_ATTEMPTS, err))
 		return rs_wrap(err, "after the restart into maintenance mode");
 	if ((rv = alif_isp_enquiry(&r->isp, &e, err)))
 		return rv;

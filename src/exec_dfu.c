@@ -77,6 +77,7 @@ static void log_identity(struct run_ctx *rc, struct dfu_dev *d, enum usb_mode mo
 static int dfu_open(struct run_ctx *rc, enum usb_mode mode, int timeout_ms, struct dfu_dev **out,
                     struct rs_error *err)
 {
+	*out = NULL;
 	if (rc->device && rc->device_mode == mode && rc->device_close == dfu_dev_close) {
 		*out = rc->device;
 		return 0;
@@ -95,7 +96,7 @@ static int dfu_open(struct run_ctx *rc, enum usb_mode mode, int timeout_ms, stru
 	if (r) {
 		r = usbdev_error(err, r, "reading its configuration");
 		dfu_dev_close(d);
-		return r;
+		return r ? r : RS_E_IO; /* usbdev_error never gives 0; said so for the analyzer */
 	}
 	int intf = -1;
 	for (int i = 0; i < d->cfg->bNumInterfaces && intf < 0; i++) {

@@ -248,7 +248,7 @@ int exec_sdp_write_file(struct run_ctx *rc, const struct step *s, struct rs_erro
 
 int exec_sdp_jump(struct run_ctx *rc, const struct step *s, struct rs_error *err)
 {
-	struct nxp_device *d;
+	struct nxp_device *d = NULL;
 	int r = nxp_device_get(rc, USB_SDP, nxp_wait_ms(rc, NXP_APPEAR_TIMEOUT_MS), &d, err);
 	if (r)
 		return r;

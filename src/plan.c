@@ -16,14 +16,18 @@ struct builder {
 	struct rs_error *err;
 	bool used[PLAN_MAX_IMAGES]; /* which of f->given were matched to an image */
 	int erase_end;              /* flash with erase-fs: steps [0, erase_end) are the erase */
+	bool overflow;              /* a recipe wanted more than PLAN_MAX_STEPS steps */
+	struct step spill;          /* what add_step hands out then, so recipes never meet NULL */
 };
 
 static struct step *add_step(struct builder *B, enum step_kind k, enum usb_mode mode)
 {
 	struct plan *p = B->p;
+	struct step *s = &B->spill;
 	if (p->nsteps == PLAN_MAX_STEPS)
-		return NULL;
-	struct step *s = &p->steps[p->nsteps++];
+		B->overflow = true; /* plan_build refuses the plan */
+	else
+		s = &p->steps[p->nsteps++];
 	memset(s, 0, sizeof *s);
 	s->kind = k;
 	s->mode = mode;
@@ -168,8 +172,6 @@ static int openmv_dfu_flash(struct builder *B, bool optional_all)
 		if (B->p->nsteps == first)
 			add_step(B, STEP_ENTER_BOOTLOADER, USB_BOOTLOADER);
 		last = add_step(B, STEP_DFU_DOWNLOAD, USB_BOOTLOADER);
-		if (!last)
-			break;
 		last->alt = al->alt;
 		last->image = im;
 		last->flags = STEP_DESTRUCTIVE;
@@ -509,7 +511,7 @@ static void alif_isp_restore(struct builder *B)
 	const char *slots[BOARD_MAX_LIST];
 	for (int i = 0; i < a->nalts; i++)
 		slots[i] = board_alt(b, a->alts[i])->file;
-	int ims[BOARD_MAX_LIST];
+	int ims[BOARD_MAX_LIST] = {-1, -1}; /* no image until add_image gives one */
 	for (int i = 0; i < a->nalts; i++) {
 		const struct board_alt *al = board_alt(b, a->alts[i]);
 		ims[i] = add_image(B, al->file, al->size.value, -1, slots, a->nalts, false);
@@ -645,6 +647,9 @@ int plan_build(const struct board *b, enum action a, const struct plan_files *fi
 	}
 	if (a == ACTION_FLASH && files && files->erase_fs)
 		merge_erase_into_flash(&B);
+	if (B.overflow)
+		return rs_fail(err, RS_E_INPUT, "the plan for %s %s needs more than %d steps",
+		               b->target, action_name(a), PLAN_MAX_STEPS);
 	if (out->nsteps == 0)
 		return rs_fail(err, RS_E_INPUT, "none of the files given is an image of %s %s",
 		               b->target, action_name(a));

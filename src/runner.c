@@ -48,7 +48,7 @@ static int confirm_step(struct run_ctx *rc, const struct step *s, bool *confirme
 		}
 		char q[600];
 		snprintf(q, sizeof q, "This step can never be undone: %s. Type BURN to go ahead.", what);
-		if (!ev->confirm || !ev->confirm(ev->ctx, q, "BURN"))
+		if (!ev || !ev->confirm || !ev->confirm(ev->ctx, q, "BURN"))
 			return rs_fail(err, RS_E_CANCELLED, "stopped before the irreversible step; nothing was burned");
 		return 0;
 	}
@@ -56,7 +56,7 @@ static int confirm_step(struct run_ctx *rc, const struct step *s, bool *confirme
 		char q[600];
 		snprintf(q, sizeof q, "%s %s on %s will overwrite data on the device. Go ahead?",
 		         "This", action_name(rc->plan->action), rc->plan->board->name);
-		if (!ev->confirm || !ev->confirm(ev->ctx, q, NULL))
+		if (!ev || !ev->confirm || !ev->confirm(ev->ctx, q, NULL))
 			return rs_fail(err, RS_E_CANCELLED, "stopped before writing anything");
 		*confirmed_once = true;
 	}

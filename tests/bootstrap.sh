@@ -22,6 +22,7 @@ sim="$practice umockdev libvterm-dev dfu-util bossa-cli python3 groff-base"
 bench="time bc"
 fuzz="clang libclang-rt-14-dev"
 deb="debhelper dpkg-dev lintian udev"
+lint="clang" # the static analyzers of tests/lint (GCC's -fanalyzer comes with gcc)
 alif_toolkit="python3-serial" # Alif's Security Toolkit, an oracle of tests/xval (../shared/oracles)
 
 install_missing() {
@@ -86,10 +87,10 @@ packages) # packages run|test: the Debian packages that set-up installs
 	esac
 	;;
 test)
-	install_missing $base $sim $alif_toolkit
+	install_missing $base $sim $alif_toolkit $lint
 	setup build-test -Db_sanitize=address,undefined -Dtests=true
 	status=0
-	meson test -C build-test --suite unit --suite install --suite sim --suite xval --suite tui \
+	meson test -C build-test --suite unit --suite install --suite lint --suite sim --suite xval --suite tui \
 		--print-errorlogs "$@" || status=$?
 	summary build-test
 	exit $status

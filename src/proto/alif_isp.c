@@ -133,7 +133,7 @@ int alif_isp_command(struct alif_isp *s, uint8_t cmd, const void *payload, size_
 	int r = write_all(s, buf, n, cmd_name(cmd), err);
 	if (r)
 		return r;
-	struct alif_isp_packet local;
+	struct alif_isp_packet local = {0};
 	struct alif_isp_packet *p = reply ? reply : &local;
 	r = read_reply(s, timeout_ms ? timeout_ms : s->rx_timeout_ms, cmd_name(cmd), p, err);
 	if (r)
@@ -210,7 +210,7 @@ int alif_isp_stop(struct alif_isp *s, struct rs_error *err)
 
 int alif_isp_enquiry(struct alif_isp *s, struct alif_isp_enquiry *out, struct rs_error *err)
 {
-	struct alif_isp_packet p;
+	struct alif_isp_packet p = {0};
 	int r = alif_isp_command(s, ALIF_CMD_ENQUIRY, NULL, 0, 0, &p, err);
 	if (r)
 		return r;
@@ -221,7 +221,7 @@ int alif_isp_enquiry(struct alif_isp *s, struct alif_isp_enquiry *out, struct rs
 
 int alif_isp_get_banner(struct alif_isp *s, char *buf, size_t n, struct rs_error *err)
 {
-	struct alif_isp_packet p;
+	struct alif_isp_packet p = {0};
 	uint32_t w = ALIF_GET_BANNER;
 	int r = command_words(s, ALIF_CMD_GET, &w, 1, &p, err);
 	if (r)
@@ -233,7 +233,7 @@ int alif_isp_get_banner(struct alif_isp *s, char *buf, size_t n, struct rs_error
 
 int alif_isp_get_revision(struct alif_isp *s, struct alif_isp_revision *out, struct rs_error *err)
 {
-	struct alif_isp_packet p;
+	struct alif_isp_packet p = {0};
 	uint32_t w = ALIF_GET_REVISION;
 	int r = command_words(s, ALIF_CMD_GET, &w, 1, &p, err);
 	if (r)

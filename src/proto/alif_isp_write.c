@@ -47,10 +47,10 @@ int alif_isp_burn_mram(struct alif_isp *s, uint32_t address, const uint8_t *data
 		 * within the usual timeout: the Security Toolkit's isp/isp_util.py authenticate_image) */
 		uint8_t w[4];
 		put32(w, token);
-		if ((r = alif_isp_command(s, ALIF_CMD_VERIFY_IMAGE, w, 4, 0, NULL, err)) ||
-		    (r = send_data(s, sign, sign_len, 0, 0, NULL, err)))
+		if (alif_isp_command(s, ALIF_CMD_VERIFY_IMAGE, w, 4, 0, NULL, err) ||
+		    send_data(s, sign, sign_len, 0, 0, NULL, err))
 			return rs_wrap(err, "sending the signature");
-		if ((r = alif_isp_command(s, ALIF_CMD_DOWNLOAD_DONE, NULL, 0, 0, NULL, err)))
+		if (alif_isp_command(s, ALIF_CMD_DOWNLOAD_DONE, NULL, 0, 0, NULL, err))
 			return rs_wrap(err, "checking the signature");
 	}
 	uint8_t burn[12];

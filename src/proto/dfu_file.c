@@ -139,7 +139,7 @@ static int parse_dfuse(struct dfu_image *img, struct rs_error *err)
 	size_t off = DFUSE_PREFIX_LEN;
 	for (unsigned i = 0; i < img->n_targets; i++) {
 		struct dfuse_target t;
-		size_t used;
+		size_t used = 0;
 		int rc = parse_target(p + off, len - off, i + 1, &t, &used, err);
 		if (rc < 0)
 			return rc;
@@ -187,7 +187,7 @@ bool dfuse_file_next_target(const struct dfu_image *img, size_t *pos, struct dfu
 {
 	if (!img->is_dfuse || *pos >= img->targets_len)
 		return false;
-	size_t used;
+	size_t used = 0;
 	/* Already checked by dfu_file_parse; re-checked so a stray *pos cannot read outside. */
 	if (parse_target(img->targets + *pos, img->targets_len - *pos, 0, t, &used, NULL) < 0)
 		return false;

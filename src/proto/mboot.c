@@ -119,7 +119,7 @@ static int exchange(struct mboot_dev *d, const struct mboot_packet *cmd, uint8_t
 int mboot_get_property(struct mboot_dev *d, uint32_t property, uint32_t index, uint32_t *values,
                        int max_values, int *n, struct rs_error *err)
 {
-	struct mboot_packet c = mboot_cmd_get_property(property, index), r;
+	struct mboot_packet c = mboot_cmd_get_property(property, index), r = {0};
 	char doing[64];
 	snprintf(doing, sizeof doing, "get-property %" PRIu32, property);
 	int rc = exchange(d, &c, MBOOT_RSP_GET_PROPERTY, d->timeout_ms, doing, &r, err);
@@ -156,7 +156,7 @@ int mboot_query_max_packet(struct mboot_dev *d, struct rs_error *err)
 int mboot_fill_memory(struct mboot_dev *d, uint32_t address, uint32_t count, uint32_t pattern,
                       struct rs_error *err)
 {
-	struct mboot_packet c = mboot_cmd_fill_memory(address, count, pattern), r;
+	struct mboot_packet c = mboot_cmd_fill_memory(address, count, pattern), r = {0};
 	char doing[96];
 	snprintf(doing, sizeof doing, "fill-memory 0x%" PRIX32 " %" PRIu32 " 0x%08" PRIX32, address,
 	         count, pattern);
@@ -166,7 +166,7 @@ int mboot_fill_memory(struct mboot_dev *d, uint32_t address, uint32_t count, uin
 int mboot_configure_memory(struct mboot_dev *d, uint32_t mem_id, uint32_t config_address,
                            int timeout_ms, struct rs_error *err)
 {
-	struct mboot_packet c = mboot_cmd_configure_memory(mem_id, config_address), r;
+	struct mboot_packet c = mboot_cmd_configure_memory(mem_id, config_address), r = {0};
 	char doing[96];
 	snprintf(doing, sizeof doing, "configure-memory %" PRIu32 " 0x%" PRIX32, mem_id, config_address);
 	return exchange(d, &c, MBOOT_RSP_GENERIC, timeout_ms, doing, &r, err);
@@ -175,7 +175,7 @@ int mboot_configure_memory(struct mboot_dev *d, uint32_t mem_id, uint32_t config
 int mboot_flash_erase_region(struct mboot_dev *d, uint32_t address, uint32_t count,
                              uint32_t mem_id, int timeout_ms, struct rs_error *err)
 {
-	struct mboot_packet c = mboot_cmd_flash_erase_region(address, count, mem_id), r;
+	struct mboot_packet c = mboot_cmd_flash_erase_region(address, count, mem_id), r = {0};
 	char doing[96];
 	snprintf(doing, sizeof doing, "flash-erase-region 0x%08" PRIX32 " 0x%" PRIX32, address, count);
 	return exchange(d, &c, MBOOT_RSP_GENERIC, timeout_ms, doing, &r, err);
@@ -198,7 +198,7 @@ int mboot_write_memory(struct mboot_dev *d, uint32_t address, const uint8_t *dat
 {
 	if (n == 0 || n > UINT32_MAX)
 		return rs_fail(err, RS_E_INPUT, "internal: a write-memory of %zu bytes", n);
-	struct mboot_packet c = mboot_cmd_write_memory(address, (uint32_t)n, mem_id), r;
+	struct mboot_packet c = mboot_cmd_write_memory(address, (uint32_t)n, mem_id), r = {0};
 	char doing[96];
 	snprintf(doing, sizeof doing, "write-memory 0x%08" PRIX32, address);
 	/* §2.6: a non-zero initial status means no data phase and no second response */
@@ -239,7 +239,7 @@ int mboot_read_memory(struct mboot_dev *d, uint32_t address, uint8_t *out, size_
 {
 	if (n == 0 || n > UINT32_MAX)
 		return rs_fail(err, RS_E_INPUT, "internal: a read-memory of %zu bytes", n);
-	struct mboot_packet c = mboot_cmd_read_memory(address, (uint32_t)n, mem_id), r;
+	struct mboot_packet c = mboot_cmd_read_memory(address, (uint32_t)n, mem_id), r = {0};
 	char doing[96];
 	snprintf(doing, sizeof doing, "read-memory 0x%08" PRIX32 " %zu", address, n);
 	int rc = exchange(d, &c, MBOOT_RSP_READ_MEMORY, d->timeout_ms, doing, &r, err);
@@ -281,7 +281,7 @@ int mboot_read_memory(struct mboot_dev *d, uint32_t address, uint8_t *out, size_
 int mboot_efuse_program_once(struct mboot_dev *d, uint32_t index, uint32_t word,
                              struct rs_error *err)
 {
-	struct mboot_packet c = mboot_cmd_efuse_program_once(index, word, false), r;
+	struct mboot_packet c = mboot_cmd_efuse_program_once(index, word, false), r = {0};
 	char doing[96];
 	snprintf(doing, sizeof doing, "efuse-program-once 0x%02" PRIX32 " %08" PRIX32, index, word);
 	return exchange(d, &c, MBOOT_RSP_GENERIC, d->timeout_ms, doing, &r, err);
@@ -289,7 +289,7 @@ int mboot_efuse_program_once(struct mboot_dev *d, uint32_t index, uint32_t word,
 
 int mboot_efuse_read_once(struct mboot_dev *d, uint32_t index, uint32_t *word, struct rs_error *err)
 {
-	struct mboot_packet c = mboot_cmd_efuse_read_once(index), r;
+	struct mboot_packet c = mboot_cmd_efuse_read_once(index), r = {0};
 	char doing[64];
 	snprintf(doing, sizeof doing, "efuse-read-once 0x%02" PRIX32, index);
 	int rc = exchange(d, &c, MBOOT_RSP_FLASH_READ_ONCE, d->timeout_ms, doing, &r, err);
@@ -304,7 +304,7 @@ int mboot_efuse_read_once(struct mboot_dev *d, uint32_t index, uint32_t *word, s
 
 int mboot_reset(struct mboot_dev *d, struct rs_error *err)
 {
-	struct mboot_packet c = mboot_cmd_reset(), r;
+	struct mboot_packet c = mboot_cmd_reset(), r = {0};
 	int rc = send_command(d, &c, "sending reset", err);
 	if (rc)
 		return rc == RS_E_GONE ? 0 : rc;

@@ -116,7 +116,7 @@ static int swallow_terminator(struct samba *s, const char *what, struct rs_error
 static int expect_ack(struct samba *s, char letter, int timeout_ms, const char *what,
                       struct rs_error *err)
 {
-	uint8_t c;
+	uint8_t c = 0;
 	int r = read_exact(s, &c, 1, timeout_ms, what, err);
 	if (r)
 		return r;
@@ -241,7 +241,7 @@ int samba_checksum(struct samba *s, uint32_t addr, uint32_t size, uint16_t *crc,
 	int r = command(s, cmd, what, err);
 	if (r)
 		return r;
-	uint8_t rep[10]; /* "Z" + 8 hex digits + "#" (§3.4) */
+	uint8_t rep[10] = {0}; /* "Z" + 8 hex digits + "#" (§3.4) */
 	if ((r = read_exact(s, rep, sizeof rep, SAMBA_SLOW_REPLY_MS, what, err)))
 		return r;
 	uint32_t v = 0;
@@ -278,7 +278,7 @@ static int read_through_checksums(struct samba *s, uint32_t addr, uint8_t *buf, 
 {
 	for (size_t off = 0; off < len;) {
 		uint32_t n = len - off >= 2 ? 2 : 1;
-		uint16_t crc;
+		uint16_t crc = 0;
 		int r = samba_checksum(s, addr + (uint32_t)off, n, &crc, err);
 		if (r)
 			return r;
@@ -326,7 +326,7 @@ int samba_reset(struct samba *s, struct rs_error *err)
 static int verify_failed(struct samba *s, uint32_t addr, const uint8_t *want, size_t n,
                          unsigned page, unsigned pages, struct rs_error *err)
 {
-	uint8_t *got = malloc(n);
+	uint8_t *got = calloc(1, n); /* zeroed: what a short read leaves is compared too */
 	if (!got)
 		return rs_fail(err, RS_E_NOMEM, "out of memory");
 	struct rs_error rerr = {0};
@@ -368,12 +368,12 @@ int samba_flash(struct samba *s, uint32_t offset, const uint8_t *data, size_t le
 		uint32_t dst = offset + (uint32_t)at;
 		memcpy(page, data + at, n);
 		memset(page + n, 0, SAMBA_PAGE_SIZE - n); /* bossac pads the last page with zeros */
-		if ((r = samba_write(s, SAMBA_BUFFER_ADDR, page, SAMBA_PAGE_SIZE, err)) ||
-		    (r = samba_copy_to_flash(s, SAMBA_BUFFER_ADDR, dst, SAMBA_PAGE_SIZE, err)))
+		if (samba_write(s, SAMBA_BUFFER_ADDR, page, SAMBA_PAGE_SIZE, err) ||
+		    samba_copy_to_flash(s, SAMBA_BUFFER_ADDR, dst, SAMBA_PAGE_SIZE, err))
 			return rs_wrap(err, "page %u of %u", p + 1, pages);
 		res->pages++;
-		uint16_t crc;
-		if ((r = samba_checksum(s, dst, (uint32_t)n, &crc, err)))
+		uint16_t crc = 0;
+		if (samba_checksum(s, dst, (uint32_t)n, &crc, err))
 			return rs_wrap(err, "page %u of %u", p + 1, pages);
 		if (crc != crc16_xmodem(page, n))
 			return verify_failed(s, dst, page, n, p + 1, pages, err);

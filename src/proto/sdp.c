@@ -145,13 +145,13 @@ static int read_word(struct sdp_dev *d, uint8_t want_id, int timeout_ms, const c
 	if (n < 0)
 		return n;
 	int rc = sdp_parse_word(r, (size_t)n, want_id, word, err);
-	return rc ? rs_wrap(err, "%s", doing) : 0;
+	return rc ? (rs_wrap(err, "%s", doing), rc) : 0;
 }
 
 /* Every command is answered by the HAB mode word first (§1.5). */
 static int read_hab(struct sdp_dev *d, const char *doing, struct rs_error *err)
 {
-	uint32_t w;
+	uint32_t w = 0;
 	int rc = read_word(d, SDP_REPORT_HAB, d->timeout_ms, doing, &w, err);
 	if (rc)
 		return rc;
@@ -190,7 +190,7 @@ int sdp_write_file(struct sdp_dev *d, uint32_t address, const uint8_t *data, siz
 	}
 	if ((rc = read_hab(d, "waiting for the ROM to take the file", err)))
 		return rc;
-	uint32_t w;
+	uint32_t w = 0;
 	if ((rc = read_word(d, SDP_REPORT_STATUS, d->timeout_ms, "waiting for write-file to complete",
 	                    &w, err)))
 		return rc;

@@ -164,7 +164,7 @@ static int parse_blocks(const uint8_t *buf, size_t nblocks, uint32_t family, uin
 {
 	size_t n = 0;
 	for (size_t i = 0; i < nblocks; i++) {
-		struct uf2_block b;
+		struct uf2_block b = {0};
 		int r = uf2_block_decode(buf + i * UF2_BLOCK_SIZE, i, &b, err);
 		if (r)
 			return r;
