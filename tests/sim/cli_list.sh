@@ -32,7 +32,7 @@ sub() { # sub NAME KIND FILE EXPECT...: the checker's TAP lines folded into ours
 check "list --json exits 0" test $? -eq 0
 sub "list --json matches the six cameras" list "$work/list.json" \
 	0.board=OPENMV4 0.name="OpenMV Cam H7" 0.mode=bootloader 0.usb_id=37C5:9204 0.bus_path=1-1 \
-	0.serial=0033002935325110AAAA0001 0.bootloader_version=1.0.0 0.may_open=true 0.permission_fix=null \
+	0.serial=0033002935325110AAAA0001 0.bootloader_version=1.0.2 0.may_open=true 0.permission_fix=null \
 	1.board=ARDUINO_PORTENTA_H7 1.mode=arduino_dfu 1.usb_id=2341:035B 1.bus_path=1-2 1.bootloader_version=null \
 	2.board=null 2.mode=st_rom 2.usb_id=0483:DF11 2.bus_path=1-3 2.boards.3=OPENMV4 2.may_open=false \
 	2.serial=null "2.permission_fix=~70-openmv-rescue.rules" \
@@ -70,7 +70,7 @@ info "$work/h7.json" OPENMV4:bootloader,serial=0033002935325110AAAA0001
 check "info --json (H7 bootloader) exits 0" test $? -eq 0
 check "info wrote nothing (H7)" unchanged
 sub "info --json: the H7's openmv_dfu bootloader" info "$work/h7.json" \
-	board=OPENMV4 usb_id=37C5:9204 bcd_device=0x0100 bootloader_version=1.0.0 product="OpenMV Camera (DFU Mode)" \
+	board=OPENMV4 usb_id=37C5:9204 bcd_device=0x0102 bootloader_version=1.0.2 product="OpenMV Camera (DFU Mode)" \
 	transfer_size=4096 dfu_version=1.10 chip_uid=0033002935325110AAAA0001 \
 	alts.0.name=BOOTLOADER alts.0.access=ro alts.1.name=FILESYSTEM alts.2.name=FIRMWARE alts.2.start=134479872 \
 	alts.2.size=1703936 alts.3.name=ROMFS0 identity.ok=true held_in_bootloader=true left_bootloader=false
@@ -81,6 +81,21 @@ sub "info --json: the H7's ST ROM layout" info "$work/st.json" mode=st_rom produ
 	"alts.0.name=~@Internal Flash" alts.0.segments.0.start=134217728 alts.0.segments.0.size=2097152 \
 	alts.0.segments.0.access=rew
 check "info wrote nothing (ST ROM)" unchanged
+# the N6 boot ROM and OpenBootloader (0483:DF11, as every STM32 ROM): phase ids, not layouts
+info "$work/n6.json" OPENMV_N6:st-rom
+sub "info --json: the N6 boot ROM's alts and phase ids" info "$work/n6.json" mode=st_rom phase_protocol="boot ROM" \
+	"alts.0.name=@FSBL /0x34180400/01*512Kg" alts.0.phase_id=0x01 alts.0.load_address=0x34180400 \
+	alts.1.phase_id=0xF3 alts.2.phase_id=0xF5 alts.3.phase_id=0xF6 alts.4.phase_id=0xF1 transfer_size=1024 \
+	identity.ok=true identity.board=OPENMV_N6 left_bootloader=false
+check "info wrote nothing (N6 boot ROM)" unchanged
+info "$work/obl.json" OPENMV_N6:openbootloader
+sub "info --json: the N6's OpenBootloader" info "$work/obl.json" phase_protocol=OpenBootloader alts.0.phase_id=0x00 \
+	alts.1.phase_id=0x03 alts.2.phase_id=0x04 alts.3.phase_id=0xF1 alts.4.phase_id=0xF2 alts.5.phase_id=0x05 \
+	identity.ok=true
+check "info wrote nothing (OpenBootloader)" unchanged
+info "$work/n6i.json" OPENMV_N6:st-rom,impostor
+sub "info --json: an N6 ROM impostor is named" info "$work/n6i.json" identity.ok=false \
+	"identity.found=~alt 0 is '@FSBL /0x01/1*1Me', not FSBL /0x34180400"
 info "$work/ard.json" ARDUINO_PORTENTA_H7:arduino-dfu
 sub "info --json: the Portenta's DfuSe alts" info "$work/ard.json" mode=arduino_dfu alts.1.segments.0.start=2415919104
 info "$work/n33.json" ARDUINO_NANO_33_BLE_SENSE:samba
