@@ -172,6 +172,13 @@ struct board_ident {
 	char mboot_family;                   /* id.mboot_family: CurrentVersion's top byte ('K') */
 	char se_parts[4][17];                /* id.se_parts: the parts the Alif SE may report */
 	int nse_parts;
+	/* the N6 phase protocol (identity_n6.c): the boot ROM's alts as "LABEL /0xNUMBER" (the
+	 * head of each alt name), OpenBootloader's phase id of each alt, its wTransferSize */
+	struct ident_rom_alt { char label[24]; uint32_t number; } rom_alts[8];
+	int nrom_alts;                       /* id.rom_alts */
+	uint8_t obl_ids[8];                  /* id.obl_alts */
+	int nobl_ids;
+	uint16_t obl_transfer_size;          /* id.obl_transfer_size */
 };
 
 struct board {

@@ -36,18 +36,69 @@ bad:
 	return -1;
 }
 
+/* id.rom_alts = LABEL /0xNUMBER, ...: the head of each of the N6 boot ROM's alt names */
+static int rom_alts(const char *val, struct board_ident *id, char *why, size_t n)
+{
+	char f[INI_MAX_FIELDS][96];
+	int k = ini_split(val, f, (int)(sizeof id->rom_alts / sizeof id->rom_alts[0]));
+	for (int i = 0; i < k; i++) {
+		char *slash = strstr(f[i], " /0x"), *end;
+		size_t len = slash ? (size_t)(slash - f[i]) : 0;
+		unsigned long v = slash ? strtoul(slash + 4, &end, 16) : 0;
+		if (!len || len >= sizeof id->rom_alts[i].label || strchr(f[i], '@') || end == slash + 4 || *end ||
+		    v > 0xFFFFFFFFul) {
+			snprintf(why, n, "id.rom_alts is up to 8 alt names as 'LABEL /0xNUMBER', e.g. FSBL /0x34180400, virtual /0xF1");
+			return -1;
+		}
+		snprintf(id->rom_alts[i].label, sizeof id->rom_alts[i].label, "%.*s", (int)len, f[i]);
+		id->rom_alts[i].number = (uint32_t)v;
+	}
+	if (k <= 0) {
+		snprintf(why, n, "id.rom_alts is up to 8 alt names as 'LABEL /0xNUMBER', e.g. FSBL /0x34180400, virtual /0xF1");
+		return -1;
+	}
+	id->nrom_alts = k;
+	return 0;
+}
+
+/* id.obl_alts = ID, ...: the phase id of each of OpenBootloader's alts, alt 0 first */
+static int obl_alts(const char *val, struct board_ident *id, char *why, size_t n)
+{
+	char f[INI_MAX_FIELDS][96];
+	int k = ini_split(val, f, (int)sizeof id->obl_ids);
+	for (int i = 0; i < k; i++) {
+		char *end;
+		unsigned long v = strtoul(f[i], &end, 0);
+		if (!f[i][0] || *end || v > 0xFF) {
+			k = -1;
+			break;
+		}
+		id->obl_ids[i] = (uint8_t)v;
+	}
+	if (k <= 0) {
+		snprintf(why, n, "id.obl_alts is up to 8 phase ids from 0x00 to 0xFF, one per alt, e.g. 0x00, 0x03, 0xF1");
+		return -1;
+	}
+	id->nobl_ids = k;
+	return 0;
+}
+
 int boarddb_ident_key(struct board *b, const char *name, const char *val, char *why, size_t n)
 {
 	struct board_ident *id = &b->ident;
-	if (!strcmp(name, "transfer_size")) {
+	if (!strcmp(name, "rom_alts"))
+		return rom_alts(val, id, why, n);
+	if (!strcmp(name, "obl_alts"))
+		return obl_alts(val, id, why, n);
+	if (!strcmp(name, "transfer_size") || !strcmp(name, "obl_transfer_size")) {
 		char *end;
 		unsigned long v = strtoul(val, &end, 0);
 		/* wTransferSize is a 16-bit field (DFU 1.1 §4.1.3); a control transfer needs 8 or more */
 		if (!*val || *end || v < 8 || v > 0xFFFF) {
-			snprintf(why, n, "id.transfer_size '%.40s' is not a size from 8 to 65535 bytes", val);
+			snprintf(why, n, "id.%s '%.40s' is not a size from 8 to 65535 bytes", name, val);
 			return -1;
 		}
-		id->transfer_size = (uint16_t)v;
+		*(name[0] == 'o' ? &id->obl_transfer_size : &id->transfer_size) = (uint16_t)v;
 		return 0;
 	}
 	if (!strcmp(name, "bootloader_versions"))
@@ -123,6 +174,11 @@ int boarddb_ident_check(const struct board *b, char *why, size_t n)
 	}
 	if (id->mboot_family && !uses(b, METHOD_BLHOST)) {
 		snprintf(why, n, "id.mboot_family describes an NXP MCU bootloader, which this board does not use");
+		return -1;
+	}
+	if ((id->nrom_alts || id->nobl_ids || id->obl_transfer_size) && !uses(b, METHOD_STM32PROG)) {
+		snprintf(why, n, "id.rom_alts, id.obl_alts and id.obl_transfer_size describe the N6 boot ROM and "
+		         "OpenBootloader (the stm32prog method), which this board does not use");
 		return -1;
 	}
 	if (id->rom_max && !uses(b, METHOD_PICOBOOT)) {

@@ -12,7 +12,8 @@ int boarddb_ident_key(struct board *b, const char *name, const char *val, char *
 
 /* After a section is read: the id.* keys must fit the board's methods (id.transfer_size and
  * id.bootloader_versions need openmv_dfu alts, id.samba_version a samba method, id.rom_versions
- * a picoboot method).  A key left out is not checked.  0, or -1 with why. */
+ * a picoboot method, id.rom_alts, id.obl_alts and id.obl_transfer_size the stm32prog method).
+ * A key left out is not checked.  0, or -1 with why. */
 int boarddb_ident_check(const struct board *b, char *why, size_t n);
 
 #endif

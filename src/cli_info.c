@@ -247,6 +247,8 @@ int cli_info(const struct boarddb *db, const char *serial, bool json)
 			cli_info_mboot(h, d, o);
 		else
 			dfu_info(h, d, o);
+		if (d->mode == USB_ST_ROM) /* every STM32 ROM is 0483:DF11: the N6's speaks phases */
+			cli_info_stm32prog(h, db, d, o);
 		libusb_close(h);
 	}
 	if (c)

@@ -22,6 +22,10 @@ void cli_info_mboot(libusb_device_handle *h, const struct devinfo *d, json_t *o)
 /* The AE3 Secure Enclave's stage, banner, revision and part, into o (cli_info_alif.c). */
 void cli_info_alif_se(const struct devinfo *d, json_t *o);
 
+/* A 0483:DF11 device speaking the phase protocol (the N6 boot ROM or OpenBootloader): which
+ * it is, each alt's phase id, its identity against the stm32prog boards (cli_info_n6.c). */
+void cli_info_stm32prog(libusb_device_handle *h, const struct boarddb *db, const struct devinfo *d, json_t *o);
+
 /* The JSON object of one device (the "list" fields; README "Listing devices"). */
 json_t *cli_devinfo_json(const struct devinfo *d);
 

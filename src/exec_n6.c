@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "flashlayout.h"
+#include "identity_n6.h"
 #include "stm32prog.h"
 #include "usbdev.h"
 
@@ -123,6 +124,20 @@ static bool looks_like_openbootloader(const struct stm32prog_dev *d)
 	        stm32prog_find_alt(d, STM32PROG_ID_LAYOUT, false) >= 0);
 }
 
+/* Before anything is sent: is this the N6's boot ROM (or OpenBootloader), or another device
+ * answering as 0483:DF11?  What it says is logged; a mismatch is RS_E_INPUT naming it. */
+static int check_identity(struct n6_run *r, const struct stm32prog_dev *d, bool obl, const char *after,
+                          struct rs_error *err)
+{
+	char found[600], why[400];
+	const struct board *b = r->rc->plan->board;
+	identity_describe_n6(d, found, sizeof found);
+	run_log(r->rc, RUN_LOG_DEVICE, "identity: %s", found);
+	if (!(obl ? identity_check_n6_obl(b, d, why, sizeof why) : identity_check_n6_rom(b, d, why, sizeof why)))
+		return RS_OK;
+	return rs_fail(err, RS_E_INPUT, "%s; nothing was written%s", why, after);
+}
+
 /* After DETACH the ROM's device goes and OpenBootloader's comes, under the same VID:PID:
  * wait until a device with a different alt list answers. */
 static int wait_for_openbootloader(struct n6_run *r, const struct usb_ids *ids, const struct stm32prog_dev *rom,
@@ -166,7 +181,13 @@ static int run_native(struct n6_run *r, const struct step *s, struct rs_error *e
 		return code;
 	}
 	run_log(rc, RUN_LOG_DEVICE, "%s: %d alts, blocks of %u bytes", ids->id[0].text, d->nalts, d->transfer_size);
-	if (looks_like_openbootloader(d)) {
+	bool obl = looks_like_openbootloader(d);
+	if ((code = check_identity(r, d, obl, "", err))) {
+		usbdev_close(&ud);
+		free(d);
+		return code;
+	}
+	if (obl) {
 		run_log(rc, RUN_LOG_INFO, "the camera already runs OpenBootloader: going on from there");
 		r->base = r->parts[0].len;
 	} else {
@@ -183,6 +204,8 @@ static int run_native(struct n6_run *r, const struct step *s, struct rs_error *e
 		r->base = r->parts[0].len;
 		run_log(rc, RUN_LOG_INFO, "OpenBootloader sent; waiting for the camera to come back with it");
 		code = wait_for_openbootloader(r, ids, rom, &ud, d, err);
+		if (!code && (code = check_identity(r, d, true, " to its flash (the ROM took OpenBootloader into RAM only)", err)))
+			usbdev_close(&ud);
 		if (code) {
 			free(d);
 			return code;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dfuse_mem.h"
+#include "identity_n6.h"
 
 void identity_version_text(uint16_t bcd, char *buf, size_t n)
 {
@@ -167,6 +168,11 @@ bool identity_describe_expected(const struct board *b, char *buf, size_t n)
 		off += (size_t)snprintf(buf + off, n - off, "MCU bootloader version %c-x.y.z", id->mboot_family);
 	for (int i = 0; i < id->nse_parts && off < n; i++)
 		off += (size_t)snprintf(buf + off, n - off, "%s%s", i ? " or " : (off ? "; SE part " : "SE part "), id->se_parts[i]);
+	if ((id->nrom_alts || id->nobl_ids) && off + 2 < n) {
+		if (off)
+			off += (size_t)snprintf(buf + off, n - off, "; ");
+		off += identity_expected_n6(b, buf + off, n - off);
+	}
 	return off > 0;
 }
 

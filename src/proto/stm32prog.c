@@ -53,6 +53,29 @@ int stm32prog_alt_id(const char *name)
 	return -1;
 }
 
+bool stm32prog_alt_head(const char *name, char *label, size_t n, uint32_t *number)
+{
+	const char *p = name;
+	while (*p == ' ')
+		p++;
+	if (*p == '@')
+		p++;
+	const char *slash = strchr(p, '/');
+	size_t len = slash ? (size_t)(slash - p) : strlen(p);
+	while (len && p[len - 1] == ' ')
+		len--;
+	snprintf(label, n, "%.*s", (int)len, p);
+	*number = 0;
+	if (!slash || slash[1] != '0' || (slash[2] != 'x' && slash[2] != 'X') || !isxdigit((unsigned char)slash[3]))
+		return false;
+	char *end;
+	unsigned long long v = strtoull(slash + 3, &end, 16);
+	if ((*end != '/' && *end != '\0' && *end != ' ') || end - (slash + 3) > 8)
+		return false;
+	*number = (uint32_t)v;
+	return true;
+}
+
 static uint32_t le32(const uint8_t *b)
 {
 	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;

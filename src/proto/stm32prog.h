@@ -114,6 +114,11 @@ struct stm32prog_log {
  * (reference §4.2 [S]).  -1 when neither applies. */
 int stm32prog_alt_id(const char *name);
 
+/* The head of an alt name "@Name /0xNUMBER/...": the label ("Name", trimmed) into label and
+ * the hex number after " /0x" (an id or, for the N6 ROM's FSBL, a load address) into
+ * *number.  Returns false when the name carries no such number (label is still set). */
+bool stm32prog_alt_head(const char *name, char *label, size_t n, uint32_t *number);
+
 /* Decode a GetPhase answer of len bytes.  RS_E_PROTOCOL when it is too short ("garbage"),
  * RS_E_DEVICE for the error phase 0xFF (message included). */
 int stm32prog_parse_phase(const uint8_t *buf, size_t len, struct stm32prog_phase *out,

@@ -87,6 +87,7 @@ const char *camera_label(const struct camera *cam) { return cam->label; }
 int camera_port(const struct camera *cam) { return cam->port; }
 const char *camera_serial(const struct camera *cam) { return cam->serial; }
 bool camera_impostor(const struct camera *cam) { return cam->opts.impostor; }
+void camera_set_impostor(struct camera *cam, bool on) { cam->opts.impostor = on; }
 const struct camera_type *camera_type_of(const struct camera *cam) { return cam->type; }
 enum camera_mode camera_after_leave(const struct camera *cam) { return cam->opts.after_leave; }
 enum camera_mode camera_mode(const struct camera *cam) { return cam->mode; }

@@ -141,6 +141,8 @@ int camera_dump(struct camera *cam, const char *dir, char *err, size_t err_len);
 int camera_port(const struct camera *cam);
 const char *camera_serial(const struct camera *cam);
 bool camera_impostor(const struct camera *cam); /* opts.impostor */
+/* From the next plug on (a test's impostor that appears after a genuine stage); under usbsim_lock. */
+void camera_set_impostor(struct camera *cam, bool on);
 /* The run-time USB PID the firmware mode shows (the sketch PID with opts.sketch). */
 uint16_t camera_runtime_pid(const struct camera *cam);
 /* The run-time USB VID the firmware mode shows (1209 for OpenMV firmware before 4.8.1). */

@@ -85,10 +85,29 @@ for f in firmware_M55_HP.bin firmware_M55_HE.bin romfs1.img romfs0.img; do head 
 refused "AE3 Secure Enclave impostor (an E7's part)" "reports part AE722F80F55D5LS, not AE302F80F55D5AE" \
 	OPENMV_AE3:se,impostor restore-bootloader --board OPENMV_AE3 --dir "$work/ae3"
 
+# ---- the N6 boot ROM and OpenBootloader: every STM32 ROM is 0483:DF11 ----------------------
+mkdir -p "$work/n6"
+printf 'P\t0x1\tfsbl-openbl\tBinary\tnone\t0x0\tobl.stm32\nP\t0x3\tfsbl-extfl\tBinary\tnone\t0x0\textfl.bin\n' >"$work/n6/FlashLayout.tsv"
+printf 'P\t0x4\tfsbl-app\tBinary\tnor0\t0x0\tbootloader.bin\n' >>"$work/n6/FlashLayout.tsv"
+head -c 30000 /dev/urandom >"$work/n6/obl.stm32"
+head -c 5000 /dev/urandom >"$work/n6/extfl.bin"
+head -c 70000 /dev/urandom >"$work/n6/bootloader.bin"
+# the realistic impostor: the person chose the N6, an H7 waits in its ST ROM (the same 0483:DF11)
+refused "N6 chosen, an H7's ST ROM answers" "has no FSBL alt (its alt 0 is '@Internal Flash.*not the OpenMV Cam N6's boot ROM" \
+	OPENMV4:st-rom restore-bootloader --board OPENMV_N6 --file "$work/n6/FlashLayout.tsv"
+refused "N6 ROM impostor (an STM32MP's FSBL alt)" "alt 0 is '@FSBL /0x01/1\*1Me', not FSBL /0x34180400: it is not the OpenMV Cam N6's boot ROM" \
+	OPENMV_N6:st-rom,impostor restore-bootloader --board OPENMV_N6 --file "$work/n6/FlashLayout.tsv"
+refused "N6 OpenBootloader impostor (alt 2 a user partition)" "alt 2 is '@ssbl /0x10/1\*2Me', not phase 0x04: it is not the OpenMV Cam N6's OpenBootloader" \
+	OPENMV_N6:openbootloader,impostor restore-bootloader --board OPENMV_N6 --file "$work/n6/FlashLayout.tsv"
+"$sim" --camera OPENMV_N6:st-rom -- "$rescue" restore-bootloader --board OPENMV_N6 --file "$work/n6/FlashLayout.tsv" --yes >"$work/out" 2>&1
+check "genuine N6 restore exits 0" test $? -eq 0
+check "the N6 ROM's identity is logged" grep -q "identity: 5 alts FSBL /0x34180400, RSSE_FW /0xF3, RSSE_BLOB /0xF5, RSSE_PLUGIN /0xF6, virtual /0xF1; transfer size 1024" "$work/out"
+check "OpenBootloader's identity is logged" grep -q "identity: 6 alts FlashLayout /0x0, ExtMemLoader /0x3, Partition4 /0x4, virtual /0xF1, OTP /0xF2, Partition5 /0x5; transfer size 1024" "$work/out"
+
 # ---- the genuine devices pass, and say what they are --------------------------------------
 "$sim" --camera OPENMV4:bootloader -- "$rescue" erase-fs --board OPENMV4 --yes >"$work/out" 2>&1
 check "genuine H7 erase-fs exits 0" test $? -eq 0
-check "its identity is logged" grep -q "identity: 4 alts BOOTLOADER, FILESYSTEM, FIRMWARE, ROMFS0; transfer size 4096; bootloader 1.0.2" "$work/out"
+check "its identity is logged" grep -q "identity: 4 alts BOOTLOADER, FILESYSTEM, FIRMWARE, ROMFS0; transfer size 4096; bootloader 1.0.2" "$work/out"  # the model's default bl=
 "$sim" --camera OPENMV4:st-rom -- "$rescue" restore-bootloader --board OPENMV4 --file "$work/boot.bin" --yes >"$work/out" 2>&1
 check "genuine ST ROM restore exits 0" test $? -eq 0
 tap_end

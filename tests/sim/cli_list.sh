@@ -81,6 +81,21 @@ sub "info --json: the H7's ST ROM layout" info "$work/st.json" mode=st_rom produ
 	"alts.0.name=~@Internal Flash" alts.0.segments.0.start=134217728 alts.0.segments.0.size=2097152 \
 	alts.0.segments.0.access=rew
 check "info wrote nothing (ST ROM)" unchanged
+# the N6 boot ROM and OpenBootloader (0483:DF11, as every STM32 ROM): phase ids, not layouts
+info "$work/n6.json" OPENMV_N6:st-rom
+sub "info --json: the N6 boot ROM's alts and phase ids" info "$work/n6.json" mode=st_rom phase_protocol="boot ROM" \
+	"alts.0.name=@FSBL /0x34180400/01*512Kg" alts.0.phase_id=0x01 alts.0.load_address=0x34180400 \
+	alts.1.phase_id=0xF3 alts.2.phase_id=0xF5 alts.3.phase_id=0xF6 alts.4.phase_id=0xF1 transfer_size=1024 \
+	identity.ok=true identity.board=OPENMV_N6 left_bootloader=false
+check "info wrote nothing (N6 boot ROM)" unchanged
+info "$work/obl.json" OPENMV_N6:openbootloader
+sub "info --json: the N6's OpenBootloader" info "$work/obl.json" phase_protocol=OpenBootloader alts.0.phase_id=0x00 \
+	alts.1.phase_id=0x03 alts.2.phase_id=0x04 alts.3.phase_id=0xF1 alts.4.phase_id=0xF2 alts.5.phase_id=0x05 \
+	identity.ok=true
+check "info wrote nothing (OpenBootloader)" unchanged
+info "$work/n6i.json" OPENMV_N6:st-rom,impostor
+sub "info --json: an N6 ROM impostor is named" info "$work/n6i.json" identity.ok=false \
+	"identity.found=~alt 0 is '@FSBL /0x01/1*1Me', not FSBL /0x34180400"
 info "$work/ard.json" ARDUINO_PORTENTA_H7:arduino-dfu
 sub "info --json: the Portenta's DfuSe alts" info "$work/ard.json" mode=arduino_dfu alts.1.segments.0.start=2415919104
 info "$work/n33.json" ARDUINO_NANO_33_BLE_SENSE:samba

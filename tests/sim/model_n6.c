@@ -34,6 +34,17 @@ static const uint8_t obl_ids[] = {N6_PHASE_LAYOUT, N6_PHASE_LOADER, 0x04, N6_PHA
 static const char *const obl_alts[] = {"@FlashLayout /0x00/1*1Ke", "@ExtMemLoader /0x03/1*1Me",
 				       "@Partition4 /0x04/1*128Me", "@virtual /0xF1/1*512Ba",
 				       "@OTP /0xF2/1*1Ke", "@Partition5 /0x05/1*128Me"};
+/* impostor (README): the same 0483:DF11 and protocol, another device.  The ROM's FSBL alt is
+ * an STM32MP's, "@FSBL /0x01/1*1Me" (ref §4.2 [C TF-A, U-Boot]): it takes the FSBL into RAM
+ * all the same.  OpenBootloader's alt 2 is a user partition 0x10 (ids 0x10-0xF0, ref §4.2),
+ * not nor0's 0x04: it takes the layout and the loader, then refuses the partition. */
+static const char *const impostor_rom_alts[] = {"@FSBL /0x01/1*1Me", "@RSSE_FW /0xF3/01*128Ka",
+						"@RSSE_BLOB /0xF5/01*4Ka", "@RSSE_PLUGIN /0xF6/01*128Ka",
+						"@virtual /0xF1/1*512Ba"};
+static const uint8_t impostor_obl_ids[] = {N6_PHASE_LAYOUT, N6_PHASE_LOADER, 0x10, N6_PHASE_CMD, 0xF2, 0x05};
+static const char *const impostor_obl_alts[] = {"@FlashLayout /0x00/1*1Ke", "@ExtMemLoader /0x03/1*1Me",
+						"@ssbl /0x10/1*2Me", "@virtual /0xF1/1*512Ba",
+						"@OTP /0xF2/1*1Ke", "@Partition5 /0x05/1*128Me"};
 
 static int current_id(const struct n6_model *m)
 {
@@ -260,12 +271,14 @@ struct usbsim_dev *model_n6_plug(struct camera *cam, bool openbootloader)
 	struct n6_model *m = camera_keep(cam, calloc(1, sizeof *m));
 	struct usbsim_identity id = {.speed_mbps = 480};
 	struct usbdesc d;
-	const char *const *names = openbootloader ? obl_alts : rom_alts;
+	bool impostor = camera_impostor(cam);
+	const char *const *names = openbootloader ? (impostor ? impostor_obl_alts : obl_alts)
+						  : (impostor ? impostor_rom_alts : rom_alts);
 	char serial[40];
 
 	m->cam = cam;
 	m->obl = openbootloader;
-	m->alt_ids = openbootloader ? obl_ids : rom_ids;
+	m->alt_ids = openbootloader ? (impostor ? impostor_obl_ids : obl_ids) : rom_ids;
 	m->n_alts = openbootloader ? (int)sizeof obl_ids : (int)sizeof rom_ids;
 	m->alt = 0;
 	m->state = dfuIDLE;

@@ -204,6 +204,25 @@ static void case_already_openbootloader(void)
 	unplug(cam);
 }
 
+/* A genuine ROM, then not the N6's OpenBootloader (the sim's impostor from the re-plug on):
+ * checked before the layout goes, so the loader and nor0 stay untouched. */
+static void case_openbootloader_impostor(void)
+{
+	struct camera *cam = camera_in(CAMERA_ST_ROM, CAMERA_N6_NOR_LAYOUT, NULL);
+	usbsim_lock(sim);
+	camera_set_impostor(cam, true);
+	usbsim_unlock(sim);
+	struct events e;
+	struct rs_error err;
+	int rc = restore(STM32PROG_NOR_BY_LAYOUT, &e, &err);
+	tap_ok(rc == RS_E_INPUT && strstr(err.msg, "alt 2 is '@ssbl /0x10/1*2Me', not phase 0x04: it is not the OpenMV Cam "
+	       "N6's OpenBootloader; nothing was written to its flash"), "an OpenBootloader that is not the N6's is refused "
+	       "after the ROM stage", "rc %d: %s", rc, err.msg);
+	tap_ok(nor_blank(cam, boot_len) && ram_holds(cam, 0x34180400, obl, obl_len) && !ram_holds(cam, 0x34300000, loader, loader_len),
+	       "... nor0 blank and no loader in RAM (only the ROM took OpenBootloader)", "memory changed");
+	unplug(cam);
+}
+
 struct fault_case {
 	const char *fault, *name, *says;
 	int code;
@@ -272,6 +291,7 @@ int main(void)
 	case_layout();
 	case_set_phase();
 	case_already_openbootloader();
+	case_openbootloader_impostor();
 	case_faults();
 
 	usbsim_free(sim);

@@ -155,6 +155,12 @@ int main(int argc, char **argv)
 	expect_bad("id: mboot family on a DfuSe board", with_line(28, "id.mboot_family = K\nflash = dfuse\n"), 19, "NXP");
 	expect_bad("id: mboot family not a letter", with_line(28, "id.mboot_family = k1\nflash = dfuse\n"), 28, "capital letter");
 	expect_bad("id: ROM version 0", with_line(28, "id.rom_versions = 0-3\nflash = dfuse\n"), 28, "MIN-MAX");
+	/* the N6 boot ROM and OpenBootloader (src/identity_n6.c) */
+	expect_bad("id: an N6 ROM alt without its number", with_line(12, "id.rom_alts = FSBL 0x34180400\nflash = openmv_dfu\n"), 12, "LABEL /0xNUMBER");
+	expect_bad("id: an N6 ROM alt with '@'", with_line(12, "id.rom_alts = @FSBL /0x1\nflash = openmv_dfu\n"), 12, "LABEL /0xNUMBER");
+	expect_bad("id: an OpenBootloader phase above 0xFF", with_line(12, "id.obl_alts = 0x00, 0x100\nflash = openmv_dfu\n"), 12, "0x00 to 0xFF");
+	expect_bad("id: OpenBootloader transfer size 0", with_line(12, "id.obl_transfer_size = 0\nflash = openmv_dfu\n"), 12, "obl_transfer_size");
+	expect_bad("id: N6 keys on a board without stm32prog", with_line(12, "id.obl_alts = 0x00, 0x03\nflash = openmv_dfu\n"), 1, "stm32prog");
 	ok(load_text(with_line(12, "id.transfer_size = 4096\nid.bootloader_versions = 1.0.0-1.0.15\nflash = openmv_dfu\n"), &db, &err) == 0 &&
 	   db.boards[0].ident.transfer_size == 4096 && db.boards[0].ident.version_min == 0x100 &&
 	   db.boards[0].ident.version_max == 0x10F, "id.transfer_size and id.bootloader_versions load as numbers (%s)", err.msg);
@@ -170,6 +176,9 @@ int main(int argc, char **argv)
 					ok(b->ident.samba_version[0], "%s: id.samba_version", b->target);
 				if (b->actions[ACTION_FLASH].method == METHOD_PICOBOOT)
 					ok(b->ident.rom_max, "%s: id.rom_versions", b->target);
+				if (b->actions[ACTION_RESTORE].method == METHOD_STM32PROG)
+					ok(b->ident.nrom_alts && b->ident.nobl_ids && b->ident.obl_transfer_size,
+					   "%s: id.rom_alts, id.obl_alts and id.obl_transfer_size", b->target);
 			}
 	}
 
