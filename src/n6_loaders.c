@@ -102,5 +102,10 @@ int n6_loaders_find(const char *name, char *found, size_t n, char *looked, size_
 			return 0;
 	}
 	found[0] = '\0';
+	if (!strchr(looked, '/') || (person_dir && !strcmp(looked, person_dir))) {
+		size_t used = strlen(looked);
+		snprintf(looked + used, ln - used, "%sno STM32CubeProgrammer, OpenMV IDE, OpenMV SDK or "
+		         "STM32CubeN6 in their usual places", used ? "; " : "");
+	}
 	return -1;
 }

@@ -33,6 +33,17 @@ static bool safe_base(const char *s, size_t n)
 	return true;
 }
 
+/* An entry's name as it may be shown: printable ASCII only, at most 80 characters (a name
+ * is the zip's to choose: a newline in it must not forge a line of our output). */
+static const char *shown(const char *name, char out[84])
+{
+	size_t i = 0;
+	for (; name[i] && i < 80; i++)
+		out[i] = name[i] >= 0x20 && name[i] < 0x7F ? name[i] : '?';
+	out[i] = '\0';
+	return out;
+}
+
 /* Does the entry's name leave its folder ("..", an absolute path, a drive or backslash)? */
 static bool escapes(const char *name)
 {
@@ -50,7 +61,7 @@ static bool escapes(const char *name)
 static void add_board(char *boards, size_t cap, const char *name, size_t n)
 {
 	char folder[64];
-	if (!n || n >= sizeof folder)
+	if (!safe_base(name, n)) /* only names a board folder could have are listed */
 		return;
 	snprintf(folder, sizeof folder, "%.*s", (int)n, name);
 	char key[70];
@@ -71,6 +82,7 @@ static int judge(zip_t *za, const char *target, struct pick *board, struct pick 
 	for (zip_int64_t i = 0; i < n; i++) {
 		const char *name = zip_get_name(za, (zip_uint64_t)i, 0);
 		struct zip_stat st;
+		char sh[84];
 		zip_uint8_t opsys;
 		zip_uint32_t attr;
 		if (!name || zip_stat_index(za, (zip_uint64_t)i, 0, &st) ||
@@ -78,13 +90,13 @@ static int judge(zip_t *za, const char *target, struct pick *board, struct pick 
 			return rs_fail(err, RS_E_INPUT, "entry %lld cannot be read: %s", (long long)i,
 			               zip_strerror(za));
 		if (escapes(name))
-			return rs_fail(err, RS_E_INPUT, "the entry '%.80s' points outside its folder", name);
+			return rs_fail(err, RS_E_INPUT, "the entry '%s' points outside its folder", shown(name, sh));
 		/* a Unix mode in the upper 16 bits of the external attributes (APPNOTE 4.4.15) */
 		if (opsys == ZIP_OPSYS_UNIX && ((attr >> 16) & S_IFMT) == S_IFLNK)
-			return rs_fail(err, RS_E_INPUT, "the entry '%.80s' is a symbolic link", name);
+			return rs_fail(err, RS_E_INPUT, "the entry '%s' is a symbolic link", shown(name, sh));
 		if ((st.valid & ZIP_STAT_SIZE) && st.size > RELEASE_MAX_ENTRY)
 			return rs_fail(err, RS_E_INPUT, "the entry '%.80s' is %llu bytes, more than any "
-			               "camera holds (%u MiB)", name, (unsigned long long)st.size,
+			               "camera holds (%u MiB)", shown(name, sh), (unsigned long long)st.size,
 			               RELEASE_MAX_ENTRY >> 20);
 		size_t len = strlen(name);
 		if (!len || name[len - 1] == '/')
@@ -108,7 +120,7 @@ static int judge(zip_t *za, const char *target, struct pick *board, struct pick 
 			return rs_fail(err, RS_E_INPUT, "more than %d files for one board", RELEASE_MAX_FILES);
 		for (int k = 0; k < to->n; k++)
 			if (!strcmp(to->base[k], base))
-				return rs_fail(err, RS_E_INPUT, "the entry '%.80s' is there twice", name);
+				return rs_fail(err, RS_E_INPUT, "the entry '%s' is there twice", shown(name, sh));
 		to->index[to->n] = (zip_uint64_t)i;
 		snprintf(to->base[to->n++], 64, "%s", base);
 	}
