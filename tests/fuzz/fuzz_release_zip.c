@@ -43,12 +43,19 @@ static void check_and_empty(const struct release_src *rs)
 		abort();
 }
 
+static void remove_dir(void)
+{
+	rmdir(dir);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!dir[0]) {
-		snprintf(dir, sizeof dir, "%s", "/tmp/fuzz-release-XXXXXX");
+		const char *tmp = getenv("TMPDIR");
+		snprintf(dir, sizeof dir, "%.40s/fuzz-release-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
 		if (!mkdtemp(dir))
 			abort();
+		atexit(remove_dir);
 	}
 	static struct release_src rs;
 	memset(&rs, 0, sizeof rs);
