@@ -4,10 +4,14 @@
  * image is good. */
 #include <curses.h>
 #include <glob.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "files_find.h"
+#include "release_src.h"
 #include "widgets.h"
 #include "wiz.h"
 
@@ -104,7 +108,7 @@ static void draw(struct wiz *w)
 		draw_slot(w, i, y, rows);
 	y++;
 	char folder[600];
-	snprintf(folder, sizeof folder, "Look in a folder...%s%s", w->dir[0] ? "  now: " : "", w->dir);
+	snprintf(folder, sizeof folder, "Look in a folder or a release zip...%s%s", w->dir[0] ? "  now: " : "", w->dir);
 	struct ui_item items[X_COUNT];
 	for (int i = 0; i < nextras; i++) {
 		switch (extras[i]) {
@@ -179,8 +183,20 @@ static int slot_for_file(const struct wiz *w, const char *path)
 	return w->nslots ? 0 : -1;
 }
 
+/* The release zip or folder the images come from; a zip's private copy lives until the
+ * wizard ends. */
+static struct release_src from;
+
+static void close_from(void)
+{
+	release_close(&from);
+}
+
 static void take_field(struct wiz *w)
 {
+	static bool cleanup_set;
+	if (!cleanup_set)
+		cleanup_set = !atexit(close_from);
 	char path[512];
 	files_expand_home(f.field, path, sizeof path);
 	size_t len = strlen(path);
@@ -188,11 +204,21 @@ static void take_field(struct wiz *w)
 		path[--len] = '\0';
 	if (!path[0])
 		return;
-	if (files_is_dir(path)) {
-		wiz_copy(w->dir, sizeof w->dir, path);
-		slog_add(&w->log, "folder: %s", path);
+	size_t plen = strlen(path);
+	if (files_is_dir(path) || (plen > 4 && !strcasecmp(path + plen - 4, ".zip"))) {
+		/* a release zip, an unpacked release, OpenMV IDE or a bin folder (release_src.h) */
+		struct rs_error err = {0};
+		release_close(&from);
+		if (release_open(path, w->board->target, &from, &err)) {
+			slog_add(&w->log, "refused %s: %s", path, err.msg);
+			snprintf(f.refused, sizeof f.refused, "Refused: %.680s", err.msg);
+			return;
+		}
+		wiz_copy(w->dir, sizeof w->dir, from.dir);
+		slog_add(&w->log, "folder: %s (%s)", from.dir, from.what);
 		wiz_find_files(w);
-		snprintf(w->status, sizeof w->status, "Looked for the images in %.200s.", path);
+		snprintf(w->status, sizeof w->status, "Looked for the images in %.200s.",
+		         from.tmpdir[0] ? from.what : from.dir);
 		return;
 	}
 	int i = f.folder ? slot_for_file(w, path) : f.sel;

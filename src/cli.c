@@ -69,6 +69,8 @@ static int apply_option(struct cli_args *a, const struct ct_option *o, const cha
 	case OPT_BOARD: a->board = v; break;
 	case OPT_BOARDS: a->boards_file = v; break;
 	case OPT_DIR: a->files.dir = v; break;
+	case OPT_FROM: a->from = v; break;
+	case OPT_N6_LOADERS: a->n6_loaders = v; break;
 	case OPT_SERIAL: a->serial = v; break;
 	case OPT_LOG: a->log_file = v; break;
 	case OPT_FIRMWARE: return add_file(a, "firmware", v);

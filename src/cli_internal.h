@@ -15,12 +15,15 @@ enum cli_option_id {
 	OPT_BOARD, OPT_FIRMWARE, OPT_ROMFS, OPT_FILE, OPT_IMAGE, OPT_DIR, OPT_DRY_RUN, OPT_YES,
 	OPT_ALLOW_IRREVERSIBLE, OPT_ACCEPT_COMBINED, OPT_NO_VERIFY, OPT_SERIAL, OPT_TIMEOUT, OPT_LOG,
 	OPT_USE_CUBEPROGRAMMER, OPT_N6_NOR_ADDRESSING, OPT_BOARDS, OPT_PRACTICE, OPT_HELP,
-	OPT_VERSION, OPT_ERASE_FS, OPT_JSON, OPT_WATCH, OPT_GROUP, OPT_RULES_DIR,
+	OPT_VERSION, OPT_ERASE_FS, OPT_JSON, OPT_WATCH, OPT_GROUP, OPT_RULES_DIR, OPT_FROM,
+	OPT_N6_LOADERS,
 };
 
 struct cli_args {
 	const char *command, *operand;
 	const char *board, *boards_file, *serial, *log_file;
+	const char *from;         /* --from: a release zip, a folder, or 'ide' */
+	const char *n6_loaders;   /* --n6-loaders: a folder with the N6 layout's ST loaders */
 	char command_line[1024];  /* the arguments as given, for the log */
 	struct plan_files files;
 	bool help, version, dry_run, yes, allow_irreversible, no_verify, practice;

@@ -13,6 +13,8 @@
 #include "detect.h"
 #include "cli_transcript.h"
 #include "images.h"
+#include "n6_loaders.h"
+#include "release_src.h"
 #include "prompts.h"
 #include "runner.h"
 #include "session_log.h"
@@ -277,8 +279,28 @@ static int stopped_by_signal(int rc)
 	return sig == SIGINT ? rs_exit_status(rc) : 3;
 }
 
+/* --from: every image the plan picked, with its verdict, before anything starts. */
+static void print_picks(const struct plan *p, const struct image_problems *probs, const char *what)
+{
+	printf("Images from %s:\n", what);
+	for (int i = 0; i < p->nimages; i++) {
+		const struct plan_image *im = &p->images[i];
+		if (im->generated)
+			continue;
+		const char *verdict = "ok";
+		for (int k = 0; k < probs->n; k++)
+			if (strstr(probs->line[k], im->path))
+				verdict = strstr(probs->line[k], "no such file") ? "not there" : "refused";
+		const char *name = strrchr(im->path, '/');
+		printf("  %-24s %10" PRIu64 " bytes  %s\n", name ? name + 1 : im->path, im->size, verdict);
+		if (cli_log())
+			slog_add(cli_log(), "picked %s: %s", im->path, verdict);
+	}
+	fflush(stdout);
+}
+
 static int action_run(const struct cli_args *a, const struct boarddb *db, const struct board *b,
-                      enum action action)
+                      enum action action, const char *from_what)
 {
 	static struct plan p;
 	struct rs_error err = {0};
@@ -291,6 +313,8 @@ static int action_run(const struct cli_args *a, const struct boarddb *db, const 
 	}
 	struct image_problems probs;
 	int nprob = images_check(&p, a->files.accept_combined, &probs);
+	if (from_what)
+		print_picks(&p, &probs, from_what);
 	if (cli_log())
 		slog_plan(cli_log(), &p);
 	if (a->dry_run) {
@@ -352,7 +376,30 @@ int cli_action(const struct cli_args *a, const struct boarddb *db, const struct 
 {
 	if (a->log_file && cli_log_open(a->log_file, a->command_line))
 		return 2;
-	int status = action_run(a, db, b, action);
+	n6_loaders_set_dir(a->n6_loaders);
+	if (!a->from) {
+		int status = action_run(a, db, b, action, NULL);
+		cli_log_close(status);
+		return status;
+	}
+	static struct release_src rs;
+	struct rs_error err = {0};
+	if (a->files.dir) {
+		fprintf(stderr, "openmv-rescue: give --from or --dir, not both\n");
+		cli_log_close(2);
+		return 2;
+	}
+	if (release_open(a->from, b->target, &rs, &err)) {
+		fprintf(stderr, "openmv-rescue: %s\n", err.msg);
+		if (cli_log())
+			slog_add(cli_log(), "refused: %s", err.msg);
+		cli_log_close(2);
+		return 2;
+	}
+	struct cli_args with_dir = *a; /* the picks are found by name, as with --dir */
+	with_dir.files.dir = rs.dir;
+	int status = action_run(&with_dir, db, b, action, rs.what);
+	release_close(&rs);
 	cli_log_close(status);
 	return status;
 }

@@ -59,6 +59,13 @@ static const struct ct_option cli_options[] = {
 	 "any image by its default name, e.g. firmware_M55_HE.bin=build/he.bin", ACTIONS, OPT_IMAGE},
 	{"--dir", 0, "DIR", CT_DIR, NULL, "a folder",
 	 "find every image by its default name in DIR", ACTIONS, OPT_DIR},
+	{"--from", 0, "PATH", CT_FILE, NULL, "a release zip, a folder, or ide",
+	 "pick the board's images from a release zip (firmware_<tag>.zip or firmware_<TARGET>.zip), "
+	 "an unpacked release, a build/<TARGET>/bin folder, or OpenMV IDE ('ide': its usual places)",
+	 ACTIONS, OPT_FROM},
+	{"--n6-loaders", 0, "DIR", CT_DIR, NULL, "a folder",
+	 "N6 restore: look for ST's OpenBootloader and external-flash loader here first",
+	 "restore-bootloader", OPT_N6_LOADERS},
 	{"--dry-run", 0, NULL, CT_NONE, NULL, NULL,
 	 "print the plan and the classic commands; touch no device", ACTIONS " udev-install", OPT_DRY_RUN},
 	{"--yes", 'y', NULL, CT_NONE, NULL, NULL,

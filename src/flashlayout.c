@@ -1,5 +1,6 @@
 /* flashlayout.c — see flashlayout.h. */
 #include "flashlayout.h"
+#include "n6_loaders.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -229,6 +230,17 @@ int flashlayout_check_files(struct flashlayout *fl, struct rs_error *err)
 		if (!flashlayout_row_programs(r))
 			continue;
 		struct stat st;
+		if (stat(r->path, &st) && errno == ENOENT && !strchr(r->binary, '/')) {
+			/* ST's loaders are not shipped next to OpenMV IDE's layout (n6_loaders.h) */
+			char found[768], looked[300];
+			if (n6_loaders_find(r->binary, found, sizeof found, looked, sizeof looked))
+				return row_fail(err, fl->path, r->line, "%s is not next to the layout%s%s. %s"
+				                "put it next to the layout or name its folder (--n6-loaders DIR)",
+				                r->binary, looked[0] ? " nor in " : "", looked,
+				                strstr(r->binary, "STM32N6") ? "It is ST's: it comes with "
+				                "STM32CubeProgrammer and STM32CubeN6 (OpenBootloader/Binaries); " : "");
+			snprintf(r->path, sizeof r->path, "%s", found);
+		}
 		if (stat(r->path, &st))
 			return row_fail(err, fl->path, r->line, "%s: %s%s", r->path, strerror(errno),
 			                errno == ENOENT ? " (binaries are found next to the TSV)" : "");

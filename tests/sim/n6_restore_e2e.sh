@@ -76,5 +76,46 @@ ok $? "... nor0 holds bootloader.bin"
 tail -c +$((0x80000 + 1)) dump/OPENMV_N6.xspi.bin | head -c "$(wc -c < fw.bin)" | cmp -s - fw.bin
 ok $? "... and the FIRMWARE partition (alt 1, xSPI 0x80000) holds firmware.bin"
 
+# OpenMV IDE's layout without ST's two loaders next to it (the IDE's OPENMV_N6 folder has
+# only FlashLayout.tsv and bootloader.bin; n6_loaders.c): looked for elsewhere first, and a
+# missing one named with where it was looked for, exit 2, before the camera is touched
+mkdir -p ide st home
+cp FlashLayout.tsv bootloader.bin ide/
+cp OpenBootloader_STM32N6570-DK-trusted.stm32 MX66UW1G45G_STM32N6570-DK-OBL.bin st/
+rm -rf dump && mkdir dump
+HOME=$work/home "$simhost" --camera OPENMV_N6:st-rom --dump dump -- \
+	"$rescue" restore-bootloader --board OPENMV_N6 --file ide/FlashLayout.tsv --n6-loaders "$work/none" \
+	--yes --boards "$boards" > miss.txt 2>&1
+status=$?
+sed 's/^/# /' miss.txt
+[ $status = 2 ] && grep -q "ide/FlashLayout.tsv:2: OpenBootloader_STM32N6570-DK-trusted.stm32 is not next to the layout nor in $work/none" miss.txt &&
+	grep -q "STM32CubeProgrammer and STM32CubeN6" miss.txt && grep -q -- "--n6-loaders DIR" miss.txt
+ok $? "a loader missing everywhere: exit 2, the file, where it was looked for and how to get it (got $status)"
+od -v -An -tx1 -N 200000 dump/OPENMV_N6.xspi.bin | tr -s ' \n' '\n' | grep -v '^$' | sort -u > blank.txt
+loaded() { tail -c +$((0x180400 + 1)) dump/OPENMV_N6.axisram.bin 2>/dev/null | head -c 70000 | cmp -s - OpenBootloader_STM32N6570-DK-trusted.stm32; }
+[ "$(cat blank.txt)" = "ff" ] && ! loaded
+ok $? "... and nothing was written (nor0 blank, OpenBootloader not loaded)"
+rm -rf dump && mkdir dump
+HOME=$work/home "$simhost" --camera OPENMV_N6:st-rom --dump dump -- \
+	"$rescue" restore-bootloader --board OPENMV_N6 --file ide/FlashLayout.tsv --n6-loaders "$work/st" \
+	--yes --boards "$boards" > named.txt 2>&1
+status=$?
+head -c 200000 dump/OPENMV_N6.xspi.bin | cmp -s - bootloader.bin
+ok $(( status + $? )) "--n6-loaders DIR: the loaders found there, nor0 holds bootloader.bin (got $status)"
+# ST's default Linux install of STM32CubeProgrammer (n6_loaders.c: bin/, bin/ExternalLoader/ [I])
+cube=home/STMicroelectronics/STM32Cube/STM32CubeProgrammer/bin
+mkdir -p "$cube/ExternalLoader"
+cp OpenBootloader_STM32N6570-DK-trusted.stm32 "$cube/"
+cp MX66UW1G45G_STM32N6570-DK-OBL.bin "$cube/ExternalLoader/"
+rm -rf dump && mkdir dump
+HOME=$work/home "$simhost" --camera OPENMV_N6:st-rom --dump dump -- \
+	"$rescue" restore-bootloader --board OPENMV_N6 --file ide/FlashLayout.tsv --yes --boards "$boards" \
+	> cube.txt 2>&1
+status=$?
+head -c 200000 dump/OPENMV_N6.xspi.bin | cmp -s - bootloader.bin
+ok $(( status + $? )) "the loaders found in ~/STMicroelectronics/STM32Cube/STM32CubeProgrammer/bin[/ExternalLoader] [I] (got $status)"
+tail -c +$((0x300000 + 1)) dump/OPENMV_N6.axisram.bin | head -c 9000 | cmp -s - MX66UW1G45G_STM32N6570-DK-OBL.bin
+ok $? "... the external-flash loader from ExternalLoader/ in RAM"
+
 echo "1..$n"
 exit $fail

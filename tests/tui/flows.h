@@ -45,6 +45,7 @@ void flow_actions(void);
 void flow_wrong_file(void);
 void flow_dry_path(void);
 void flow_ide_folder(void);
+void flow_release_zip(void);
 void flow_run_and_log(void);
 void flow_resize(void);
 void flow_c_locale(void);

@@ -285,3 +285,33 @@ void flow_crash(void)
 	ok(terminal_restored(v), "the terminal is restored after a crash");
 	vt_free(v);
 }
+
+/* The files screen takes a release zip as it takes a folder (src/release_src.h): this
+ * board's images are copied out of it and picked by name; a zip without the board is
+ * refused with the boards it has. */
+void flow_release_zip(void)
+{
+	mkdirs("zips/OPENMV4");
+	write_h7_firmware("zips/OPENMV4/firmware.bin");
+	char cmd[2600];
+	snprintf(cmd, sizeof cmd, "cd '%s/zips' && python3 -c \"import zipfile; z = zipfile.ZipFile('../fw.zip', 'w'); "
+	         "z.write('OPENMV4/firmware.bin'); z.close(); z = zipfile.ZipFile('../m7.zip', 'w'); "
+	         "z.writestr('OPENMV3/firmware.bin', b'x' * 64); z.close()\"", home);
+	if (system(cmd) != 0) {
+		flows_skip("python3 cannot write the test's zips");
+		return;
+	}
+	struct vt *v = start();
+	to_action(v, "OPENMV4 ", "Flash firmware");
+	vt_select(v, "Look in a folder or a release zip...");
+	enter(v);
+	vt_type(v, "m7.zip\n");
+	ok(shows(v, "Refused:") && shows(v, "no folder for OPENMV4; it has: OPENMV3"),
+	   "a zip without the board is refused, naming the boards it has");
+	vt_select(v, "Look in a folder or a release zip...");
+	enter(v);
+	vt_type(v, "fw.zip\n");
+	ok(shows(v, "Looked for the images in the zip fw.zip (its folder OPENMV4).") &&
+	   shows(v, "from your folder"), "a release zip: the board's firmware.bin is picked from its folder");
+	vt_free(v);
+}

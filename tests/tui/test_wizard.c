@@ -32,6 +32,7 @@ static const struct {
 	{"wrong-file", flow_wrong_file, false},
 	{"dry-path", flow_dry_path, false},
 	{"ide-folder", flow_ide_folder, false},
+	{"release-zip", flow_release_zip, false},
 	{"run-and-log", flow_run_and_log, false},
 	{"resize", flow_resize, false},
 	{"c-locale", flow_c_locale, false},
