@@ -89,7 +89,9 @@ void flow_e2e_h7_restore(void)
 	bool last = wait_for(v, "Remove the jumper wire between BOOT and RST.", 30000);
 	check(last, "H7 restore: then asks to remove the jumper");
 	/* the virtual camera keeps its jumper on (after-leave=st-rom): the prompt sees the ROM */
-	check(wait_for(v, "Seen: ST ROM DFU 0483:DF11 - the camera is still in the ST ROM", 5000),
+	check(wait_for(v, "Waiting for the camera to start without the ST ROM DFU ... not yet", 5000),
+	      "H7 restore: the remove-jumper prompt waits for the camera without the ST ROM");
+	check(wait_for(v, "Seen instead: ST ROM DFU 0483:df11 - the camera is still in the ST ROM", 5000),
 	      "H7 restore: the remove-jumper prompt sees the ST ROM still there and says so");
 	if (last)
 		enter(v);
