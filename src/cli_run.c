@@ -334,7 +334,7 @@ static int action_run(const struct cli_args *a, const struct boarddb *db, const 
 	}
 	printf("Done: %s\n", res.summary);
 	for (int i = 0; i < p.nnotes; i++)
-		printf("Note: %s\n", p.notes[i]);
+		cli_print_note(stdout, "", &p, i);
 	return 0;
 }
 

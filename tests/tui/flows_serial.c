@@ -155,6 +155,7 @@ void flow_e2e_ae3_hard_maintenance(void)
 	}
 	/* a Secure Enclave that answers nothing until the handshake; the hands wait for signals */
 	struct vt *v = start_serial("OPENMV_AE3:se,se-silent,hands=signal", "0403:6015");
+	vt_watch(v, " --"); /* every screen of the restore and the flash that follows */
 	ok(highlighted(v, "The serial ISP port of OpenMV AE3 is connected - restore the bootloader?"),
 	   "AE3: its serial ISP port is seen and the restore proposed");
 	enter(v);
@@ -188,6 +189,8 @@ void flow_e2e_ae3_hard_maintenance(void)
 	enter(v); /* Start */
 	ok(finish_run(v, "Done: OpenMV AE3 flash: all 5 steps done"),
 	   "AE3: the four images flashed through the restored bootloader, no replug");
+	ok(!vt_watch_seen(v), "AE3 restore and flash: no screen tells the person to pass a flag (%s)",
+	   vt_watch_seen(v) ? vt_watch_seen(v) : "none did");
 	vt_free(v);
 	ok(dumped_at("dump/OPENMV_AE3.mram.bin", 0, "build/OPENMV_AE3/bin/bootloader.bin") &&
 	   dumped_at("dump/OPENMV_AE3.mram.bin", 0x57E000, "build/OPENMV_AE3/bin/firmware_pad.toc"),

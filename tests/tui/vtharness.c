@@ -130,8 +130,13 @@ static size_t pump(struct vt *v, int wait_ms)
 	for (int row = 0; v->watch[0] && !v->watch_seen[0] && total && row < v->rows; row++) {
 		char line[400];
 		vt_row(v, row, line, sizeof line);
-		if (strstr(line, v->watch))
-			snprintf(v->watch_seen, sizeof v->watch_seen, "%s", line);
+		for (const char *at = strstr(line, v->watch); at; at = strstr(at + 1, v->watch)) {
+			char next = at[strlen(v->watch)];
+			if ((next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z')) { /* a word, not a dash */
+				snprintf(v->watch_seen, sizeof v->watch_seen, "%s", line);
+				break;
+			}
+		}
 	}
 	return total;
 }
