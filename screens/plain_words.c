@@ -14,8 +14,6 @@ static const struct {
 } phrases[] = {
 	{" (give it with --file, --firmware, --romfs, --image or --dir)", " (pick it on the files screen)"},
 	{"Run with --dry-run to see the equivalent commands.", "Press c on the confirm screen to see the equivalent commands."},
-	{"(give --firmware to do it in the same run)", "(give the firmware on the files screen to do it in the same run)"},
-	{"or name its folder with --image system-package=DIR.", "or from the folder you pick for system-package."},
 	{"(name a package folder with --image system-package=DIR to update it)", "(pick a package folder for system-package to update it)"},
 	{": after replugging with the BOOT jumper you can also try --use-cubeprogrammer", ""},
 	{", or add --accept-combined", ""},

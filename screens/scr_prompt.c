@@ -170,6 +170,13 @@ static enum go key(struct wiz *w, int ch)
 				slog_add(&w->log, "  practice: the virtual camera was replugged");
 				snprintf(w->status, sizeof w->status, "Practice: the virtual camera was unplugged and "
 				         "plugged in again for you.");
+			} else if (w->run.other[0] && !p.warned) {
+				/* the camera is there in a mode that says the step is not done (still in
+				 * the ROM): wait, unless the person insists */
+				p.warned = true;
+				wiz_copy(w->status, sizeof w->status, "Still waiting: not seen yet; press Enter again "
+				         "to go on anyway.");
+				return GO_STAY;
 			} else {
 				snprintf(w->status, sizeof w->status, "Still waiting for %.200s: not seen yet.",
 				         w->run.waiting_for);

@@ -21,13 +21,45 @@ enum { ITEM_SAVE, ITEM_AGAIN, ITEM_QUIT, NITEMS };
 
 static struct {
 	int sel, top;
-	bool saved;
+	bool saved, save_failed;
+	int scroll;          /* the first row of the text shown: nothing is cut, it scrolls */
+	char log_path[700];  /* where the log was saved, shown whole */
 } r;
+
+/* The result's text as wrapped rows, drawn from row r.scroll on within [y0, y1]. */
+struct body {
+	int y0, y1, row;
+};
+
+/* s wrapped at w (as ui_wrap does), its rows drawn from b's current row on where in view. */
+static void block(struct body *b, int x, int w, enum ui_style style, const char *s)
+{
+	while (*s && w > 0) {
+		int len = (int)strcspn(s, "\n"), cut = len;
+		if (cut > w) {
+			for (cut = w; cut > 0 && s[cut] != ' '; cut--)
+				;
+			if (cut == 0)
+				cut = w; /* a word longer than the line (a path): split it */
+		}
+		int y = b->y0 + b->row - r.scroll;
+		if (y >= b->y0 && y <= b->y1) {
+			char buf[512];
+			snprintf(buf, sizeof buf, "%.*s", cut, s);
+			ui_text(y, x, w, style, buf);
+		}
+		b->row++;
+		s += cut;
+		if (*s == ' ' || *s == '\n')
+			s++;
+	}
+}
 
 static void enter(struct wiz *w)
 {
-	r.sel = r.top = 0;
+	r.sel = r.top = r.scroll = 0;
 	r.saved = false;
+	r.log_path[0] = '\0';
 	w->exit_status = w->run.rc ? rs_exit_status(w->run.rc) : 0;
 	worker_free(w->worker);
 	w->worker = NULL;
@@ -37,66 +69,104 @@ static void enter(struct wiz *w)
 		slog_add(&w->log, "practice: the virtual camera was replugged");
 }
 
-static void draw(struct wiz *w)
+static const char *what_next(const struct run_view *v, const struct plan *p)
+{
+	if (!v->rc)
+		return next_step[p->action];
+	if (v->rc == RS_E_CANCELLED)
+		return "Nothing more is written. Run the same action again when you are ready; it starts "
+		       "from the beginning.";
+	if (v->rc == RS_E_ACCESS) /* this computer's permissions, not the camera: no support case */
+		return "This computer did not let the program open the device. Run the command above in "
+		       "another terminal, then run the same action again.";
+	if (v->rc == RS_E_INPUT) /* a wrong file, or a device that is not this board: nothing written */
+		return "Nothing was written. Do what the message above says (is the camera chosen the one "
+		       "connected, and are the files for it?), then run the same action again.";
+	return "Save the log and run the same action again; if it fails the same way, send the log to "
+	       "OpenMV support.";
+}
+
+/* Everything the result says, in order; returns the rows it takes. */
+static int body(struct wiz *w, struct body *b, int x, int wd)
 {
 	const struct run_view *v = &w->run;
 	const struct plan *p = &w->plan;
-	int y = ui_top(), x = ui_left(), wd = ui_width();
-	char line[800];
+	char line[1200];
+	b->row = 0;
 	if (!v->rc) {
+		bool verified = v->res.verified_writes && !v->res.unverified_writes;
 		snprintf(line, sizeof line, "Done: %s", v->res.summary);
-		y += ui_wrap(y, x, wd, 3, UI_GOOD, line);
-		ui_text(y++, x, wd, (v->res.verified_writes && !v->res.unverified_writes) ? UI_GOOD : UI_WARN,
-		        (v->res.verified_writes && !v->res.unverified_writes) ? "Every write was read back and compared: verified."
-		        : v->res.unverified_writes ? "Some writes could not be read back, so they are not verified."
-		                                   : "Nothing was written that could be read back to verify.");
+		block(b, x, wd, UI_GOOD, line);
+		block(b, x, wd, verified ? UI_GOOD : UI_WARN, verified ? "Every write was read back and compared: verified."
+		      : v->res.unverified_writes ? "Some writes could not be read back, so they are not verified."
+		                                 : "Nothing was written that could be read back to verify.");
 	} else {
 		bool cancelled = v->rc == RS_E_CANCELLED;
 		snprintf(line, sizeof line, "%s: %s", cancelled ? "Cancelled" : "Failed", v->error);
-		y += ui_wrap(y, x, wd, 7, cancelled ? UI_WARN : UI_BAD, line);
+		block(b, x, wd, cancelled ? UI_WARN : UI_BAD, line);
 		snprintf(line, sizeof line, "%d of %d step%s %s done.", v->res.steps_done, p->nsteps,
 		         p->nsteps == 1 ? "" : "s", v->res.steps_done == 1 ? "was" : "were");
-		ui_text(y++, x, wd, UI_NORMAL, line);
+		block(b, x, wd, UI_NORMAL, line);
 	}
-	y++;
-	ui_text(y++, x, wd, UI_HEADING, "What next");
-	if (!v->rc)
-		y += ui_wrap(y, x + 2, wd - 2, 3, UI_NORMAL, next_step[p->action]);
-	else if (v->rc == RS_E_CANCELLED)
-		y += ui_wrap(y, x + 2, wd - 2, 3, UI_NORMAL, "Nothing more is written. Run the same action again "
-		             "when you are ready; it starts from the beginning.");
-	else if (v->rc == RS_E_ACCESS) /* this computer's permissions, not the camera: no support case */
-		y += ui_wrap(y, x + 2, wd - 2, 3, UI_NORMAL, "This computer did not let the program open the "
-		             "device. Run the command above in another terminal, then run the same action again.");
-	else if (v->rc == RS_E_INPUT) /* a wrong file, or a device that is not this board: nothing written */
-		y += ui_wrap(y, x + 2, wd - 2, 3, UI_NORMAL, "Nothing was written. Do what the message above "
-		             "says (is the camera chosen the one connected, and are the files for it?), then "
-		             "run the same action again.");
-	else
-		y += ui_wrap(y, x + 2, wd - 2, 3, UI_NORMAL, "Save the log and run the same action again; if it "
-		             "fails the same way, send the log to OpenMV support.");
-	for (int i = 0; i < p->nnotes && y < ui_bottom() - 4; i++) {
+	b->row++;
+	block(b, x, wd, UI_HEADING, "What next");
+	block(b, x + 2, wd - 2, UI_NORMAL, what_next(v, p));
+	for (int i = 0; i < p->nnotes; i++) {
 		snprintf(line, sizeof line, "- %s", p->notes[i]);
-		y += ui_wrap(y, x + 2, wd - 2, 2, UI_NORMAL, line);
+		block(b, x + 2, wd - 2, UI_NORMAL, line);
 	}
-	y = ui_bottom() - NITEMS + 1;
+	if (r.log_path[0]) {
+		b->row++;
+		block(b, x, wd, r.save_failed ? UI_BAD : UI_GOOD, r.log_path);
+	}
+	return b->row;
+}
+
+static void draw(struct wiz *w)
+{
+	int x = ui_left(), wd = ui_width();
+	int menu = ui_bottom() - NITEMS + 1;
+	struct body b = {.y0 = ui_top(), .y1 = menu - 2};
+	int view = b.y1 - b.y0 + 1;
+	/* measure first (nothing in view), then keep the scroll inside the text */
+	int saved_scroll = r.scroll;
+	r.scroll = -100000;
+	int total = body(w, &b, x, wd);
+	r.scroll = saved_scroll;
+	bool scrolls = total > view;
+	if (scrolls)
+		b.y1--, view--; /* the last row says there is more */
+	if (r.scroll > total - view)
+		r.scroll = total - view;
+	if (r.scroll < 0)
+		r.scroll = 0;
+	body(w, &b, x, wd);
+	if (scrolls) {
+		char more[80];
+		snprintf(more, sizeof more, "(rows %d-%d of %d: PgUp/PgDn to scroll)", r.scroll + 1,
+		         r.scroll + view, total);
+		ui_text(b.y1 + 1, x, wd, UI_DISABLED, more);
+	}
 	struct ui_item items[NITEMS] = {
 		{.label = r.saved ? "Save the log again" : "Save the log (for support)"},
 		{.label = "Start over"},
 		{.label = "Quit"},
 	};
-	ui_menu(y, x, wd, NITEMS, items, NITEMS, r.sel, &r.top);
+	ui_menu(menu, x, wd, NITEMS, items, NITEMS, r.sel, &r.top);
 }
 
 static enum go choose(struct wiz *w)
 {
 	if (r.sel == ITEM_SAVE) {
-		char path[700];
-		if (slog_save(&w->log, NULL, path, sizeof path))
-			snprintf(w->status, sizeof w->status, "Not saved: %.250s", path);
-		else
-			snprintf(w->status, sizeof w->status, "Log saved to %.250s", path);
+		char path[600];
+		bool failed = slog_save(&w->log, NULL, path, sizeof path) != 0;
+		/* the whole path, wrapped in the text above (the status line is one row) */
+		snprintf(r.log_path, sizeof r.log_path, "%s %s", failed ? "The log was not saved:" : "Log saved to", path);
+		wiz_copy(w->status, sizeof w->status, failed ? "Not saved: see the end of the text above."
+		         : "Log saved: its path is at the end of the text above.");
 		r.saved = true;
+		r.save_failed = failed;
+		r.scroll = 100000; /* bring the path into view */
 		return GO_STAY;
 	}
 	return r.sel == ITEM_AGAIN ? GO_RESTART : GO_EXIT;
@@ -108,6 +178,8 @@ static enum go key(struct wiz *w, int ch)
 	case KEY_UP: case 'k': if (r.sel > 0) r.sel--; return GO_STAY;
 	case KEY_DOWN: case 'j': if (r.sel < NITEMS - 1) r.sel++; return GO_STAY;
 	case 's': r.sel = ITEM_SAVE; return choose(w);
+	case KEY_NPAGE: case ' ': r.scroll += 5; return GO_STAY;
+	case KEY_PPAGE: r.scroll = r.scroll > 5 ? r.scroll - 5 : 0; return GO_STAY;
 	case '\n': case '\r': case KEY_ENTER: return choose(w);
 	case 'q': case 27: return GO_EXIT; /* everything is over: nothing to confirm */
 	case '?': case KEY_F(1): return GO_HELP;

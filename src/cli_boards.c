@@ -29,6 +29,17 @@ int cli_boards_table(const struct boarddb *db)
 	return 0;
 }
 
+void cli_print_note(FILE *out, const char *prefix, const struct plan *p, int i)
+{
+	const char *hint = p->note_hint[i] == PLAN_HINT_FIRMWARE_SAME_RUN ? "--firmware FILE"
+	                   : p->note_hint[i] == PLAN_HINT_SYSTEM_PACKAGE ? "--image system-package=DIR" : NULL;
+	size_t len = strlen(p->notes[i]);
+	if (hint && len && p->notes[i][len - 1] == '.')
+		len--;
+	fprintf(out, "%sNote: %.*s%s%s%s\n", prefix, (int)len, p->notes[i], hint ? " (" : "", hint ? hint : "",
+	        hint ? ")." : "");
+}
+
 void cli_print_plan(FILE *out, const struct plan *p)
 {
 	char line[600];
@@ -41,7 +52,7 @@ void cli_print_plan(FILE *out, const struct plan *p)
 		fprintf(out, "  %2d. %s%s\n", i + 1, line, mark);
 	}
 	for (int i = 0; i < p->nnotes; i++)
-		fprintf(out, "  Note: %s\n", p->notes[i]);
+		cli_print_note(out, "  ", p, i);
 	fprintf(out, "Equivalent commands:\n");
 	for (int i = 0; i < p->nsteps; i++) {
 		step_classic(p, &p->steps[i], line, sizeof line);

@@ -63,6 +63,8 @@ int cli_board_facts(const struct boarddb *db, const char *target);
 
 /* Print a plan: numbered steps, then the classic commands. */
 void cli_print_plan(FILE *out, const struct plan *p);
+/* Print note i of p, with the option that does what it says can be done ("(--firmware FILE)"). */
+void cli_print_note(FILE *out, const char *prefix, const struct plan *p, int i);
 
 /* openmv-rescue ACTION --board TARGET ... */
 int cli_action(const struct cli_args *a, const struct boarddb *db, const struct board *b,

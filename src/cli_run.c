@@ -35,6 +35,8 @@ struct cli_ui {
 	int prompt_timeout_s;
 	bool announced_found;
 	bool prompt_waits;      /* the prompt waits for a device to appear */
+	bool last_step;         /* the step running is the plan's last */
+	bool told_waiting;      /* Enter was pressed once while the device was not there yet */
 	char waiting_for[160];  /* what the open prompt waits for */
 	/* why a run stopped early: only the person's own stop is "cancelled" (exit 3) */
 	bool person_stopped, timed_out, no_terminal;
@@ -46,6 +48,7 @@ static void ui_step_begin(void *ctx, const struct plan *p, int i)
 	char what[600];
 	step_describe(p, &p->steps[i], what, sizeof what);
 	ui->last_pct = -1;
+	ui->last_step = i == p->nsteps - 1;
 	if (cli_log())
 		slog_step_begin(cli_log(), p, i);
 	printf("[%d/%d] %s\n", i + 1, p->nsteps, what);
@@ -86,6 +89,9 @@ static void ui_prompt_show(void *ctx, const char *id, const char *waiting_for)
 		slog_add(cli_log(), "prompt: %s%s%s", d ? d->title : id, waiting_for ? "; waiting for " : "",
 		         waiting_for ? waiting_for : "");
 	printf("\n  >>> %s\n", d ? d->title : id);
+	/* without a terminal, the prompt that closes a run is for after it: nobody to wait for */
+	if (waiting_for && !ui->interactive && ui->last_step)
+		waiting_for = NULL;
 	if (waiting_for)
 		printf("      Waiting for %s ...%s\n", waiting_for,
 		       ui->interactive ? " (or press Enter when done)" : "");
@@ -94,6 +100,7 @@ static void ui_prompt_show(void *ctx, const char *id, const char *waiting_for)
 	fflush(stdout);
 	ui->prompt_started = time(NULL);
 	ui->announced_found = false;
+	ui->told_waiting = false;
 	ui->prompt_waits = waiting_for != NULL;
 	snprintf(ui->waiting_for, sizeof ui->waiting_for, "%s", waiting_for ? waiting_for : "");
 }
@@ -125,13 +132,26 @@ static enum prompt_answer ui_prompt_poll(void *ctx, bool present, const char *ot
 		struct pollfd pfd = {.fd = 0, .events = POLLIN};
 		if (poll(&pfd, 1, 0) == 1) {
 			char line[64];
-			if (fgets(line, sizeof line, stdin))
-				return PROMPT_DONE;
-			ui->person_stopped = true; /* end of input (Ctrl-D) */
-			return PROMPT_CANCEL;
+			if (!fgets(line, sizeof line, stdin)) {
+				ui->person_stopped = true; /* end of input (Ctrl-D) */
+				return PROMPT_CANCEL;
+			}
+			if (ui->prompt_waits && !ui->told_waiting) {
+				/* the step moves on when the device appears: say what it still waits for */
+				printf("      Still waiting for %s: not seen yet. Press Enter again to go on without "
+				       "it, or Ctrl-C to stop.\n", ui->waiting_for);
+				fflush(stdout);
+				ui->told_waiting = true;
+				return PROMPT_WAIT;
+			}
+			return PROMPT_DONE;
 		}
 	}
 	if (time(NULL) - ui->prompt_started > ui->prompt_timeout_s) {
+		if (ui->last_step) { /* the run's work is done: the prompt is for after it */
+			printf("      Not seen within %d s; everything else is done.\n", ui->prompt_timeout_s);
+			return PROMPT_DONE;
+		}
 		ui->timed_out = true;
 		return PROMPT_CANCEL;
 	}
@@ -367,7 +387,7 @@ static int action_run(const struct cli_args *a, const struct boarddb *db, const 
 	}
 	printf("Done: %s\n", res.summary);
 	for (int i = 0; i < p.nnotes; i++)
-		printf("Note: %s\n", p.notes[i]);
+		cli_print_note(stdout, "", &p, i);
 	return 0;
 }
 

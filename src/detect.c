@@ -86,3 +86,23 @@ void detect_board_mode(const struct board *b, enum usb_mode mode, bool *present,
 	if (n >= 0)
 		libusb_free_device_list(list, 1);
 }
+
+int detect_board_modes(const struct board *b, bool seen[USB_MODE_COUNT])
+{
+	memset(seen, 0, sizeof(bool) * USB_MODE_COUNT);
+	libusb_device **list;
+	ssize_t n = ctx() ? libusb_get_device_list(ctx(), &list) : -1;
+	if (n < 0)
+		return -1;
+	for (ssize_t i = 0; i < n; i++) {
+		struct libusb_device_descriptor d;
+		if (libusb_get_device_descriptor(list[i], &d))
+			continue;
+		for (int m = 0; m < USB_MODE_COUNT; m++)
+			for (int k = 0; k < b->usb[m].n; k++)
+				if (b->usb[m].id[k].vid == d.idVendor && b->usb[m].id[k].pid == d.idProduct)
+					seen[m] = true;
+	}
+	libusb_free_device_list(list, 1);
+	return 0;
+}

@@ -32,4 +32,8 @@ int detect_scan(const struct boarddb *db, struct detected *out, int max);
 void detect_board_mode(const struct board *b, enum usb_mode mode, bool *present, char *other,
                        size_t other_n);
 
+/* Which modes of board b are on the bus now (seen[m]).  Returns -1 when the bus cannot be
+ * read at all (libusb could not start): then nobody can tell. */
+int detect_board_modes(const struct board *b, bool seen[USB_MODE_COUNT]);
+
 #endif

@@ -17,14 +17,81 @@ static enum usb_mode next_mode(const struct plan *p, int index)
 	return USB_MODE_COUNT;
 }
 
+/* A prompt that closes a run in the chip's ROM, or in a loader the ROM ran from RAM ("remove
+ * the jumper and reconnect", seed 003 step 5), has no next device to wait for: it is done
+ * when the camera comes back in a mode of its own (its bootloader or firmware) and no longer
+ * in the ROM. */
+static bool rom_mode(enum usb_mode m)
+{
+	return m == USB_ST_ROM || m == USB_SDP || m == USB_FLASHLOADER;
+}
+
+static bool own_mode(enum usb_mode m)
+{
+	return m == USB_FIRMWARE || m == USB_FIRMWARE_LEGACY || m == USB_BOOTLOADER ||
+	       m == USB_ARDUINO_SKETCH || m == USB_ARDUINO_DFU;
+}
+
+static enum usb_mode prev_mode(const struct plan *p, int index)
+{
+	for (int i = index - 1; i >= 0; i--)
+		if (p->steps[i].mode != USB_MODE_COUNT)
+			return p->steps[i].mode;
+	return USB_MODE_COUNT;
+}
+
+/* Present: the camera is seen in a mode of its own and in none of the ROM's; other: the ROM
+ * mode it is still in.  Returns -1 when the bus cannot be read. */
+static int left_rom(const struct board *b, bool *present, char *other, size_t n)
+{
+	bool seen[USB_MODE_COUNT];
+	if (detect_board_modes(b, seen))
+		return -1;
+	bool own = false, rom = false;
+	for (int m = 0; m < USB_MODE_COUNT; m++) {
+		own |= seen[m] && own_mode((enum usb_mode)m);
+		if (seen[m] && rom_mode((enum usb_mode)m) && !rom) {
+			rom = true;
+			snprintf(other, n, "%s %s", usb_mode_label((enum usb_mode)m), b->usb[m].id[0].text);
+		}
+	}
+	*present = own && !rom;
+	return 0;
+}
+
+/* Can this run see the camera leave the ROM: a ROM step came before, and the camera has a
+ * USB ID of its own to be seen by.  Says so plainly when it cannot. */
+static bool watch_leave(struct run_ctx *rc, char *waiting, size_t n)
+{
+	const struct board *b = rc->plan->board;
+	enum usb_mode rom = prev_mode(rc->plan, rc->index);
+	if (rom == USB_MODE_COUNT || !rom_mode(rom))
+		return false;
+	bool has_own = false, present;
+	for (int m = 0; m < USB_MODE_COUNT; m++)
+		has_own |= own_mode((enum usb_mode)m) && b->usb[m].n > 0;
+	char other[200];
+	if (!has_own || left_rom(b, &present, other, sizeof other)) {
+		run_log(rc, RUN_LOG_INFO, "This step cannot check from here that the camera has left the %s "
+		        "(%s): it goes on when you say it is done.", usb_mode_label(rom),
+		        has_own ? "the USB bus cannot be read" : "this board has no USB ID of its own");
+		return false;
+	}
+	snprintf(waiting, n, "the camera to start without the %s", usb_mode_label(rom));
+	return true;
+}
+
 int exec_prompt(struct run_ctx *rc, const struct step *s, struct rs_error *err)
 {
 	const struct run_events *ev = rc->ev;
 	const struct board *b = rc->plan->board;
 	enum usb_mode mode = next_mode(rc->plan, rc->index);
 	char waiting[160] = "";
+	bool leave = false;
 	if (mode != USB_MODE_COUNT && b->usb[mode].n)
 		snprintf(waiting, sizeof waiting, "%s %s", usb_mode_label(mode), b->usb[mode].id[0].text);
+	else if (mode == USB_MODE_COUNT && ev && ev->prompt_poll)
+		leave = watch_leave(rc, waiting, sizeof waiting);
 	if (ev && ev->prompt_show)
 		ev->prompt_show(ev->ctx, s->prompt, waiting[0] ? waiting : NULL);
 	if (!ev || !ev->prompt_poll)
@@ -32,7 +99,9 @@ int exec_prompt(struct run_ctx *rc, const struct step *s, struct rs_error *err)
 	for (;;) {
 		bool present = false;
 		char other[200] = "";
-		if (mode != USB_MODE_COUNT)
+		if (leave)
+			left_rom(b, &present, other, sizeof other);
+		else if (mode != USB_MODE_COUNT)
 			detect_board_mode(b, mode, &present, other, sizeof other);
 		enum prompt_answer a = ev->prompt_poll(ev->ctx, present, other[0] ? other : NULL);
 		if (a == PROMPT_DONE)

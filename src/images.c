@@ -30,14 +30,21 @@ static void problem(struct image_problems *out, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void human(uint64_t v, char *buf, size_t n)
+/* Exact, with thousands separators: two sizes that differ by a few KiB must not both read
+ * "1.6 MiB" in a refusal. */
+const char *images_bytes(uint64_t v, char *buf, size_t n)
 {
-	if (v >= 1024 * 1024)
-		snprintf(buf, n, "%.1f MiB", (double)v / (1024.0 * 1024.0));
-	else if (v >= 1024)
-		snprintf(buf, n, "%.1f KiB", (double)v / 1024.0);
-	else
-		snprintf(buf, n, "%" PRIu64 " bytes", v);
+	char digits[24];
+	int len = snprintf(digits, sizeof digits, "%" PRIu64, v);
+	size_t o = 0;
+	for (int i = 0; i < len && o + 1 < n; i++) {
+		if (i && (len - i) % 3 == 0 && o + 2 < n)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	if (n)
+		buf[o < n ? o : n - 1] = '\0';
+	return buf;
 }
 
 static uint32_t le32(const unsigned char *p)
@@ -158,16 +165,14 @@ static void check_one(struct plan *p, struct plan_image *im, bool accept_combine
 	}
 	if (im->max_size && im->size > im->max_size) {
 		char a[32], c[32];
-		human(im->size, a, sizeof a);
-		human(im->max_size, c, sizeof c);
-		problem(out, "%s is %s but its place on the %s holds %s: it is not an image for this board",
-		        im->path, a, b->name, c);
+		problem(out, "%s is %s bytes but its place on the %s holds %s: it is not an image for this board",
+		        im->path, images_bytes(im->size, a, sizeof a), b->name, images_bytes(im->max_size, c, sizeof c));
 		return;
 	}
 	/* firmware*.bin of an STM32 target: the vector table must fit this board */
 	if (b->entry.end && !strncasecmp(im->slot, "firmware", 8) && ends_with(im->slot, ".bin")) {
 		if (got < 8)
-			problem(out, "%s: too short to be a firmware image (%zu bytes)", im->path, got);
+			problem(out, "%s: too short to be a firmware image (%zu bytes)", im->path, got); /* < 8 */
 		else if (images_check_vectors(b, head, im->size, why, sizeof why))
 			problem(out, "%s was not built for the %s: %s", im->path, b->name, why);
 	}

@@ -40,4 +40,7 @@ int images_check(struct plan *p, bool accept_combined, struct image_problems *ou
 int images_check_vectors(const struct board *b, const unsigned char first8[8], uint64_t size,
                          char *why, size_t n);
 
+/* v as exact digits with thousands separators ("1,703,936") in buf; returns buf. */
+const char *images_bytes(uint64_t v, char *buf, size_t n);
+
 #endif

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "alif_package.h"
+#include "images.h"
 
 static uint32_t crc32_ieee(const uint8_t *p, size_t n)
 {
@@ -63,9 +64,10 @@ int images_check_atoc(const uint8_t *buf, size_t len, char *why, size_t n)
 int images_check_toc_file(const struct plan_image *im, char *why, size_t n)
 {
 	if (im->max_size && im->size != im->max_size) {
-		snprintf(why, n, "it is %llu bytes, but it must fill its place exactly (%llu bytes), so that its TOC "
+		char a[32], c[32];
+		snprintf(why, n, "it is %s bytes, but it must fill its place exactly (%s bytes), so that its TOC "
 		         "ends where the Secure Enclave looks for it (reference §1.10)",
-		         (unsigned long long)im->size, (unsigned long long)im->max_size);
+		         images_bytes(im->size, a, sizeof a), images_bytes(im->max_size, c, sizeof c));
 		return -1;
 	}
 	FILE *f = fopen(im->path, "rb");

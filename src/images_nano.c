@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "images.h"
 #include "picoboot.h"
 
 bool images_nano_applies(const struct plan *p)
@@ -125,9 +126,10 @@ int images_nano_check(const struct plan *p, const struct plan_image *im, char *w
 		return -1;
 	}
 	if (im->max_size && len > im->max_size) {
-		snprintf(why, n, "%s is %zu bytes but the application area of the %s holds %" PRIu64
-		         " (0x%" PRIX64 "): it is not an image for this board", im->path, len,
-		         p->board->name, im->max_size, im->max_size);
+		char a[32], c[32];
+		snprintf(why, n, "%s is %s bytes but the application area of the %s holds %s (0x%" PRIX64
+		         "): it is not an image for this board", im->path, images_bytes(len, a, sizeof a),
+		         p->board->name, images_bytes(im->max_size, c, sizeof c), im->max_size);
 		return -1;
 	}
 	return 0;

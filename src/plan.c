@@ -44,8 +44,16 @@ static void note(struct builder *B, const char *fmt, ...)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
+	B->p->note_hint[B->p->nnotes] = PLAN_HINT_NONE;
 	vsnprintf(B->p->notes[B->p->nnotes++], sizeof B->p->notes[0], fmt, ap);
 	va_end(ap);
+}
+
+static void note_with_hint(struct builder *B, enum plan_hint hint, const char *text)
+{
+	note(B, "%s", text);
+	if (B->p->nnotes)
+		B->p->note_hint[B->p->nnotes - 1] = hint;
 }
 
 static void prompt(struct builder *B, const char *id)
@@ -379,7 +387,8 @@ static void then_flash_if_given(struct builder *B)
 	if (any || (B->f && B->f->dir))
 		openmv_dfu_flash(B, true);
 	else
-		note(B, "Then flash the firmware normally (give --firmware to do it in the same run).");
+		note_with_hint(B, PLAN_HINT_FIRMWARE_SAME_RUN, "Then flash the firmware normally; given the "
+		               "firmware too, it is flashed in the same run.");
 }
 
 static void st_rom_restore(struct builder *B)
@@ -523,8 +532,8 @@ static void alif_isp_restore(struct builder *B)
 	s->flags = STEP_OPTIONAL;
 	s->image = alif_system_package(B);
 	if (s->image < 0)
-		note(B, "The Secure Enclave's system package (Alif's SP-*.bin) is not included: it is taken from an OpenMV IDE "
-		     "installation, or name its folder with --image system-package=DIR.");
+		note_with_hint(B, PLAN_HINT_SYSTEM_PACKAGE, "The Secure Enclave's system package (Alif's SP-*.bin) is "
+		               "not included: it is taken from an OpenMV IDE installation, or from a folder you name.");
 	s = add_step(B, STEP_ISP_WRITE_MRAM, USB_SE_BRIDGE);   /* seed 003 step 5 */
 	s->image = ims[0];
 	s->image2 = a->nalts > 1 ? ims[1] : -1;

@@ -80,6 +80,14 @@ struct plan_image {
 	int alt;                /* for an openmv_dfu alt, else -1 */
 };
 
+/* What a front end can add to a note: the notes name no command-line flags (the wizard shows
+ * them too); the CLI says which of its options does it. */
+enum plan_hint {
+	PLAN_HINT_NONE,
+	PLAN_HINT_FIRMWARE_SAME_RUN,  /* the firmware can be given now, to flash it in the same run */
+	PLAN_HINT_SYSTEM_PACKAGE,     /* a folder holding Alif's system package can be named */
+};
+
 struct plan {
 	const struct board *board;
 	enum action action;
@@ -88,6 +96,7 @@ struct plan {
 	struct plan_image images[PLAN_MAX_IMAGES];
 	int nimages;
 	char notes[PLAN_MAX_NOTES][200]; /* what a person should know: "ROMFS left as it is" */
+	enum plan_hint note_hint[PLAN_MAX_NOTES];
 	int nnotes;
 };
 

@@ -77,6 +77,7 @@ void flow_e2e_resize_progress(void);
 /* flows_serial.c: the serial side of the simulator (running firmware, AE3 SE, Nano boards) */
 void flow_e2e_h7_running(void);
 void flow_e2e_ae3_hard_maintenance(void);
+void flow_result_long_note(void);
 void flow_e2e_nano33(void);
 void flow_e2e_nano33_stock(void);
 void flow_e2e_nano_rp2040(void);

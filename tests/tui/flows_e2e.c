@@ -89,7 +89,9 @@ void flow_e2e_h7_restore(void)
 	bool last = wait_for(v, "Remove the jumper wire between BOOT and RST.", 30000);
 	check(last, "H7 restore: then asks to remove the jumper");
 	/* the virtual camera keeps its jumper on (after-leave=st-rom): the prompt sees the ROM */
-	check(wait_for(v, "Seen: ST ROM DFU 0483:DF11 - the camera is still in the ST ROM", 5000),
+	check(wait_for(v, "Waiting for the camera to start without the ST ROM DFU ... not yet", 5000),
+	      "H7 restore: the remove-jumper prompt waits for the camera without the ST ROM");
+	check(wait_for(v, "Seen instead: ST ROM DFU 0483:df11 - the camera is still in the ST ROM", 5000),
 	      "H7 restore: the remove-jumper prompt sees the ST ROM still there and says so");
 	if (last)
 		enter(v);
@@ -113,6 +115,7 @@ void flow_e2e_ae3_flash(void)
 		write_image(rel, 0, 0, 16384);
 	}
 	struct vt *v = start_sim("OPENMV_AE3:bootloader", "OpenMV DFU bootloader");
+	vt_watch(v, " --"); /* every screen of the flash */
 	enter(v); /* the proposal: flash firmware */
 	check(vt_contains(v, "firmware_M55_HP.bin") && vt_contains(v, "romfs1.img"), "AE3: four images found");
 	vt_select(v, "Continue");
@@ -121,6 +124,7 @@ void flow_e2e_ae3_flash(void)
 	      "AE3: --reset only on the last of the four writes");
 	check(run_to_result(v), "AE3: the run ends on the result screen");
 	check(vt_contains(v, "Done: OpenMV AE3 flash: all 5 steps done"), "AE3: all four images written");
+	check(!vt_watch_seen(v), "AE3 flash: no screen tells the person to pass a flag");
 	finish(v);
 	vt_free(v);
 }
@@ -132,12 +136,14 @@ void flow_e2e_portenta_flash(void)
 	write_h7_firmware("build/ARDUINO_PORTENTA_H7/bin/firmware.bin");
 	write_image("build/ARDUINO_PORTENTA_H7/bin/romfs0.img", 0, 0, 8192);
 	struct vt *v = start_sim("ARDUINO_PORTENTA_H7:arduino-dfu", "Arduino DFU bootloader");
+	vt_watch(v, " --"); /* every screen of the flash */
 	enter(v);
 	vt_select(v, "Continue");
 	enter(v);
 	check(vt_contains(v, "at 0x08040000"), "Portenta: firmware written by address");
 	check(run_to_result(v), "Portenta: the run ends on the result screen");
 	check(vt_contains(v, "Done: Arduino Portenta H7 flash"), "Portenta: done");
+	check(!vt_watch_seen(v), "Portenta flash: no screen tells the person to pass a flag");
 	finish(v);
 	vt_free(v);
 }

@@ -82,6 +82,10 @@ void flow_e2e_n6_restore(void)
 	   "N6 restore: through the ROM and OpenBootloader to the closing prompt");
 	ok(shows(v, "Remove the BOOT jumper and reconnect the camera") && shows(v, "jumper wire removed"),
 	   "N6 restore: the closing prompt with its title and drawing");
+	ok(shows(v, "Waiting for the camera to start without the ST ROM DFU ... not yet"),
+	   "N6 restore: the closing prompt waits for the camera without the ST ROM");
+	enter(v); /* the virtual camera stays in the ROM (after-leave=st-rom): Enter twice goes on */
+	ok(shows(v, "press Enter again to go on anyway"), "N6 restore: Enter while still in the ROM asks again");
 	enter(v);
 	ok(vt_wait_text(v, "openmv-rescue - Result", WAIT_MS) == 0 &&
 	   shows(v, "Done: OpenMV Cam N6 restore-bootloader: all 3 steps done"), "N6 restore: the run completes");

@@ -130,7 +130,10 @@ void flow_e2e_rt1062_restore(void)
 	   "RT1062 restore: BURN goes ahead, then the closing prompt");
 	ok(shows(v, "Remove the SBL jumper and power-cycle the camera") && shows(v, "jumper removed"),
 	   "RT1062 restore: with its title and drawing");
-	ok(shows(v, "Press Enter when you have done this."), "RT1062 restore: it waits for Enter");
+	ok(shows(v, "Waiting for the camera to start without the NXP"),
+	   "RT1062 restore: it waits for the camera without the ROM's loader");
+	enter(v); /* the virtual camera is still in the flashloader: Enter twice goes on */
+	ok(shows(v, "press Enter again to go on anyway"), "RT1062 restore: Enter while it is still there asks again");
 	enter(v);
 	ok(vt_wait_text(v, "openmv-rescue - Result", WAIT_MS) == 0 &&
 	   shows(v, "Done: OpenMV Cam RT1062 restore-bootloader: all 15 steps done"),

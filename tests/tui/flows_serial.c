@@ -155,6 +155,7 @@ void flow_e2e_ae3_hard_maintenance(void)
 	}
 	/* a Secure Enclave that answers nothing until the handshake; the hands wait for signals */
 	struct vt *v = start_serial("OPENMV_AE3:se,se-silent,hands=signal", "0403:6015");
+	vt_watch(v, " --"); /* every screen of the restore and the flash that follows */
 	ok(highlighted(v, "The serial ISP port of OpenMV AE3 is connected - restore the bootloader?"),
 	   "AE3: its serial ISP port is seen and the restore proposed");
 	enter(v);
@@ -188,6 +189,8 @@ void flow_e2e_ae3_hard_maintenance(void)
 	enter(v); /* Start */
 	ok(finish_run(v, "Done: OpenMV AE3 flash: all 5 steps done"),
 	   "AE3: the four images flashed through the restored bootloader, no replug");
+	ok(!vt_watch_seen(v), "AE3 restore and flash: no screen tells the person to pass a flag (%s)",
+	   vt_watch_seen(v) ? vt_watch_seen(v) : "none did");
 	vt_free(v);
 	ok(dumped_at("dump/OPENMV_AE3.mram.bin", 0, "build/OPENMV_AE3/bin/bootloader.bin") &&
 	   dumped_at("dump/OPENMV_AE3.mram.bin", 0x57E000, "build/OPENMV_AE3/bin/firmware_pad.toc"),
@@ -300,4 +303,89 @@ void flow_e2e_nano33_stock(void)
 	ok(!dumped_at("dump/ARDUINO_NANO_33_BLE_SENSE.flash.bin", 0x26000,
 	              "build/ARDUINO_NANO_33_BLE_SENSE/bin/firmware.bin"),
 	   "stock Nano 33: the firmware was not written");
+}
+
+/* ---- the result screen at 80x24: a long note and the log's path, nothing cut ------------- */
+
+/* Every row of the screen's text above its menu, joined: with spaces (words) and without
+ * (a path split across rows), scrolling with PgDn while the screen says there is more. */
+static void result_text(struct vt *v, char *words, size_t wn, char *packed, size_t pn)
+{
+	size_t w = 0, p = 0;
+	for (int page = 0; page < 10; page++) {
+		for (int row = 1; row < vt_rows(v) - 1; row++) {
+			char line[400];
+			vt_row(v, row, line, sizeof line);
+			if (strstr(line, "PgUp/PgDn"))
+				continue;
+			for (char *c = line; *c; c++) {
+				if (!strncmp(c, "\u2502", 3)) { /* the frame's side */
+					c += 2;
+					continue;
+				}
+				if (w + 2 < wn)
+					words[w++] = *c;
+				if (*c != ' ' && p + 1 < pn)
+					packed[p++] = *c;
+			}
+			if (w + 2 < wn)
+				words[w++] = ' ';
+		}
+		int row, col, first, last, total;
+		char more[200];
+		if (vt_find(v, "(rows ", &row, &col))
+			break;
+		vt_row(v, row, more, sizeof more);
+		if (sscanf(strstr(more, "(rows "), "(rows %d-%d of %d", &first, &last, &total) != 3 || last >= total)
+			break;
+		vt_key(v, VTERM_KEY_PAGEDOWN);
+		vt_wait_idle(v, 500);
+	}
+	words[w] = packed[p] = '\0';
+}
+
+static void squeeze(char *s) /* runs of spaces become one */
+{
+	char *o = s;
+	for (char *c = s; *c; c++)
+		if (*c != ' ' || (o > s && o[-1] != ' '))
+			*o++ = *c;
+	*o = '\0';
+}
+
+void flow_result_long_note(void)
+{
+	mkdirs("build/OPENMV_AE3/bin");
+	write_image("build/OPENMV_AE3/bin/bootloader.bin", 0, 0, 4096);
+	write_toc("build/OPENMV_AE3/bin/firmware_pad.toc");
+	struct vt *v = start_serial("OPENMV_AE3:se,se-silent,hands=signal", "0403:6015");
+	enter(v); /* restore the bootloader */
+	vt_select(v, "Continue");
+	enter(v);
+	enter(v); /* Start */
+	ok(prompt_up(v, "Waiting for the Secure Enclave's answer"), "AE3 restore: the hard-maintenance prompt");
+	vt_key(v, VTERM_KEY_ESCAPE);
+	vt_type(v, "y");
+	ok(vt_wait_text(v, "openmv-rescue - Result", WAIT_MS) == 0, "cancelled: the result screen at 80x24");
+	static char words[8000], packed[8000];
+	result_text(v, words, sizeof words, packed, sizeof packed);
+	squeeze(words);
+	bool whole = strstr(words, "The Secure Enclave's system package (Alif's SP-*.bin) is not included: it "
+	                    "is taken from an OpenMV IDE installation, or from a folder you name.") != NULL;
+	ok(whole, "the system-package note is shown to its last words");
+	if (!whole)
+		printf("# %s\n", words);
+	vt_type(v, "s");
+	char cmd[700], path[600] = "";
+	snprintf(cmd, sizeof cmd, "ls %s/openmv-rescue-*.log 2>/dev/null", home);
+	FILE *ls = popen(cmd, "r");
+	if (ls && fgets(path, sizeof path, ls))
+		path[strcspn(path, "\n")] = '\0';
+	if (ls)
+		pclose(ls);
+	result_text(v, words, sizeof words, packed, sizeof packed);
+	ok(path[0] && strstr(packed, path), "the saved log's whole path is shown (%zu characters): %s",
+	   strlen(path), path);
+	ok(!vt_contains(v, "%.250s"), "no format left on the status line");
+	vt_free(v);
 }

@@ -64,6 +64,7 @@ static const struct {
 	{"e2e-n6-restore", flow_e2e_n6_restore, true},
 	{"e2e-h7-running", flow_e2e_h7_running, true},
 	{"e2e-ae3-hard-maintenance", flow_e2e_ae3_hard_maintenance, true},
+	{"result-long-note", flow_result_long_note, true},
 	{"e2e-nano33", flow_e2e_nano33, true},
 	{"e2e-nano33-stock", flow_e2e_nano33_stock, true},
 	{"e2e-nano-rp2040", flow_e2e_nano_rp2040, true},

@@ -24,6 +24,8 @@ struct vt {
 	int status;
 	int escdelay_ms;
 	double quiet_until;         /* a lone Esc: ncurses waits this long for more bytes */
+	char watch[32];             /* vt_watch: text no screen may ever show */
+	char watch_seen[400];       /* the first row that showed it */
 };
 
 static double now_ms(void)
@@ -125,7 +127,29 @@ static size_t pump(struct vt *v, int wait_ms)
 		total += (size_t)r;
 	}
 	vterm_screen_flush_damage(v->screen);
+	for (int row = 0; v->watch[0] && !v->watch_seen[0] && total && row < v->rows; row++) {
+		char line[400];
+		vt_row(v, row, line, sizeof line);
+		for (const char *at = strstr(line, v->watch); at; at = strstr(at + 1, v->watch)) {
+			char next = at[strlen(v->watch)];
+			if ((next >= 'a' && next <= 'z') || (next >= 'A' && next <= 'Z')) { /* a word, not a dash */
+				snprintf(v->watch_seen, sizeof v->watch_seen, "%s", line);
+				break;
+			}
+		}
+	}
 	return total;
+}
+
+void vt_watch(struct vt *v, const char *text)
+{
+	snprintf(v->watch, sizeof v->watch, "%s", text);
+	v->watch_seen[0] = '\0';
+}
+
+const char *vt_watch_seen(struct vt *v)
+{
+	return v->watch_seen[0] ? v->watch_seen : NULL;
 }
 
 static void reap(struct vt *v)

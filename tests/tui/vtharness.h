@@ -72,6 +72,12 @@ int vt_wait_exit(struct vt *v, int timeout_ms, int *status);
 int vt_termios(struct vt *v, struct termios *t);
 
 /* Kill the program if it still runs, close everything. */
+/* Watch every screen the program draws from now on for text followed by a letter (" --"
+ * finds an option such as --firmware, not a dash); vt_watch_seen returns the first row that
+ * showed it, or NULL. */
+void vt_watch(struct vt *v, const char *text);
+const char *vt_watch_seen(struct vt *v);
+
 void vt_free(struct vt *v);
 
 #endif

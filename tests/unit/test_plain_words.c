@@ -2,8 +2,11 @@
  * no openmv-rescue option is left in what a wizard user reads, the rest of the message is
  * kept, and other programs' options in a command to run (udevadm's) stay. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "boarddb.h"
+#include "plan.h"
 #include "wiz.h"
 
 static int n, failed;
@@ -13,6 +16,37 @@ static void check(int cond, const char *name)
 	n++;
 	printf("%sok %d - %s\n", cond ? "" : "not ", n, name);
 	failed |= !cond;
+}
+
+/* The back end's own notes name no flag: every plan of every board, as the wizard gets it
+ * (no files given). */
+static void check_plan_notes(void)
+{
+	static struct boarddb db;
+	static struct plan p;
+	struct rs_error err = {0};
+	const char *path = getenv("OPENMV_RESCUE_BOARDS");
+	if (!path || boarddb_load(&db, path, &err)) {
+		check(0, "boards.ini loads (OPENMV_RESCUE_BOARDS)");
+		return;
+	}
+	int notes = 0, hints = 0;
+	char first[300] = "";
+	for (int i = 0; i < db.n; i++)
+		for (int a = 0; a < ACTION_COUNT; a++) {
+			memset(&p, 0, sizeof p);
+			if (plan_build(&db.boards[i], (enum action)a, NULL, &p, &err))
+				continue;
+			for (int k = 0; k < p.nnotes; k++) {
+				notes++;
+				hints += p.note_hint[k] != PLAN_HINT_NONE;
+				if (strstr(p.notes[k], "--") && !first[0])
+					snprintf(first, sizeof first, "%s %s: %.200s", db.boards[i].target,
+					         action_name((enum action)a), p.notes[k]);
+			}
+		}
+	check(notes > 0 && !first[0], first[0] ? first : "no plan note names a command-line flag");
+	check(hints >= 2, "the notes that a flag would help carry a hint for the CLI instead");
 }
 
 static void plain(char *buf, size_t size, const char *msg)
@@ -38,6 +72,7 @@ int main(void)
 	check(strstr(b, "--reload-rules") != NULL, "udevadm's --reload-rules in the command to run is kept");
 	plain(b, sizeof b, "the version of it (--versions-of-things are not ours)");
 	check(strstr(b, "--versions-of-things") != NULL, "an option that only starts like ours is kept");
+	check_plan_notes();
 	printf("1..%d\n", n);
 	return failed;
 }
