@@ -59,6 +59,8 @@ void flow_sim_st_rom(void);
 void flow_sim_plug_unplug(void);
 void flow_practice(void);
 void flow_practice_missing(void);
+/* flows_soak.c: many practice recoveries in one wizard process */
+void flow_practice_soak(void);
 /* flows_udev.c: no permission to open the camera (no udev rules) */
 void flow_detect_no_permission(void);
 /* flows_run.c: the run screens against the scripted runner (fake_runner.c) */

@@ -183,6 +183,8 @@ static pid_t program_pid(const struct vt *v)
 	return p;
 }
 
+int vt_program_pid(const struct vt *v) { return (int)program_pid(v); }
+
 /* Is the program asleep waiting for input?  /proc/PID/syscall starts with the number of the
  * system call it is blocked in; /proc/PID/stat's third field is its state. */
 static bool sleeping_in_wait(pid_t pid)

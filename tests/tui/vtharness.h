@@ -62,6 +62,9 @@ void vt_resize(struct vt *v, int rows, int cols);
 /* Print the screen to out, framed, for a failed test's diagnostics ("# " prefixed). */
 void vt_dump(struct vt *v, FILE *out);
 
+/* The program under test's PID (under a host such as the simulator: the host's child). */
+int vt_program_pid(const struct vt *v);
+
 /* Send a signal to the program. */
 void vt_kill(struct vt *v, int sig);
 
