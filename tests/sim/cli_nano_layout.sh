@@ -11,26 +11,8 @@
 sim=$1
 rescue=$2
 NANO33=ARDUINO_NANO_33_BLE_SENSE
-if ! why=$("$sim" --camera $NANO33 -- true 2>&1); then
-	echo "1..0 # SKIP $why"
-	exit 77
-fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/cli_nano_layout.XXXXXX") || exit 99
-trap 'rm -rf "$work"' EXIT
-n=0
-failed=0
-check() { # check NAME COMMAND...
-	name=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $name"
-	else
-		echo "not ok $n - $name"
-		failed=1
-		[ -f "$work/out" ] && tail -n 15 "$work/out" | sed 's/^/# /'
-	fi
-}
+name=cli_nano_layout
+. "$(dirname "$0")/cli_lib.sh"
 has() { grep -q "$1" "$2"; }
 run() { # run DUMPDIR CAMERA RESCUE-ARGS...  ($load: an extra --load for the simulator)
 	dump=$1 camera=$2
@@ -80,5 +62,4 @@ check "updated layout: the log says the layout was checked" has "SoftDevice" "$w
 check "boards $NANO33 lists the layout the flash needs and the sketch that installs it" \
 	sh -c "grep 'needs word 0x51B1E5DB at 0x3004, a vector table at 0xE0000, none at 0x10000' '$work/out' | grep -q Nano33_updateBLandSoftDevice"
 
-echo "1..$n"
-exit $failed
+tap_end

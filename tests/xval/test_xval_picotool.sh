@@ -19,26 +19,8 @@ if ! command -v python3 >/dev/null; then
 	echo "1..0 # SKIP python3 (to make the UF2 files) is not there"
 	exit 77
 fi
-if ! why=$("$sim" --camera $RP:bootsel -- true 2>&1); then
-	echo "1..0 # SKIP $why"
-	exit 77
-fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/xval_picotool.XXXXXX") || exit 99
-trap 'rm -rf "$work"' EXIT
-n=0
-failed=0
-check() { # check NAME COMMAND...
-	name=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $name"
-	else
-		echo "not ok $n - $name"
-		failed=1
-		[ -f "$work/out" ] && tail -n 15 "$work/out" | sed 's/^/# /'
-	fi
-}
+name=xval_picotool
+. "$(dirname "$0")/../sim/cli_lib.sh"
 has() { grep -q "$1" "$2"; }
 
 # make_uf2 PAYLOAD-BYTES NAME: $work/NAME.uf2 and its payload $work/NAME.bin (random bytes, a
@@ -94,5 +76,4 @@ check "picotool info -a reads ROM version 3 (B2)" has "ROM version: *3" "$work/o
 check "picotool reboot: the device was rebooted" has "The device was rebooted" "$work/out"
 check "picotool reboot: afterwards no BOOTSEL device is there" has "No accessible RP2040 devices" "$work/out"
 
-echo "1..$n"
-exit $failed
+tap_end
