@@ -3,7 +3,8 @@
 #   run    start the wizard (the default build in build/)
 #   test   run the default test suites under AddressSanitizer + UBSan (build-test/) and end
 #          with the line "N passed, N failed"
-#   fuzz   run every fuzz target for FUZZ_SECONDS (default 60) with clang (build-fuzz/)
+#   fuzz   run every fuzz target for FUZZ_SECONDS (default 60), FUZZ_JOBS (default 2) at a
+#          time, with clang (build-fuzz/)
 #   bench  run the benchmarks against the peer tools (build-bench/)
 #   deb    build the Debian packages with dpkg-buildpackage -us -uc -b from a copy of the tree
 #          (build-deb/), then check them (tests/install/deb_check.sh, lintian)
@@ -100,7 +101,7 @@ fuzz)
 	CC=clang setup build-fuzz -Db_sanitize=address,undefined -Dc_args=-fsanitize=fuzzer-no-link
 	status=0
 	FUZZ_SECONDS=${FUZZ_SECONDS:-60} meson test -C build-fuzz --suite fuzz --print-errorlogs \
-		--timeout-multiplier 0 "$@" || status=$?
+		--timeout-multiplier 0 --num-processes "${FUZZ_JOBS:-2}" "$@" || status=$?
 	summary build-fuzz
 	exit $status
 	;;
