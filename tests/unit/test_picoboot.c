@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "../common/tap.h"
-#include "../sim/nano/rp2040_model.h"
+#include "../sim/models/rp2040_model.h"
 #include "picoboot.h"
 
 /* ---- the fake libusb handle: a model plus the descriptors it shows ---------------------- */

@@ -20,7 +20,7 @@ if ! command -v python3 >/dev/null; then
 	exit 77
 fi
 name=xval_picotool
-. "$(dirname "$0")/../sim/cli_lib.sh"
+. "$(dirname "$0")/../e2e/cli_lib.sh"
 has() { grep -q "$1" "$2"; }
 
 # make_uf2 PAYLOAD-BYTES NAME: $work/NAME.uf2 and its payload $work/NAME.bin (random bytes, a
