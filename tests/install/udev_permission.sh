@@ -10,7 +10,7 @@ if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null; then
 	echo "1..0 # SKIP needs root and setpriv to run the program as an unprivileged user"
 	exit 77
 fi
-. "$(dirname "$0")/../sim/cli_lib.sh"
+. "$(dirname "$0")/../e2e/cli_lib.sh"
 # The unprivileged user may not be able to reach the build tree (a clone in root's home): the
 # program runs from a copy, with boards.ini beside it, in a folder of the system's temporary
 # folder that everyone can read.

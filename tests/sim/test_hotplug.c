@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "camera.h"
-#include "tap.h"
+#include "../common/tap.h"
 #include "testdev.h"
 
 static libusb_context *ctx;
@@ -67,30 +67,30 @@ int main(void)
 	libusb_submit_transfer(t);
 	usbsim_unplug(td);
 	pump_until(&done, 2000);
-	tap_ok(done && t->status == LIBUSB_TRANSFER_NO_DEVICE, "an in-flight transfer ends with NO_DEVICE on unplug",
+	tap_check(done && t->status == LIBUSB_TRANSFER_NO_DEVICE, "an in-flight transfer ends with NO_DEVICE on unplug",
 	       "done %d status %d", done, t->status);
 	libusb_free_transfer(t);
 	int r = libusb_control_transfer(th, 0xC0, 1, 0, 0, in, 8, 500);
-	tap_ok(r == LIBUSB_ERROR_NO_DEVICE, "a new request on the open handle: NO_DEVICE", "%s", libusb_error_name(r));
+	tap_check(r == LIBUSB_ERROR_NO_DEVICE, "a new request on the open handle: NO_DEVICE", "%s", libusb_error_name(r));
 	libusb_close(th);
-	tap_ok(testdev_wait(ctx, TESTDEV_VID, TESTDEV_PID, false, 2000), "the unplugged device leaves the list", "-");
+	tap_check(testdev_wait(ctx, TESTDEV_VID, TESTDEV_PID, false, 2000), "the unplugged device leaves the list", "-");
 
 	/* DETACH: the bootloader jumps to the firmware, which enumerates as 37C5:1204. */
 	libusb_device_handle *h = testdev_open(ctx, 0x37C5, 0x9204, 500);
 	libusb_claim_interface(h, 0);
 	r = dfu_simple(h, 0);
-	tap_ok(r == 0, "DETACH is answered before the bootloader leaves", "%s", libusb_error_name(r));
+	tap_check(r == 0, "DETACH is answered before the bootloader leaves", "%s", libusb_error_name(r));
 	pump_until(&arrived_1204, 3000);
-	tap_ok(left_9204 == 1 && arrived_1204 == 1, "hotplug: 9204 left, the firmware 1204 arrived",
+	tap_check(left_9204 == 1 && arrived_1204 == 1, "hotplug: 9204 left, the firmware 1204 arrived",
 	       "left %d arrived %d", left_9204, arrived_1204);
 	r = dfu_getstatus(h, st);
-	tap_ok(r == LIBUSB_ERROR_NO_DEVICE, "the old handle now gets NO_DEVICE", "%s", libusb_error_name(r));
+	tap_check(r == LIBUSB_ERROR_NO_DEVICE, "the old handle now gets NO_DEVICE", "%s", libusb_error_name(r));
 	libusb_close(h);
-	tap_ok(camera_mode(cam) == CAMERA_FIRMWARE, "the camera is in firmware mode", "mode %d", camera_mode(cam));
+	tap_check(camera_mode(cam) == CAMERA_FIRMWARE, "the camera is in firmware mode", "mode %d", camera_mode(cam));
 
 	/* The hook for the running firmware: "reboot into the bootloader". */
 	camera_reboot_to_bootloader(cam);
-	tap_ok(testdev_wait(ctx, 0x37C5, 0x9204, true, 2000) && !testdev_present(ctx, 0x37C5, 0x1204),
+	tap_check(testdev_wait(ctx, 0x37C5, 0x9204, true, 2000) && !testdev_present(ctx, 0x37C5, 0x1204),
 	       "camera_reboot_to_bootloader: 1204 goes, 9204 comes", "-");
 
 	/* A plain reset: the power-up window, nobody talks, the firmware starts. */
@@ -99,7 +99,7 @@ int main(void)
 	bool back = testdev_wait(ctx, 0x37C5, 0x9204, true, 1000);
 	bool fw = back && testdev_wait(ctx, 0x37C5, 0x1204, true, 3000);
 	long long dt = ms_now() - t0;
-	tap_ok(fw && dt >= 1500, "power-up: the bootloader leaves for the firmware after 1500 ms of silence",
+	tap_check(fw && dt >= 1500, "power-up: the bootloader leaves for the firmware after 1500 ms of silence",
 	       "back %d firmware %d after %lld ms", back, fw, dt);
 
 	/* A GETSTATUS in dfuIDLE does not hold the window: only a download (on the GETSTATUS
@@ -108,7 +108,7 @@ int main(void)
 	h = testdev_open(ctx, 0x37C5, 0x9204, 1000);
 	r = h ? dfu_getstatus(h, st) : -99;
 	fw = testdev_wait(ctx, 0x37C5, 0x1204, true, 3000);
-	tap_ok(r == 6 && fw, "a GETSTATUS in dfuIDLE does not hold the window: the firmware starts",
+	tap_check(r == 6 && fw, "a GETSTATUS in dfuIDLE does not hold the window: the firmware starts",
 	       "r %d firmware %d", r, fw);
 	if (h)
 		libusb_close(h);
@@ -121,9 +121,9 @@ int main(void)
 		libusb_claim_interface(h, 0);
 	r = h ? testdev_dfu_upload(h, 0, up, sizeof up) : -99;
 	bool still = testdev_wait(ctx, 0x37C5, 0x1204, true, 2000) == false && testdev_present(ctx, 0x37C5, 0x9204);
-	tap_ok(r == (int)sizeof up && still, "an UPLOAD within the window holds the bootloader", "r %d", r);
+	tap_check(r == (int)sizeof up && still, "an UPLOAD within the window holds the bootloader", "r %d", r);
 	r = h ? (libusb_reset_device(h), dfu_getstatus(h, st)) : -99;
-	tap_ok(r == LIBUSB_ERROR_NO_DEVICE && testdev_wait(ctx, 0x37C5, 0x1204, true, 2000),
+	tap_check(r == LIBUSB_ERROR_NO_DEVICE && testdev_wait(ctx, 0x37C5, 0x1204, true, 2000),
 	       "a USB reset makes it leave for the firmware", "%s", libusb_error_name(r));
 	if (h)
 		libusb_close(h);
@@ -138,7 +138,7 @@ int main(void)
 	r = h ? dfu_dnload(h, 0, up, sizeof up) : -99;
 	int r2 = h ? dfu_getstatus(h, st) : -99;
 	still = testdev_wait(ctx, 0x37C5, 0x1204, true, 2000) == false && testdev_present(ctx, 0x37C5, 0x9204);
-	tap_ok(r >= 0 && r2 == 6 && still, "a DNLOAD and its GETSTATUS hold the bootloader", "r %d %d", r, r2);
+	tap_check(r >= 0 && r2 == 6 && still, "a DNLOAD and its GETSTATUS hold the bootloader", "r %d %d", r, r2);
 	if (h) {
 		libusb_reset_device(h);
 		libusb_close(h);
@@ -150,7 +150,7 @@ int main(void)
 	camera_switch(cam, CAMERA_ST_ROM, 0);
 	bool rom = testdev_wait(ctx, 0x0483, 0xDF11, true, 2000);
 	camera_replug(cam);
-	tap_ok(rom && testdev_wait(ctx, 0x37C5, 0x1204, true, 2000) && !testdev_present(ctx, 0x0483, 0xDF11),
+	tap_check(rom && testdev_wait(ctx, 0x37C5, 0x1204, true, 2000) && !testdev_present(ctx, 0x0483, 0xDF11),
 	       "camera_replug: the ST ROM goes, the after-leave mode comes", "rom %d", rom);
 
 	libusb_hotplug_deregister_callback(ctx, hh);

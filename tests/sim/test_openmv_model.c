@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "camera.h"
-#include "tap.h"
+#include "../common/tap.h"
 #include "testdev.h"
 
 static libusb_context *ctx;
@@ -70,16 +70,16 @@ static void test_protocol(void)
 	memset(blk, 0x5A, sizeof blk);
 	int r = dfu_dnload(h, 0, blk, sizeof blk);
 	int r1 = dfu_getstatus(h, st);
-	tap_ok(r == 4096 && r1 == 6 && st[4] == 4 /* dfuDNBUSY */ && st[0] == 0,
+	tap_check(r == 4096 && r1 == 6 && st[4] == 4 /* dfuDNBUSY */ && st[0] == 0,
 	       "first GETSTATUS after DNLOAD: dfuDNBUSY", "r %d state %d", r, st[4]);
 	dfu_getstatus(h, st);
-	tap_ok(st[0] == 3 && st[4] == 10, "alt 0 BOOTLOADER is read-only: errWRITE, dfuERROR", "status %d state %d",
+	tap_check(st[0] == 3 && st[4] == 10, "alt 0 BOOTLOADER is read-only: errWRITE, dfuERROR", "status %d state %d",
 	       st[0], st[4]);
 	r = dfu_dnload(h, 0, blk, sizeof blk);
-	tap_ok(r == LIBUSB_ERROR_PIPE, "DNLOAD in dfuERROR stalls", "%s", libusb_error_name(r));
+	tap_check(r == LIBUSB_ERROR_PIPE, "DNLOAD in dfuERROR stalls", "%s", libusb_error_name(r));
 	dfu_simple(h, 4 /* CLRSTATUS */);
 	dfu_getstatus(h, st);
-	tap_ok(st[0] == 0 && st[4] == 2, "CLRSTATUS returns to dfuIDLE", "status %d state %d", st[0], st[4]);
+	tap_check(st[0] == 0 && st[4] == 2, "CLRSTATUS returns to dfuIDLE", "status %d state %d", st[0], st[4]);
 
 	/* FILESYSTEM (alt 1) = 0x08020000, one 128 KiB sector: the write at its start erases it. */
 	struct simmem *flash = camera_memory(cam, "flash");
@@ -87,11 +87,11 @@ static void test_protocol(void)
 	libusb_set_interface_alt_setting(h, 0, 1);
 	r = write_block(h, 0, blk, sizeof blk, st);
 	bool erased = flash->bytes[0x21000] == 0xFF && flash->bytes[0x3FFFF] == 0xFF;
-	tap_ok(r == 6 && st[4] == 5 && memcmp(flash->bytes + 0x20000, blk, 4096) == 0 && erased,
+	tap_check(r == 6 && st[4] == 5 && memcmp(flash->bytes + 0x20000, blk, 4096) == 0 && erased,
 	       "block 0 of alt 1 lands at 0x08020000 and its sector is erased first", "state %d erased %d", st[4],
 	       erased);
 	r = write_block(h, 32, blk, sizeof blk, st);
-	tap_ok(r == 6 && st[0] == 8 && st[4] == 10, "a block past the partition's limit: errADDRESS", "status %d",
+	tap_check(r == 6 && st[0] == 8 && st[4] == 10, "a block past the partition's limit: errADDRESS", "status %d",
 	       st[0]);
 	dfu_simple(h, 4);
 
@@ -100,10 +100,10 @@ static void test_protocol(void)
 	r = testdev_dfu_upload(h, 0, back, sizeof back);
 	int r2 = testdev_dfu_upload(h, 31, back, sizeof back);
 	int r3 = testdev_dfu_upload(h, 32, back, sizeof back);
-	tap_ok(r == 4096 && r2 == 4096 && r3 == 4 && memcmp(back, "\0\0\0\0", 4) == 0,
+	tap_check(r == 4096 && r2 == 4096 && r3 == 4 && memcmp(back, "\0\0\0\0", 4) == 0,
 	       "upload: 32 full blocks of FILESYSTEM, then a short frame of 4 zeros", "%d %d %d", r, r2, r3);
 	dfu_getstatus(h, st);
-	tap_ok(st[4] == 2, "the short frame ends the upload (dfuIDLE)", "state %d", st[4]);
+	tap_check(st[4] == 2, "the short frame ends the upload (dfuIDLE)", "state %d", st[4]);
 
 	/* Manifestation: zero-length DNLOAD -> dfuMANIFEST -> dfuIDLE (tolerant). */
 	write_block(h, 0, blk, sizeof blk, st);
@@ -111,7 +111,7 @@ static void test_protocol(void)
 	dfu_getstatus(h, st);
 	int manifest = st[4];
 	dfu_getstatus(h, st);
-	tap_ok(manifest == 7 && st[4] == 2, "zero-length DNLOAD: dfuMANIFEST, then dfuIDLE", "%d then %d", manifest,
+	tap_check(manifest == 7 && st[4] == 2, "zero-length DNLOAD: dfuMANIFEST, then dfuIDLE", "%d then %d", manifest,
 	       st[4]);
 	libusb_close(h);
 }
@@ -129,9 +129,9 @@ static void test_timing(void)
 	long long t0 = ms_now();
 	dfu_getstatus(h, st); /* asked too early: the busy device answers when done */
 	long long dt = ms_now() - t0;
-	tap_ok(busy == 4 && poll >= 900 && st[4] == 5, "realistic timing: a 128 KiB sector erase reports ~1 s",
+	tap_check(busy == 4 && poll >= 900 && st[4] == 5, "realistic timing: a 128 KiB sector erase reports ~1 s",
 	       "poll %u", poll);
-	tap_ok(dt + 50 >= (long long)poll, "a GETSTATUS during the erase is answered when it is done",
+	tap_check(dt + 50 >= (long long)poll, "a GETSTATUS during the erase is answered when it is done",
 	       "answered after %lld ms of %u", dt, poll);
 	libusb_close(h);
 }
@@ -148,15 +148,15 @@ static void test_recovery_key(void)
 	libusb_device_handle *h = open_cam(cam, 7);
 	blk[0] = 0x15;
 	write_block(h, 0, blk, sizeof blk, st);
-	tap_ok(st[0] == 3 && ospi->bytes[0x800000] == 0x33, "AE3 alt 7: a wrong key is errWRITE, nothing changes",
+	tap_check(st[0] == 3 && ospi->bytes[0x800000] == 0x33, "AE3 alt 7: a wrong key is errWRITE, nothing changes",
 	       "status %d", st[0]);
 	dfu_simple(h, 4);
 	memcpy(blk, key, 16);
 	write_block(h, 0, blk, sizeof blk, st);
-	tap_ok(st[0] == 0 && ospi->bytes[0x800000] == 0xFF, "the key re-initialises the external memory (blank)",
+	tap_check(st[0] == 0 && ospi->bytes[0x800000] == 0xFF, "the key re-initialises the external memory (blank)",
 	       "status %d", st[0]);
 	write_block(h, 0, blk, sizeof blk, st);
-	tap_ok(st[0] == 3, "the key works once per bootloader session, then errWRITE", "status %d", st[0]);
+	tap_check(st[0] == 3, "the key works once per bootloader session, then errWRITE", "status %d", st[0]);
 	libusb_close(h);
 }
 
@@ -212,11 +212,11 @@ static void test_faults(void)
 			ok = r == 3;
 			break;
 		}
-		tap_ok(ok, f[i].name, "first %d then %d (%s)", r0, r, r < 0 ? libusb_error_name(r) : "-");
+		tap_check(ok, f[i].name, "first %d then %d (%s)", r0, r, r < 0 ? libusb_error_name(r) : "-");
 		libusb_close(h);
 	}
 	struct camera *bad = track(camera_new(sim, camera_type_find("OPENMV4"), 11, NULL, NULL));
-	tap_ok(camera_add_fault(bad, "stall@x", err, sizeof err) < 0 && camera_add_fault(bad, "status=errFOO@block=1",
+	tap_check(camera_add_fault(bad, "stall@x", err, sizeof err) < 0 && camera_add_fault(bad, "status=errFOO@block=1",
 	       err, sizeof err) < 0, "malformed fault specifications are refused", "-");
 }
 

@@ -9,7 +9,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
-#include "tap.h"
+#include "../common/tap.h"
 
 static int try_connect(const char *path)
 {
@@ -31,20 +31,20 @@ int main(void)
 	if (snprintf(dir, sizeof dir, "%s/uevent_guard.XXXXXX", tmp && *tmp ? tmp : "/tmp") >= (int)sizeof dir)
 		snprintf(dir, sizeof dir, "/tmp/uevent_guard.XXXXXX");
 	if (!mkdtemp(dir)) {
-		tap_skip_all("no temporary directory");
+		tap_skip_plan("no temporary directory");
 		return 77;
 	}
 	int last;
 	setenv("UMOCKDEV_DIR", dir, 1);
 	snprintf(path, sizeof path, "%s/event12", dir);
 	last = try_connect(path);
-	tap_ok(last == ECONNREFUSED, "a testbed's vanished event12 socket: ECONNREFUSED, not ENOENT", "errno %d", last);
+	tap_check(last == ECONNREFUSED, "a testbed's vanished event12 socket: ECONNREFUSED, not ENOENT", "errno %d", last);
 	snprintf(path, sizeof path, "%s/eventx", dir);
 	last = try_connect(path);
-	tap_ok(last == ENOENT, "a name that is not a client's uevent socket keeps ENOENT", "errno %d", last);
+	tap_check(last == ENOENT, "a name that is not a client's uevent socket keeps ENOENT", "errno %d", last);
 	snprintf(path, sizeof path, "%s/sub/event3", dir);
 	last = try_connect(path);
-	tap_ok(last == ENOENT, "nor does a path elsewhere in the testbed", "errno %d", last);
+	tap_check(last == ENOENT, "nor does a path elsewhere in the testbed", "errno %d", last);
 	/* a listener that closes after the connect: the send is refused, and reported as sent */
 	snprintf(path, sizeof path, "%s/event8", dir);
 	struct sockaddr_un a = {.sun_family = AF_UNIX};
@@ -59,7 +59,7 @@ int main(void)
 	errno = 0;
 	ssize_t sent = sendmsg(sender, &m, 0);
 	last = errno;
-	tap_ok(setup && sent == 3, "a send to a testbed event socket whose listener closed is reported as sent",
+	tap_check(setup && sent == 3, "a send to a testbed event socket whose listener closed is reported as sent",
 	       "sent %zd, errno %d", sent, last);
 	if (snprintf(a.sun_path, sizeof a.sun_path, "%s/other", dir) >= (int)sizeof a.sun_path)
 		a.sun_path[0] = '\0';
@@ -67,15 +67,15 @@ int main(void)
 	errno = 0;
 	sent = sendmsg(other, &m, 0);
 	last = errno;
-	tap_ok(sent < 0, "a send elsewhere still fails", "sent %zd, errno %d", sent, last);
+	tap_check(sent < 0, "a send elsewhere still fails", "sent %zd, errno %d", sent, last);
 	close(sender);
 	close(other);
 	unlink(path);
 	unsetenv("UMOCKDEV_DIR");
 	snprintf(path, sizeof path, "%s/event12", dir);
 	last = try_connect(path);
-	tap_ok(last == ENOENT, "without a testbed nothing changes", "errno %d", last);
+	tap_check(last == ENOENT, "without a testbed nothing changes", "errno %d", last);
 	rmdir(dir);
-	tap_plan(tap_n);
+	tap_plan(tap_count);
 	return tap_exit();
 }

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "tap.h"
+#include "../common/tap.h"
 #include "testdev.h"
 #include "usbdesc.h"
 
@@ -78,7 +78,7 @@ struct usbsim *testdev_sim_or_skip(void)
 	struct usbsim *sim = usbsim_new(why, sizeof why);
 
 	if (!sim) {
-		tap_skip_all(why);
+		tap_skip_plan(why);
 		exit(77);
 	}
 	return sim;

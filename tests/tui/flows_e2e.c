@@ -77,7 +77,7 @@ void flow_e2e_h7_restore(void)
 	mkdirs("build/OPENMV4/bin");
 	write_image("build/OPENMV4/bin/bootloader.bin", 0x20020000u, 0x08000201u, 4096);
 	/* the bootloader first; when it leaves after its power-up window the ST ROM appears,
-	 * as when the BOOT-RST jumper is on at the next reset (tests/sim/camera.h) */
+	 * as when the BOOT-RST jumper is on at the next reset (tests/sim/host/camera.h) */
 	struct vt *v = start_sim("OPENMV4:power-up,after-leave=st-rom", "OpenMV DFU bootloader");
 	to_action(v, "OPENMV4 ", "Restore the bootloader");
 	vt_select(v, "Continue");

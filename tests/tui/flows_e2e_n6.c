@@ -1,6 +1,6 @@
 /* flows_e2e_n6.c — the OpenMV Cam N6's bootloader restore through the wizard, with the
  * real runner and executors, against the virtual N6 (openmv-rescue-sim: its boot ROM's DFU,
- * then the OpenBootloader the ROM loads, tests/sim/model_n6*.c).  The screens are checked,
+ * then the OpenBootloader the ROM loads, tests/sim/models/model_n6*.c).  The screens are checked,
  * then the memories as the simulator dumps them when the wizard ends. */
 #include <signal.h>
 #include <stdint.h>
@@ -93,7 +93,7 @@ void flow_e2e_n6_restore(void)
 	ok(dump_holds(XSPI, 0, "n6/bootloader.bin"), "N6 restore: nor0 holds bootloader.bin from offset 0");
 	ok(dump_is(XSPI, 200000, 4 * 65536 - 200000, 0xFF),
 	   "N6 restore: the rest of the last 64 KiB sector written reads erased");
-	/* the FSBL load address and the loader's (tests/sim/model_n6.h) */
+	/* the FSBL load address and the loader's (tests/sim/models/model_n6.h) */
 	ok(dump_holds(AXISRAM, 0x180400, "n6/OpenBootloader_STM32N6570-DK-trusted.stm32"),
 	   "N6 restore: the ROM took OpenBootloader into RAM");
 	ok(dump_holds(AXISRAM, 0x300000, "n6/MX66UW1G45G_STM32N6570-DK-OBL.bin"),

@@ -1,6 +1,6 @@
 /* flows_e2e_nxp.c — the OpenMV Cam RT1062 through the wizard, with the real runner and
  * executors, against the virtual camera (openmv-rescue-sim: its ROM serial downloader, the
- * flashloader and the secure bootloader, tests/sim/model_nxp*.c).  Each flow checks the
+ * flashloader and the secure bootloader, tests/sim/models/model_nxp*.c).  Each flow checks the
  * screens, then the camera's memories as the simulator dumps them when the wizard ends.
  *
  * Addresses: boards.ini [OPENMV_RT1060] (seed 002 §10.7.7, seed 003); the dump of the

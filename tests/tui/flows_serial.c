@@ -1,5 +1,5 @@
 /* flows_serial.c — whole recoveries through the wizard against the virtual cameras whose
- * devices live on the serial side of openmv-rescue-sim (tests/sim/serialside): a running
+ * devices live on the serial side of openmv-rescue-sim (tests/sim/host/serialside): a running
  * camera reset into its bootloader, the AE3's Secure Enclave with the hard-maintenance branch,
  * the Nano boards' SAM-BA and BOOTSEL bootloaders.  The person's hands are the simulator's
  * SIGUSR1 (bring the bootloader up: switch and button, double tap, BOOTSEL) and SIGUSR2 (power

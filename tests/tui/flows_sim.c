@@ -62,7 +62,7 @@ void flow_sim_st_rom(void)
 void flow_sim_plug_unplug(void)
 {
 	/* the bootloader after power-up jumps to the firmware after 1.5 s without a DFU request
-	 * (tests/sim/camera.h "power-up") */
+	 * (tests/sim/host/camera.h "power-up") */
 	struct vt *v = start_sim("OPENMV4:power-up,after-leave=firmware", "OpenMV DFU bootloader");
 	ok(shows(v, "OpenMV Cam H7 - OpenMV DFU bootloader"), "the bootloader appears");
 	ok(vt_wait_text(v, "OpenMV Cam H7 - running firmware (37C5:1204)", WAIT_MS) == 0,

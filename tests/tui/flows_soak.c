@@ -8,7 +8,7 @@
  * 50 runs (under a minute with ASan); WIZARD_SOAK_RUNS=N runs N (at least 10) instead.
  * Two parts of ASan's own bookkeeping are turned off for the wizard, as they would read as
  * growth of the program's memory: the quarantine (freed memory held back, as
- * tests/sim/soak_cli.sh does) and the allocation stack traces (malloc_context_size=0: its
+ * tests/e2e/soak_cli.sh does) and the allocation stack traces (malloc_context_size=0: its
  * stack depot kept growing by ~50 kB a run here, 21.4 -> 23.8 MB from run 10 to 50, and by
  * 0.7 MB in all without it); errors are still caught, without the allocation's stack. */
 #include <dirent.h>
@@ -22,7 +22,7 @@
 
 #define RESULT_TITLE "openmv-rescue PRACTICE (virtual camera) - Result"
 #define RESULT_MS 30000
-/* the tolerances of tests/sim/soak_cli.sh: 2 MB of peak RSS, no descriptor more */
+/* the tolerances of tests/e2e/soak_cli.sh: 2 MB of peak RSS, no descriptor more */
 #define RSS_TOLERANCE_KB 2048
 #define FD_TOLERANCE 0
 

@@ -1,7 +1,7 @@
 /* test_dfu_file.c — .dfu suffix/prefix parsing against the vectors of reference
  * dfu-dfuse-picoboot-samba.md §1.8, plus every kind of truncation and bad field. */
 #include "dfu_file.h"
-#include "test_dfu_tap.h"
+#include "../common/tap.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -2,7 +2,7 @@
  * in-process fake device of test_dfu_fake.c: request order, polling, timing, error texts. */
 #include "dfu.h"
 #include "test_dfu_fake.h"
-#include "test_dfu_tap.h"
+#include "../common/tap.h"
 
 #include <stdlib.h>
 #include <string.h>

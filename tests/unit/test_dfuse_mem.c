@@ -1,7 +1,7 @@
 /* test_dfuse_mem.c — DfuSe layout strings: the STM32 ROM strings of reference
  * dfu-dfuse-picoboot-samba.md §1.7 and §1.14, dfu-util's quirks, malformed strings. */
 #include "dfuse_mem.h"
-#include "test_dfu_tap.h"
+#include "../common/tap.h"
 
 #include <string.h>
 

@@ -1,7 +1,7 @@
 /* test_dfuse_plan.c — which pages a DfuSe write erases and which SET_ADDRESS + blocks it
  * sends (src/proto/dfuse_plan.c), including unaligned writes and odd page sizes. */
 #include "dfuse_plan.h"
-#include "test_dfu_tap.h"
+#include "../common/tap.h"
 
 #include <string.h>
 

@@ -3,7 +3,7 @@
 #include "dfuse.h"
 #include "dfuse_quirks.h"
 #include "test_dfu_fake.h"
-#include "test_dfu_tap.h"
+#include "../common/tap.h"
 
 #include <stdlib.h>
 #include <string.h>

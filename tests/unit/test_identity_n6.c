@@ -1,5 +1,5 @@
 /* test_identity_n6.c — the N6 boot ROM and OpenBootloader identity checks (src/identity_n6.c)
- * against the shipped boards.ini: the alts the virtual N6 shows pass (tests/sim/model_n6.c);
+ * against the shipped boards.ini: the alts the virtual N6 shows pass (tests/sim/models/model_n6.c);
  * an H7's ST ROM (the same 0483:DF11), another STM32's FSBL alt, a wrong alt count or phase
  * id and another wTransferSize are each named in one sentence. */
 #include <stdio.h>
@@ -33,7 +33,7 @@ static void rom_cases(const struct board *n6)
 	ok(identity_check_n6_rom(n6, &d, why, sizeof why) == 0, "the N6 boot ROM's alts pass (%s)", why);
 	d.transfer_size = 2048;
 	ok(identity_check_n6_rom(n6, &d, why, sizeof why) == 0, "[I] the ROM's wTransferSize is not checked: no source gives it");
-	/* an H7's ST ROM (tests/sim/model_dfuse.c, STM32H743 layout) */
+	/* an H7's ST ROM (tests/sim/models/model_dfuse.c, STM32H743 layout) */
 	const char *const h7[] = {"@Internal Flash   /0x08000000/16*128Kg", "@Option Bytes   /0x5200201C/01*128 e"};
 	d = dev_of(h7, 2, 1024);
 	ok(identity_check_n6_rom(n6, &d, why, sizeof why) < 0 &&

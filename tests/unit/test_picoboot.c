@@ -1,6 +1,6 @@
 /* test_picoboot.c — the PICOBOOT module (src/proto/picoboot.c): packets against the hex
  * examples of reference dfu-dfuse-picoboot-samba.md §2.7, then whole sequences against the
- * RP2040 bootrom model of tests/sim/nano (alignment, stalls and recovery, acks, batching,
+ * RP2040 bootrom model of tests/sim/models (alignment, stalls and recovery, acks, batching,
  * verify, a vanishing device).  The few libusb functions picoboot.c calls are redirected to
  * the model at link time (-Wl,--wrap); the product code is unchanged.  End-to-end runs
  * through the real libusb are in the sim suite. */
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "../common/tap.h"
-#include "../sim/nano/rp2040_model.h"
+#include "../sim/models/rp2040_model.h"
 #include "picoboot.h"
 
 /* ---- the fake libusb handle: a model plus the descriptors it shows ---------------------- */

@@ -1,6 +1,6 @@
 /* test_xval_bossac_nano.c — the Arduino bossac that OpenMV IDE ships for the Nano 33 BLE
  * Sense (../shared/oracles/bin/bossac-arduino: Arduino's BOSSA fork with its nRF52840 entry)
- * against the SAM-BA model answering as the real bootloader (tests/sim/nano/samba_model.h),
+ * against the SAM-BA model answering as the real bootloader (tests/sim/models/samba_model.h),
  * and openmv-rescue against a second, identical model: the seed's
  *   bossac -e -w -v -R --offset=0x16000 firmware.bin          (seed 002 §10.7.8)
  * and `openmv-rescue flash --board ARDUINO_NANO_33_BLE_SENSE` must leave the same flash,

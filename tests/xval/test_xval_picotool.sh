@@ -1,7 +1,7 @@
 #!/bin/sh
 # test_xval_picotool.sh SIMHOST RESCUE [PICOTOOL] — the picotool that OpenMV ships
 # (../shared/oracles/bin/picotool, or picotool on PATH) against the RP2040 BOOTSEL model of
-# openmv-rescue-sim (tests/sim/nano/rp2040_model.h), as the seed flashes the Nano RP2040
+# openmv-rescue-sim (tests/sim/models/rp2040_model.h), as the seed flashes the Nano RP2040
 # Connect (seed 002 §10.7.8: picotool load -x firmware.uf2), and `picotool info -a` and
 # `picotool reboot`.  The flash picotool leaves must equal, byte for byte over all 16 MiB,
 # what `openmv-rescue flash --board ARDUINO_NANO_RP2040_CONNECT` leaves.  The UF2 files are
@@ -20,7 +20,7 @@ if ! command -v python3 >/dev/null; then
 	exit 77
 fi
 name=xval_picotool
-. "$(dirname "$0")/../sim/cli_lib.sh"
+. "$(dirname "$0")/../e2e/cli_lib.sh"
 has() { grep -q "$1" "$2"; }
 
 # make_uf2 PAYLOAD-BYTES NAME: $work/NAME.uf2 and its payload $work/NAME.bin (random bytes, a

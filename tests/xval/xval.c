@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "tap.h"
+#include "../common/tap.h"
 #include "xval.h"
 
 static uint8_t *slurp(const char *dir, const char *name, size_t *len)
@@ -213,7 +213,7 @@ static void run_case(const char *simhost, const struct xval_case *c)
 
 	snprintf(dir, sizeof dir, "%s/xval.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (!mkdtemp(dir)) {
-		tap_ok(false, c->name, "mkdtemp: %s", strerror(errno));
+		tap_check(false, c->name, "mkdtemp: %s", strerror(errno));
 		return;
 	}
 	bool ok = true;
@@ -257,7 +257,7 @@ static void run_case(const char *simhost, const struct xval_case *c)
 		size_t n = strlen(log);
 		fprintf(stderr, "---- %s: log tail ----\n%s\n", c->name, log + (n > 6000 ? n - 6000 : 0));
 	}
-	tap_ok(ok, c->name, "%s", why);
+	tap_check(ok, c->name, "%s", why);
 	free(log);
 	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
@@ -269,7 +269,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	if (system("command -v dfu-util >/dev/null 2>&1") != 0) {
-		tap_skip_all("dfu-util not installed");
+		tap_skip_plan("dfu-util not installed");
 		return 77;
 	}
 	int n = 0;

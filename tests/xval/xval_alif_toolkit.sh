@@ -1,6 +1,6 @@
 #!/bin/sh
 # xval_alif_toolkit.sh SIMHOST SOURCE-ROOT — Alif's Security Toolkit, unmodified, as the
-# judge of the AE3's Secure Enclave model (tests/sim/tty/model_alif_se).  The toolkit is found in
+# judge of the AE3's Secure Enclave model (tests/sim/models/model_alif_se).  The toolkit is found in
 # SOURCE-ROOT/../shared/oracles/alif-security-toolkit or as maintenance.py on PATH; it needs
 # Debian's python3-serial for /usr/bin/python3.  It writes its configuration into its own
 # folder, so it runs from a copy in a temporary folder (alif/ linked, not copied).
@@ -121,7 +121,7 @@ check "updateSystemPackage on a part with a DEV key hash (se-keys=dev): the -dev
 	mram update-dev "$alif/$sp-dev.bin@0x580000" "$alif/$off-dev.bin@0x5FFFF0"
 head -c 5008 /dev/urandom >"$tk/bootloader.bin"
 # firmware_pad.toc as our restore checks it: zeros, an OEMTOC01 header with one 32-byte entry,
-# the tail with the header's CRC-32 (the gzip trailer's), 8192 bytes (as tests/sim/cli_ae3_se.sh)
+# the tail with the header's CRC-32 (the gzip trailer's), 8192 bytes (as tests/e2e/cli_ae3_se.sh)
 { printf 'OEMTOC01\040\000\001\000\040\000\002\000'; head -c 36 /dev/zero; printf 'HP_BOOT'; head -c 5 /dev/zero; } >"$work/toc.hdr"
 { head -c $((8192 - 16 - 64)) /dev/zero; cat "$work/toc.hdr"; gzip -c <"$work/toc.hdr" | tail -c 8 | head -c 4; head -c 12 /dev/zero; } \
 	>"$tk/firmware_pad.toc"

@@ -4,41 +4,20 @@
 # Nano RP2040 Connect's BOOTSEL device with PICOBOOT (2E8A:0003), each also reached from its
 # running OpenMV firmware (2341:015a, 2341:015e) by the 1200-baud touch (seed 002 §10.7.8;
 # reference dfu-dfuse-picoboot-samba.md §2, §3).  The protocols themselves are tested in
-# process (tests/sim/nano); this is about the simulator reaching them.  Flash compared from
+# process (tests/e2e/test_nano_*.c); this is about the simulator reaching them.  Flash compared from
 # --dump.  Speaks TAP.
 sim=$1
 rescue=$2
-if ! why=$("$sim" --camera ARDUINO_NANO_33_BLE_SENSE -- true 2>&1); then
-	echo "1..0 # SKIP $why"
-	exit 77
-fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/cli_nano.XXXXXX") || exit 99
-trap 'rm -rf "$work"' EXIT
-n=0
-failed=0
-check() { # check NAME COMMAND...
-	name=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $name"
-	else
-		echo "not ok $n - $name"
-		failed=1
-		[ -f "$work/out" ] && tail -n 15 "$work/out" | sed 's/^/# /'
-	fi
-}
+name=cli_nano
+probe=ARDUINO_NANO_33_BLE_SENSE
+diag_lines=15
+. "$(dirname "$0")/cli_lib.sh"
 has() { grep -q "$1" "$2"; }
-bytes() { dd if="$3" bs=4096 iflag=skip_bytes,count_bytes skip=$(($1)) count=$(($2)) status=none; }
-same_at() { # same_at DUMP OFFSET FILE
-	size=$(wc -c <"$3")
-	bytes "$2" "$size" "$1" | cmp -s - "$3"
-}
 same_range() { # same_range A B OFFSET LENGTH: two dumps agree there
 	bytes "$3" "$4" "$1" >"$work/a"
 	bytes "$3" "$4" "$2" | cmp -s - "$work/a"
 }
-erased() { bytes "$2" "$3" "$1" | tr -d '\377' | cmp -s - /dev/null; } # erased DUMP OFFSET LENGTH
+erased() { erased_at "$@"; } # erased DUMP OFFSET LENGTH (cli_lib.sh)
 le32() { printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)))"; }
 run() { # run OUT DUMPDIR CAMERA RESCUE-ARGS...
 	out=$1 dump=$2 camera=$3
@@ -108,5 +87,4 @@ mkdir -p "$work/rp-fs"
 check "Nano RP2040 (running): erase-fs exits 0" test $? -eq 0
 check "Nano RP2040: 4 KiB of zeros at 0x10200000 (its filesystem)" same_at "$work/rp-fs/$RP.flash.bin" 0x200000 "$work/zeros"
 
-echo "1..$n"
-exit $failed
+tap_end

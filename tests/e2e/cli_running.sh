@@ -1,38 +1,17 @@
 #!/bin/sh
 # cli_running.sh SIMHOST RESCUE — cameras that run their firmware, from the command line:
 # openmv-rescue finds the running camera's serial port (the tty below its USB identity that
-# openmv-rescue-sim adds, tests/sim/serialside), resets it (debug protocol v2, else v1, then
+# openmv-rescue-sim adds, tests/sim/host/serialside), resets it (debug protocol v2, else v1, then
 # the 1200-baud touch; an Arduino sketch the touch), and the action runs on the bootloader that
 # appears, with no replug.  Memories compared from --dump.  Firmware that ignores every reset
 # gets the replug prompt; with nobody to replug, one line within --timeout.  TAP.
 # Firmware and bootloader versions: cli_reset.sh.
 sim=$1
 rescue=$2
-if ! why=$("$sim" --camera OPENMV4:firmware -- true 2>&1); then
-	echo "1..0 # SKIP $why"
-	exit 77
-fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/cli_running.XXXXXX") || exit 99
-trap 'rm -rf "$work"' EXIT
-n=0
-failed=0
-check() { # check NAME COMMAND...
-	name=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $name"
-	else
-		echo "not ok $n - $name"
-		failed=1
-		[ -f "$work/out" ] && tail -n 15 "$work/out" | sed 's/^/# /'
-	fi
-}
-bytes() { dd if="$3" bs=4096 iflag=skip_bytes,count_bytes skip=$(($1)) count=$(($2)) status=none; }
-same_at() { # same_at DUMP OFFSET FILE: DUMP holds FILE at OFFSET
-	size=$(wc -c <"$3")
-	bytes "$2" "$size" "$1" | cmp -s - "$3"
-}
+name=cli_running
+probe=OPENMV4:firmware
+diag_lines=15
+. "$(dirname "$0")/cli_lib.sh"
 le32() { printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)))"; }
 firmware() { # firmware SP RESET SIZE FILE: an image whose vector table fits the board
 	{ le32 "$1"; le32 "$2"; head -c $(($3 - 8)) /dev/urandom; } >"$4"
@@ -136,5 +115,4 @@ check "deaf Arduino firmware: a failure exit" test $status -ne 0
 check "deaf Arduino firmware: the replug prompt names the bootloader it waits for" \
 	has "Waiting for Arduino DFU bootloader 2341:035b" "$work/out"
 
-echo "1..$n"
-exit $failed
+tap_end

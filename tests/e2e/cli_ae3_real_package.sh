@@ -17,25 +17,12 @@ if ! python3 -c '' 2>/dev/null; then
 	echo "1..0 # SKIP python3 is needed to compare the MRAM"
 	exit 77
 fi
-if ! why=$("$sim" --camera OPENMV_AE3:se -- true 2>&1); then
-	echo "1..0 # SKIP $why"
-	exit 77
-fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/cli_ae3_pkg.XXXXXX") || exit 99
-trap 'rm -rf "$work"' EXIT
-n=0 failed=0 last=none
-check() { # check NAME COMMAND...
-	name=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $name"
-	else
-		echo "not ok $n - $name"
-		failed=1
-		[ -f "$work/$last.txt" ] && tail -n 12 "$work/$last.txt" | sed 's/^/# /'
-	fi
-}
+name=cli_ae3_pkg
+probe=OPENMV_AE3:se
+diag='$work/$last.txt'
+diag_lines=12
+. "$(dirname "$0")/cli_lib.sh"
+last=none
 # mram NAME FILE@OFFSET...: the model's fill (0xA5), from SERAM the word that points at the
 # system package (§1.8), these files at these MRAM offsets, and nothing else
 mram() {
@@ -96,5 +83,4 @@ check "real package, SEROM: ROM recovery, then the bootloader; exits 0" test $? 
 check "real package, SEROM: MRAM holds the package, the offset file and both images" \
 	mram serom serom "$alif/$sp.bin@0x580000" "$alif/$off.bin@0x5FFFF0" $images
 
-echo "1..$n"
-exit $failed
+tap_end

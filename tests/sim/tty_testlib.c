@@ -11,47 +11,6 @@
 
 #include "tty_testlib.h"
 
-static unsigned tap_count, tap_failed;
-
-bool tap_ok(bool cond, const char *fmt, ...)
-{
-    va_list ap;
-    printf("%sok %u - ", cond ? "" : "not ", ++tap_count);
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    printf("\n");
-    fflush(stdout);
-    if (!cond)
-        tap_failed++;
-    return cond;
-}
-
-void tap_diag(const char *fmt, ...)
-{
-    va_list ap;
-    printf("# ");
-    va_start(ap, fmt);
-    vprintf(fmt, ap);
-    va_end(ap);
-    printf("\n");
-    fflush(stdout);
-}
-
-int tap_done(void)
-{
-    printf("1..%u\n", tap_count);
-    fflush(stdout);
-    return tap_failed ? 1 : 0;
-}
-
-void tap_skip_all(const char *why)
-{
-    printf("1..0 # SKIP %s\n", why);
-    fflush(stdout);
-    exit(77);
-}
-
 UMockdevTestbed *test_testbed_new(void)
 {
     UMockdevTestbed *tb = umockdev_testbed_new();

@@ -13,7 +13,7 @@
 #include "plan.h"
 #include "runner.h"
 #include "stm32prog.h"
-#include "tap.h"
+#include "../common/tap.h"
 
 static struct usbsim *sim;
 static struct camera *cams[16];
@@ -158,20 +158,20 @@ static void case_layout(void)
 	struct events e;
 	struct rs_error err;
 	int rc = restore(STM32PROG_NOR_BY_LAYOUT, &e, &err);
-	tap_ok(rc == 0, "restore through the N6 ROM and OpenBootloader completes", "rc %d: %s", rc, err.msg);
-	tap_ok(nor_holds(cam, boot, boot_len), "nor0 from offset 0 holds bootloader.bin", "nor0 differs");
+	tap_check(rc == 0, "restore through the N6 ROM and OpenBootloader completes", "rc %d: %s", rc, err.msg);
+	tap_check(nor_holds(cam, boot, boot_len), "nor0 from offset 0 holds bootloader.bin", "nor0 differs");
 	struct simmem *nor = camera_memory(cam, "xspi");
-	tap_ok(nor && nor->unerased_writes == 0 && nor->bytes[boot_len] == 0xFF && nor->bytes[3 * 65536 - 1] == 0xFF,
+	tap_check(nor && nor->unerased_writes == 0 && nor->bytes[boot_len] == 0xFF && nor->bytes[3 * 65536 - 1] == 0xFF,
 	       "each NOR sector was erased before it was programmed", "unerased writes %lu",
 	       nor ? nor->unerased_writes : 0);
-	tap_ok(ram_holds(cam, 0x34180400, obl, obl_len), "the ROM put OpenBootloader at its FSBL load address",
+	tap_check(ram_holds(cam, 0x34180400, obl, obl_len), "the ROM put OpenBootloader at its FSBL load address",
 	       "RAM differs");
-	tap_ok(ram_holds(cam, 0x34300000, loader, loader_len), "OpenBootloader put the external-flash loader in RAM",
+	tap_check(ram_holds(cam, 0x34300000, loader, loader_len), "OpenBootloader put the external-flash loader in RAM",
 	       "RAM differs");
-	tap_ok(e.total == obl_len + loader_len + boot_len && e.done == e.total,
+	tap_check(e.total == obl_len + loader_len + boot_len && e.done == e.total,
 	       "progress counts the three images to the end", "%llu of %llu", (unsigned long long)e.done,
 	       (unsigned long long)e.total);
-	tap_ok(strstr(e.log, "asks for phase 0x04 (fsbl-app) at 0x70000000") != NULL,
+	tap_check(strstr(e.log, "asks for phase 0x04 (fsbl-app) at 0x70000000") != NULL,
 	       "OpenBootloader announced nor0 at the row's offset", "log:\n%s", e.log);
 	unplug(cam);
 }
@@ -182,12 +182,12 @@ static void case_set_phase(void)
 	struct events e;
 	struct rs_error err;
 	int rc = restore(STM32PROG_NOR_BY_SET_PHASE, &e, &err);
-	tap_ok(rc == 0 && nor_holds(cam, boot, boot_len),
+	tap_check(rc == 0 && nor_holds(cam, boot, boot_len),
 	       "set-phase nor0 addressing [I] against the set-phase variant writes nor0", "rc %d: %s", rc, err.msg);
 	unplug(cam);
 	cam = camera_in(CAMERA_ST_ROM, CAMERA_N6_NOR_SET_PHASE, NULL);
 	rc = restore(STM32PROG_NOR_BY_LAYOUT, &e, &err);
-	tap_ok(rc == RS_E_PROTOCOL && nor_blank(cam, boot_len),
+	tap_check(rc == RS_E_PROTOCOL && nor_blank(cam, boot_len),
 	       "host and camera disagreeing on nor0 addressing [I] stop before nor0 is touched", "rc %d: %s", rc,
 	       err.msg);
 	unplug(cam);
@@ -199,7 +199,7 @@ static void case_already_openbootloader(void)
 	struct events e;
 	struct rs_error err;
 	int rc = restore(STM32PROG_NOR_BY_LAYOUT, &e, &err);
-	tap_ok(rc == 0 && nor_holds(cam, boot, boot_len) && strstr(e.log, "already runs OpenBootloader"),
+	tap_check(rc == 0 && nor_holds(cam, boot, boot_len) && strstr(e.log, "already runs OpenBootloader"),
 	       "a camera already running OpenBootloader is taken from there", "rc %d: %s", rc, err.msg);
 	unplug(cam);
 }
@@ -215,10 +215,10 @@ static void case_openbootloader_impostor(void)
 	struct events e;
 	struct rs_error err;
 	int rc = restore(STM32PROG_NOR_BY_LAYOUT, &e, &err);
-	tap_ok(rc == RS_E_INPUT && strstr(err.msg, "alt 2 is '@ssbl /0x10/1*2Me', not phase 0x04: it is not the OpenMV Cam "
+	tap_check(rc == RS_E_INPUT && strstr(err.msg, "alt 2 is '@ssbl /0x10/1*2Me', not phase 0x04: it is not the OpenMV Cam "
 	       "N6's OpenBootloader; nothing was written to its flash"), "an OpenBootloader that is not the N6's is refused "
 	       "after the ROM stage", "rc %d: %s", rc, err.msg);
-	tap_ok(nor_blank(cam, boot_len) && ram_holds(cam, 0x34180400, obl, obl_len) && !ram_holds(cam, 0x34300000, loader, loader_len),
+	tap_check(nor_blank(cam, boot_len) && ram_holds(cam, 0x34180400, obl, obl_len) && !ram_holds(cam, 0x34300000, loader, loader_len),
 	       "... nor0 blank and no loader in RAM (only the ROM took OpenBootloader)", "memory changed");
 	unplug(cam);
 }
@@ -249,7 +249,7 @@ static void case_faults(void)
 		struct events e;
 		struct rs_error err;
 		int rc = restore(STM32PROG_NOR_BY_LAYOUT, &e, &err);
-		tap_ok(rc == f->code && strstr(err.msg, f->says) && (!f->nor_blank || nor_blank(cam, boot_len)),
+		tap_check(rc == f->code && strstr(err.msg, f->says) && (!f->nor_blank || nor_blank(cam, boot_len)),
 		       f->name, "rc %d: %s", rc, err.msg);
 		unplug(cam);
 	}
@@ -260,14 +260,14 @@ int main(void)
 	char why[256];
 	sim = usbsim_new(why, sizeof why);
 	if (!sim) {
-		tap_skip_all(why);
+		tap_skip_plan(why);
 		return 0; /* meson reads a TAP skip plan with status 0 as SKIP */
 	}
 	static struct boarddb db;
 	struct rs_error err = {0};
 	const char *ini = getenv("OPENMV_RESCUE_BOARDS");
 	if (!ini || boarddb_load(&db, ini, &err) || !(n6 = boarddb_find(&db, "OPENMV_N6"))) {
-		tap_skip_all("no boards.ini (OPENMV_RESCUE_BOARDS)");
+		tap_skip_plan("no boards.ini (OPENMV_RESCUE_BOARDS)");
 		usbsim_free(sim);
 		return 0;
 	}
@@ -304,10 +304,10 @@ int main(void)
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);
 		unlink(path);
 	}
-	tap_ok(rmdir(dir) == 0, "temporary folder removed", "%s", dir);
+	tap_check(rmdir(dir) == 0, "temporary folder removed", "%s", dir);
 	free(obl);
 	free(loader);
 	free(boot);
-	tap_plan(tap_n);
+	tap_plan(tap_count);
 	return tap_exit();
 }

@@ -13,14 +13,8 @@
 #include "model_common.h"
 #include "ttysim.h"
 
-/* --- TAP ---------------------------------------------------------------------------- */
-/* Prints "ok N - name" or "not ok N - name"; returns cond. */
-bool tap_ok(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void tap_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Prints the plan "1..N" and returns the exit status (0 when every test passed). */
-int tap_done(void);
-/* Prints why the whole program is skipped and exits with 77 (meson's SKIP). */
-void tap_skip_all(const char *why) __attribute__((noreturn));
+/* TAP: tap_ok, tap_diag, tap_done, tap_skip_all (exit 77) */
+#include "../common/tap.h"
 
 /* A new testbed; skips the program when umockdev's preload is not active. */
 UMockdevTestbed *test_testbed_new(void);

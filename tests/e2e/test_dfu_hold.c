@@ -14,7 +14,7 @@
 #include "plan.h"
 #include "runner.h"
 #include "simmem.h"
-#include "tap.h"
+#include "../common/tap.h"
 #include "testdev.h"
 
 #define FS_ADDR 0x08020000u   /* OPENMV4 alt 1, boards.ini */
@@ -64,7 +64,7 @@ int main(void)
 	char path[1024];
 	if (boarddb_default_path(path, sizeof path, &err) || boarddb_load(db, path, &err) ||
 	    !(h7 = boarddb_find(db, "OPENMV4"))) {
-		tap_skip_all("no boards.ini with OPENMV4");
+		tap_skip_plan("no boards.ini with OPENMV4");
 		usbsim_free(sim);
 		free(db);
 		return 77;
@@ -88,19 +88,19 @@ int main(void)
 	int rc = plan_build(h7, ACTION_ERASE_FS, &files, &p, &err);
 	if (!rc)
 		rc = runner_run(&p, &opts, &ev, &res, &err);
-	tap_ok(rc == 0 && f.dawdled, "erase-fs caught at power-up, 3 s before the write: done",
+	tap_check(rc == 0 && f.dawdled, "erase-fs caught at power-up, 3 s before the write: done",
 	       "rc %d: %s / %s", rc, err.msg, f.log);
 	uint8_t back[4096], zeros[4096] = {0};
 	struct simmem *m = camera_memory_at(cam, FS_ADDR, sizeof back);
 	if (m)
 		simmem_read(m, FS_ADDR, back, sizeof back);
-	tap_ok(m && !memcmp(back, zeros, sizeof back), "... the filesystem starts with 4 KiB of zeros", "%s", "");
+	tap_check(m && !memcmp(back, zeros, sizeof back), "... the filesystem starts with 4 KiB of zeros", "%s", "");
 
 	camera_switch(cam, CAMERA_OFF, 0);
 	usbsim_sync(sim);
 	usbsim_free(sim);
 	camera_free(cam);
 	free(db);
-	tap_plan(tap_n);
+	tap_plan(tap_count);
 	return tap_exit();
 }

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "camera_priv.h"
+#include "model_table.h"
 
 /* The bootloader stays in DFU this long after power-up without a DFU request
  * (OMV_BOOT_DFU_TIMEOUT; reference alif-isp §2.2). */
@@ -160,35 +161,20 @@ unsigned camera_boot_delay(const struct camera *cam)
 static bool mode_supported(const struct camera *cam, enum camera_mode m, char *err, size_t len)
 {
 	const struct camera_type *t = cam->type;
-	bool ok = true;
+	bool ok;
 
 	switch (m) {
-	case CAMERA_BOOTLOADER:
-	case CAMERA_POWER_UP:
-		ok = t->n_parts > 0;
+	case CAMERA_OFF:
+		ok = true;
 		break;
-	case CAMERA_ST_ROM:
-		ok = t->rom != NULL || t->n6_phase_rom;
-		break;
-	case CAMERA_N6_OPENBOOTLOADER:
-		ok = t->n6_phase_rom;
-		break;
-	case CAMERA_ARDUINO_DFU:
-		ok = t->arduino;
-		break;
-	case CAMERA_SAMBA:
+	case CAMERA_SAMBA: /* modelled outside, on the tty layer (host/serialside) */
 		ok = t->ext_boot == CAM_EXT_SAMBA;
 		break;
-	case CAMERA_BOOTSEL:
+	case CAMERA_BOOTSEL: /* modelled outside (host/serialside) */
 		ok = t->ext_boot == CAM_EXT_BOOTSEL;
 		break;
-	case CAMERA_SDP:
-	case CAMERA_FLASHLOADER:
-	case CAMERA_SBL:
-	case CAMERA_SBL_POWER_UP:
-		ok = t->nxp != NULL;
-		break;
-	default:
+	default: /* a USB model of models/model_table.c */
+		ok = camera_model_for(t, m) != NULL;
 		break;
 	}
 	if (!ok && err)
@@ -213,34 +199,17 @@ static void enter_mode(struct camera *cam, enum camera_mode m)
 	cam->recovery_key_used = false;
 	cam->dev = NULL;
 	cam->mode = m;
+	const struct camera_model *model = camera_model_for(cam->type, m); /* NULL: no USB model */
+	if (model)
+		cam->dev = model->plug(cam);
 	switch (m) {
-	case CAMERA_BOOTLOADER:
 	case CAMERA_POWER_UP:
-		cam->dev = model_openmv_dfu_plug(cam);
-		if (m == CAMERA_POWER_UP)
-			cam->window_job = usbsim_schedule(cam->sim, POWER_UP_WINDOW_MS, window_expired, cam);
+		cam->window_job = usbsim_schedule(cam->sim, POWER_UP_WINDOW_MS, window_expired, cam);
 		break;
-	case CAMERA_ST_ROM:
-		cam->dev = cam->type->n6_phase_rom ? model_n6_plug(cam, false) : model_dfuse_plug(cam, false);
-		break;
-	case CAMERA_N6_OPENBOOTLOADER:
-		cam->dev = model_n6_plug(cam, true);
-		break;
-	case CAMERA_ARDUINO_DFU:
-		cam->dev = model_dfuse_plug(cam, true);
-		break;
-	case CAMERA_SDP:
-		cam->dev = model_nxp_sdp_plug(cam);
-		break;
-	case CAMERA_FLASHLOADER:
-	case CAMERA_SBL:
 	case CAMERA_SBL_POWER_UP:
-		cam->dev = model_nxp_mboot_plug(cam);
-		if (m == CAMERA_SBL_POWER_UP)
-			cam->window_job = usbsim_schedule(cam->sim, SBL_WINDOW_MS, window_expired, cam);
+		cam->window_job = usbsim_schedule(cam->sim, SBL_WINDOW_MS, window_expired, cam);
 		break;
 	case CAMERA_FIRMWARE:
-		cam->dev = model_firmware_plug(cam);
 		if (cam->hooks.enter)
 			cam->hooks.enter(cam, m, cam->dev, cam->hooks.ctx);
 		break;
@@ -248,7 +217,7 @@ static void enter_mode(struct camera *cam, enum camera_mode m)
 	case CAMERA_BOOTSEL:
 		cam->dev = cam->hooks.enter ? cam->hooks.enter(cam, m, NULL, cam->hooks.ctx) : NULL;
 		break;
-	case CAMERA_OFF:
+	default:
 		break;
 	}
 	if (cam->dev && cam->opts.no_access)

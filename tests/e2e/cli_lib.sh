@@ -1,9 +1,12 @@
 # cli_lib.sh — shared by the command-line end-to-end tests (cli_*.sh): TAP checks, a work
 # folder removed on exit, and reading the simulator's --dump files.  Source it after
-# setting sim (openmv-rescue-sim) and name (the test's name, for the work folder).
+# setting sim (openmv-rescue-sim) and name (the test's name, for the work folder); probe (a
+# --camera the test needs, default OPENMV4:bootloader), diag (the file whose tail a failed
+# check shows, expanded at the failure, default $work/out) and diag_lines (default 8) are
+# optional.
 
 # Skip the whole test (TAP plan 1..0, exit 77) when the virtual bus cannot start.
-if ! why=$("$sim" --camera OPENMV4:bootloader -- true 2>&1); then
+if ! why=$("$sim" --camera "${probe:-OPENMV4:bootloader}" -- true 2>&1); then
 	echo "1..0 # SKIP $why"
 	exit 77
 fi
@@ -21,8 +24,9 @@ check() { # check NAME COMMAND...: one TAP line for whether COMMAND succeeds
 	else
 		echo "not ok $n - $_name"
 		failed=1
-		# the last command's output, when the test keeps it in $work/out
-		[ -f "$work/out" ] && tail -n 8 "$work/out" | sed 's/^/# /'
+		# the last command's output, when the test keeps it in $work/out (or in $diag)
+		eval "_out=\"${diag:-\$work/out}\""
+		[ -f "$_out" ] && tail -n "${diag_lines:-8}" "$_out" | sed 's/^/# /'
 	fi
 	return 0
 }

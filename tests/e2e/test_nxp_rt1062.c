@@ -12,7 +12,7 @@
 #include "images.h"
 #include "plan.h"
 #include "runner.h"
-#include "tap.h"
+#include "../common/tap.h"
 #include "testdev.h"
 
 static struct usbsim *sim;
@@ -138,22 +138,22 @@ static void flash_tests(void)
 	struct rs_error err = {0};
 	struct camera *cam = new_camera(CAMERA_SBL, 0, NULL);
 	int rc = run(ACTION_FLASH, ALL_FILES, &seen, &res, &err);
-	tap_ok(rc == 0, "flash: firmware and ROMFS through the secure bootloader", "rc %d: %s", rc, err.msg);
-	tap_ok(holds(cam, 0x60040000, firmware, fw_len), "flash: firmware.bin is at 0x60040000 byte for byte", "%s", "");
-	tap_ok(holds(cam, 0x60800000, romfs, romfs_len), "flash: romfs0.img is at 0x60800000 byte for byte", "%s", "");
-	tap_ok((res.verified_writes > 0 && !res.unverified_writes) && !res.unverified_writes, "flash: every write was read back", "%s", res.summary);
-	tap_ok(all_ff(cam, 0x60040000 + fw_len, 4096 - fw_len % 4096),
+	tap_check(rc == 0, "flash: firmware and ROMFS through the secure bootloader", "rc %d: %s", rc, err.msg);
+	tap_check(holds(cam, 0x60040000, firmware, fw_len), "flash: firmware.bin is at 0x60040000 byte for byte", "%s", "");
+	tap_check(holds(cam, 0x60800000, romfs, romfs_len), "flash: romfs0.img is at 0x60800000 byte for byte", "%s", "");
+	tap_check((res.verified_writes > 0 && !res.unverified_writes) && !res.unverified_writes, "flash: every write was read back", "%s", res.summary);
+	tap_check(all_ff(cam, 0x60040000 + fw_len, 4096 - fw_len % 4096),
 	       "flash: the erase covered <firmware_size> up to its sector end", "%s", "");
 	usbsim_sync(sim);
 	usleep(100 * 1000);
-	tap_ok(camera_mode(cam) == CAMERA_OFF, "flash: reset took the bootloader off the bus", "mode %s",
+	tap_check(camera_mode(cam) == CAMERA_OFF, "flash: reset took the bootloader off the bus", "mode %s",
 	       camera_mode_name(camera_mode(cam)));
-	tap_ok(strstr(seen.log, "version K2.8.0") != NULL, "flash: the bootloader's version is logged", "%s", seen.log);
+	tap_check(strstr(seen.log, "version K2.8.0") != NULL, "flash: the bootloader's version is logged", "%s", seen.log);
 
 	/* the full-speed MaxPacketSize (reference §2.7: 56) */
 	cam = new_camera(CAMERA_SBL, 56, NULL);
 	rc = run(ACTION_FLASH, FIRMWARE_ONLY, &seen, &res, &err);
-	tap_ok(rc == 0 && holds(cam, 0x60040000, firmware, fw_len) && all_ff(cam, 0x60800000, 4096),
+	tap_check(rc == 0 && holds(cam, 0x60040000, firmware, fw_len) && all_ff(cam, 0x60800000, 4096),
 	       "flash with 56-byte packets: firmware only, the ROMFS left alone", "rc %d: %s", rc, err.msg);
 
 	/* erase-fs: the FAT disk's first 4 KiB (seed 000), nothing beyond */
@@ -161,7 +161,7 @@ static void flash_tests(void)
 	char e[256];
 	camera_load(cam, "0x60400000", firmware, 8192, e, sizeof e);
 	rc = run(ACTION_ERASE_FS, NO_FILES, &seen, &res, &err);
-	tap_ok(rc == 0 && all_ff(cam, 0x60400000, 4096) && holds(cam, 0x60401000, firmware + 4096, 4096),
+	tap_check(rc == 0 && all_ff(cam, 0x60400000, 4096) && holds(cam, 0x60401000, firmware + 4096, 4096),
 	       "erase-fs: 0x60400000..0x60400FFF erased, the next sector kept", "rc %d: %s", rc, err.msg);
 }
 
@@ -172,20 +172,20 @@ static void restore_tests(void)
 	struct rs_error err = {0};
 	struct camera *cam = new_camera(CAMERA_SDP, 0, NULL);
 	int rc = run(ACTION_RESTORE, ALL_FILES, &seen, &res, &err);
-	tap_ok(rc == 0, "restore-bootloader: ROM, flashloader, FCB, SBL, firmware, eFuse, reset", "rc %d: %s", rc, err.msg);
-	tap_ok(holds(cam, 0x20001C00, loader, loader_len), "restore: the flashloader was loaded at 0x20001C00", "%s", "");
-	tap_ok(holds(cam, 0x60000000, (const uint8_t *)"FCB stand-in", 12),
+	tap_check(rc == 0, "restore-bootloader: ROM, flashloader, FCB, SBL, firmware, eFuse, reset", "rc %d: %s", rc, err.msg);
+	tap_check(holds(cam, 0x20001C00, loader, loader_len), "restore: the flashloader was loaded at 0x20001C00", "%s", "");
+	tap_check(holds(cam, 0x60000000, (const uint8_t *)"FCB stand-in", 12),
 	       "restore: configure-memory 0xF000000F programmed the FCB after its erase [I: a stand-in FCB]", "%s", "");
-	tap_ok(holds(cam, 0x60001000, sbl, sbl_len), "restore: the SBL is at 0x60001000 byte for byte", "%s", "");
-	tap_ok(holds(cam, 0x60040000, firmware, fw_len), "restore: the firmware is at 0x60040000 byte for byte", "%s", "");
+	tap_check(holds(cam, 0x60001000, sbl, sbl_len), "restore: the SBL is at 0x60001000 byte for byte", "%s", "");
+	tap_check(holds(cam, 0x60040000, firmware, fw_len), "restore: the firmware is at 0x60040000 byte for byte", "%s", "");
 	const uint8_t fuse6[4] = {0x10, 0, 0, 0};
-	tap_ok(holds(cam, 0xFFFFFE00 + 6 * 4, fuse6, 4), "restore: eFuse 6 holds 0x00000010 (seed 003)", "%s", "");
-	tap_ok((res.verified_writes > 0 && !res.unverified_writes), "restore: every write was verified", "%s", res.summary);
+	tap_check(holds(cam, 0xFFFFFE00 + 6 * 4, fuse6, 4), "restore: eFuse 6 holds 0x00000010 (seed 003)", "%s", "");
+	tap_check((res.verified_writes > 0 && !res.unverified_writes), "restore: every write was verified", "%s", res.summary);
 
 	/* the flashloader without configure-memory: the FlexSPI model refuses (reference §4.6) */
 	new_camera(CAMERA_FLASHLOADER, 0, NULL);
 	rc = run(ACTION_ERASE_FS, NO_FILES, &seen, &res, &err);
-	tap_ok(rc == RS_E_DEVICE && strstr(err.msg, "10205") && strstr(err.msg, "configure-memory") && one_line(&err),
+	tap_check(rc == RS_E_DEVICE && strstr(err.msg, "10205") && strstr(err.msg, "configure-memory") && one_line(&err),
 	       "a flashloader whose flash is not configured: status 10205, said plainly", "%d: %s", rc, err.msg);
 }
 
@@ -225,7 +225,7 @@ static void fault_tests(void)
 		struct rs_error err = {0};
 		new_camera(c->mode, 0, c->fault);
 		int rc = run(c->action, c->action == ACTION_RESTORE ? ALL_FILES : FIRMWARE_ONLY, &seen, &res, &err);
-		tap_ok(rc == c->rc && strstr(err.msg, c->says) && one_line(&err) &&
+		tap_check(rc == c->rc && strstr(err.msg, c->says) && one_line(&err) &&
 		       (strstr(err.msg, "run the same action again") || strstr(err.msg, "run restore-bootloader again")),
 		       c->name, "%s: rc %d (want %d): %s", c->fault, rc, c->rc, err.msg);
 	}
@@ -245,7 +245,7 @@ static void window_tests(void)
 	struct camera *cam = new_camera(CAMERA_FIRMWARE, 0, NULL);
 	usbsim_schedule(sim, 300, reboot_job, cam);
 	int rc = run(ACTION_ERASE_FS, NO_FILES, &seen, &res, &err);
-	tap_ok(rc == 0 && strstr(seen.log, "Press the RESET button"),
+	tap_check(rc == 0 && strstr(seen.log, "Press the RESET button"),
 	       "erase-fs from running firmware: the secure bootloader is caught within its window [I: a command holds it]",
 	       "rc %d: %s / %s", rc, err.msg, seen.log);
 
@@ -257,11 +257,11 @@ static void window_tests(void)
 	testdev_wait(ctx, 0x15A2, 0x0073, true, 2000);
 	bool there = testdev_present(ctx, 0x15A2, 0x0073);
 	bool gone = testdev_wait(ctx, 0x15A2, 0x0073, false, 2500);
-	tap_ok(there && gone, "sbl-power-up: 15A2:0073 leaves after its window when nobody claims it",
+	tap_check(there && gone, "sbl-power-up: 15A2:0073 leaves after its window when nobody claims it",
 	       "there %d gone %d", there, gone);
 	usbsim_sync(sim);
 	usleep(100 * 1000);
-	tap_ok(camera_mode(cam) == CAMERA_FIRMWARE, "sbl-power-up: then the firmware runs", "mode %s",
+	tap_check(camera_mode(cam) == CAMERA_FIRMWARE, "sbl-power-up: then the firmware runs", "mode %s",
 	       camera_mode_name(camera_mode(cam)));
 	libusb_exit(ctx);
 }
@@ -274,7 +274,7 @@ int main(void)
 	char path[1024];
 	if (boarddb_default_path(path, sizeof path, &err) || boarddb_load(db, path, &err) ||
 	    !(rt = boarddb_find(db, "OPENMV_RT1060"))) {
-		tap_skip_all("no boards.ini with OPENMV_RT1060");
+		tap_skip_plan("no boards.ini with OPENMV_RT1060");
 		usbsim_free(sim);
 		free(db);
 		return 77;
@@ -305,6 +305,6 @@ int main(void)
 	}
 	rmdir(dir);
 	free(firmware), free(romfs), free(sbl), free(loader), free(db);
-	tap_plan(tap_n);
+	tap_plan(tap_count);
 	return tap_exit();
 }

@@ -1,6 +1,6 @@
 #!/bin/sh
 # cli_ae3_se.sh SIMHOST RESCUE — the OpenMV AE3's bootloader restore from the command line,
-# against openmv-rescue-sim's AE3 in mode se: its Secure Enclave (tests/sim/tty/model_alif_se)
+# against openmv-rescue-sim's AE3 in mode se: its Secure Enclave (tests/sim/models/model_alif_se)
 # on an FTDI /dev/ttyUSB below the bridge's own USB device 0403:6015, the camera's USB quiet.
 # openmv-rescue writes bootloader.bin and firmware_pad.toc into MRAM over the SE's serial ISP;
 # the virtual person then power-cycles the camera with the hard-maintenance switch off, its
@@ -9,27 +9,12 @@
 # The whole MRAM is compared byte for byte from --dump.  Speaks TAP.
 sim=$1
 rescue=$2
-if ! why=$("$sim" --camera OPENMV_AE3:se -- true 2>&1); then
-	echo "1..0 # SKIP $why"
-	exit 77
-fi
-work=$(mktemp -d "${TMPDIR:-/tmp}/cli_ae3_se.XXXXXX") || exit 99
-trap 'rm -rf "$work"' EXIT
-n=0
-failed=0
+name=cli_ae3_se
+probe=OPENMV_AE3:se
+diag='$work/$last.out'
+diag_lines=15
+. "$(dirname "$0")/cli_lib.sh"
 last=none
-check() { # check NAME COMMAND...
-	name=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $name"
-	else
-		echo "not ok $n - $name"
-		failed=1
-		[ -f "$work/$last.out" ] && tail -n 15 "$work/$last.out" | sed 's/^/# /'
-	fi
-}
 has() { grep -q "$1" "$2"; }
 put() { dd if="$3" of="$1" bs=4096 seek=$(($2)) oflag=seek_bytes conv=notrunc status=none; } # put FILE OFFSET SRC
 zeros() { head -c "$1" /dev/zero; }
@@ -120,5 +105,4 @@ check "SEROM: MRAM byte-exact: package at 0x80580000, offset word at 0x805FFFF0,
 "$sim" --camera OPENMV4:se -- true >"$work/bad.out" 2>&1
 check "mode se on an H7 is refused by the simulator" has "no Secure Enclave" "$work/bad.out"
 
-echo "1..$n"
-exit $failed
+tap_end
