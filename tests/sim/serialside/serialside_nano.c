@@ -141,9 +141,8 @@ struct usbsim_dev *side_bootsel_enter(struct side_cam *c)
 	/* the board that comes in place of a vanished one (nano-fault=replaced): another serial */
 	const char *serial = c->nano_fault_used ? OTHER_BOOTSEL_SERIAL : NULL;
 	c->nano_fault_used |= c->o.nano_fault == NANO_FAULT_REPLACED;
-	c->bootsel = rp2040_usb_plug_serial(c->side->sim, camera_port(c->cam), fault,
-	                                    fault == RP2040_FAULT_NONE || fault == RP2040_FAULT_NOT_RP2040 ? 0 : c->o.nano_fault_at,
-	                                    false, serial);
+	unsigned at = fault == RP2040_FAULT_NONE || fault == RP2040_FAULT_NOT_RP2040 ? 0 : c->o.nano_fault_at;
+	c->bootsel = rp2040_usb_plug_serial(c->side->sim, camera_port(c->cam), fault, at, false, serial);
 	if (!c->bootsel || !fl)
 		return c->bootsel ? rp2040_usb_device(c->bootsel) : NULL;
 	/* the bus lock is held: no request reaches the model before this is done */
