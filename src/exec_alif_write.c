@@ -254,9 +254,12 @@ int exec_isp_write_mram(struct run_ctx *rc, const struct step *s, struct rs_erro
 			continue;
 		run_log(rc, RUN_LOG_INFO, "Writing %s (%zu bytes) at 0x%08X", rc->plan->images[idx[i]].path, len[i], addr[i]);
 		rv = alif_isp_burn_mram(&r->isp, addr[i], buf[i], len[i], NULL, 0, 0, &pr, err);
-		if (rv)
-			rs_wrap(err, "writing %s at 0x%08X; the bootloader area is incomplete: run restore-bootloader "
-			        "again (the Secure Enclave itself is untouched)", rc->plan->images[idx[i]].path, addr[i]);
+		if (rv) { /* what happened first, then what to do (the wrap's prefix is cut at 200 bytes) */
+			rs_wrap(err, "writing %s at 0x%08X", rc->plan->images[idx[i]].path, addr[i]);
+			size_t n = strlen(err->msg);
+			snprintf(err->msg + n, sizeof err->msg - n, "; the bootloader area is incomplete: run "
+			         "restore-bootloader again (the Secure Enclave itself is untouched)");
+		}
 		m.base += len[i];
 	}
 	if (!rv)

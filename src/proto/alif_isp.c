@@ -2,8 +2,10 @@
  * PRINT_DATA messages skipped, and the short commands of a recovery. */
 #include "alif_isp.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #define TX_TIMEOUT_MS 2000 /* the tools' TX timeout (§1.1) */
@@ -55,6 +57,15 @@ static int port_gone(struct rs_error *err, const char *doing)
 	               "(was the adapter unplugged?)", doing);
 }
 
+/* The port's device node is gone: the adapter left the bus (a read of a vanished tty may just
+ * time out, as samba.c finds too). */
+static bool node_gone(const struct alif_isp *s)
+{
+	struct stat st;
+	const char *name = sp_get_port_name(s->port);
+	return name && stat(name, &st) != 0 && errno == ENOENT;
+}
+
 static int write_all(struct alif_isp *s, const uint8_t *buf, size_t len, const char *what,
                      struct rs_error *err)
 {
@@ -91,6 +102,11 @@ static int read_reply(struct alif_isp *s, unsigned timeout_ms, const char *what,
 	for (;;) {
 		uint8_t buf[ALIF_ISP_MAX_PACKET];
 		int r = read_until(s, buf, 1, deadline, err);
+		if (r == RS_E_TIMEOUT && node_gone(s)) {
+			char doing[64];
+			snprintf(doing, sizeof doing, "waiting for its answer to %s", what);
+			return port_gone(err, doing);
+		}
 		if (r == RS_E_TIMEOUT)
 			return rs_fail(err, RS_E_TIMEOUT, "the Secure Enclave did not answer %s within %u ms%s", what,
 			               timeout_ms, noise ? " (the line carried something else: did it restart, or is the "

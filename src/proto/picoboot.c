@@ -112,6 +112,9 @@ static int refused(struct picoboot *pb, const char *what, struct rs_error *err)
 	if (r)
 		return rs_fail(err, RS_E_DEVICE, "the RP2040 bootrom refused %s (its status could not be "
 		               "read: %s)", what, e2.msg);
+	if (st.code == 0) /* [I] a stall that no failure explains: the link rather than the command */
+		return rs_fail(err, RS_E_DEVICE, "the RP2040 stalled %s without reporting an error (status 0: "
+		               "a USB fault, try another cable or port)", what);
 	return rs_fail(err, RS_E_DEVICE, "the RP2040 bootrom refused %s: %s (status %u)", what,
 	               picoboot_status_name(st.code), (unsigned)st.code);
 }

@@ -78,8 +78,11 @@ static int read_exact(struct samba *s, uint8_t *buf, size_t n, int timeout_ms, c
 	if ((size_t)r < n) {
 		if (port_gone(s))
 			return gone(err, what);
-		return rs_fail(err, RS_E_TIMEOUT, "the bootloader sent %d of %zu bytes and then nothing for "
-		               "%d s while %s", r, n, timeout_ms / 1000, what);
+		if (r == 0)
+			return rs_fail(err, RS_E_TIMEOUT, "the bootloader stopped answering (nothing for %d s) while %s",
+			               timeout_ms / 1000, what);
+		return rs_fail(err, RS_E_TIMEOUT, "the bootloader stopped answering after %d of %zu bytes (nothing for "
+		               "%d s) while %s", r, n, timeout_ms / 1000, what);
 	}
 	return RS_OK;
 }

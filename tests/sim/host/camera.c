@@ -325,6 +325,31 @@ void camera_bootloader_left(struct camera *cam)
 	usbsim_unlock(cam->sim);
 }
 
+/* [I] how long the port stays empty before the other device enumerates on it: a person
+ * unplugging one board and plugging another takes longer; long enough for the host to see
+ * the removal first */
+#define REPLACE_MS 300
+/* the other device's serial number: a 12-byte chip UID in hex, as the camera's own */
+#define REPLACED_SERIAL "004C003E3438510A34373939"
+
+static void replace_job(void *arg)
+{
+	struct camera *cam = arg;
+
+	cam->replace_job = 0;
+	snprintf(cam->serial, sizeof cam->serial, "%s", REPLACED_SERIAL);
+	camera_switch(cam, cam->replace_mode, 0);
+}
+
+void camera_replace_soon(struct camera *cam, enum camera_mode mode)
+{
+	usbsim_lock(cam->sim);
+	cam->replace_mode = mode;
+	if (!cam->replace_job)
+		cam->replace_job = usbsim_schedule(cam->sim, REPLACE_MS, replace_job, cam);
+	usbsim_unlock(cam->sim);
+}
+
 void camera_set_serial_hooks(struct camera *cam, const struct camera_serial_hooks *hooks)
 {
 	usbsim_lock(cam->sim);
@@ -396,6 +421,8 @@ struct fault *camera_take_fault(struct camera *cam, enum fault_kind kind, unsign
 		struct fault *f = &cam->faults[i];
 		if (f->kind == kind && f->n == n && !f->fired) {
 			f->fired = true;
+			if (f->replace) /* the model switches the camera off now; the other comes later */
+				camera_replace_soon(cam, cam->mode);
 			return f;
 		}
 	}

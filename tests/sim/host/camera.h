@@ -154,6 +154,9 @@ bool camera_fw_parse(const char *text, enum camera_fw *fw);
 /* A bootloader left the bus on its own (a reset command, REBOOT): leave the current mode
  * for the after-leave mode.  For the models outside this library; any thread. */
 void camera_bootloader_left(struct camera *cam);
+/* The camera has just left the bus by a fault; REPLACE_MS later (camera.c) another device takes
+ * its port: mode, with another serial number (the fault matrix's "replaced"). */
+void camera_replace_soon(struct camera *cam, enum camera_mode mode);
 
 /* Counters: DFU class requests since the current identity enumerated. */
 unsigned camera_class_requests(const struct camera *cam);

@@ -25,6 +25,8 @@ struct camera {
 	enum camera_mode leave_once; /* one-shot after_leave override (camera_reboot) */
 	bool leave_once_set;
 	unsigned window_job, switch_job, leave_job;
+	unsigned replace_job;        /* a replaced@ fault's other device, pending */
+	enum camera_mode replace_mode;
 	bool dfu_activity;
 	bool recovery_key_used; /* AE3 alt 7: at most once per bootloader session */
 

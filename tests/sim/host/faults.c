@@ -50,6 +50,16 @@ int fault_parse(const char *spec, struct fault *f, char *err, size_t err_len)
 	};
 
 	memset(f, 0, sizeof *f);
+	if (strncmp(spec, "replaced@", 9) == 0) { /* the disconnect it names, then another device */
+		char inner[64];
+		const char *at = spec + 9;
+		snprintf(inner, sizeof inner, "%s@%s", strncmp(at, "report=", 7) == 0 ? "vanish" : "disconnect", at);
+		if ((strncmp(at, "block=", 6) != 0 && strncmp(at, "report=", 7) != 0 && strncmp(at, "phase=", 6) != 0) ||
+		    fault_parse(inner, f, err, err_len) < 0)
+			goto bad;
+		f->replace = true;
+		return 0;
+	}
 	if (strcmp(spec, "h7-rev-v") == 0) {
 		f->kind = FAULT_H7_REV_V;
 		return 0;
@@ -102,6 +112,6 @@ bad:
 		 "bad fault \"%s\" (stall@N, timeout@N, disconnect@block=N, status=errWRITE@block=N, "
 		 "garbage-status@N, short-status@N, h7-rev-v, vanish@report=N, status=CODE@cmd=N, "
 		 "status=CODE@data=N, short-report@N, disconnect@phase=N, phase=0xNN@N, garbage-phase@N, "
-		 "vanish@claim=N)", spec);
+		 "vanish@claim=N, replaced@block=N, replaced@report=N, replaced@phase=N)", spec);
 	return -1;
 }

@@ -26,6 +26,12 @@
  *   garbage-phase@N         N6: the N-th GetPhase answer is 4 bytes long
  * (GetPhase answers are counted from 1 over the camera's life: the ROM's, then
  * OpenBootloader's.)
+ *   stall@N, timeout@N      NXP mboot: the N-th OUT report is answered with a STALL, or never
+ *                           completes and the device answers nothing from then on (hung)
+ *   replaced@block=N, replaced@report=N, replaced@phase=N
+ *                           as disconnect@block=N, vanish@report=N, disconnect@phase=N; then,
+ *                           after REPLACE_MS (camera.c), another device takes the same port:
+ *                           the same bootloader with another serial number
  *
  * Blocks: plain DFU counts wBlockNum; DfuSe counts data chunks (wValue >= 2) from 0.
  * Each fault fires once. */
@@ -47,6 +53,7 @@ struct fault {
 	unsigned n;
 	int status; /* FAULT_STATUS_BLOCK; FAULT_PHASE_WRONG: the phase */
 	unsigned long code; /* FAULT_STATUS_CMD, FAULT_STATUS_DATA */
+	bool replace;       /* replaced@...: another device comes in its place */
 	bool fired;
 };
 

@@ -16,13 +16,17 @@ static const struct ct_option sim_options[] = {
 	 "after-leave=MODE, serial=S, max-packet=N, nor-addressing=layout|set-phase, "
 	 "reset=v1+v2+touch|none, sketch, fw=4.4.0..4.7.0|4.8.0|4.8.1|v2, bl=X.Y.Z, "
 	 "layout=stock|updated, impostor, no-access, se=seram|serom, se-silent, se-version=X.Y.Z, "
-	 "se-keys=prod|dev|blank, hands=auto|signal, nano-fault=vanish@N|wrong-reply@N|bad-ack@N.", NULL, 0},
+	 "se-keys=prod|dev|blank, se-fault=KIND@N (vanish, silent, nak, garbage, tty-gone, replaced), "
+	 "hands=auto|signal, nano-fault=KIND@N (vanish, wrong-reply, bad-ack, timeout, garbage, replaced, "
+	 "vanish-byte, stall, error-status).", NULL, 0},
 	{"--load", 0, "[CAMERA:]ADDR|altN=FILE", CT_FILE, NULL, "ADDR=FILE",
 	 "preload memory before the cameras plug in", NULL, 0},
 	{"--fault", 0, "[CAMERA:]SPEC", CT_TEXT, NULL, "a fault",
 	 "inject a fault: stall@N, timeout@N, disconnect@block=N, status=errWRITE@block=N, "
 	 "garbage-status@N, short-status@N, vanish@claim=N, h7-rev-v; NXP: vanish@report=N, status=CODE@cmd=N, "
-	 "status=CODE@data=N, short-report@N; N6: disconnect@phase=N, phase=0xNN@N, garbage-phase@N",
+	 "status=CODE@data=N, short-report@N, stall@N, timeout@N (OUT reports); N6: disconnect@phase=N, "
+	 "phase=0xNN@N, garbage-phase@N; replaced@block=N, replaced@report=N, replaced@phase=N: that "
+	 "disconnect, then another device (another serial number) on the same port",
 	 NULL, 0},
 	{"--timing", 0, "fast|realistic", CT_WORD, "fast realistic", "fast or realistic",
 	 "erase and program times (default fast)", NULL, 0},

@@ -46,6 +46,8 @@ struct alif_se {
 	bool verified, dl_auth;
 	unsigned data_packets;
 	bool reset_done;
+	unsigned data_seen;      /* DOWNLOAD_DATA of burns over the SE's life, for ALIF_SE_DATA_* */
+	bool vanish_now;
 	struct alif_se_stats st;
 };
 
@@ -173,6 +175,14 @@ static void download_data(struct alif_se *m, const uint8_t *p, size_t len)
 		REFUSE(0xF6);           /* UNEXPECTED_COMMAND */
 	if (len < 2 || p[0] != 0x55 || p[1] != 0x55 || m->dl_got + (len - 2) > m->dl_len)
 		REFUSE(0xF8);           /* BAD_PACKET_SIZE */
+	bool strike = m->dl == DL_BURN && m->cfg.fault >= ALIF_SE_DATA_VANISH && ++m->data_seen == m->cfg.fault_at;
+	if (strike && m->cfg.fault == ALIF_SE_DATA_NAK)
+		REFUSE(m->cfg.nak_code);
+	if (strike && (m->cfg.fault == ALIF_SE_DATA_VANISH || m->cfg.fault == ALIF_SE_DATA_SILENT)) {
+		m->state = SE_SILENT; /* packet() drops everything from now on */
+		m->vanish_now = m->cfg.fault == ALIF_SE_DATA_VANISH;
+		return;
+	}
 	if (m->dl == DL_BURN) {
 		if (m->cfg.fault == ALIF_SE_RESET_MID_BURN && !m->reset_done && ++m->data_packets > m->cfg.reset_after) {
 			m->reset_done = true;      /* a brown-out: no answer, boots again */
@@ -188,6 +198,11 @@ static void download_data(struct alif_se *m, const uint8_t *p, size_t len)
 	m->dl_got += (uint32_t)(len - 2);
 	if (m->cfg.chatty && m->dl_got / 16 % 8 == 0)
 		print(m, "mram: block written");
+	if (strike && m->cfg.fault == ALIF_SE_DATA_GARBAGE) {
+		static const uint8_t bad_ack[3] = {3, 0xFE, 0x00}; /* its checksum byte is 0xFF */
+		ttysim_send(m->port, bad_ack, sizeof bad_ack);
+		return;
+	}
 	ack(m);
 }
 
@@ -395,9 +410,13 @@ static void on_data(void *ctx, struct ttysim *port, const uint8_t *buf, size_t l
 		if (was == SE_READY && m->state == SE_BOOTING)
 			break; /* reset: the rest of the chunk is lost */
 	}
+	bool vanish = m->vanish_now;
+	m->vanish_now = false;
 	pthread_mutex_unlock(&m->lock);
 	if (tell && m->cfg.alif_heard)
 		m->cfg.alif_heard(m->cfg.alif_ctx);
+	if (vanish && m->cfg.vanish)
+		m->cfg.vanish(m->cfg.alif_ctx);
 }
 
 /* [I] what a booting SE prints on its console before it answers the ISP (raw text, not

@@ -62,6 +62,11 @@ enum alif_se_fault {
 	ALIF_SE_NAK,              /* answers nak_cmd (and nak_sub for GET) with NAK nak_code */
 	ALIF_SE_RESET_MID_BURN,   /* reboots instead of acknowledging DOWNLOAD_DATA number
 	                             reset_after of a BURN_MRAM (once) */
+	/* At DOWNLOAD_DATA number fault_at of a burn, counted over the SE's life from 1: */
+	ALIF_SE_DATA_VANISH,      /* the line goes dead and cfg.vanish is called (the bridge leaves) */
+	ALIF_SE_DATA_SILENT,      /* the SE stops answering (hung) until it boots again */
+	ALIF_SE_DATA_NAK,         /* answered NAK nak_code, nothing written */
+	ALIF_SE_DATA_GARBAGE,     /* written, but the ACK's checksum is wrong */
 };
 
 struct alif_se_config {
@@ -79,6 +84,10 @@ struct alif_se_config {
 	uint32_t nak_sub;            /* for nak_cmd GET: the sub-command to refuse (0: any) */
 	unsigned reset_after;        /* ALIF_SE_RESET_MID_BURN: data packets before the reset */
 	uint8_t fill;                /* initial MRAM contents (0xA5 when 0) */
+	unsigned fault_at;           /* ALIF_SE_DATA_*: the DOWNLOAD_DATA it strikes */
+	/* ALIF_SE_DATA_VANISH, on the port's thread with no lock held; ctx: alif_ctx.  May be NULL;
+	 * must not call back into the model. */
+	void (*vanish)(void *ctx);
 	/* A bare "ALIF" outside the SE's boot window (on the port's thread): a host that plays
 	 * the person's hands presses the button for it.  May be NULL; must not call back into
 	 * the model. */

@@ -34,6 +34,7 @@ struct mboot_model {
 	bool receiving;             /* write-memory data phase */
 	uint32_t addr, left;
 	unsigned out_reports, commands, data_reports, in_reports;
+	bool hung;                  /* timeout@N struck: nothing is answered any more */
 };
 
 static uint32_t le32(const uint8_t *p)
@@ -281,6 +282,11 @@ static int mboot_data_out(void *model, struct usbsim_dev *dev, uint8_t ep, const
 		camera_switch(m->cam, CAMERA_OFF, 0);
 		return USBSIM_GONE;
 	}
+	if (camera_take_fault(m->cam, FAULT_STALL, m->out_reports))
+		return USBSIM_STALL;
+	m->hung |= camera_take_fault(m->cam, FAULT_TIMEOUT, m->out_reports) != NULL;
+	if (m->hung)
+		return USBSIM_NEVER;
 	if (len < 4)
 		return (int)len;
 	size_t n = (size_t)r[2] | (size_t)r[3] << 8;

@@ -6,7 +6,7 @@
 #include <string.h>
 
 enum { ST_OK = 0, ST_UNKNOWN_CMD = 1, ST_INVALID_CMD_LENGTH = 2, ST_INVALID_TRANSFER_LENGTH = 3,
-       ST_INVALID_ADDRESS = 4, ST_BAD_ALIGNMENT = 5, ST_REBOOTING = 7 };
+       ST_INVALID_ADDRESS = 4, ST_BAD_ALIGNMENT = 5, ST_REBOOTING = 7, ST_UNKNOWN_ERROR = 8 };
 
 enum phase { IDLE, DATA_OUT, DATA_IN, ACK_IN, ACK_OUT };
 
@@ -22,7 +22,7 @@ struct rp2040_model {
 	uint8_t *ram;
 	uint8_t rom[ROM_SIZE];
 	enum phase phase;
-	bool halt_out, halt_in, gone, rebooting, xip_exited;
+	bool halt_out, halt_in, gone, rebooting, xip_exited, hung;
 	uint32_t token, status;
 	uint8_t cmd_id;
 	uint32_t addr, size, done;
@@ -195,6 +195,29 @@ static void program(struct rp2040_model *m)
 			}
 }
 
+/* The faults that strike command number fault_at (rp2040_model.h); true when one did. */
+static bool command_fault(struct rp2040_model *m, bool out_next)
+{
+	if (m->st.commands != m->cfg.fault_at)
+		return false;
+	switch (m->cfg.fault) {
+	case RP2040_FAULT_STALL:
+		m->st.stalls++;
+		m->halt_out |= out_next;
+		m->halt_in |= !out_next;
+		m->phase = IDLE;
+		return true;
+	case RP2040_FAULT_ERROR_STATUS:
+		failed(m, ST_UNKNOWN_ERROR, out_next);
+		return true;
+	case RP2040_FAULT_HANG:
+		m->hung = true;
+		return true;
+	default:
+		return false;
+	}
+}
+
 static int command(struct rp2040_model *m, const uint8_t *p, size_t len)
 {
 	if (len != 32)
@@ -224,6 +247,8 @@ static int command(struct rp2040_model *m, const uint8_t *p, size_t len)
 		return malformed(m, ST_INVALID_TRANSFER_LENGTH);
 	if (m->rebooting)
 		return malformed(m, ST_REBOOTING);
+	if (command_fault(m, id == 0x05))
+		return (int)len;
 	m->addr = le32(p + 16);
 	m->size = le32(p + 20);
 	switch (id) {
@@ -279,6 +304,8 @@ int rp2040_model_bulk_out(struct rp2040_model *m, uint8_t ep, const uint8_t *dat
 {
 	if (m->gone)
 		return RP2040_GONE;
+	if (m->hung)
+		return RP2040_HUNG;
 	if (ep != RP2040_EP_OUT || m->halt_out)
 		return RP2040_STALL;
 	switch (m->phase) {
@@ -291,6 +318,10 @@ int rp2040_model_bulk_out(struct rp2040_model *m, uint8_t ep, const uint8_t *dat
 		}
 		if (len > m->size - m->done)
 			return malformed(m, ST_INVALID_TRANSFER_LENGTH);
+		if (m->cfg.fault == RP2040_FAULT_VANISH_AT_BYTE && m->done + len >= m->cfg.fault_at) {
+			m->gone = true; /* the bytes before it arrived; nothing is programmed */
+			return RP2040_GONE;
+		}
 		memcpy(m->buf + m->done, data, len);
 		m->done += (uint32_t)len;
 		if (m->done == m->size) {
@@ -315,6 +346,8 @@ int rp2040_model_bulk_in(struct rp2040_model *m, uint8_t ep, uint8_t *data, size
 {
 	if (m->gone)
 		return RP2040_GONE;
+	if (m->hung)
+		return RP2040_NAK;
 	if (ep != RP2040_EP_IN || m->halt_in)
 		return RP2040_STALL;
 	if (m->phase == DATA_IN) {
@@ -341,6 +374,8 @@ int rp2040_model_control(struct rp2040_model *m, uint8_t type, uint8_t request, 
 {
 	if (m->gone)
 		return RP2040_GONE;
+	if (m->hung)
+		return RP2040_HUNG;
 	if (type == 0x41 && request == 0x41 && index == RP2040_PICOBOOT_INTERFACE && length == 0) {
 		m->halt_in = m->halt_out = false; /* IF_RESET (§2.2) */
 		m->status = ST_OK;

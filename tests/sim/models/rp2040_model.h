@@ -36,6 +36,7 @@
 #define RP2040_STALL (-1)   /* the endpoint is halted */
 #define RP2040_NAK (-2)     /* nothing to send now: the host's transfer would time out */
 #define RP2040_GONE (-3)    /* the device has left the bus */
+#define RP2040_HUNG (-4)    /* the device answers nothing: the host's transfer times out */
 
 enum rp2040_fault {
 	RP2040_FAULT_NONE,
@@ -43,6 +44,11 @@ enum rp2040_fault {
 	RP2040_FAULT_CORRUPT_WRITE,    /* WRITE number fault_at programs one bit wrong */
 	RP2040_FAULT_BAD_ACK,          /* the ack of command number fault_at carries a byte */
 	RP2040_FAULT_NOT_RP2040,       /* the ROM magic at 0x10 is wrong */
+	RP2040_FAULT_VANISH_AT_BYTE,   /* leaves the bus when byte fault_at of a WRITE's data arrives */
+	/* command number fault_at: */
+	RP2040_FAULT_STALL,            /* its endpoint halts, the command status left OK */
+	RP2040_FAULT_ERROR_STATUS,     /* fails as a real failure does: status UNKNOWN_ERROR, a halt */
+	RP2040_FAULT_HANG,             /* never answered, nor anything after it */
 };
 
 struct rp2040_model_config {

@@ -22,6 +22,8 @@ struct rp2040_usb {
 	pthread_cond_t cond;
 	void (*left)(void *ctx);       /* rp2040_usb_on_reboot */
 	void *left_ctx;
+	void (*vanished)(void *ctx);   /* rp2040_usb_on_vanish */
+	void *vanished_ctx;
 };
 
 #define IN_MAX (1u << 20)
@@ -67,20 +69,22 @@ static void reboot_cb(void *ctx, uint32_t pc, uint32_t sp, uint32_t delay_ms)
 
 /* The callbacks use the device they are given: a fast host can reach them before
  * rp2040_usb_plug has stored u->dev. */
-static int map(struct usbsim_dev *dev, int r)
+static int map(struct rp2040_usb *u, struct usbsim_dev *dev, int r)
 {
 	if (r == RP2040_GONE) {
 		usbsim_unplug(dev);
+		if (u->vanished)
+			u->vanished(u->vanished_ctx);
 		return USBSIM_GONE;
 	}
-	return r == RP2040_STALL ? USBSIM_STALL : r;
+	return r == RP2040_STALL ? USBSIM_STALL : r == RP2040_HUNG ? USBSIM_NEVER : r;
 }
 
 static int control_cb(void *model, struct usbsim_dev *dev, const struct usbsim_ctrl *req, unsigned *delay_ms)
 {
 	struct rp2040_usb *u = model;
 	(void)delay_ms;
-	return map(dev, rp2040_model_control(u->model, req->bmRequestType, req->bRequest, req->wValue,
+	return map(u, dev, rp2040_model_control(u->model, req->bmRequestType, req->bRequest, req->wValue,
 	                                   req->wIndex, req->data, req->wLength));
 }
 
@@ -108,7 +112,7 @@ static int data_out_cb(void *model, struct usbsim_dev *dev, uint8_t ep, const ui
 	struct rp2040_usb *u = model;
 	int r = rp2040_model_bulk_out(u->model, ep, data, len);
 	if (r < 0)
-		return map(dev, r);
+		return map(u, dev, r);
 	/* The layer cannot stall an IN endpoint: a command that failed while executing (its
 	 * ack would stall) stalls here instead; the host handles both the same way (§2.4). */
 	if (rp2040_model_in_halted(u->model))
@@ -124,6 +128,12 @@ static const struct usbsim_model_ops ops = {
 
 struct rp2040_usb *rp2040_usb_plug(struct usbsim *sim, int port, enum rp2040_fault fault,
                                    unsigned fault_at, bool without_picoboot)
+{
+	return rp2040_usb_plug_serial(sim, port, fault, fault_at, without_picoboot, NULL);
+}
+
+struct rp2040_usb *rp2040_usb_plug_serial(struct usbsim *sim, int port, enum rp2040_fault fault,
+                                          unsigned fault_at, bool without_picoboot, const char *serial)
 {
 	struct rp2040_usb *u = calloc(1, sizeof *u);
 	struct rp2040_model_config cfg = {.fault = fault, .fault_at = fault_at, .reboot = reboot_cb, .ctx = u};
@@ -150,7 +160,7 @@ struct rp2040_usb *rp2040_usb_plug(struct usbsim *sim, int port, enum rp2040_fau
 	id.config_len = d.len;
 	id.strings[1] = "Raspberry Pi";
 	id.strings[2] = "RP2 Boot";
-	id.strings[3] = "E0C9125B0D9B";
+	id.strings[3] = serial ? serial : "E0C9125B0D9B";
 	id.kernel_driver[0] = "usb-storage"; /* the RPI-RP2 drive is mounted */
 	id.speed_mbps = 12;
 	if (u->model && u->in_buf)
@@ -173,6 +183,12 @@ void rp2040_usb_on_reboot(struct rp2040_usb *u, void (*left)(void *ctx), void *c
 	u->left = left;
 	u->left_ctx = ctx;
 	pthread_mutex_unlock(&u->lock);
+}
+
+void rp2040_usb_on_vanish(struct rp2040_usb *u, void (*vanished)(void *ctx), void *ctx)
+{
+	u->vanished = vanished; /* set under the bus lock, read by callbacks that hold it */
+	u->vanished_ctx = ctx;
 }
 
 struct usbsim_dev *rp2040_usb_device(struct rp2040_usb *u)

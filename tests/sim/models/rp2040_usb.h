@@ -19,7 +19,13 @@ struct rp2040_usb;
  * drive (then the single interface is 0: §2.1). */
 struct rp2040_usb *rp2040_usb_plug(struct usbsim *sim, int port, enum rp2040_fault fault,
                                    unsigned fault_at, bool without_picoboot);
+/* The same with another serial number string (NULL: the default; usbsim copies it). */
+struct rp2040_usb *rp2040_usb_plug_serial(struct usbsim *sim, int port, enum rp2040_fault fault,
+                                          unsigned fault_at, bool without_picoboot, const char *serial);
 struct rp2040_model *rp2040_usb_model(struct rp2040_usb *u);
+/* A fault took the device off the bus: vanished(ctx) is called on the USB layer's thread with
+ * the bus lock held.  Set it under the bus lock. */
+void rp2040_usb_on_vanish(struct rp2040_usb *u, void (*vanished)(void *ctx), void *ctx);
 struct usbsim_dev *rp2040_usb_device(struct rp2040_usb *u);
 /* Instead of unplugging itself once the REBOOT delay has passed, call left(ctx) (from a
  * thread of its own; the host then takes the device away).  Set it right after plugging. */

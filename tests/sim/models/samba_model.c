@@ -148,6 +148,12 @@ static void copy_to_flash(struct samba_model *m, uint32_t dst, uint32_t size)
 		return die(m, false);
 	if (fault && m->cfg.fault == SAMBA_FAULT_WRONG_REPLY)
 		return say(m, "N\n\r", 3);
+	if (fault && m->cfg.fault == SAMBA_FAULT_HANG) {
+		m->dead = true; /* hung: still enumerated, deaf */
+		return;
+	}
+	if (fault && m->cfg.fault == SAMBA_FAULT_GARBAGE)
+		return say(m, "\xA5\x5A\x00\xFF\x13", 5);
 	if (flash_range_ok(phys, size) && phys % PAGE == 0 && size % PAGE == 0)
 		memset(m->flash + phys, 0xFF, size); /* flash_erase() takes whole pages only */
 	uint32_t src = m->y_src;

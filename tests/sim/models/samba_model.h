@@ -67,6 +67,8 @@ enum samba_fault {
 	SAMBA_FAULT_CORRUPT,      /* the copy number fault_at programs one byte wrong */
 	SAMBA_FAULT_VANISH,       /* at the copy number fault_at the board leaves the bus */
 	SAMBA_FAULT_SKETCH,       /* not a bootloader: a sketch that echoes what it gets */
+	SAMBA_FAULT_HANG,         /* at the copy number fault_at it stops answering, on the bus */
+	SAMBA_FAULT_GARBAGE,      /* the copy number fault_at answers bytes of no command */
 };
 
 struct samba_model_config {

@@ -78,8 +78,9 @@ int serialside_option(struct serialside_opts *o, const char *opt, char *err, siz
 		return snprintf(err, n, "%s: expected se-keys=prod, dev or blank", opt), -1;
 	}
 	if (!strncmp(opt, "nano-fault=", 11)) {
-		static const char *const kinds[] = {"", "vanish@", "wrong-reply@", "bad-ack@"};
-		for (int k = 1; k < 4; k++) {
+		static const char *const kinds[] = {"", "vanish@", "wrong-reply@", "bad-ack@", "timeout@", "garbage@",
+		                                    "replaced@", "vanish-byte@", "stall@", "error-status@"};
+		for (int k = 1; k < (int)(sizeof kinds / sizeof kinds[0]); k++) {
 			size_t len = strlen(kinds[k]);
 			if (!strncmp(opt + 11, kinds[k], len) && sscanf(opt + 11 + len, "%u", &o->nano_fault_at) == 1 &&
 			    o->nano_fault_at > 0) {
@@ -87,7 +88,19 @@ int serialside_option(struct serialside_opts *o, const char *opt, char *err, siz
 				return 1;
 			}
 		}
-		return snprintf(err, n, "%s: expected nano-fault=vanish@N, wrong-reply@N or bad-ack@N", opt), -1;
+		return snprintf(err, n, "%s: expected nano-fault=vanish@N, wrong-reply@N, bad-ack@N, timeout@N, garbage@N, "
+		                "replaced@N, vanish-byte@N, stall@N or error-status@N", opt), -1;
+	}
+	if (!strncmp(opt, "se-fault=", 9)) {
+		static const char *const kinds[] = {"", "vanish@", "silent@", "nak@", "garbage@", "tty-gone@", "replaced@"};
+		for (int k = 1; k < (int)(sizeof kinds / sizeof kinds[0]); k++) {
+			size_t len = strlen(kinds[k]);
+			if (!strncmp(opt + 9, kinds[k], len) && sscanf(opt + 9 + len, "%u", &o->se_fault_at) == 1 &&
+			    o->se_fault_at > 0)
+				return o->se_fault = k, 1;
+		}
+		return snprintf(err, n, "%s: expected se-fault=vanish@N, silent@N, nak@N, garbage@N, tty-gone@N or "
+		                "replaced@N", opt), -1;
 	}
 	if (!strcmp(opt, "hands=signal") || !strcmp(opt, "hands=auto")) {
 		o->hands_signal = opt[6] == 's';
@@ -184,12 +197,23 @@ static void run_job(const struct side_job *j)
 		if (current)
 			camera_bootloader_left(c->cam);
 		break;
+	case JOB_REPLACED:
+		if (current) {
+			enum camera_mode m = camera_mode(c->cam);
+			camera_switch(c->cam, CAMERA_OFF, 0);
+			camera_replace_soon(c->cam, m);
+		}
+		break;
 	case JOB_HANDS_BOOTLOADER:
 		hands_bootloader(c);
 		break;
 	case JOB_SE_BUTTON:
 		usbsim_unlock(sim); /* the SE model has its own lock; the camera is not touched */
 		side_se_button(c);
+		return;
+	case JOB_SE_VANISH:
+		usbsim_unlock(sim);
+		side_se_vanish(c);
 		return;
 	case JOB_POWER_CYCLE:
 	case JOB_SE_POWER_CYCLE:

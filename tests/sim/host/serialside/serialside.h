@@ -39,10 +39,25 @@ struct serialside_opts {
 	bool nano_stock_layout;  /* layout=stock: a Nano 33 BLE without the updater sketch's layout */
 	int nano_fault;          /* nano-fault=KIND@N (Nano boards): NANO_FAULT_*, 0 none */
 	unsigned nano_fault_at;  /* ... at the N-th flash copy (SAM-BA) or WRITE/command (PICOBOOT) */
+	int se_fault;            /* se-fault=KIND@N (AE3 in mode se): SE_FAULT_*, 0 none */
+	unsigned se_fault_at;    /* ... at the N-th DOWNLOAD_DATA of a burn (from 1, over the run) */
 };
-enum { NANO_FAULT_NONE, NANO_FAULT_VANISH, NANO_FAULT_WRONG_REPLY, NANO_FAULT_BAD_ACK };
+/* se-fault kinds: vanish (the bridge leaves the bus), silent (the SE stops answering), nak (a
+ * NAK for that write), garbage (its ACK's checksum is wrong), tty-gone (the tty node goes, the
+ * bridge's USB device stays), replaced (the bridge leaves and another one, another serial
+ * number with another part's SE behind it, takes its port) */
+enum { SE_FAULT_NONE, SE_FAULT_VANISH, SE_FAULT_SILENT, SE_FAULT_NAK, SE_FAULT_GARBAGE, SE_FAULT_TTY_GONE,
+       SE_FAULT_REPLACED };
+/* nano-fault kinds: vanish, wrong-reply (SAM-BA), bad-ack (PICOBOOT); timeout (the bootloader
+ * stops answering), garbage (SAM-BA: an answer of no command), replaced (vanish, then another
+ * board of the same kind, another serial number, on the same port), and PICOBOOT's
+ * vanish-byte (gone when byte N of a WRITE's data arrives), stall, error-status (the command
+ * fails with a status: GET_COMMAND_STATUS says UNKNOWN_ERROR) */
+enum { NANO_FAULT_NONE, NANO_FAULT_VANISH, NANO_FAULT_WRONG_REPLY, NANO_FAULT_BAD_ACK, NANO_FAULT_TIMEOUT,
+       NANO_FAULT_GARBAGE, NANO_FAULT_REPLACED, NANO_FAULT_VANISH_BYTE, NANO_FAULT_STALL,
+       NANO_FAULT_ERROR_STATUS };
 
-/* One --camera option ("reset=v1+touch", "se=serom", "se-silent", "se-version=1.104.0",
+/* One --camera option ("reset=v1+touch", "se=serom", "se-silent", "se-fault=nak@3", "se-version=1.104.0",
  * "se-keys=dev", "hands=signal", "layout=stock|updated").  Returns 1 when it is one of these, 0 when it
  * is not, -1 when it is
  * malformed (err says why). */

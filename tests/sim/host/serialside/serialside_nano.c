@@ -14,6 +14,8 @@
  * (reference dfu-dfuse-picoboot-samba.md §3.1) */
 #define SAMBA_BCD 0x0011
 #define SAMBA_PRODUCT "Arduino Nano 33 BLE"
+/* [I] another RP2040's BOOTSEL serial (12 hex digits from its flash's unique ID, §2.1) */
+#define OTHER_BOOTSEL_SERIAL "E66138935F4B"
 
 static void copy_flash(uint8_t *to, const uint8_t *from, size_t model_size, const struct simmem *m)
 {
@@ -33,8 +35,8 @@ static void samba_send(void *ctx, const uint8_t *buf, size_t len)
 static void samba_gone(void *ctx, bool reset)
 {
 	struct side_cam *c = ctx;
-	(void)reset;
-	side_post(c, JOB_BOOTLOADER_LEFT, c->samba_dev, 0);
+	bool replaced = !reset && c->o.nano_fault == NANO_FAULT_REPLACED;
+	side_post(c, replaced ? JOB_REPLACED : JOB_BOOTLOADER_LEFT, c->samba_dev, 0);
 }
 
 /* On the port's thread, the only caller of the model while the port exists. */
@@ -68,12 +70,17 @@ struct usbsim_dev *side_samba_enter(struct side_cam *c)
 	const struct camera_type *t = camera_type_of(c->cam);
 	struct simmem *fl = camera_memory(c->cam, "flash");
 	static const enum samba_fault samba_kind[] = {
-		[NANO_FAULT_VANISH] = SAMBA_FAULT_VANISH, [NANO_FAULT_WRONG_REPLY] = SAMBA_FAULT_WRONG_REPLY};
+		[NANO_FAULT_VANISH] = SAMBA_FAULT_VANISH, [NANO_FAULT_WRONG_REPLY] = SAMBA_FAULT_WRONG_REPLY,
+		[NANO_FAULT_TIMEOUT] = SAMBA_FAULT_HANG, [NANO_FAULT_GARBAGE] = SAMBA_FAULT_GARBAGE,
+		[NANO_FAULT_REPLACED] = SAMBA_FAULT_VANISH};
 	struct samba_model_config cfg = {.layout = layout_of(c), .send = samba_send, .gone = samba_gone, .ctx = c,
 	                                 .impostor = camera_impostor(c->cam)};
-	if (c->o.nano_fault == NANO_FAULT_VANISH || c->o.nano_fault == NANO_FAULT_WRONG_REPLY) {
+	/* once: the board that comes in place of a vanished one has no fault */
+	if (c->o.nano_fault > 0 && c->o.nano_fault < (int)(sizeof samba_kind / sizeof samba_kind[0]) &&
+	    !c->nano_fault_used) {
 		cfg.fault = samba_kind[c->o.nano_fault];
 		cfg.fault_at = c->o.nano_fault_at;
+		c->nano_fault_used = c->o.nano_fault == NANO_FAULT_REPLACED;
 	}
 	c->samba = samba_model_new(&cfg);
 	if (!c->samba || !fl)
@@ -112,19 +119,35 @@ static void bootsel_left(void *ctx)
 	side_post(c, JOB_BOOTLOADER_LEFT, rp2040_usb_device(c->bootsel), 0);
 }
 
+/* A vanish fault took the device off the bus (the USB layer's thread, the bus lock held). */
+static void bootsel_vanished(void *ctx)
+{
+	struct side_cam *c = ctx;
+	if (c->o.nano_fault == NANO_FAULT_REPLACED)
+		camera_replace_soon(c->cam, CAMERA_BOOTSEL);
+}
+
 struct usbsim_dev *side_bootsel_enter(struct side_cam *c)
 {
 	struct simmem *fl = camera_memory(c->cam, "flash");
-	enum rp2040_fault fault = camera_impostor(c->cam)             ? RP2040_FAULT_NOT_RP2040
-	                          : c->o.nano_fault == NANO_FAULT_VANISH   ? RP2040_FAULT_VANISH_AT_WRITE
-	                          : c->o.nano_fault == NANO_FAULT_BAD_ACK ? RP2040_FAULT_BAD_ACK
-	                                                                  : RP2040_FAULT_NONE;
-	c->bootsel = rp2040_usb_plug(c->side->sim, camera_port(c->cam), fault,
-	                             fault == RP2040_FAULT_NONE || fault == RP2040_FAULT_NOT_RP2040 ? 0 : c->o.nano_fault_at, false);
+	static const enum rp2040_fault rp_kind[] = {
+		[NANO_FAULT_VANISH] = RP2040_FAULT_VANISH_AT_WRITE, [NANO_FAULT_BAD_ACK] = RP2040_FAULT_BAD_ACK,
+		[NANO_FAULT_TIMEOUT] = RP2040_FAULT_HANG, [NANO_FAULT_REPLACED] = RP2040_FAULT_VANISH_AT_BYTE,
+		[NANO_FAULT_VANISH_BYTE] = RP2040_FAULT_VANISH_AT_BYTE, [NANO_FAULT_STALL] = RP2040_FAULT_STALL,
+		[NANO_FAULT_ERROR_STATUS] = RP2040_FAULT_ERROR_STATUS};
+	enum rp2040_fault fault = camera_impostor(c->cam) ? RP2040_FAULT_NOT_RP2040
+	                          : c->o.nano_fault > 0 && !c->nano_fault_used ? rp_kind[c->o.nano_fault]
+	                                                                       : RP2040_FAULT_NONE;
+	/* the board that comes in place of a vanished one (nano-fault=replaced): another serial */
+	const char *serial = c->nano_fault_used ? OTHER_BOOTSEL_SERIAL : NULL;
+	c->nano_fault_used |= c->o.nano_fault == NANO_FAULT_REPLACED;
+	unsigned at = fault == RP2040_FAULT_NONE || fault == RP2040_FAULT_NOT_RP2040 ? 0 : c->o.nano_fault_at;
+	c->bootsel = rp2040_usb_plug_serial(c->side->sim, camera_port(c->cam), fault, at, false, serial);
 	if (!c->bootsel || !fl)
 		return c->bootsel ? rp2040_usb_device(c->bootsel) : NULL;
 	/* the bus lock is held: no request reaches the model before this is done */
 	rp2040_usb_on_reboot(c->bootsel, bootsel_left, c);
+	rp2040_usb_on_vanish(c->bootsel, bootsel_vanished, c);
 	copy_flash(rp2040_model_flash(rp2040_usb_model(c->bootsel)), fl->bytes, RP2040_FLASH_SIZE, fl);
 	return rp2040_usb_device(c->bootsel);
 }

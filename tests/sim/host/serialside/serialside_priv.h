@@ -38,6 +38,7 @@ struct side_cam {
 	struct usbsim_dev *samba_dev;
 	/* bootsel mode */
 	struct rp2040_usb *bootsel;
+	bool nano_fault_used;     /* nano-fault=replaced struck: the board now in its place has none */
 	/* the AE3's Secure Enclave and its bridge */
 	struct alif_se *se;
 	struct usbsim_dev *se_dev;
@@ -47,16 +48,19 @@ struct side_cam {
 	unsigned se_resets, se_burns, se_rom_writes;
 	unsigned se_writes_synced;  /* the SE's writes (se_writes()) when the MRAM was last copied back */
 	bool se_boot_written;     /* the application area (the bootloader) was written */
+	bool se_replaced;         /* se-fault=replaced has struck: the bridge now is another one */
 };
 
 enum side_job_kind {
 	JOB_REBOOT_TO_BOOTLOADER, /* a running firmware asked for its bootloader */
 	JOB_RESET,                /* a running firmware was reset plainly (power-up window) */
 	JOB_BOOTLOADER_LEFT,      /* a bootloader reset itself (K#, REBOOT) */
+	JOB_REPLACED,             /* nano-fault=replaced: it vanished; another board comes */
 	JOB_HANDS_BOOTLOADER,     /* serialside_hands(1) for one camera */
 	JOB_POWER_CYCLE,          /* serialside_hands(2); the AE3's after its bootloader write */
 	JOB_SE_POWER_CYCLE,       /* the AE3's after a system-package write or ROM recovery */
 	JOB_SE_BUTTON,            /* the AE3: switch on, press the user button */
+	JOB_SE_VANISH,            /* the AE3: its SE bridge (or only its tty) leaves (se-fault) */
 };
 
 struct side_job {
@@ -101,5 +105,6 @@ void side_se_tick(struct side_cam *c);         /* the automatic hands, about eve
 void side_se_button(struct side_cam *c);
 void side_se_power_cycle(struct side_cam *c, bool finished);
 void side_se_unplug(struct side_cam *c);
+void side_se_vanish(struct side_cam *c);       /* worker: se-fault vanish, tty-gone, replaced */
 
 #endif

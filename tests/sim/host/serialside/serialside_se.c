@@ -21,6 +21,11 @@
 #define BRIDGE_PID 0x6015
 #define BRIDGE_BCD 0x1000  /* [I] an FT230X's bcdDevice */
 #define BRIDGE_SERIAL "DK0AE3SE"
+/* se-fault=replaced: the bridge that takes the port instead, with an E7's SE behind it [I] */
+#define OTHER_BRIDGE_SERIAL "DK0E7OTHER"
+#define OTHER_PART "AE722F80F55D5LS"
+/* the NAK of se-fault=nak: MRAM_WRITE_FAILED (reference alif-isp-openmv-ide-n6.md §1.6) */
+#define NAK_MRAM_WRITE_FAILED 0xEF
 /* How long the virtual person takes to react: short, yet the protocol has to wait for it. */
 #define REACTION_MS 200
 /* How long the power stays off in a power cycle: long enough for the host to notice. */
@@ -60,6 +65,23 @@ static void se_alif_heard(void *ctx)
 	pthread_mutex_unlock(&c->side->lock);
 }
 
+/* On the SE's port thread: se-fault vanish, tty-gone or replaced has struck. */
+static void se_vanish(void *ctx)
+{
+	side_post(ctx, JOB_SE_VANISH, NULL, 0);
+}
+
+static enum alif_se_fault se_fault_of(const struct side_cam *c)
+{
+	static const enum alif_se_fault kinds[] = {
+		[SE_FAULT_VANISH] = ALIF_SE_DATA_VANISH, [SE_FAULT_SILENT] = ALIF_SE_DATA_SILENT,
+		[SE_FAULT_NAK] = ALIF_SE_DATA_NAK, [SE_FAULT_GARBAGE] = ALIF_SE_DATA_GARBAGE,
+		[SE_FAULT_TTY_GONE] = ALIF_SE_DATA_VANISH, [SE_FAULT_REPLACED] = ALIF_SE_DATA_VANISH};
+	if (c->se_replaced || !c->o.se_fault)
+		return c->o.se_silent ? ALIF_SE_NO_ANSWER : ALIF_SE_FAULT_NONE;
+	return kinds[c->o.se_fault];
+}
+
 int side_se_plug(struct side_cam *c, char *err, size_t err_len)
 {
 	struct usbsim *sim = c->side->sim;
@@ -75,15 +97,17 @@ int side_se_plug(struct side_cam *c, char *err, size_t err_len)
 	id.config_len = d.len;
 	id.strings[1] = "FTDI";
 	id.strings[2] = "FT230X Basic UART";
-	id.strings[3] = BRIDGE_SERIAL;
+	const char *serial = c->se_replaced ? OTHER_BRIDGE_SERIAL : BRIDGE_SERIAL;
+	id.strings[3] = serial;
 	id.kernel_driver[0] = "ftdi_sio";
 	c->se_dev = usbsim_plug(sim, 16 - camera_port(c->cam), &id, NULL, NULL);
 	struct alif_se_config cfg = {
 		.port = {.index = -1, .vid = BRIDGE_VID, .pid = BRIDGE_PID, .bcd_device = BRIDGE_BCD,
-		         .serial = BRIDGE_SERIAL, .usb_parent = usbsim_syspath(c->se_dev), .ifnum = SIDE_FTDI_TTY_IFNUM},
+		         .serial = serial, .usb_parent = usbsim_syspath(c->se_dev), .ifnum = SIDE_FTDI_TTY_IFNUM},
 		.serom = c->o.se_serom,
-		.part = camera_impostor(c->cam) ? "AE722F80F55D5LS" : NULL, /* an E7's part */
-		.fault = c->o.se_silent ? ALIF_SE_NO_ANSWER : ALIF_SE_FAULT_NONE,
+		.part = camera_impostor(c->cam) || c->se_replaced ? OTHER_PART : NULL, /* an E7's part */
+		.fault = se_fault_of(c), .fault_at = c->o.se_fault_at, .nak_code = NAK_MRAM_WRITE_FAILED,
+		.vanish = se_vanish,
 		.keys = c->o.se_keys,
 		.alif_heard = se_alif_heard, .alif_ctx = c,
 	};
@@ -188,14 +212,42 @@ void side_se_power_cycle(struct side_cam *c, bool finished)
 
 void side_se_unplug(struct side_cam *c)
 {
-	if (!c->se)
+	if (c->se) {
+		if (se_writes(c) != c->se_writes_synced)
+			sync_mram(c);
+		alif_se_free(c->se);
+		c->se = NULL;
+	}
+	if (!c->se_dev)
 		return;
-	if (se_writes(c) != c->se_writes_synced)
-		sync_mram(c);
-	alif_se_free(c->se);
-	c->se = NULL;
 	usbsim_lock(c->side->sim);
 	usbsim_unplug(c->se_dev);
+	c->se_dev = NULL;
 	usbsim_unlock(c->side->sim);
 	usbsim_sync(c->side->sim);
+}
+
+/* se-fault vanish: the bridge leaves the bus (its tty with it), what the SE acknowledged kept;
+ * tty-gone: only the tty node goes (the bridge's USB device stays, its driver gone [I]);
+ * replaced: after a moment another bridge, another SE behind it, is plugged on the same port. */
+void side_se_vanish(struct side_cam *c)
+{
+	bool tty_only = c->o.se_fault == SE_FAULT_TTY_GONE, replace = c->o.se_fault == SE_FAULT_REPLACED;
+	if (!c->se)
+		return;
+	if (tty_only) {
+		sync_mram(c);
+		alif_se_free(c->se);
+		c->se = NULL;
+		return;
+	}
+	side_se_unplug(c);
+	if (!replace)
+		return;
+	struct timespec gone = {0, POWER_OFF_MS * 1000000L};
+	nanosleep(&gone, NULL);
+	c->se_replaced = true;
+	char err[200];
+	if (side_se_plug(c, err, sizeof err) < 0)
+		fprintf(stderr, "openmv-rescue-sim: %s\n", err);
 }
