@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "boarddb.h"
+#include "cli_args.h"
 #include "plan.h"
 #include "runner.h"
 #include "session_log.h"
@@ -98,6 +99,7 @@ struct run_view {
 
 struct wiz {
 	const struct boarddb *db;
+	const struct cli_args *args;    /* the command line, parsed once (cli.c) */
 	enum screen_id cur, help_from;
 	bool practice;                  /* running under the simulator (--practice) */
 	bool practice_setup;            /* the camera screen picks the virtual camera */

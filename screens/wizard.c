@@ -330,15 +330,14 @@ static void loop(struct wiz *w)
 	}
 }
 
-int wizard_main(const struct boarddb *db, int argc, char **argv)
+int wizard_main(const struct boarddb *db, const struct cli_args *args)
 {
 	static struct wiz w;
 	memset(&w, 0, sizeof w);
 	w.db = db;
+	w.args = args;
 	w.exit_status = 3;
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--practice"))
-			w.practice = true;
+	w.practice = args->practice;
 	if (!isatty(0) || !isatty(1)) {
 		fprintf(stderr, "openmv-rescue: the wizard needs a terminal; use the command line instead "
 		        "(openmv-rescue --help)\n");
@@ -353,7 +352,7 @@ int wizard_main(const struct boarddb *db, int argc, char **argv)
 	if (len > 0)
 		w.self_exe[len] = '\0';
 	else
-		wiz_copy(w.self_exe, sizeof w.self_exe, argv[0]);
+		wiz_copy(w.self_exe, sizeof w.self_exe, args->argv[0]);
 	wiz_find_assets(&w);
 	if (pipe2(wake_pipe, O_NONBLOCK | O_CLOEXEC)) {
 		fprintf(stderr, "openmv-rescue: %s\n", strerror(errno));

@@ -117,9 +117,15 @@ int __wrap_runner_run(struct plan *p, const struct run_options *o, const struct 
 int __wrap_runner_run(struct plan *p, const struct run_options *o, const struct run_events *ev,
                       struct run_result *res, struct rs_error *err)
 {
-	(void)o;
 	struct script s;
 	read_script(&s);
+	if (o->serial || o->device_timeout_ms || o->no_verify) {
+		/* what the front end passed: flow_run_options reads it back from the session log */
+		char got[300];
+		snprintf(got, sizeof got, "fake runner got serial=%.100s device_timeout_ms=%d no_verify=%d",
+		         o->serial ? o->serial : "(any)", o->device_timeout_ms, o->no_verify);
+		ev->log(ev->ctx, RUN_LOG_INFO, got);
+	}
 	memset(res, 0, sizeof *res);
 	bool confirmed = false;
 	int rc = 0;
