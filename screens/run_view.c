@@ -79,6 +79,7 @@ static void apply(struct wiz *w, const struct wev *e)
 		v->prompt_open = true;
 		v->present = false;
 		v->other[0] = '\0';
+		v->other_mode = USB_MODE_COUNT;
 		wiz_copy(v->prompt_id, sizeof v->prompt_id, e->id);
 		wiz_copy(v->waiting_for, sizeof v->waiting_for, e->text);
 		slog_add(&w->log, "prompt: %s%s%s", d ? d->title : e->id, e->text[0] ? "; waiting for " : "",
@@ -87,6 +88,7 @@ static void apply(struct wiz *w, const struct wev *e)
 	}
 	case WEV_PROMPT_STATE:
 		v->present = e->present;
+		v->other_mode = e->mode;
 		wiz_copy(v->other, sizeof v->other, e->text);
 		if (e->present)
 			slog_add(&w->log, "  found %s", v->waiting_for);

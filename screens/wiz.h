@@ -84,6 +84,7 @@ struct run_view {
 	/* hardware prompt */
 	bool prompt_open, present;
 	char prompt_id[32], waiting_for[160], other[200];
+	enum usb_mode other_mode;       /* the mode of the device seen instead (USB_MODE_COUNT: none) */
 	/* question from the runner */
 	bool ask_open;
 	char question[600], typed_word[24];

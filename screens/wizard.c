@@ -353,7 +353,6 @@ int wizard_main(const struct boarddb *db, const struct cli_args *args)
 		w.self_exe[len] = '\0';
 	else
 		wiz_copy(w.self_exe, sizeof w.self_exe, args->argv[0]);
-	wiz_find_assets(&w);
 	if (pipe2(wake_pipe, O_NONBLOCK | O_CLOEXEC)) {
 		fprintf(stderr, "openmv-rescue: %s\n", strerror(errno));
 		return 1;
@@ -361,6 +360,7 @@ int wizard_main(const struct boarddb *db, const struct cli_args *args)
 	w.wake_fd = wake_pipe[1];
 	slog_header(&w.log, w.practice ? "wizard (practice, virtual camera)" : "wizard");
 	slog_add(&w.log, "boards from %s", db->path);
+	wiz_find_assets(&w);
 
 	setlocale(LC_ALL, "");
 	install_signals();

@@ -87,7 +87,8 @@ static int prompt(struct plan *p, int i, const struct run_events *ev, const stru
 	for (int poll = 1;; poll++) {
 		bool present = waiting[0] && s->present && poll >= s->present;
 		bool seen = waiting[0] && other[0] && s->other && poll >= s->other && !present;
-		enum prompt_answer a = ev->prompt_poll(ev->ctx, present, seen ? other : NULL);
+		struct prompt_seen other_seen = {.mode = (enum usb_mode)om, .text = other};
+		enum prompt_answer a = ev->prompt_poll(ev->ctx, present, seen ? &other_seen : NULL);
 		if (a == PROMPT_DONE)
 			return 0;
 		if (a == PROMPT_CANCEL)
