@@ -112,4 +112,12 @@ static enum go tick(struct wiz *w)
 	return GO_STAY;
 }
 
-const struct screen screen_action = {"Choose what to do", enter, draw, key, tick};
+const struct screen screen_action = {
+	.title = "Choose what to do",
+	.keys = "Enter choose  Esc back  ? help  q quit",
+	.help = "Choose what to do. Greyed actions are not possible on this board; select one to read why.\n\n"
+	        "Flash firmware is the usual fix and is always safe to repeat. Erase the filesystem when a bad "
+	        "main.py stops the camera from booting. Restore the bootloader only when the camera no longer "
+	        "appears as a DFU device on reset.",
+	.enter = enter, .draw = draw, .key = key, .tick = tick,
+};

@@ -157,4 +157,10 @@ static enum go tick(struct wiz *w)
 	return g == GO_PROMPT ? GO_STAY : g;
 }
 
-const struct screen screen_prompt = {"Your turn", enter, draw, key, tick};
+const struct screen screen_prompt = {
+	.title = "Your turn",
+	.keys = "Enter done  Esc cancel  ? help",
+	.help = "Do what the drawing shows. When the step waits for a device it moves on by itself as soon as "
+	        "the device appears; otherwise press Enter when you are done. Esc asks whether to cancel.",
+	.enter = enter, .draw = draw, .key = key, .tick = tick,
+};

@@ -55,8 +55,12 @@ enum go {
 
 struct wiz;
 
+/* One screen, with every fact about it: its title, its key line, its help text (shown by
+ * the help screen) and what it does. */
 struct screen {
 	const char *title;
+	const char *keys;                /* the key line at the bottom */
+	const char *help;                /* what the screen is for, for '?' ("" for none) */
 	void (*enter)(struct wiz *w);
 	void (*draw)(struct wiz *w);
 	enum go (*key)(struct wiz *w, int ch);

@@ -27,21 +27,6 @@
 #define MIN_ROWS 24
 #define MIN_COLS 80
 
-/* The key line of each screen. */
-static const char *const keys[SCR_COUNT] = {
-	[SCR_DETECT] = "Enter choose  ? help  q quit",
-	[SCR_CAMERA] = "Enter choose  Esc back  ? help  q quit",
-	[SCR_ACTION] = "Enter choose  Esc back  ? help  q quit",
-	[SCR_FILES] = "Enter pick file  Esc back  ? help  q quit",
-	[SCR_CONFIRM] = "Enter start  c commands  Esc back  ? help  q quit",
-	[SCR_PROGRESS] = "Esc cancel  ? help",
-	[SCR_PROMPT] = "Enter done  Esc cancel  ? help",
-	[SCR_ASK] = "Enter answer  Esc stop here",
-	[SCR_RESULT] = "Enter choose  s save log  q quit",
-	[SCR_HELP] = "any key back",
-	[SCR_SYMPTOM] = "Enter choose  Esc back  ? help  q quit",
-};
-
 static volatile sig_atomic_t curses_on, resized, interrupted;
 /* SIGHUP (the SSH session dropped) or SIGTERM: stop the run at its next safe point, give the
  * terminal back, leave the session log in a file, exit 3 */
@@ -247,7 +232,7 @@ static void draw(struct wiz *w)
 	char title[160];
 	snprintf(title, sizeof title, "openmv-rescue%s - %s", w->practice ? " PRACTICE (virtual camera)" : "",
 	         screen_of(w->cur)->title);
-	ui_frame(title, keys[w->cur]);
+	ui_frame(title, screen_of(w->cur)->keys);
 	screen_of(w->cur)->draw(w);
 	ui_status(w->status, strncmp(w->status, "Refused", 7) && strncmp(w->status, "Not ", 4) ? UI_WARN : UI_BAD);
 	draw_overlay(w);
