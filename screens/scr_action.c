@@ -35,11 +35,8 @@ static struct {
 static void why_not(const struct board *b, enum action act, char *buf, size_t n)
 {
 	const char *why = b->actions[act].why;
-	if (why[0])
+	if (why[0]) /* the board's ACTION.why, or boards.ini's for an action it does not list */
 		snprintf(buf, n, "Not available on the %s: %s", b->name, why);
-	else if (act == ACTION_INIT_MRAM)
-		snprintf(buf, n, "Not available: the %s has no MRAM to initialise (only special OpenMV AE3 "
-		         "builds do).", b->name);
 	else
 		snprintf(buf, n, "Not available on the %s.", b->name);
 }
