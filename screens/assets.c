@@ -1,28 +1,18 @@
 /* assets.c — finding the assets directory and reading a hardware prompt's text. */
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "files_find.h"
+#include "prompts.h"
 #include "wiz.h"
 
 void wiz_find_assets(struct wiz *w)
 {
-	char copy[512], dir[600];
 	/* beside boards.ini: the source tree, the build tree, or the data directory */
-	wiz_copy(copy, sizeof copy, w->db->path);
-	snprintf(dir, sizeof dir, "%s/assets", dirname(copy));
-	if (files_is_dir(dir)) {
-		wiz_copy(w->assets, sizeof w->assets, dir);
-		return;
-	}
-	snprintf(dir, sizeof dir, "%s/assets", RESCUE_DATADIR);
-	if (files_is_dir(dir)) {
-		wiz_copy(w->assets, sizeof w->assets, dir);
-		return;
-	}
-	w->assets[0] = '\0';
+	char why[300];
+	if (!prompts_assets_dir(w->db->path, w->assets, sizeof w->assets) &&
+	    prompt_meanings_load(w->assets, why, sizeof why))
+		slog_add(&w->log, "%s", why);
 }
 
 char *wiz_prompt_text(const struct wiz *w, const char *id)

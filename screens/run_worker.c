@@ -109,9 +109,10 @@ static void ev_prompt_show(void *ctx, const char *id, const char *waiting_for)
 	push(w, &e);
 }
 
-static enum prompt_answer ev_prompt_poll(void *ctx, bool present, const char *other)
+static enum prompt_answer ev_prompt_poll(void *ctx, bool present, const struct prompt_seen *seen)
 {
 	struct run_worker *w = ctx;
+	const char *other = seen ? seen->text : NULL;
 	pthread_mutex_lock(&w->mu);
 	bool changed = present != w->last_present || strcmp(other ? other : "", w->last_other);
 	w->last_present = present;
@@ -119,7 +120,8 @@ static enum prompt_answer ev_prompt_poll(void *ctx, bool present, const char *ot
 	int answer = w->stop ? PROMPT_CANCEL : w->prompt_answer;
 	pthread_mutex_unlock(&w->mu);
 	if (changed) {
-		struct wev e = {.kind = WEV_PROMPT_STATE, .present = present};
+		struct wev e = {.kind = WEV_PROMPT_STATE, .present = present,
+		                .mode = seen ? seen->mode : USB_MODE_COUNT};
 		snprintf(e.text, sizeof e.text, "%s", other ? other : "");
 		push(w, &e);
 	}

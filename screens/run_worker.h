@@ -19,7 +19,7 @@ enum wev_kind {
 	WEV_STEP_END,     /* index, rc, text = message */
 	WEV_PROGRESS,     /* done, total (consecutive ones are merged) */
 	WEV_PROMPT_SHOW,  /* id, text = what the next step waits for ("" for nothing) */
-	WEV_PROMPT_STATE, /* present, text = another device seen instead ("" for none) */
+	WEV_PROMPT_STATE, /* present, mode and text = another device seen instead ("" for none) */
 	WEV_CONFIRM,      /* text = question, id = the word to type */
 	WEV_CHOOSE,       /* text = labels separated by '\n' */
 	WEV_LOG,          /* level, text */
@@ -30,6 +30,7 @@ struct wev {
 	enum wev_kind kind;
 	int index, rc, level;
 	bool present;
+	enum usb_mode mode;      /* WEV_PROMPT_STATE: the mode of the device seen instead */
 	uint64_t done, total;
 	char id[32];
 	char text[1024];

@@ -35,11 +35,8 @@ static struct {
 static void why_not(const struct board *b, enum action act, char *buf, size_t n)
 {
 	const char *why = b->actions[act].why;
-	if (why[0])
+	if (why[0]) /* the board's ACTION.why, or boards.ini's for an action it does not list */
 		snprintf(buf, n, "Not available on the %s: %s", b->name, why);
-	else if (act == ACTION_INIT_MRAM)
-		snprintf(buf, n, "Not available: the %s has no MRAM to initialise (only special OpenMV AE3 "
-		         "builds do).", b->name);
 	else
 		snprintf(buf, n, "Not available on the %s.", b->name);
 }
@@ -112,4 +109,12 @@ static enum go tick(struct wiz *w)
 	return GO_STAY;
 }
 
-const struct screen screen_action = {"Choose what to do", enter, draw, key, tick};
+const struct screen screen_action = {
+	.title = "Choose what to do",
+	.keys = "Enter choose  Esc back  ? help  q quit",
+	.help = "Choose what to do. Greyed actions are not possible on this board; select one to read why.\n\n"
+	        "Flash firmware is the usual fix and is always safe to repeat. Erase the filesystem when a bad "
+	        "main.py stops the camera from booting. Restore the bootloader only when the camera no longer "
+	        "appears as a DFU device on reset.",
+	.enter = enter, .draw = draw, .key = key, .tick = tick,
+};

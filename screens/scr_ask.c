@@ -89,4 +89,10 @@ static enum go tick(struct wiz *w)
 	return g == GO_ASK ? GO_STAY : g;
 }
 
-const struct screen screen_ask = {"A question before going on", enter, draw, key, tick};
+const struct screen screen_ask = {
+	.title = "A question before going on",
+	.keys = "Enter answer  Esc stop here",
+	.help = "The next step can never be undone, or several devices match. Type the word exactly to go "
+	        "ahead, or choose the device; Esc stops here and nothing more is written.",
+	.enter = enter, .draw = draw, .key = key, .tick = tick,
+};

@@ -142,4 +142,10 @@ static enum go tick(struct wiz *w)
 	return GO_STAY;
 }
 
-const struct screen screen_camera = {"Choose the camera", enter, draw, key, tick};
+const struct screen screen_camera = {
+	.title = "Choose the camera",
+	.keys = "Enter choose  Esc back  ? help  q quit",
+	.help = "Choose the board you want to recover. Boards are grouped by family; the one that is "
+	        "plugged in is preselected.\n\nUp/Down move, PgUp/PgDn jump, Enter chooses.",
+	.enter = enter, .draw = draw, .key = key, .tick = tick,
+};

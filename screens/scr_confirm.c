@@ -208,4 +208,10 @@ static enum go tick(struct wiz *w)
 	return GO_STAY;
 }
 
-const struct screen screen_confirm = {"Confirm", enter, draw, key, tick};
+const struct screen screen_confirm = {
+	.title = "Confirm",
+	.keys = "Enter start  c commands  Esc back  ? help  q quit",
+	.help = "Everything that will happen, in order. Press c to see the equivalent classic commands "
+	        "(dfu-util, blhost, ...).\n\nEnter starts. Nothing has been written yet; Esc goes back.",
+	.enter = enter, .draw = draw, .key = key, .tick = tick,
+};

@@ -234,4 +234,13 @@ static enum go tick(struct wiz *w)
 	return GO_STAY;
 }
 
-const struct screen screen_detect = {"Find the camera", enter, draw, key, tick};
+const struct screen screen_detect = {
+	.title = "Find the camera",
+	.keys = "Enter choose  ? help  q quit",
+	.help = "This screen lists the cameras and boards connected over USB, named by board and by mode "
+	        "(running firmware, a bootloader, a chip ROM), and updates when you plug or unplug one.\n\n"
+	        "Pick the proposal to go straight to the files, or choose the camera and action yourself. "
+	        "With no camera at hand you can practise a whole recovery on a virtual camera.\n\n"
+	        "A device that cannot be opened needs the udev rules shown on the screen.",
+	.enter = enter, .draw = draw, .key = key, .tick = tick,
+};

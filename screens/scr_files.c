@@ -299,4 +299,14 @@ static enum go tick(struct wiz *w)
 	return GO_STAY;
 }
 
-const struct screen screen_files = {"Choose the files", enter, draw, key, tick};
+const struct screen screen_files = {
+	.title = "Choose the files",
+	.keys = "Enter pick file  Esc back  ? help  q quit",
+	.help = "The images this action writes. They are looked for in a folder you choose, in the firmware "
+	        "build tree (build/TARGET/bin) and in an OpenMV IDE installation.\n\nEnter on an image types a "
+	        "file or folder for it (Tab completes). A file that is not an image for this board is refused "
+	        "here, before anything is written. Continue is possible once every image is good.\n\n"
+	        "On a flash you can also erase the internal filesystem in the same run (when a bad main.py "
+	        "stops the camera from booting). In practice mode, sample images stand in for your own.",
+	.enter = enter, .draw = draw, .key = key, .tick = tick,
+};

@@ -104,4 +104,10 @@ static enum go tick(struct wiz *w)
 	return g == GO_RUN ? GO_STAY : g;
 }
 
-const struct screen screen_progress = {"Working", enter, draw, key, tick};
+const struct screen screen_progress = {
+	.title = "Working",
+	.keys = "Esc cancel  ? help",
+	.help = "The steps run one after the other. Esc or Ctrl-C asks whether to cancel; the run then stops "
+	        "at the next safe point, between two blocks or two steps, never in the middle of one.",
+	.enter = enter, .draw = draw, .key = key, .tick = tick,
+};

@@ -1,7 +1,8 @@
 /* scr_prompt.c — a hardware prompt: its drawing and numbered steps (assets/prompts/ID.txt),
  * and, while it waits for a device, whether that device is there yet.  It moves on by
  * itself when the device appears; when another device appears instead, it says what that
- * means ("the camera booted its firmware: the jumper is not on BOOT-RST"). */
+ * means ("the camera booted its firmware: the jumper is not on BOOT-RST"), in the words of
+ * assets/prompts/meanings.ini. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,40 +13,6 @@
 #include "run_worker.h"
 #include "widgets.h"
 #include "wiz.h"
-
-/* What it means when, during prompt id, the camera shows up in mode other instead. */
-static const struct {
-	const char *prompt;
-	enum usb_mode other;
-	const char *meaning;
-} meanings[] = {
-	{"boot_rst_jumper", USB_FIRMWARE, "the camera booted its firmware: the jumper is not on BOOT-RST. "
-	 "Unplug it, check the jumper wire, plug it in again."},
-	{"boot_rst_jumper", USB_FIRMWARE_LEGACY, "the camera booted its firmware: the jumper is not on "
-	 "BOOT-RST. Unplug it, check the jumper wire, plug it in again."},
-	{"boot_rst_jumper", USB_BOOTLOADER, "the camera started its own bootloader, so the jumper is not "
-	 "on BOOT-RST. Unplug it, check the jumper wire, plug it in again."},
-	{"n6_boot_jumper", USB_FIRMWARE, "the camera booted its firmware: the jumper is not on BOOT-VCC. "
-	 "Unplug it, check the jumper wire, plug it in again."},
-	{"n6_boot_jumper", USB_BOOTLOADER, "the camera started its own bootloader: the jumper is not on "
-	 "BOOT-VCC. Unplug it, check the jumper wire, plug it in again."},
-	{"sbl_jumper", USB_FIRMWARE, "the camera booted its firmware: the SBL pin is not jumpered to 3.3V. "
-	 "Unplug it, check the jumper, plug it in again."},
-	{"sbl_jumper", USB_FLASHLOADER, "the camera started its own flashloader, not the ROM: the SBL pin "
-	 "is not jumpered to 3.3V."},
-	{"remove_jumper", USB_ST_ROM, "the camera is still in the ST ROM: the BOOT-RST jumper is still on."},
-	{"n6_remove_jumper", USB_ST_ROM, "the camera is still in the ST ROM: the BOOT jumper is still on."},
-	{"remove_sbl_jumper", USB_SDP, "the camera is still in ROM serial-download mode: the SBL jumper "
-	 "is still on."},
-	{"double_tap_reset", USB_FIRMWARE, "the board restarted its firmware: tap RESET twice, a little "
-	 "quicker."},
-	{"double_tap_reset", USB_ARDUINO_SKETCH, "the board restarted its sketch: tap RESET twice, a "
-	 "little quicker."},
-	{"bootsel", USB_FIRMWARE, "the board started its firmware: hold BOOTSEL down while you plug the "
-	 "USB cable in, then let go."},
-	{"bootsel", USB_ARDUINO_SKETCH, "the board started its sketch: hold BOOTSEL down while you plug "
-	 "the USB cable in, then let go."},
-};
 
 static struct {
 	char *text;
@@ -69,38 +36,21 @@ static void look_at_bus(struct wiz *w)
 		for (int k = 0; k < found[i].nmatch && k < DETECT_MATCHES; k++) {
 			if (found[i].match[k].board != w->board)
 				continue;
-			for (size_t m = 0; m < sizeof meanings / sizeof meanings[0]; m++)
-				if (!strcmp(meanings[m].prompt, p.id) && meanings[m].other == found[i].match[k].mode)
-					snprintf(p.seen, sizeof p.seen, "Seen: %s %04X:%04X - %s",
-					         usb_mode_label(found[i].match[k].mode), found[i].vid, found[i].pid,
-					         meanings[m].meaning);
+			const char *meaning = prompt_meaning(p.id, found[i].match[k].mode);
+			if (meaning)
+				snprintf(p.seen, sizeof p.seen, "Seen: %s %04X:%04X - %s",
+				         usb_mode_label(found[i].match[k].mode), found[i].vid, found[i].pid, meaning);
 		}
 }
 
-/* The mode named at the start of a runner description such as "ST ROM DFU 0483:df11". */
-static int mode_of(const char *desc)
+/* What the device the runner saw instead means (assets/prompts/meanings.ini). */
+static void meaning_of(const char *id, enum usb_mode mode, const char *other, char *buf, size_t n)
 {
-	int best = -1;
-	size_t best_len = 0;
-	for (int m = 0; m < USB_MODE_COUNT; m++) {
-		const char *label = usb_mode_label((enum usb_mode)m);
-		size_t len = strlen(label);
-		if (!strncmp(desc, label, len) && (desc[len] == ' ' || !desc[len]) && len > best_len) {
-			best = m;
-			best_len = len;
-		}
+	const char *meaning = prompt_meaning(id, mode);
+	if (meaning) {
+		snprintf(buf, n, "Seen instead: %s - %s", other, meaning);
+		return;
 	}
-	return best;
-}
-
-static void meaning_of(const char *id, const char *other, char *buf, size_t n)
-{
-	int m = mode_of(other);
-	for (size_t i = 0; i < sizeof meanings / sizeof meanings[0]; i++)
-		if (!strcmp(meanings[i].prompt, id) && (int)meanings[i].other == m) {
-			snprintf(buf, n, "Seen instead: %s - %s", other, meanings[i].meaning);
-			return;
-		}
 	snprintf(buf, n, "Seen instead: %s - the same camera in another mode; it is not what the next "
 	         "step needs yet.", other);
 }
@@ -129,7 +79,7 @@ static void draw(struct wiz *w)
 	 * the waiting line (at 80 columns it takes three), so the drawing gives way to it */
 	char line[600], meaning[600] = "";
 	if (v->waiting_for[0] && v->other[0] && !v->present)
-		meaning_of(v->prompt_id, v->other, meaning, sizeof meaning);
+		meaning_of(v->prompt_id, v->other_mode, v->other, meaning, sizeof meaning);
 	int mrows = meaning[0] ? ui_wrap(0, x, wd, 0, UI_WARN, meaning) : 0;
 	int extra = mrows > 4 ? 2 : mrows > 2 ? mrows - 2 : 0;
 	int bottom = ui_bottom() - 3 - extra;
@@ -207,4 +157,10 @@ static enum go tick(struct wiz *w)
 	return g == GO_PROMPT ? GO_STAY : g;
 }
 
-const struct screen screen_prompt = {"Your turn", enter, draw, key, tick};
+const struct screen screen_prompt = {
+	.title = "Your turn",
+	.keys = "Enter done  Esc cancel  ? help",
+	.help = "Do what the drawing shows. When the step waits for a device it moves on by itself as soon as "
+	        "the device appears; otherwise press Enter when you are done. Esc asks whether to cancel.",
+	.enter = enter, .draw = draw, .key = key, .tick = tick,
+};

@@ -193,4 +193,10 @@ static enum go tick(struct wiz *w)
 	return GO_STAY;
 }
 
-const struct screen screen_result = {"Result", enter, draw, key, tick};
+const struct screen screen_result = {
+	.title = "Result",
+	.keys = "Enter choose  s save log  q quit",
+	.help = "What was done and what to do next. Save the log to send it to support: it lists your "
+	        "choices, every step, what the device answered and any error.",
+	.enter = enter, .draw = draw, .key = key, .tick = tick,
+};

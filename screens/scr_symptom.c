@@ -73,4 +73,10 @@ static enum go tick(struct wiz *w)
 	return GO_STAY;
 }
 
-const struct screen screen_symptom = {"What happened?", enter, draw, key, tick};
+const struct screen screen_symptom = {
+	.title = "What happened?",
+	.keys = "Enter choose  Esc back  ? help  q quit",
+	.help = "Say what happened before the camera stopped booting; the fix for it is proposed, and you "
+	        "choose the camera next. Nothing is written until you confirm the plan.",
+	.enter = enter, .draw = draw, .key = key, .tick = tick,
+};

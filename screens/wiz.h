@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "boarddb.h"
+#include "cli_args.h"
 #include "plan.h"
 #include "runner.h"
 #include "session_log.h"
@@ -54,8 +55,12 @@ enum go {
 
 struct wiz;
 
+/* One screen, with every fact about it: its title, its key line, its help text (shown by
+ * the help screen) and what it does. */
 struct screen {
 	const char *title;
+	const char *keys;                /* the key line at the bottom */
+	const char *help;                /* what the screen is for, for '?' ("" for none) */
 	void (*enter)(struct wiz *w);
 	void (*draw)(struct wiz *w);
 	enum go (*key)(struct wiz *w, int ch);
@@ -83,6 +88,7 @@ struct run_view {
 	/* hardware prompt */
 	bool prompt_open, present;
 	char prompt_id[32], waiting_for[160], other[200];
+	enum usb_mode other_mode;       /* the mode of the device seen instead (USB_MODE_COUNT: none) */
 	/* question from the runner */
 	bool ask_open;
 	char question[600], typed_word[24];
@@ -98,6 +104,7 @@ struct run_view {
 
 struct wiz {
 	const struct boarddb *db;
+	const struct cli_args *args;    /* the command line, parsed once (cli.c) */
 	enum screen_id cur, help_from;
 	bool practice;                  /* running under the simulator (--practice) */
 	bool practice_setup;            /* the camera screen picks the virtual camera */

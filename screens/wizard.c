@@ -27,21 +27,6 @@
 #define MIN_ROWS 24
 #define MIN_COLS 80
 
-/* The key line of each screen. */
-static const char *const keys[SCR_COUNT] = {
-	[SCR_DETECT] = "Enter choose  ? help  q quit",
-	[SCR_CAMERA] = "Enter choose  Esc back  ? help  q quit",
-	[SCR_ACTION] = "Enter choose  Esc back  ? help  q quit",
-	[SCR_FILES] = "Enter pick file  Esc back  ? help  q quit",
-	[SCR_CONFIRM] = "Enter start  c commands  Esc back  ? help  q quit",
-	[SCR_PROGRESS] = "Esc cancel  ? help",
-	[SCR_PROMPT] = "Enter done  Esc cancel  ? help",
-	[SCR_ASK] = "Enter answer  Esc stop here",
-	[SCR_RESULT] = "Enter choose  s save log  q quit",
-	[SCR_HELP] = "any key back",
-	[SCR_SYMPTOM] = "Enter choose  Esc back  ? help  q quit",
-};
-
 static volatile sig_atomic_t curses_on, resized, interrupted;
 /* SIGHUP (the SSH session dropped) or SIGTERM: stop the run at its next safe point, give the
  * terminal back, leave the session log in a file, exit 3 */
@@ -247,7 +232,7 @@ static void draw(struct wiz *w)
 	char title[160];
 	snprintf(title, sizeof title, "openmv-rescue%s - %s", w->practice ? " PRACTICE (virtual camera)" : "",
 	         screen_of(w->cur)->title);
-	ui_frame(title, keys[w->cur]);
+	ui_frame(title, screen_of(w->cur)->keys);
 	screen_of(w->cur)->draw(w);
 	ui_status(w->status, strncmp(w->status, "Refused", 7) && strncmp(w->status, "Not ", 4) ? UI_WARN : UI_BAD);
 	draw_overlay(w);
@@ -330,15 +315,14 @@ static void loop(struct wiz *w)
 	}
 }
 
-int wizard_main(const struct boarddb *db, int argc, char **argv)
+int wizard_main(const struct boarddb *db, const struct cli_args *args)
 {
 	static struct wiz w;
 	memset(&w, 0, sizeof w);
 	w.db = db;
+	w.args = args;
 	w.exit_status = 3;
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], "--practice"))
-			w.practice = true;
+	w.practice = args->practice;
 	if (!isatty(0) || !isatty(1)) {
 		fprintf(stderr, "openmv-rescue: the wizard needs a terminal; use the command line instead "
 		        "(openmv-rescue --help)\n");
@@ -353,8 +337,7 @@ int wizard_main(const struct boarddb *db, int argc, char **argv)
 	if (len > 0)
 		w.self_exe[len] = '\0';
 	else
-		wiz_copy(w.self_exe, sizeof w.self_exe, argv[0]);
-	wiz_find_assets(&w);
+		wiz_copy(w.self_exe, sizeof w.self_exe, args->argv[0]);
 	if (pipe2(wake_pipe, O_NONBLOCK | O_CLOEXEC)) {
 		fprintf(stderr, "openmv-rescue: %s\n", strerror(errno));
 		return 1;
@@ -362,6 +345,7 @@ int wizard_main(const struct boarddb *db, int argc, char **argv)
 	w.wake_fd = wake_pipe[1];
 	slog_header(&w.log, w.practice ? "wizard (practice, virtual camera)" : "wizard");
 	slog_add(&w.log, "boards from %s", db->path);
+	wiz_find_assets(&w);
 
 	setlocale(LC_ALL, "");
 	install_signals();

@@ -3,8 +3,10 @@
 #define RESCUE_WIZARD_H
 
 #include "boarddb.h"
+#include "cli_args.h"
 
-/* Run the wizard on the controlling terminal; returns the process exit status. */
-int wizard_main(const struct boarddb *db, int argc, char **argv);
+/* Run the wizard on the controlling terminal with the options cli_parse() read (--practice,
+ * and for the run --serial, --timeout, --no-verify); returns the process exit status. */
+int wizard_main(const struct boarddb *db, const struct cli_args *args);
 
 #endif

@@ -61,6 +61,60 @@ static void lower(char *s)
 
 /* ---- pass 1: our own index of sections and keys, with line numbers ---------------------- */
 
+/* A [TARGET] header at lineno (s points at the '['): a new section.  Returns its index, or
+ * -1 after fail_at. */
+static int scan_header(struct loader *L, char *s, int lineno)
+{
+	char *close = strchr(s, ']');
+	if (!close || close == s + 1)
+		return fail_at(L, lineno, "a section header is written [TARGET]");
+	*close = '\0';
+	if (strlen(s + 1) >= sizeof L->sections[0])
+		return fail_at(L, lineno, "section name is too long");
+	char name[64];
+	snprintf(name, sizeof name, "%s", s + 1);
+	lower(name);
+	for (int i = 0; i < L->nsections; i++)
+		if (!strcmp(L->sections[i], name))
+			return fail_at(L, lineno, "[%s] appears twice (first at line %d)", s + 1,
+			               L->section_line[i]);
+	if (L->nsections == BOARD_MAX)
+		return fail_at(L, lineno, "more than %d boards", BOARD_MAX);
+	int cur = L->nsections++;
+	memcpy(L->sections[cur], name, sizeof name);
+	L->section_line[cur] = lineno;
+	return cur;
+}
+
+/* A KEY = VALUE line of section cur (-1: before the first section, database-wide).
+ * Returns 0, or -1 after fail_at. */
+static int scan_key(struct loader *L, char *s, int lineno, int cur)
+{
+	char *eq = strchr(s, '=');
+	if (!eq)
+		return fail_at(L, lineno, "expected KEY = VALUE, a [TARGET] header or a ; comment");
+	*eq = '\0';
+	char *k = eq;
+	while (k > s && isspace((unsigned char)k[-1]))
+		*--k = '\0';
+	if (!*s || strlen(s) >= sizeof L->keys[0].key)
+		return fail_at(L, lineno, "missing or overlong key name");
+	char key[64];
+	snprintf(key, sizeof key, "%s", s);
+	lower(key);
+	for (int i = 0; i < L->nkeys; i++)
+		if (L->keys[i].section == cur && !strcmp(L->keys[i].key, key))
+			return fail_at(L, lineno, "%s is given twice in [%s] (first at line %d)", s,
+			               cur < 0 ? "" : L->sections[cur], L->keys[i].line);
+	if (L->nkeys == MAX_KEYS)
+		return fail_at(L, lineno, "too many keys");
+	struct keyline *kl = &L->keys[L->nkeys++];
+	kl->section = cur;
+	kl->line = lineno;
+	memcpy(kl->key, key, sizeof key);
+	return 0;
+}
+
 static int scan_lines(struct loader *L)
 {
 	FILE *f = fopen(L->path, "r");
@@ -84,78 +138,43 @@ static int scan_lines(struct loader *L)
 		if (!*s || *s == ';' || *s == '#')
 			continue;
 		if (*s == '[') {
-			char *close = strchr(s, ']');
-			if (!close || close == s + 1) {
-				rc = fail_at(L, lineno, "a section header is written [TARGET]");
-				break;
-			}
-			*close = '\0';
-			if (strlen(s + 1) >= sizeof L->sections[0]) {
-				rc = fail_at(L, lineno, "section name is too long");
-				break;
-			}
-			char name[64];
-			snprintf(name, sizeof name, "%s", s + 1);
-			lower(name);
-			for (int i = 0; i < L->nsections; i++)
-				if (!strcmp(L->sections[i], name)) {
-					rc = fail_at(L, lineno, "[%s] appears twice (first at line %d)", s + 1,
-					             L->section_line[i]);
-					break;
-				}
-			if (rc)
-				break;
-			if (L->nsections == BOARD_MAX) {
-				rc = fail_at(L, lineno, "more than %d boards", BOARD_MAX);
-				break;
-			}
-			cur = L->nsections++;
-			memcpy(L->sections[cur], name, sizeof name);
-			L->section_line[cur] = lineno;
-			continue;
+			int next = scan_header(L, s, lineno);
+			if (next < 0)
+				rc = -1;
+			else
+				cur = next;
+		} else {
+			rc = scan_key(L, s, lineno, cur) ? -1 : 0;
 		}
-		char *eq = strchr(s, '=');
-		if (!eq) {
-			rc = fail_at(L, lineno, "expected KEY = VALUE, a [TARGET] header or a ; comment");
-			break;
-		}
-		if (cur < 0) {
-			rc = fail_at(L, lineno, "a key before the first [TARGET] section");
-			break;
-		}
-		*eq = '\0';
-		char *k = eq;
-		while (k > s && isspace((unsigned char)k[-1]))
-			*--k = '\0';
-		if (!*s || strlen(s) >= sizeof L->keys[0].key) {
-			rc = fail_at(L, lineno, "missing or overlong key name");
-			break;
-		}
-		char key[64];
-		snprintf(key, sizeof key, "%s", s);
-		lower(key);
-		for (int i = 0; i < L->nkeys; i++)
-			if (L->keys[i].section == cur && !strcmp(L->keys[i].key, key)) {
-				rc = fail_at(L, lineno, "%s is given twice in [%s] (first at line %d)", s,
-				             L->sections[cur], L->keys[i].line);
-				break;
-			}
-		if (rc)
-			break;
-		if (L->nkeys == MAX_KEYS) {
-			rc = fail_at(L, lineno, "too many keys");
-			break;
-		}
-		struct keyline *kl = &L->keys[L->nkeys++];
-		kl->section = cur;
-		kl->line = lineno;
-		memcpy(kl->key, key, sizeof key);
 	}
 	fclose(f);
 	if (!rc && L->nsections == 0)
 		rc = rs_fail(L->err, RS_E_INPUT, "%s:1: no [TARGET] sections: this is not a board database",
 		             L->path);
 	return rc;
+}
+
+/* The database-wide keys, before the first [TARGET]: ACTION.why only, the reason given for
+ * an action a board does not list (the MRAM only special AE3 builds have). */
+static int load_defaults(struct loader *L, struct board *defaults)
+{
+	memset(defaults, 0, sizeof *defaults);
+	for (int i = 0; i < L->nkeys; i++) {
+		const struct keyline *kl = &L->keys[i];
+		if (kl->section >= 0)
+			continue;
+		size_t len = strlen(kl->key);
+		if (len < 5 || strcmp(kl->key + len - 4, ".why"))
+			return fail_at(L, kl->line, "only ACTION.why may come before the first [TARGET] "
+			               "section (the reason for a board that does not list ACTION)");
+		char full[140];
+		snprintf(full, sizeof full, ":%s", kl->key); /* iniparser's section "" */
+		const char *val = iniparser_getstring(L->dict, full, NULL);
+		char why[200];
+		if (boarddb_parse_key(defaults, kl->key, val ? val : "", kl->line, why, sizeof why))
+			return fail_at(L, kl->line, "%s", why);
+	}
+	return 0;
 }
 
 /* iniparser reports syntax errors through a global callback; keep the first one. */
@@ -175,7 +194,7 @@ static int ini_error_cb(const char *fmt, ...)
 	return 0;
 }
 
-static int load_section(struct loader *L, int s, struct board *b)
+static int load_section(struct loader *L, int s, const struct board *defaults, struct board *b)
 {
 	memset(b, 0, sizeof *b);
 	snprintf(b->target, sizeof b->target, "%s", L->sections[s]);
@@ -194,6 +213,9 @@ static int load_section(struct loader *L, int s, struct board *b)
 		if (boarddb_parse_key(b, L->keys[i].key, val ? val : "", L->keys[i].line, why, sizeof why))
 			return fail_at(L, L->keys[i].line, "[%s] %s", b->target, why);
 	}
+	for (int i = 0; i < ACTION_COUNT; i++) /* not listed: the database-wide reason */
+		if (!b->actions[i].line && !b->actions[i].why[0])
+			memcpy(b->actions[i].why, defaults->actions[i].why, sizeof b->actions[i].why);
 	char why[300];
 	int line = boarddb_check_board(b, why, sizeof why);
 	if (line)
@@ -219,8 +241,11 @@ int boarddb_load(struct boarddb *db, const char *path, struct rs_error *err)
 			rc = rs_fail(err, RS_E_INPUT, "%s: %s", path,
 			             ini_error[0] ? ini_error : "iniparser could not read the file");
 	}
+	static struct board defaults;
+	if (!rc)
+		rc = load_defaults(&L, &defaults);
 	for (int s = 0; !rc && s < L.nsections; s++)
-		rc = load_section(&L, s, &db->boards[s]);
+		rc = load_section(&L, s, &defaults, &db->boards[s]);
 	if (!rc)
 		db->n = L.nsections;
 	if (L.dict)

@@ -254,10 +254,77 @@ static int two_numbers(struct keyctx *c, struct bnum *a, struct bnum *b, const c
 }
 
 /* Parameters of an action: "flash.alts", "restore.prompt", ... */
-static int h_param(struct keyctx *c, struct board_action *a, const char *p)
+/* ACTION.writes = ALT ADDRESS, ... */
+static int h_writes(struct keyctx *c, struct board_action *a)
 {
 	char f[INI_MAX_FIELDS][96];
-	int n;
+	a->writes_line = c->line;
+	int n = ini_split(c->val, f, BOARD_MAX_LIST);
+	if (n < 0)
+		return BAD(c, "at most %d writes", BOARD_MAX_LIST);
+	for (int i = 0; i < n; i++) {
+		char alt[16], addr[80];
+		if (sscanf(f[i], "%15s %79s", alt, addr) != 2)
+			return BAD(c, "a write is written ALT ADDRESS, e.g. 0 0x08020000");
+		if (parse_index(c, alt, 255, &a->writes[i].alt) ||
+		    ini_number(addr, &a->writes[i].address, c->why, sizeof c->why))
+			return -1;
+	}
+	a->nwrites = n;
+	return 0;
+}
+
+/* restore.loader = ADDRESS, FILE */
+static int h_loader(struct keyctx *c, struct board_action *a)
+{
+	char f[INI_MAX_FIELDS][96];
+	if (ini_split(c->val, f, INI_MAX_FIELDS) != 2)
+		return BAD(c, "restore.loader is written ADDRESS, FILE");
+	return ini_number(f[0], &a->loader_address, c->why, sizeof c->why) ||
+	       ini_word(f[1], a->loader_file, sizeof a->loader_file, c->why, sizeof c->why) ? -1 : 0;
+}
+
+/* restore.config = ADDRESS, BYTES, MEMORY-ID */
+static int h_config(struct keyctx *c, struct board_action *a)
+{
+	char f[INI_MAX_FIELDS][96];
+	if (ini_split(c->val, f, INI_MAX_FIELDS) != 3)
+		return BAD(c, "restore.config is written ADDRESS, BYTES, MEMORY-ID");
+	return ini_number(f[0], &a->config_address, c->why, sizeof c->why) ||
+	       ini_number(f[1], &a->config_bytes, c->why, sizeof c->why) ||
+	       ini_number(f[2], &a->config_id, c->why, sizeof c->why) ? -1 : 0;
+}
+
+/* restore.dev_keys = HASH, ... (32 hex digits each) */
+static int h_dev_keys(struct keyctx *c, struct board_action *a)
+{
+	char f[INI_MAX_FIELDS][96];
+	int n = ini_split(c->val, f, INI_MAX_FIELDS);
+	if (n < 1 || n > BOARD_MAX_LIST)
+		return BAD(c, "restore.dev_keys is a list of up to 8 key hashes of 32 hex digits");
+	for (int i = 0; i < n; i++) {
+		if (strlen(f[i]) != 32 || strspn(f[i], "0123456789abcdefABCDEF") != 32)
+			return BAD(c, "each restore.dev_keys entry is 32 hex digits (a 16-byte HBK0)");
+		for (int k = 0; k < 33; k++)
+			a->dev_keys[i][k] = (char)tolower((unsigned char)f[i][k]);
+	}
+	a->ndev_keys = n;
+	return 0;
+}
+
+/* restore.efuse = INDEX, DATA */
+static int h_efuse(struct keyctx *c, struct board_action *a)
+{
+	char f[INI_MAX_FIELDS][96];
+	if (ini_split(c->val, f, INI_MAX_FIELDS) != 2 || strlen(f[1]) != 8 ||
+	    strspn(f[1], "0123456789abcdefABCDEF") != 8)
+		return BAD(c, "restore.efuse is written INDEX, DATA (8 hex digits)");
+	memcpy(a->efuse_data, f[1], 9);
+	return ini_number(f[0], &a->efuse_index, c->why, sizeof c->why);
+}
+
+static int h_param(struct keyctx *c, struct board_action *a, const char *p)
+{
 	if (!strcmp(p, "why"))
 		return h_text(c, a->why, sizeof a->why);
 	if (!strcmp(p, "prompt") && (a->prompt_line = c->line))
@@ -270,22 +337,8 @@ static int h_param(struct keyctx *c, struct board_action *a, const char *p)
 		return list_words(c, a->slots, &a->nslots);
 	if (!strcmp(p, "extra"))
 		return list_words(c, a->extra, &a->nextra);
-	if (!strcmp(p, "writes")) {
-		a->writes_line = c->line;
-		n = ini_split(c->val, f, BOARD_MAX_LIST);
-		if (n < 0)
-			return BAD(c, "at most %d writes", BOARD_MAX_LIST);
-		for (int i = 0; i < n; i++) {
-			char alt[16], addr[80];
-			if (sscanf(f[i], "%15s %79s", alt, addr) != 2)
-				return BAD(c, "a write is written ALT ADDRESS, e.g. 0 0x08020000");
-			if (parse_index(c, alt, 255, &a->writes[i].alt) ||
-			    ini_number(addr, &a->writes[i].address, c->why, sizeof c->why))
-				return -1;
-		}
-		a->nwrites = n;
-		return 0;
-	}
+	if (!strcmp(p, "writes"))
+		return h_writes(c, a);
 	if (!strcmp(p, "erase"))
 		return two_numbers(c, &a->address, &a->length, "ADDRESS, LENGTH");
 	if (!strcmp(p, "address") || !strcmp(p, "offset"))
@@ -302,19 +355,10 @@ static int h_param(struct keyctx *c, struct board_action *a, const char *p)
 	}
 	if (!strcmp(p, "layout"))
 		return ini_word(c->val, a->layout, sizeof a->layout, c->why, sizeof c->why);
-	if (!strcmp(p, "loader")) {
-		if (ini_split(c->val, f, INI_MAX_FIELDS) != 2)
-			return BAD(c, "restore.loader is written ADDRESS, FILE");
-		return ini_number(f[0], &a->loader_address, c->why, sizeof c->why) ||
-		       ini_word(f[1], a->loader_file, sizeof a->loader_file, c->why, sizeof c->why) ? -1 : 0;
-	}
-	if (!strcmp(p, "config")) {
-		if (ini_split(c->val, f, INI_MAX_FIELDS) != 3)
-			return BAD(c, "restore.config is written ADDRESS, BYTES, MEMORY-ID");
-		return ini_number(f[0], &a->config_address, c->why, sizeof c->why) ||
-		       ini_number(f[1], &a->config_bytes, c->why, sizeof c->why) ||
-		       ini_number(f[2], &a->config_id, c->why, sizeof c->why) ? -1 : 0;
-	}
+	if (!strcmp(p, "loader"))
+		return h_loader(c, a);
+	if (!strcmp(p, "config"))
+		return h_config(c, a);
 	if (!strcmp(p, "baud"))
 		return two_numbers(c, &a->baud[0], &a->baud[1], "BOOT-BAUD, FAST-BAUD");
 	if (!strcmp(p, "system_package"))
@@ -329,28 +373,12 @@ static int h_param(struct keyctx *c, struct board_action *a, const char *p)
 		return ini_number(c->val, &a->layout_no_vector, c->why, sizeof c->why);
 	if (!strcmp(p, "layout_fix"))
 		return h_text(c, a->layout_fix, sizeof a->layout_fix);
-	if (!strcmp(p, "dev_keys")) {
-		int n = ini_split(c->val, f, INI_MAX_FIELDS);
-		if (n < 1 || n > BOARD_MAX_LIST)
-			return BAD(c, "restore.dev_keys is a list of up to 8 key hashes of 32 hex digits");
-		for (int i = 0; i < n; i++) {
-			if (strlen(f[i]) != 32 || strspn(f[i], "0123456789abcdefABCDEF") != 32)
-				return BAD(c, "each restore.dev_keys entry is 32 hex digits (a 16-byte HBK0)");
-			for (int k = 0; k < 33; k++)
-				a->dev_keys[i][k] = (char)tolower((unsigned char)f[i][k]);
-		}
-		a->ndev_keys = n;
-		return 0;
-	}
+	if (!strcmp(p, "dev_keys"))
+		return h_dev_keys(c, a);
 	if (!strcmp(p, "config_words"))
 		return two_numbers(c, &a->config_words[0], &a->config_words[1], "WORD, WORD");
-	if (!strcmp(p, "efuse")) {
-		if (ini_split(c->val, f, INI_MAX_FIELDS) != 2 || strlen(f[1]) != 8 ||
-		    strspn(f[1], "0123456789abcdefABCDEF") != 8)
-			return BAD(c, "restore.efuse is written INDEX, DATA (8 hex digits)");
-		memcpy(a->efuse_data, f[1], 9);
-		return ini_number(f[0], &a->efuse_index, c->why, sizeof c->why);
-	}
+	if (!strcmp(p, "efuse"))
+		return h_efuse(c, a);
 	return BAD(c, "unknown key '%s'", c->key);
 }
 

@@ -1,5 +1,6 @@
-/* cli.c — the command line: parses arguments by the table of cli_table.c, loads the board
- * database, and runs a command (or the wizard when there is none). */
+/* cli.c — the command line: parses arguments by the table of cli_table.c (once, for both
+ * front ends), loads the board database, and runs a command; main.c starts the wizard when
+ * there is none. */
 #include "cli.h"
 
 #include <stdio.h>
@@ -11,7 +12,6 @@
 #include "cli_internal.h"
 #include "cli_list.h"
 #include "stm32prog.h"
-#include "wizard.h"
 
 static int add_file(struct cli_args *a, const char *name, const char *path)
 {
@@ -235,7 +235,7 @@ int cli_cmd_info(void *ctx)
 int cli_cmd_udev(void *ctx)
 {
 	const struct cli_ctx *c = ctx;
-	return cli_udev_main(c->argc, c->argv); /* its own options: cli_udev.c */
+	return cli_udev_main(c->args->argc, c->args->argv); /* its own options: cli_udev.c */
 }
 
 /* Build-time outputs (meson runs these): the man page and the bash completion script. */
@@ -264,53 +264,58 @@ static int print_completion(const struct boarddb *db)
 	return 0;
 }
 
-int cli_main(int argc, char **argv)
+int cli_prepare(int argc, char **argv, struct cli_args *a, struct boarddb *db)
 {
-	static struct cli_args a;
-	static struct boarddb db;
-	memset(&a, 0, sizeof a);
+	memset(a, 0, sizeof *a);
 	const char *build = argc >= 2 && (!strcmp(argv[argc - 1], "--print-man") ||
 	                                  !strcmp(argv[argc - 1], "--print-bash-completion"))
 	                    ? argv[--argc] : NULL;
-	if (cli_parse(argc, argv, &a))
+	if (cli_parse(argc, argv, a))
 		return 2;
-	for (int i = 0, off = 0; i < argc && off < (int)sizeof a.command_line; i++)
-		off += snprintf(a.command_line + off, sizeof a.command_line - (size_t)off, "%s%s",
+	a->argc = argc;
+	a->argv = argv;
+	for (int i = 0, off = 0; i < argc && off < (int)sizeof a->command_line; i++)
+		off += snprintf(a->command_line + off, sizeof a->command_line - (size_t)off, "%s%s",
 		                i ? " " : "", argv[i]);
 	if (build && !strcmp(build, "--print-man"))
 		return print_man();
-	if (a.version) {
+	if (a->version) {
 		printf("openmv-rescue %s\n", RESCUE_VERSION);
 		return 0;
 	}
-	const struct ct_command *cmd = a.command ? ct_find_command(&cli_program, a.command) : NULL;
-	if (a.command && !cmd) {
-		const char *near = ct_nearest_command(&cli_program, a.command);
+	const struct ct_command *cmd = a->command ? ct_find_command(&cli_program, a->command) : NULL;
+	if (a->command && !cmd) {
+		const char *near = ct_nearest_command(&cli_program, a->command);
 		fprintf(stderr, "openmv-rescue: unknown command '%s'%s%s%s (see openmv-rescue --help)\n",
-		        a.command, near ? "; did you mean " : "", near ? near : "", near ? "?" : "");
+		        a->command, near ? "; did you mean " : "", near ? near : "", near ? "?" : "");
 		return 2;
 	}
-	if (a.help) {
+	if (a->help) {
 		if (cmd && strcmp(cmd->name, "help"))
 			ct_print_command_help(stdout, &cli_program, cmd);
 		else
 			ct_print_usage(stdout, &cli_program);
 		return 0;
 	}
-	struct cli_ctx ctx = {.args = &a, .db = &db, .command = cmd, .argc = argc, .argv = argv};
+	struct cli_ctx ctx = {.args = a, .db = db, .command = cmd};
 	if (cmd && cmd->run == cli_cmd_udev)
 		return cli_cmd_udev(&ctx); /* loads the board database it is told to */
 	if (cmd && cmd->run == cli_cmd_help)
 		return cli_cmd_help(&ctx); /* needs no board database */
-	if (load_db(&a, &db))
+	if (load_db(a, db))
 		return 2;
 	if (build)
-		return print_completion(&db);
-	if (!cmd)
-		return wizard_main(&db, argc, argv);
-	if (a.practice) {
+		return print_completion(db);
+	return CLI_GO_ON;
+}
+
+int cli_run_command(const struct cli_args *a, const struct boarddb *db)
+{
+	const struct ct_command *cmd = ct_find_command(&cli_program, a->command);
+	if (a->practice) {
 		fprintf(stderr, "openmv-rescue: --practice is for the wizard (no command)\n");
 		return 2;
 	}
+	struct cli_ctx ctx = {.args = a, .db = db, .command = cmd};
 	return cmd->run(&ctx);
 }

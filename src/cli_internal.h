@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "boarddb.h"
+#include "cli_args.h"
 #include "cmdtable.h"
 #include "plan.h"
 
@@ -19,30 +20,12 @@ enum cli_option_id {
 	OPT_N6_LOADERS,
 };
 
-struct cli_args {
-	const char *command, *operand;
-	const char *board, *boards_file, *serial, *log_file;
-	const char *from;         /* --from: a release zip, a folder, or 'ide' */
-	const char *n6_loaders;   /* --n6-loaders: a folder with the N6 layout's ST loaders */
-	char command_line[1024];  /* the arguments as given, for the log */
-	struct plan_files files;
-	bool help, version, dry_run, yes, allow_irreversible, no_verify, practice;
-	bool use_cubeprogrammer;
-	bool json, watch;       /* list, info: --json; list: --watch */
-	int n6_nor_addressing;
-	int timeout_s;          /* --timeout; 0: the defaults */
-};
-
-/* Parse argv by the table into a (zeroed by the caller); -1 after one line on stderr. */
-int cli_parse(int argc, char **argv, struct cli_args *a);
 
 /* What a command's handler gets (struct ct_command.run's ctx). */
 struct cli_ctx {
 	const struct cli_args *args;
 	const struct boarddb *db;
 	const struct ct_command *command;
-	int argc;                 /* the arguments as given (udev-rules and udev-install read them) */
-	char **argv;
 };
 
 extern const struct ct_program cli_program;

@@ -38,6 +38,7 @@ struct cli_ui {
 	bool last_step;         /* the step running is the plan's last */
 	bool told_waiting;      /* Enter was pressed once while the device was not there yet */
 	char waiting_for[160];  /* what the open prompt waits for */
+	char prompt_id[32];     /* the open prompt, for what a device seen instead means */
 	/* why a run stopped early: only the person's own stop is "cancelled" (exit 3) */
 	bool person_stopped, timed_out, no_terminal;
 };
@@ -85,6 +86,7 @@ static void ui_prompt_show(void *ctx, const char *id, const char *waiting_for)
 {
 	struct cli_ui *ui = ctx;
 	const struct prompt_def *d = prompt_find(id);
+	snprintf(ui->prompt_id, sizeof ui->prompt_id, "%s", id);
 	if (cli_log())
 		slog_add(cli_log(), "prompt: %s%s%s", d ? d->title : id, waiting_for ? "; waiting for " : "",
 		         waiting_for ? waiting_for : "");
@@ -105,7 +107,7 @@ static void ui_prompt_show(void *ctx, const char *id, const char *waiting_for)
 	snprintf(ui->waiting_for, sizeof ui->waiting_for, "%s", waiting_for ? waiting_for : "");
 }
 
-static enum prompt_answer ui_prompt_poll(void *ctx, bool present, const char *other)
+static enum prompt_answer ui_prompt_poll(void *ctx, bool present, const struct prompt_seen *other)
 {
 	struct cli_ui *ui = ctx;
 	if (interrupted) {
@@ -125,7 +127,9 @@ static enum prompt_answer ui_prompt_poll(void *ctx, bool present, const char *ot
 		return PROMPT_DONE;
 	}
 	if (other && !ui->announced_found) {
-		printf("      Seen instead: %s\n", other);
+		/* in the wizard's words: assets/prompts/meanings.ini */
+		const char *meaning = prompt_meaning(ui->prompt_id, other->mode);
+		printf("      Seen instead: %s%s%s\n", other->text, meaning ? " - " : "", meaning ? meaning : "");
 		ui->announced_found = true;
 	}
 	if (ui->interactive) {
@@ -350,6 +354,10 @@ static int action_run(const struct cli_args *a, const struct boarddb *db, const 
 		fprintf(stderr, "openmv-rescue: nothing was touched.\n");
 		return 2;
 	}
+	char assets[512], why[300];
+	if (!prompts_assets_dir(db->path, assets, sizeof assets) &&
+	    prompt_meanings_load(assets, why, sizeof why) && cli_log())
+		slog_add(cli_log(), "%s", why);
 	struct cli_ui ui = {.interactive = isatty(0) && isatty(1) && !a->yes,
 	                    .prompt_timeout_s = a->timeout_s ? a->timeout_s : 300};
 	struct run_events ev = {

@@ -61,7 +61,15 @@ int detect_scan(const struct boarddb *db, struct detected *out, int max)
 void detect_board_mode(const struct board *b, enum usb_mode mode, bool *present, char *other,
                        size_t other_n)
 {
+	enum usb_mode other_mode;
+	detect_board_seen(b, mode, present, &other_mode, other, other_n);
+}
+
+void detect_board_seen(const struct board *b, enum usb_mode mode, bool *present,
+                       enum usb_mode *other_mode, char *other, size_t other_n)
+{
 	*present = false;
+	*other_mode = USB_MODE_COUNT;
 	if (other_n)
 		other[0] = '\0';
 	libusb_device **list;
@@ -78,9 +86,12 @@ void detect_board_mode(const struct board *b, enum usb_mode mode, bool *present,
 					continue;
 				if (m == (int)mode)
 					*present = true;
-				else if (other_n && !other[0])
-					snprintf(other, other_n, "%s %s", usb_mode_label((enum usb_mode)m),
-					         b->usb[m].id[k].text);
+				else if (*other_mode == USB_MODE_COUNT) {
+					*other_mode = (enum usb_mode)m;
+					if (other_n)
+						snprintf(other, other_n, "%s %s", usb_mode_label((enum usb_mode)m),
+						         b->usb[m].id[k].text);
+				}
 			}
 	}
 	if (n >= 0)

@@ -31,6 +31,9 @@ int detect_scan(const struct boarddb *db, struct detected *out, int max);
  * in a different mode, if one is present instead (e.g. "running firmware 37C5:1204"). */
 void detect_board_mode(const struct board *b, enum usb_mode mode, bool *present, char *other,
                        size_t other_n);
+/* The same, with the mode of that other device in *other_mode (USB_MODE_COUNT: none). */
+void detect_board_seen(const struct board *b, enum usb_mode mode, bool *present,
+                       enum usb_mode *other_mode, char *other, size_t other_n);
 
 /* Which modes of board b are on the bus now (seen[m]).  Returns -1 when the bus cannot be
  * read at all (libusb could not start): then nobody can tell. */

@@ -40,9 +40,11 @@ static enum usb_mode prev_mode(const struct plan *p, int index)
 	return USB_MODE_COUNT;
 }
 
-/* Present: the camera is seen in a mode of its own and in none of the ROM's; other: the ROM
- * mode it is still in.  Returns -1 when the bus cannot be read. */
-static int left_rom(const struct board *b, bool *present, char *other, size_t n)
+/* Present: the camera is seen in a mode of its own and in none of the ROM's; other (and
+ * *rom_seen, when not NULL): the ROM mode it is still in.  Returns -1 when the bus cannot be
+ * read. */
+static int left_rom(const struct board *b, bool *present, enum usb_mode *rom_seen, char *other,
+                    size_t n)
 {
 	bool seen[USB_MODE_COUNT];
 	if (detect_board_modes(b, seen))
@@ -52,6 +54,8 @@ static int left_rom(const struct board *b, bool *present, char *other, size_t n)
 		own |= seen[m] && own_mode((enum usb_mode)m);
 		if (seen[m] && rom_mode((enum usb_mode)m) && !rom) {
 			rom = true;
+			if (rom_seen)
+				*rom_seen = (enum usb_mode)m;
 			snprintf(other, n, "%s %s", usb_mode_label((enum usb_mode)m), b->usb[m].id[0].text);
 		}
 	}
@@ -71,7 +75,7 @@ static bool watch_leave(struct run_ctx *rc, char *waiting, size_t n)
 	for (int m = 0; m < USB_MODE_COUNT; m++)
 		has_own |= own_mode((enum usb_mode)m) && b->usb[m].n > 0;
 	char other[200];
-	if (!has_own || left_rom(b, &present, other, sizeof other)) {
+	if (!has_own || left_rom(b, &present, NULL, other, sizeof other)) {
 		run_log(rc, RUN_LOG_INFO, "This step cannot check from here that the camera has left the %s "
 		        "(%s): it goes on when you say it is done.", usb_mode_label(rom),
 		        has_own ? "the USB bus cannot be read" : "this board has no USB ID of its own");
@@ -99,11 +103,12 @@ int exec_prompt(struct run_ctx *rc, const struct step *s, struct rs_error *err)
 	for (;;) {
 		bool present = false;
 		char other[200] = "";
+		struct prompt_seen seen = {.mode = USB_MODE_COUNT, .text = other};
 		if (leave)
-			left_rom(b, &present, other, sizeof other);
+			left_rom(b, &present, &seen.mode, other, sizeof other);
 		else if (mode != USB_MODE_COUNT)
-			detect_board_mode(b, mode, &present, other, sizeof other);
-		enum prompt_answer a = ev->prompt_poll(ev->ctx, present, other[0] ? other : NULL);
+			detect_board_seen(b, mode, &present, &seen.mode, other, sizeof other);
+		enum prompt_answer a = ev->prompt_poll(ev->ctx, present, other[0] ? &seen : NULL);
 		if (a == PROMPT_DONE)
 			return 0;
 		if (a == PROMPT_CANCEL)

@@ -612,8 +612,8 @@ int plan_build(const struct board *b, enum action a, const struct plan_files *fi
 	out->action = a;
 	const struct board_action *ba = &b->actions[a];
 	if (ba->method == METHOD_NONE) {
-		if (a == ACTION_INIT_MRAM && !ba->why[0])
-			return rs_fail(err, RS_E_UNSUPPORTED, "%s has no MRAM to initialise (init-mram is for the OpenMV AE3 only)", b->name);
+		if (!ba->why[0]) /* not listed, and boards.ini gives no reason (ACTION.why before the boards) */
+			return rs_fail(err, RS_E_UNSUPPORTED, "%s: boards.ini lists no way to %s it", b->name, action_name(a));
 		return rs_fail(err, RS_E_UNSUPPORTED, "%s: %s", b->name, ba->why);
 	}
 	struct builder B = {.b = b, .f = files, .p = out, .err = err};

@@ -20,6 +20,13 @@ enum run_log { RUN_LOG_INFO, RUN_LOG_WARN, RUN_LOG_DEVICE };
 /* What the front end answers to a prompt. */
 enum prompt_answer { PROMPT_WAIT, PROMPT_DONE, PROMPT_CANCEL };
 
+/* Another device of the same board seen while a prompt waits: its mode, for the front ends
+ * to say what it means (assets/prompts/meanings.ini), and its description for the eye. */
+struct prompt_seen {
+	enum usb_mode mode;
+	const char *text;       /* "running firmware 37C5:1204" */
+};
+
 struct run_events {
 	void *ctx;
 	/* A step starts (index 0..n-1 of p->nsteps) and ends (rc 0 or a negative RS_E_*). */
@@ -29,9 +36,10 @@ struct run_events {
 	void (*progress)(void *ctx, uint64_t done, uint64_t total);
 	/* Show a hardware prompt.  The runner then calls prompt_poll about every 10 ms with
 	 * whether the device the next step needs is present (expected) and what else appeared
-	 * (other: a short description or NULL); the front end answers WAIT, DONE or CANCEL. */
+	 * (other: its mode and description, or NULL); the front end answers WAIT, DONE or CANCEL. */
 	void (*prompt_show)(void *ctx, const char *prompt_id, const char *waiting_for);
-	enum prompt_answer (*prompt_poll)(void *ctx, bool expected_present, const char *other);
+	enum prompt_answer (*prompt_poll)(void *ctx, bool expected_present,
+	                                  const struct prompt_seen *other);
 	/* Ask before a destructive or irreversible step.  typed_word NULL: yes/no; otherwise
 	 * the person must type that word.  Returns true to go ahead. */
 	bool (*confirm)(void *ctx, const char *question, const char *typed_word);

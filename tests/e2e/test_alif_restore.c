@@ -51,7 +51,7 @@ static void ui_show(void *ctx, const char *id, const char *waiting)
 	u->polls = 0;
 }
 
-static enum prompt_answer ui_poll(void *ctx, bool present, const char *other)
+static enum prompt_answer ui_poll(void *ctx, bool present, const struct prompt_seen *other)
 {
 	(void)other;
 	struct ui *u = ctx;

@@ -43,7 +43,7 @@ static void ev_step_end(void *ctx, const struct plan *p, int i, int rc, const ch
 	}
 }
 
-static enum prompt_answer ev_poll(void *ctx, bool present, const char *other)
+static enum prompt_answer ev_poll(void *ctx, bool present, const struct prompt_seen *other)
 {
 	(void)ctx, (void)other;
 	return present ? PROMPT_DONE : PROMPT_WAIT;

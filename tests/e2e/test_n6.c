@@ -47,7 +47,7 @@ static void ev_progress(void *ctx, uint64_t done, uint64_t total)
 	e->total = total;
 }
 
-static enum prompt_answer ev_poll(void *ctx, bool expected, const char *other)
+static enum prompt_answer ev_poll(void *ctx, bool expected, const struct prompt_seen *other)
 {
 	(void)ctx;
 	(void)other;

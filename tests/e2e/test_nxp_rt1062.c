@@ -34,7 +34,7 @@ static void ev_log(void *ctx, enum run_log level, const char *msg)
 	snprintf(s->log + strlen(s->log), sizeof s->log - strlen(s->log), "%s|", msg);
 }
 
-static enum prompt_answer ev_poll(void *ctx, bool present, const char *other)
+static enum prompt_answer ev_poll(void *ctx, bool present, const struct prompt_seen *other)
 {
 	(void)ctx, (void)present, (void)other;
 	return PROMPT_DONE;

@@ -87,7 +87,8 @@ static int prompt(struct plan *p, int i, const struct run_events *ev, const stru
 	for (int poll = 1;; poll++) {
 		bool present = waiting[0] && s->present && poll >= s->present;
 		bool seen = waiting[0] && other[0] && s->other && poll >= s->other && !present;
-		enum prompt_answer a = ev->prompt_poll(ev->ctx, present, seen ? other : NULL);
+		struct prompt_seen other_seen = {.mode = (enum usb_mode)om, .text = other};
+		enum prompt_answer a = ev->prompt_poll(ev->ctx, present, seen ? &other_seen : NULL);
 		if (a == PROMPT_DONE)
 			return 0;
 		if (a == PROMPT_CANCEL)
@@ -117,9 +118,15 @@ int __wrap_runner_run(struct plan *p, const struct run_options *o, const struct 
 int __wrap_runner_run(struct plan *p, const struct run_options *o, const struct run_events *ev,
                       struct run_result *res, struct rs_error *err)
 {
-	(void)o;
 	struct script s;
 	read_script(&s);
+	if (o->serial || o->device_timeout_ms || o->no_verify) {
+		/* what the front end passed: flow_run_options reads it back from the session log */
+		char got[300];
+		snprintf(got, sizeof got, "fake runner got serial=%.100s device_timeout_ms=%d no_verify=%d",
+		         o->serial ? o->serial : "(any)", o->device_timeout_ms, o->no_verify);
+		ev->log(ev->ctx, RUN_LOG_INFO, got);
+	}
 	memset(res, 0, sizeof *res);
 	bool confirmed = false;
 	int rc = 0;

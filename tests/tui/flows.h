@@ -69,6 +69,7 @@ void flow_run_cancel(void);
 void flow_run_resize(void);
 void flow_run_typed(void);
 void flow_run_fail(void);
+void flow_run_options(void);
 /* flows_e2e.c: whole recoveries with the real runner against a virtual camera */
 void flow_e2e_h7_erase_fs(void);
 void flow_e2e_h7_restore(void);

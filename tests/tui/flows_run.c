@@ -150,3 +150,26 @@ void flow_run_fail(void)
 	   "one step done: the singular");
 	vt_free(v);
 }
+
+/* The wizard runs on the options the command line parsed: --serial, --timeout and
+ * --no-verify reach the runner (the scripted runner logs what it got). */
+void flow_run_options(void)
+{
+	char env[] = "FAKE_RUN=present=2";
+	const char *extra[] = {env, NULL};
+	char *argv[] = {(char *)program, "--serial", "SN0123", "--timeout", "7", "--no-verify", NULL};
+	struct vt *v = start_argv(argv, "C.UTF-8", extra, 24, 80, "Find the camera");
+	to_action(v, "OPENMV4 ", "Erase the internal filesystem");
+	enter(v);
+	ok(vt_wait_text(v, "openmv-rescue - Result", WAIT_MS) == 0, "the run with command-line options ends");
+	vt_type(v, "s");
+	ok(vt_wait_text(v, "Log saved to", WAIT_MS) == 0, "its log is saved");
+	char cmd[1400];
+	snprintf(cmd, sizeof cmd, "grep -q 'run options: --serial SN0123 --timeout 7 --no-verify' "
+	         "%s/openmv-rescue-*.log", home);
+	ok(system(cmd) == 0, "the session log lists the run's options");
+	snprintf(cmd, sizeof cmd, "grep -q 'fake runner got serial=SN0123 device_timeout_ms=7000 "
+	         "no_verify=1' %s/openmv-rescue-*.log", home);
+	ok(system(cmd) == 0, "the runner got --serial, --timeout (in ms) and --no-verify");
+	vt_free(v);
+}

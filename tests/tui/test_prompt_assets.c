@@ -1,7 +1,8 @@
 /* test_prompt_assets.c — every hardware prompt of src/prompts.c has its text in
  * assets/prompts/<id>.txt, and each text fits the wizard's prompt screen at 80x24 in any
  * locale: printable ASCII only, at most 74 columns and 13 rows (the prompt screen's room
- * between the title and the waiting line), a drawing, and numbered steps.
+ * between the title and the waiting line), a drawing, and numbered steps.  The meanings of
+ * a mode seen instead (meanings.ini) name only known prompts and modes, and read back.
  *
  * Usage: test_prompt_assets ASSETS_PROMPTS_DIR
  */
@@ -49,6 +50,25 @@ static void check(const char *dir, const char *id)
 	ok(steps >= 1, "%s: has numbered steps 1., 2., ... (%d)", id, steps);
 }
 
+/* meanings.ini: loads (its loader refuses an unknown prompt or mode), and both front ends
+ * get the wizard's words for the firmware seen during the BOOT-RST jumper prompt. */
+static void meanings(const char *dir)
+{
+	char assets[1024], why[300] = "";
+	snprintf(assets, sizeof assets, "%s/..", dir);
+	ok(prompt_meanings_load(assets, why, sizeof why) == 0, "meanings.ini loads%s%s", why[0] ? ": " : "", why);
+	const char *m = prompt_meaning("boot_rst_jumper", USB_FIRMWARE);
+	ok(m && strstr(m, "the jumper is not on BOOT-RST"), "boot_rst_jumper, firmware seen: %s", m ? m : "(none)");
+	ok(prompt_meaning("boot_rst_jumper", USB_ST_ROM) == NULL, "the awaited mode itself has no meaning");
+	size_t n;
+	const struct prompt_def *all = prompt_all(&n);
+	int count = 0;
+	for (size_t i = 0; i < n; i++)
+		for (int mode = 0; mode < USB_MODE_COUNT; mode++)
+			count += prompt_meaning(all[i].id, (enum usb_mode)mode) != NULL;
+	ok(count == 14, "14 meanings, as the wizard had them (%d)", count);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -77,5 +97,6 @@ int main(int argc, char **argv)
 	if (d)
 		closedir(d);
 	ok(d && stale == 0, "every file in assets/prompts belongs to a prompt");
+	meanings(argv[1]);
 	return tap_done();
 }

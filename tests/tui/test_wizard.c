@@ -51,6 +51,7 @@ static const struct {
 	{"run-resize", flow_run_resize, false},
 	{"run-typed", flow_run_typed, false},
 	{"run-fail", flow_run_fail, false},
+	{"run-options", flow_run_options, false},
 	{"e2e-h7-erase-fs", flow_e2e_h7_erase_fs, true},
 	{"e2e-h7-restore", flow_e2e_h7_restore, true},
 	{"e2e-ae3-flash", flow_e2e_ae3_flash, true},

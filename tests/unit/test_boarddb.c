@@ -182,6 +182,16 @@ int main(int argc, char **argv)
 			}
 	}
 
+	{ /* database-wide, before the first board: the reason for an action a board leaves out */
+		static struct boarddb d3;
+		static char text[4096];
+		snprintf(text, sizeof text, "init_mram.why = No MRAM here. ; a comment\n%s", good);
+		ok(load_text(text, &d3, &err) == 0 && d3.n == 2 &&
+		   !strcmp(d3.boards[0].actions[ACTION_INIT_MRAM].why, "No MRAM here.") &&
+		   !strcmp(d3.boards[1].actions[ACTION_RESTORE].why, "Factory-locked."),
+		   "ACTION.why before the boards is the reason of every board that leaves ACTION out (%s)", err.msg);
+		expect_bad("database-wide key that is no reason", "init_mram.alt = 7\n[A]\n", 1, "only ACTION.why");
+	}
 	{ /* an empty file and a missing file */
 		struct boarddb d2;
 		ok(load_text("; nothing\n", &d2, &err) == RS_E_INPUT && strstr(err.msg, "no [TARGET]"),

@@ -39,7 +39,7 @@ static void ev_prompt_show(void *ctx, const char *id, const char *waiting)
 	((struct seen *)ctx)->prompts++;
 }
 
-static enum prompt_answer ev_prompt_poll(void *ctx, bool present, const char *other)
+static enum prompt_answer ev_prompt_poll(void *ctx, bool present, const struct prompt_seen *other)
 {
 	(void)ctx, (void)present, (void)other;
 	return PROMPT_DONE; /* the person says the jumper is set */

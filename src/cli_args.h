@@ -1,0 +1,30 @@
+/* cli_args.h — the parsed command line: one struct, filled once by cli_parse() (cli.c) from
+ * the table of cli_table.c, read by both front ends (the commands of src/cli*.c and the
+ * wizard of screens/). */
+#ifndef RESCUE_CLI_ARGS_H
+#define RESCUE_CLI_ARGS_H
+
+#include <stdbool.h>
+
+#include "plan.h"
+
+struct cli_args {
+	int argc;                 /* the arguments as given (udev-rules and udev-install read them) */
+	char **argv;
+	const char *command, *operand;
+	const char *board, *boards_file, *serial, *log_file;
+	const char *from;         /* --from: a release zip, a folder, or 'ide' */
+	const char *n6_loaders;   /* --n6-loaders: a folder with the N6 layout's ST loaders */
+	char command_line[1024];  /* the arguments as given, for the log */
+	struct plan_files files;
+	bool help, version, dry_run, yes, allow_irreversible, no_verify, practice;
+	bool use_cubeprogrammer;
+	bool json, watch;       /* list, info: --json; list: --watch */
+	int n6_nor_addressing;
+	int timeout_s;          /* --timeout; 0: the defaults */
+};
+
+/* Parse argv by the table into a (zeroed by the caller); -1 after one line on stderr. */
+int cli_parse(int argc, char **argv, struct cli_args *a);
+
+#endif
