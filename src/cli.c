@@ -160,9 +160,7 @@ void cli_unknown_board(const struct boarddb *db, const char *what, const char *t
 		names[i] = db->boards[i].target;
 	const char *near = ct_nearest(target, names, db->n < BOARD_MAX ? db->n : BOARD_MAX);
 	fprintf(stderr, "openmv-rescue: %s '%s'", what, target);
-	if (near)
-		fprintf(stderr, "; did you mean %s?", near);
-	fprintf(stderr, " The boards are:");
+	fprintf(stderr, near ? "; did you mean %s? The boards are:" : "%s. The boards are:", near ? near : "");
 	for (int i = 0; i < db->n; i++)
 		fprintf(stderr, "%s %s", i ? "," : "", db->boards[i].target);
 	fprintf(stderr, "\n");

@@ -388,7 +388,7 @@ static int action_run(const struct cli_args *a, const struct boarddb *db, const 
 		}
 		int status = run_failed(&ui, rc, &err);
 		/* after the run, not before: a scan at start-up would eat into the ~1.5 s window
-		 * of a bootloader caught at power-up (tests/sim/cli_window.sh) */
+		 * of a bootloader caught at power-up (tests/e2e/cli_window.sh) */
 		if (status == 1 && (rc == RS_E_TIMEOUT || rc == RS_E_NOT_FOUND || rc == RS_E_CANCELLED))
 			warn_other_board(db, b);
 		return status;
