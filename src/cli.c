@@ -71,6 +71,10 @@ static int apply_option(struct cli_args *a, const struct ct_option *o, const cha
 	case OPT_DIR: a->files.dir = v; break;
 	case OPT_FROM: a->from = v; break;
 	case OPT_N6_LOADERS: a->n6_loaders = v; break;
+	case OPT_RELEASE: a->release = v; break;
+	case OPT_TO: a->to_dir = v; break;
+	case OPT_MIRROR: a->mirror = v; break;
+	case OPT_NO_DIGEST: a->no_digest = true; break;
 	case OPT_SERIAL: a->serial = v; break;
 	case OPT_LOG: a->log_file = v; break;
 	case OPT_FIRMWARE: return add_file(a, "firmware", v);

@@ -15,6 +15,8 @@ struct cli_args {
 	const char *board, *boards_file, *serial, *log_file;
 	const char *from;         /* --from: a release zip, a folder, or 'ide' */
 	const char *n6_loaders;   /* --n6-loaders: a folder with the N6 layout's ST loaders */
+	const char *release, *to_dir, *mirror; /* download: --release, --to, --mirror */
+	bool no_digest;           /* download: --no-digest */
 	char command_line[1024];  /* the arguments as given, for the log */
 	struct plan_files files;
 	bool help, version, dry_run, yes, allow_irreversible, no_verify, practice;

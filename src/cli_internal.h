@@ -17,7 +17,7 @@ enum cli_option_id {
 	OPT_ALLOW_IRREVERSIBLE, OPT_ACCEPT_COMBINED, OPT_NO_VERIFY, OPT_SERIAL, OPT_TIMEOUT, OPT_LOG,
 	OPT_USE_CUBEPROGRAMMER, OPT_N6_NOR_ADDRESSING, OPT_BOARDS, OPT_PRACTICE, OPT_HELP,
 	OPT_VERSION, OPT_ERASE_FS, OPT_JSON, OPT_WATCH, OPT_GROUP, OPT_RULES_DIR, OPT_FROM,
-	OPT_N6_LOADERS,
+	OPT_N6_LOADERS, OPT_RELEASE, OPT_TO, OPT_MIRROR, OPT_NO_DIGEST,
 };
 
 
@@ -37,6 +37,7 @@ int cli_cmd_action(void *ctx);
 int cli_cmd_list(void *ctx);
 int cli_cmd_info(void *ctx);
 int cli_cmd_udev(void *ctx);
+int cli_cmd_download(void *ctx); /* cli_download.c */
 
 /* openmv-rescue boards */
 int cli_boards_table(const struct boarddb *db);

@@ -28,6 +28,14 @@ static const struct ct_command cli_commands[] = {
 	{"init-mram", "--board TARGET [options]",
 	 "initialise the Everspin MRAM of special OpenMV AE3 builds", NULL,
 	 "openmv-rescue init-mram --board OPENMV_AE3", CT_NONE, cli_cmd_action, ACTION_INIT_MRAM},
+	{"download", "[--board TARGET] [--release TAG|latest|development] [--to DIR] [--mirror URL]",
+	 "fetch an official OpenMV firmware release, checked by its SHA-256 (no camera needed)",
+	 "The release's asset is fetched over HTTPS from the releases API (GitHub's, or --mirror URL) "
+	 "and kept in the cache folder only once its SHA-256 matches the digest the release reports; "
+	 "a second run uses the kept file, also with no network. A stable release is one zip for "
+	 "every board (firmware_<tag>.zip), the development release one zip per board. It prints "
+	 "the flash command that uses the zip. Nothing is written to a camera.",
+	 "openmv-rescue download --board OPENMV4", CT_NONE, cli_cmd_download, -1},
 	{"list", "[--json] [--watch]",
 	 "every connected device: board, mode, USB ID, bus path, serial, version, permission",
 	 "With --json the same as a JSON array (field names in the README); --watch keeps listing "
@@ -50,7 +58,7 @@ static const struct ct_command cli_commands[] = {
 
 static const struct ct_option cli_options[] = {
 	{"--board", 0, "TARGET", CT_TARGET, NULL, "a board TARGET",
-	 "the board (see 'openmv-rescue boards')", ACTIONS, OPT_BOARD},
+	 "the board (see 'openmv-rescue boards')", ACTIONS " download", OPT_BOARD},
 	{"--firmware", 0, "FILE", CT_FILE, NULL, "a file", "the firmware image", "flash", OPT_FIRMWARE},
 	{"--romfs", 0, "FILE", CT_FILE, NULL, "a file", "the ROMFS image", "flash", OPT_ROMFS},
 	{"--file", 0, "FILE", CT_FILE, NULL, "a file",
@@ -66,6 +74,16 @@ static const struct ct_option cli_options[] = {
 	{"--n6-loaders", 0, "DIR", CT_DIR, NULL, "a folder",
 	 "N6 restore: look for ST's OpenBootloader and external-flash loader here first",
 	 "restore-bootloader", OPT_N6_LOADERS},
+	{"--release", 0, "TAG", CT_TEXT, NULL, "a release tag, latest or development",
+	 "download: the release, e.g. v4.7.0 (default: latest)", "download", OPT_RELEASE},
+	{"--to", 0, "DIR", CT_DIR, NULL, "a folder",
+	 "download: also copy the checked zip into DIR", "download", OPT_TO},
+	{"--mirror", 0, "URL", CT_TEXT, NULL, "a web address",
+	 "download: the releases API's address instead of https://api.github.com (https://; http:// "
+	 "only on this machine)", "download", OPT_MIRROR},
+	{"--no-digest", 0, NULL, CT_NONE, NULL, NULL,
+	 "download: take an asset the release reports no SHA-256 for, unchecked", "download",
+	 OPT_NO_DIGEST},
 	{"--dry-run", 0, NULL, CT_NONE, NULL, NULL,
 	 "print the plan and the classic commands; touch no device", ACTIONS " udev-install", OPT_DRY_RUN},
 	{"--yes", 'y', NULL, CT_NONE, NULL, NULL,
@@ -117,6 +135,7 @@ const struct ct_program cli_program = {
 	            "ACTION --board TARGET [options]\n"
 	            "list [--json] [--watch]\n"
 	            "info [--serial SN] [--json]\n"
+	            "download [--board TARGET] [--release TAG] [--to DIR]\n"
 	            "udev-rules | udev-install\n"
 	            "help [COMMAND]",
 	.description =
@@ -135,6 +154,8 @@ const struct ct_program cli_program = {
 	.exit_status = "Exit status: 0 done, 1 the operation failed (a timeout, a missing device, a "
 	               "transfer error), 2 bad usage or bad input (nothing touched), 3 cancelled by you.",
 	.environment = "OPENMV_RESCUE_BOARDS\tthe board database to use instead of the installed boards.ini\n"
+	               "OPENMV_RESCUE_MIRROR\tthe releases API's address for download (as --mirror)\n"
+	               "XDG_CACHE_HOME\twhere download keeps releases (default ~/.cache), in openmv-rescue/\n"
 	               "NO_COLOR\tthe wizard draws without colour",
 	.files = RESCUE_DATADIR "/boards.ini\tevery fact about every board, with its source",
 	.see_also = "openmv-rescue-sim(1), dfu-util(1)",

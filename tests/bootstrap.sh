@@ -17,7 +17,7 @@ what=${1:-run}
 
 # run: what the program needs to build and run, and the simulator's libraries (practice
 # mode runs openmv-rescue-sim); test: also the test-only tools (peer tools, terminal emulator)
-base="meson ninja-build pkg-config gcc libncurses-dev libusb-1.0-0-dev libserialport-dev libiniparser-dev libjansson-dev nettle-dev libzip-dev"
+base="meson ninja-build pkg-config gcc libncurses-dev libusb-1.0-0-dev libserialport-dev libiniparser-dev libjansson-dev nettle-dev libzip-dev libcurl4-openssl-dev"
 practice="libumockdev-dev libglib2.0-dev"
 sim="$practice umockdev libvterm-dev dfu-util bossa-cli python3 groff-base"
 bench="time bc"
