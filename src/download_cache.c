@@ -22,6 +22,23 @@ static int make_dir(const char *path, struct rs_error *err)
 	return 0;
 }
 
+/* mkdir -p: every missing folder of path, each 0700 */
+static int make_dirs(const char *path, struct rs_error *err)
+{
+	char p[512];
+	if ((size_t)snprintf(p, sizeof p, "%s", path) >= sizeof p)
+		return rs_fail(err, RS_E_INPUT, "the cache folder's path is too long");
+	for (char *s = p + 1; *s; s++)
+		if (*s == '/') {
+			*s = '\0';
+			int rc = make_dir(p, err);
+			*s = '/';
+			if (rc)
+				return rc;
+		}
+	return make_dir(p, err);
+}
+
 int dlc_dir(const char *sub, char *out, size_t n, struct rs_error *err)
 {
 	const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
@@ -29,14 +46,15 @@ int dlc_dir(const char *sub, char *out, size_t n, struct rs_error *err)
 	/* the XDG Base Directory Specification: a relative $XDG_CACHE_HOME is to be ignored */
 	if (xdg && xdg[0] == '/')
 		snprintf(base, sizeof base, "%s", xdg);
-	else if (home && home[0] == '/') {
+	else if (home && home[0] == '/')
 		snprintf(base, sizeof base, "%s/.cache", home);
-		if (make_dir(base, err))
-			return err ? err->code : RS_E_IO;
-	} else
+	else
 		return rs_fail(err, RS_E_INPUT, "no cache folder: neither XDG_CACHE_HOME nor HOME is set");
-	if ((size_t)snprintf(out, n, "%s/openmv-rescue", base) >= n || make_dir(out, err))
-		return rs_fail(err, RS_E_IO, "cannot use the cache folder %s/openmv-rescue", base);
+	if ((size_t)snprintf(out, n, "%s/openmv-rescue", base) >= n)
+		return rs_fail(err, RS_E_INPUT, "the cache folder's path is too long");
+	int rc = make_dirs(out, err);
+	if (rc)
+		return rc;
 	if (!sub)
 		return 0;
 	if (!release_json_safe_name(sub, 128))
