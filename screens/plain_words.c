@@ -18,6 +18,8 @@ static const struct {
 	{": after replugging with the BOOT jumper you can also try --use-cubeprogrammer", ""},
 	{", or add --accept-combined", ""},
 	{"; give it with --boards FILE", ""},
+	{"If you have the firmware zip already, use --from FILE",
+	 "If you have the firmware zip already, pick it with \"Look in a folder or a release zip\""},
 };
 
 static void replace(char *s, size_t n, const char *from, const char *to)
@@ -38,6 +40,7 @@ static const char *const own_options[] = {
 	"board", "firmware", "romfs", "file", "image", "dir", "dry-run", "yes", "allow-irreversible",
 	"accept-combined", "erase-fs", "no-verify", "serial", "timeout", "use-cubeprogrammer",
 	"n6-nor-addressing", "boards", "help", "version", "practice", "log", "from",
+	"release", "to", "mirror", "no-digest",
 };
 
 /* Does s[0, end) name one of our options? */

@@ -1,7 +1,7 @@
 /* scr_files.c — choose files: the images the plan needs, where each was found (a folder the
  * person chose, build/<TARGET>/bin/, an OpenMV IDE installation), and the image checks'
  * verdict on each.  A file the checks refuse is not taken; nothing can start until every
- * image is good. */
+ * image is good.  When none is found it offers to download the release (files_download.c). */
 #include <curses.h>
 #include <glob.h>
 #include <stdbool.h>
@@ -10,13 +10,14 @@
 #include <string.h>
 #include <strings.h>
 
+#include "files_download.h"
 #include "files_find.h"
 #include "release_src.h"
 #include "widgets.h"
 #include "wiz.h"
 
 /* The items after the images: what each row below them does. */
-enum extra { X_FOLDER, X_SAMPLES, X_ERASE_FS, X_CONTINUE, X_COUNT };
+enum extra { X_FOLDER, X_DOWNLOAD, X_SAMPLES, X_ERASE_FS, X_CONTINUE, X_COUNT };
 
 static struct {
 	int sel;              /* 0..nslots-1 a slot, then the extras (extras[]), continue last */
@@ -35,6 +36,8 @@ static void list_extras(const struct wiz *w)
 {
 	nextras = 0;
 	extras[nextras++] = X_FOLDER;
+	if (fdl_offered(w))
+		extras[nextras++] = X_DOWNLOAD;
 	if (w->practice && w->nslots)
 		extras[nextras++] = X_SAMPLES;
 	if (w->action == ACTION_FLASH && board_supports(w->board, ACTION_ERASE_FS))
@@ -49,6 +52,7 @@ static int extra_of(const struct wiz *w, int i) { return i < w->nslots ? -1 : (i
 
 static void enter(struct wiz *w)
 {
+	fdl_reset_for(w);
 	list_extras(w);
 	f.editing = false;
 	f.refused[0] = '\0';
@@ -95,6 +99,9 @@ static void draw_slot(const struct wiz *w, int i, int y, int rows)
 
 static void draw(struct wiz *w)
 {
+	list_extras(w); /* the download offer comes and goes with the images found */
+	if (f.sel >= nitems(w))
+		f.sel = nitems(w) - 1;
 	int y = ui_top(), x = ui_left(), wd = ui_width();
 	char head[200];
 	snprintf(head, sizeof head, "Files for %s on the %s:", action_name(w->action), w->board->name);
@@ -113,6 +120,7 @@ static void draw(struct wiz *w)
 	for (int i = 0; i < nextras; i++) {
 		switch (extras[i]) {
 		case X_FOLDER: items[i] = (struct ui_item){.label = folder}; break;
+		case X_DOWNLOAD: items[i] = (struct ui_item){.label = fdl_label(w)}; break;
 		case X_SAMPLES: items[i] = (struct ui_item){.label = "Use sample images (practice: made for this "
 		                                           "virtual camera)"}; break;
 		case X_ERASE_FS: items[i] = (struct ui_item){.label = w->erase_fs ?
@@ -124,7 +132,9 @@ static void draw(struct wiz *w)
 	int top = 0;
 	ui_menu(y, x, wd, nextras, items, nextras, f.sel - w->nslots, &top);
 	y += nextras;
-	if (f.refused[0])
+	if (fdl_busy() || (extra_of(w, f.sel) == X_DOWNLOAD && !f.refused[0]))
+		fdl_draw(w, y);
+	else if (f.refused[0])
 		ui_wrap(y, x, wd, 4, UI_BAD, f.refused);
 	else if (!w->files_ok && w->plan_error[0])
 		ui_wrap(y, x, wd, 2, UI_BAD, w->plan_error);
@@ -192,11 +202,32 @@ static void close_from(void)
 	release_close(&from);
 }
 
-static void take_field(struct wiz *w)
+/* A release zip, an unpacked release, OpenMV IDE or a bin folder (release_src.h); say so
+ * in the status line when tell. */
+static void take_release(struct wiz *w, const char *path, bool tell)
 {
 	static bool cleanup_set;
 	if (!cleanup_set)
 		cleanup_set = !atexit(close_from);
+	struct rs_error err = {0};
+	release_close(&from);
+	if (release_open(path, w->board->target, &from, &err)) {
+		slog_add(&w->log, "refused %s: %s", path, err.msg);
+		snprintf(f.refused, sizeof f.refused, "Refused: %.680s", err.msg);
+		return;
+	}
+	wiz_copy(w->dir, sizeof w->dir, from.dir);
+	slog_add(&w->log, "folder: %s (%s)", from.dir, from.what);
+	wiz_find_files(w);
+	list_extras(w);
+	f.sel = w->files_ok ? nitems(w) - 1 : 0;
+	if (tell)
+		snprintf(w->status, sizeof w->status, "Looked for the images in %.200s.",
+		         from.tmpdir[0] ? from.what : from.dir);
+}
+
+static void take_field(struct wiz *w)
+{
 	char path[512];
 	files_expand_home(f.field, path, sizeof path);
 	size_t len = strlen(path);
@@ -206,19 +237,7 @@ static void take_field(struct wiz *w)
 		return;
 	size_t plen = strlen(path);
 	if (files_is_dir(path) || (plen > 4 && !strcasecmp(path + plen - 4, ".zip"))) {
-		/* a release zip, an unpacked release, OpenMV IDE or a bin folder (release_src.h) */
-		struct rs_error err = {0};
-		release_close(&from);
-		if (release_open(path, w->board->target, &from, &err)) {
-			slog_add(&w->log, "refused %s: %s", path, err.msg);
-			snprintf(f.refused, sizeof f.refused, "Refused: %.680s", err.msg);
-			return;
-		}
-		wiz_copy(w->dir, sizeof w->dir, from.dir);
-		slog_add(&w->log, "folder: %s (%s)", from.dir, from.what);
-		wiz_find_files(w);
-		snprintf(w->status, sizeof w->status, "Looked for the images in %.200s.",
-		         from.tmpdir[0] ? from.what : from.dir);
+		take_release(w, path, true);
 		return;
 	}
 	int i = f.folder ? slot_for_file(w, path) : f.sel;
@@ -257,6 +276,10 @@ static enum go key(struct wiz *w, int ch)
 		f.refused[0] = '\0';
 	if (f.editing)
 		return edit_key(w, ch);
+	if (fdl_busy()) { /* the offer's question or its transfer has the keys */
+		fdl_key(w, ch);
+		return GO_STAY;
+	}
 	switch (ch) {
 	case KEY_UP: case 'k': if (f.sel > 0) f.sel--; return GO_STAY;
 	case KEY_DOWN: case 'j': if (f.sel < nitems(w) - 1) f.sel++; return GO_STAY;
@@ -271,6 +294,10 @@ static enum go key(struct wiz *w, int ch)
 			w->erase_fs = !w->erase_fs;
 			slog_add(&w->log, "erase the filesystem too: %s", w->erase_fs ? "yes" : "no");
 			wiz_rebuild_plan(w);
+			return GO_STAY;
+		}
+		if (extra_of(w, f.sel) == X_DOWNLOAD) {
+			fdl_start(w);
 			return GO_STAY;
 		}
 		if (extra_of(w, f.sel) == X_SAMPLES) {
@@ -295,7 +322,9 @@ static enum go key(struct wiz *w, int ch)
 
 static enum go tick(struct wiz *w)
 {
-	(void)w;
+	char zip[1024];
+	if (fdl_tick(w, zip, sizeof zip))
+		take_release(w, zip, false);
 	return GO_STAY;
 }
 
@@ -307,6 +336,9 @@ const struct screen screen_files = {
 	        "file or folder for it (Tab completes). A file that is not an image for this board is refused "
 	        "here, before anything is written. Continue is possible once every image is good.\n\n"
 	        "On a flash you can also erase the internal filesystem in the same run (when a bad main.py "
-	        "stops the camera from booting). In practice mode, sample images stand in for your own.",
+	        "stops the camera from booting). In practice mode, sample images stand in for your own.\n\n"
+	        "When no image is found, you can download the official OpenMV release: the wizard asks "
+	        "which is the latest, offers it with its size, and keeps it only when its SHA-256 matches "
+	        "the one the release publishes. Nothing goes on the network unless you pick it.",
 	.enter = enter, .draw = draw, .key = key, .tick = tick,
 };
