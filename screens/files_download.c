@@ -35,7 +35,7 @@ bool fdl_offered(const struct wiz *w)
 {
 	if (w->practice || !w->nslots) /* practice has sample images; some actions read nothing */
 		return false;
-	if (d.job || d.failed[0])
+	if (d.job)
 		return true;
 	for (int i = 0; i < w->nslots; i++)
 		if (w->slots[i].path[0])

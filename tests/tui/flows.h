@@ -118,4 +118,8 @@ void flow_practice_walk(void);
 void flow_practice_replug(void);
 void flow_waiting_enter(void);
 
+/* flows_download.c: the files screen's download offer, against tests/e2e/release_server.py */
+void flow_download_flash(void);
+void flow_download_declined(void);
+
 #endif

@@ -33,6 +33,8 @@ static const struct {
 	{"dry-path", flow_dry_path, false},
 	{"ide-folder", flow_ide_folder, false},
 	{"release-zip", flow_release_zip, false},
+	{"download-declined", flow_download_declined, false},
+	{"download-flash", flow_download_flash, true},
 	{"run-and-log", flow_run_and_log, false},
 	{"resize", flow_resize, false},
 	{"c-locale", flow_c_locale, false},
