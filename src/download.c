@@ -65,14 +65,16 @@ struct xfer {
 	char curl_msg[CURL_ERROR_SIZE];
 };
 
+/* libcurl's transfer callback: the stop request, and the bytes against the release's size
+ * (the asset only; the JSON has no total worth showing) */
 static int on_progress(void *ctx, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ut, curl_off_t un)
 {
-	(void)ut, (void)un;
+	(void)dltotal, (void)ut, (void)un;
 	const struct xfer *x = ctx;
 	if (x->rq->cancel && __atomic_load_n(x->rq->cancel, __ATOMIC_RELAXED))
 		return 1; /* CURLE_ABORTED_BY_CALLBACK */
 	if (x->rq->progress && x->total)
-		x->rq->progress(x->rq->ctx, (uint64_t)dlnow, x->total ? x->total : (uint64_t)dltotal);
+		x->rq->progress(x->rq->ctx, (uint64_t)dlnow, x->total);
 	return 0;
 }
 
