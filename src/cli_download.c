@@ -2,6 +2,7 @@
  * official OpenMV release fetched and checked (download.c), kept in the cache, optionally
  * copied into DIR, then opened as --from would open it to show that it holds the board's
  * images, and the flash command that uses it printed.  It never opens a device. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,6 +28,24 @@ static void show_progress(void *ctx, uint64_t done, uint64_t total)
 	p->last = mark;
 	fprintf(stderr, "%sreceived %llu of %llu bytes (%d%%)%s", p->tty ? "\r" : "",
 	        (unsigned long long)done, (unsigned long long)total, pct, p->tty ? "" : "\n");
+}
+
+/* Ctrl-C, SIGTERM, SIGHUP: the transfer stops at its next progress call and the temporary
+ * file is removed (download.c), so nothing half-downloaded stays in the cache */
+static int stop_requested;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	__atomic_store_n(&stop_requested, 1, __ATOMIC_RELAXED);
+}
+
+static void catch_stop_signals(void)
+{
+	struct sigaction sa = {.sa_handler = on_stop};
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 }
 
 /* path as one shell word (quoted when it needs to be) */
@@ -78,7 +97,8 @@ static int fetch(const struct cli_args *a, const struct board *b, char *path, si
 {
 	struct progress pr = {.tty = isatty(2), .last = -1};
 	struct dl_request rq = {.mirror = a->mirror, .release = a->release, .target = b ? b->target : NULL,
-	                        .no_digest = a->no_digest, .progress = show_progress, .ctx = &pr};
+	                        .no_digest = a->no_digest, .progress = show_progress, .ctx = &pr,
+	                        .cancel = &stop_requested};
 	struct dl_release rel;
 	struct rs_error err = {0};
 	if (dl_find(&rq, &rel, &err))
@@ -118,6 +138,7 @@ int cli_cmd_download(void *ctx)
 		return 2;
 	}
 	char path[1024], copy[1024];
+	catch_stop_signals();
 	int st = fetch(a, b, path, sizeof path);
 	if (st)
 		return st;

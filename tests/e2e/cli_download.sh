@@ -6,7 +6,7 @@
 # flashing the virtual H7 from it.  Each fault is one clear line, a non-zero exit, nothing
 # kept and nothing written to a camera: a wrong digest, no digest (unless --no-digest), a
 # truncated download, a server that stops mid-transfer, a 404, a board without an asset, no
-# network, a plain http:// mirror elsewhere.  Speaks TAP.
+# network, a plain http:// mirror elsewhere, Ctrl-C mid-transfer.  Speaks TAP.
 sim=$1
 rescue=$2
 server=$3
@@ -139,6 +139,19 @@ fault truncated 1 "firmware_v9.9.9.zip: the server stopped sending after $((size
 fault stop-mid-transfer 1 "firmware_v9.9.9.zip: the server stopped sending after $((size / 2)) of $size bytes"
 fault 404 1 "127.0.0.1 has no release latest of openmv/openmv (HTTP 404)"
 fault good 1 "has no release v0.0.1 of openmv/openmv (HTTP 404)" --release v0.0.1
+
+# Ctrl-C during the transfer (the server pauses halfway): exit 3, no temporary file left
+fresh_cache
+start_server stop-mid-transfer v9.9.9 "$zip"
+"$rescue" download --mirror "http://127.0.0.1:$port" --board OPENMV4 >"$work/out" 2>&1 &
+dl_pid=$!
+for _ in $(seq 100); do grep -q "(50%)" "$work/out" && break; sleep 0.05; done
+kill -INT $dl_pid
+wait $dl_pid
+st=$?
+stop_server
+check "Ctrl-C mid-transfer: exit 3, said so" sh -c "test $st -eq 3 && grep -q 'was stopped; nothing kept' '$work/out'"
+check "Ctrl-C mid-transfer: no temporary file left in the cache" nothing_kept
 
 # --no-digest takes it, and says it is unchecked
 fresh_cache

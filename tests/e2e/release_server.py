@@ -98,7 +98,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         else:
             self.wfile.write(data[:len(data) // 2])
             self.wfile.flush()
-            time.sleep(1)
+            time.sleep(2)
             # SO_LINGER with a zero timeout: close() resets the connection
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self.close_connection = True
