@@ -3,7 +3,7 @@
  * (src/cmdtable.h).  A new command is one entry in cli_commands and a handler. */
 #include "cli_internal.h"
 
-#define ACTIONS "flash erase-fs restore-bootloader init-mram"
+#define ACTIONS "flash erase-fs restore-bootloader init-mram verify"
 
 static const struct ct_command cli_commands[] = {
 	{"help", "[COMMAND]", "show the usage, or one command's options and an example", NULL,
@@ -28,6 +28,12 @@ static const struct ct_command cli_commands[] = {
 	{"init-mram", "--board TARGET [options]",
 	 "initialise the Everspin MRAM of special OpenMV AE3 builds", NULL,
 	 "openmv-rescue init-mram --board OPENMV_AE3", CT_NONE, cli_cmd_action, ACTION_INIT_MRAM},
+	{"verify", "flash --board TARGET [--firmware FILE] [--romfs FILE] [--dir DIR] [options]",
+	 "read the camera back and compare it with the images a flash would write; write nothing",
+	 "Prints for each image: equal, or the first address that differs and how many sectors "
+	 "differ; exit status 0 only when every image is equal. For the cameras with OpenMV's own "
+	 "bootloader (openmv_dfu) for now.",
+	 "openmv-rescue verify flash --board OPENMV4 --firmware firmware.bin", CT_WORD, cli_cmd_verify, ACTION_FLASH},
 	{"list", "[--json] [--watch]",
 	 "every connected device: board, mode, USB ID, bus path, serial, version, permission",
 	 "With --json the same as a JSON array (field names in the README); --watch keeps listing "
@@ -79,6 +85,9 @@ static const struct ct_option cli_options[] = {
 	 "restore-bootloader", OPT_ACCEPT_COMBINED},
 	{"--no-verify", 0, NULL, CT_NONE, NULL, NULL,
 	 "do not read the device back after writing (faster, unchecked)", ACTIONS, OPT_NO_VERIFY},
+	{"--full", 0, NULL, CT_NONE, NULL, NULL,
+	 "rewrite every sector, also those that already hold the image (openmv_dfu cameras read "
+	 "the camera back first and write only what differs)", ACTIONS, OPT_FULL},
 	{"--serial", 0, "SN", CT_TEXT, NULL, "a USB serial number",
 	 "use only the device with this USB serial number", ACTIONS " info", OPT_SERIAL},
 	{"--timeout", 0, "SECONDS", CT_TEXT, NULL, "whole seconds, 1 to 3600",
