@@ -16,7 +16,8 @@ static int unit_checked(delta_unit_fn unit, void *ctx, uint64_t start, uint32_t 
 	if (unit(ctx, addr, us, usz, erased))
 		return rs_fail(err, RS_E_INPUT, "how the memory at 0x%llx is erased is not known",
 		               (unsigned long long)addr);
-	if (*us < start || (*us - start) % block || *usz % block || *usz > UNIT_MAX)
+	if (*usz == 0 || *us > addr || *us + *usz <= addr || *us < start || (*us - start) % block ||
+	    *usz % block || *usz > UNIT_MAX)
 		return rs_fail(err, RS_E_INPUT, "the unit at 0x%llx (%llu bytes) does not line up "
 		               "with the %u-byte blocks", (unsigned long long)*us,
 		               (unsigned long long)*usz, block);
@@ -80,7 +81,9 @@ int block_delta_plan(delta_unit_fn unit, delta_read_fn read, void *ctx, uint64_t
 			continue;
 		}
 		size_t want = (size_t)(lo + usz <= limit ? usz : limit - lo);
-		if (want > cap) {
+		if (want == 0)
+			return fail_free(d, buf, rs_fail(err, RS_E_INPUT, "a unit past the partition's end"));
+		if (want > cap || !buf) {
 			uint8_t *nb = realloc(buf, want);
 			if (!nb)
 				return fail_free(d, buf, rs_fail(err, RS_E_NOMEM, "out of memory"));
@@ -115,13 +118,16 @@ int block_compare(delta_unit_fn unit, delta_read_fn read, void *ctx, uint64_t st
 	size_t cap = 0;
 	for (uint64_t at = start, us, usz; at < start + len; at = us + usz) {
 		bool erased;
-		if (unit(ctx, at, &us, &usz, &erased) || usz > UNIT_MAX || us > at) {
+		if (unit(ctx, at, &us, &usz, &erased) || usz == 0 || usz > UNIT_MAX || us > at ||
+		    us + usz <= at) {
 			us = at;
 			usz = block;
 		}
 		uint64_t lo = at - start, hi = us + usz - start < len ? us + usz - start : len;
 		size_t want = (size_t)(hi - lo);
-		if (want > cap) {
+		if (want == 0)
+			break; /* cannot happen: hi > lo by the unit checks above */
+		if (want > cap || !buf) {
 			uint8_t *nb = realloc(buf, want);
 			if (!nb) {
 				free(buf);
