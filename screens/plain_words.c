@@ -38,7 +38,7 @@ static void replace(char *s, size_t n, const char *from, const char *to)
  * --reload-rules in a command the person is asked to run, are kept. */
 static const char *const own_options[] = {
 	"board", "firmware", "romfs", "file", "image", "dir", "dry-run", "yes", "allow-irreversible",
-	"accept-combined", "erase-fs", "no-verify", "serial", "timeout", "use-cubeprogrammer",
+	"accept-combined", "erase-fs", "no-verify", "full", "serial", "timeout", "use-cubeprogrammer",
 	"n6-nor-addressing", "boards", "help", "version", "practice", "log", "from",
 	"release", "to", "mirror", "no-digest",
 };

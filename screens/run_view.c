@@ -16,15 +16,16 @@ int run_start(struct wiz *w, int wake_fd)
 		v->step_rc[i] = 1;
 	/* the options of the command line that shape a run, as the CLI passes them (cli_run.c) */
 	const struct cli_args *a = w->args;
-	struct run_options o = {.no_verify = a->no_verify, .device_timeout_ms = a->timeout_s * 1000,
+	struct run_options o = {.no_verify = a->no_verify, .full = a->full, .device_timeout_ms = a->timeout_s * 1000,
 	                        .serial = a->serial};
 	slog_plan(&w->log, &w->plan);
-	if (o.no_verify || o.device_timeout_ms || o.serial) {
+	if (o.no_verify || o.full || o.device_timeout_ms || o.serial) {
 		char opts[200] = "", timeout[24] = "";
 		if (a->timeout_s)
 			snprintf(timeout, sizeof timeout, " --timeout %d", a->timeout_s);
-		snprintf(opts, sizeof opts, "%s%.100s%s%s", o.serial ? " --serial " : "",
-		         o.serial ? o.serial : "", timeout, o.no_verify ? " --no-verify" : "");
+		snprintf(opts, sizeof opts, "%s%.100s%s%s%s", o.serial ? " --serial " : "",
+		         o.serial ? o.serial : "", timeout, o.no_verify ? " --no-verify" : "",
+		         o.full ? " --full" : "");
 		slog_add(&w->log, "run options:%s", opts);
 	}
 	w->worker = worker_start(&w->plan, &o, true, wake_fd);

@@ -23,6 +23,8 @@
 #define BOARD_MAX_REGIONS 8
 #define BOARD_MAX_RANGES 8
 #define BOARD_MAX_LIST 8
+#define BOARD_MAX_UNIT_MAPS 4
+#define BOARD_MAX_UNIT_RUNS 4
 
 /* A number and the text it was written as. */
 struct bnum {
@@ -93,6 +95,16 @@ struct board_region {
 
 struct addr_range {
 	uint64_t start, end; /* end exclusive */
+};
+
+/* units.MEM: how the bootloader erases a memory (boarddb_units.h). */
+struct board_units {
+	char memory[12];
+	uint64_t base;
+	bool erased;        /* erased when a write reaches a unit's first byte; else direct */
+	struct { uint64_t size; unsigned count; } runs[BOARD_MAX_UNIT_RUNS]; /* count 0: repeats */
+	int nruns;
+	int line;
 };
 
 enum method {
@@ -192,6 +204,8 @@ struct board {
 	int nimages;
 	struct board_region regions[BOARD_MAX_REGIONS];
 	int nregions;
+	struct board_units units[BOARD_MAX_UNIT_MAPS];
+	int nunits;
 	struct board_action actions[ACTION_COUNT];
 	struct addr_range protect; /* end == 0: none */
 	struct addr_range stack[BOARD_MAX_RANGES];

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "boarddb_ident.h"
+#include "boarddb_units.h"
 #include "inivalue.h"
 
 struct keyctx {
@@ -404,6 +405,8 @@ static int h_key(struct keyctx *c)
 		return h_protect(c);
 	if (!strncmp(k, "id.", 3))
 		return boarddb_ident_key(c->b, k + 3, c->val, c->why, sizeof c->why);
+	if (!strncmp(k, "units.", 6))
+		return boarddb_units_key(c->b, k + 6, c->val, c->why, sizeof c->why);
 	for (int a = 0; a < ACTION_COUNT; a++) {
 		size_t n = strlen(action_keys[a]);
 		if (strncmp(k, action_keys[a], n))

@@ -59,6 +59,7 @@ static int apply_option(struct cli_args *a, const struct ct_option *o, const cha
 	case OPT_YES: a->yes = true; break;
 	case OPT_ALLOW_IRREVERSIBLE: a->allow_irreversible = true; break;
 	case OPT_NO_VERIFY: a->no_verify = true; break;
+	case OPT_FULL: a->full = true; break;
 	case OPT_USE_CUBEPROGRAMMER: a->use_cubeprogrammer = true; break;
 	case OPT_PRACTICE: a->practice = true; break; /* the wizard under the simulator */
 	case OPT_ACCEPT_COMBINED: a->files.accept_combined = true; break;
@@ -220,6 +221,44 @@ int cli_cmd_action(void *ctx)
 		return 2;
 	}
 	return cli_action(a, c->db, b, (enum action)c->command->id);
+}
+
+/* verify flash --board TARGET [images]: the flash's plan, run with every write replaced by a
+ * read-back comparison (exec_dfu_compare).  Only plans made of bootloader entry and openmv_dfu
+ * downloads qualify: nothing else has a compare-only executor yet. */
+int cli_cmd_verify(void *ctx)
+{
+	const struct cli_ctx *c = ctx;
+	const struct cli_args *a = c->args;
+	if (!a->operand || strcmp(a->operand, "flash")) {
+		fprintf(stderr, "openmv-rescue: verify compares what a flash would write: openmv-rescue "
+		        "verify flash --board TARGET [images]\n");
+		return 2;
+	}
+	if (a->files.erase_fs || a->full || a->no_verify) {
+		fprintf(stderr, "openmv-rescue: verify writes nothing: --erase-fs, --full and "
+		        "--no-verify do not go with it\n");
+		return 2;
+	}
+	if (!a->board) {
+		fprintf(stderr, "openmv-rescue: verify needs --board TARGET (see openmv-rescue boards)\n");
+		return 2;
+	}
+	const struct board *b = boarddb_find(c->db, a->board);
+	if (!b) {
+		cli_unknown_board(c->db, "unknown board", a->board);
+		return 2;
+	}
+	if (b->actions[ACTION_FLASH].method != METHOD_OPENMV_DFU) {
+		fprintf(stderr, "openmv-rescue: verify reads back cameras with OpenMV's own bootloader "
+		        "(openmv_dfu) for now; the %s is flashed by %s\n", b->name,
+		        method_name(b->actions[ACTION_FLASH].method));
+		return 2;
+	}
+	struct cli_args v = *a;
+	v.verify_only = true;
+	v.yes = true; /* nothing is written: no confirmation */
+	return cli_action(&v, c->db, b, ACTION_FLASH);
 }
 
 int cli_cmd_list(void *ctx)

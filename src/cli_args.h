@@ -19,7 +19,7 @@ struct cli_args {
 	bool no_digest;           /* download: --no-digest */
 	char command_line[1024];  /* the arguments as given, for the log */
 	struct plan_files files;
-	bool help, version, dry_run, yes, allow_irreversible, no_verify, practice;
+	bool help, version, dry_run, yes, allow_irreversible, no_verify, full, verify_only, practice;
 	bool use_cubeprogrammer;
 	bool json, watch;       /* list, info: --json; list: --watch */
 	int n6_nor_addressing;

@@ -14,7 +14,7 @@
 /* The options of cli_table.c, by number. */
 enum cli_option_id {
 	OPT_BOARD, OPT_FIRMWARE, OPT_ROMFS, OPT_FILE, OPT_IMAGE, OPT_DIR, OPT_DRY_RUN, OPT_YES,
-	OPT_ALLOW_IRREVERSIBLE, OPT_ACCEPT_COMBINED, OPT_NO_VERIFY, OPT_SERIAL, OPT_TIMEOUT, OPT_LOG,
+	OPT_ALLOW_IRREVERSIBLE, OPT_ACCEPT_COMBINED, OPT_NO_VERIFY, OPT_FULL, OPT_SERIAL, OPT_TIMEOUT, OPT_LOG,
 	OPT_USE_CUBEPROGRAMMER, OPT_N6_NOR_ADDRESSING, OPT_BOARDS, OPT_PRACTICE, OPT_HELP,
 	OPT_VERSION, OPT_ERASE_FS, OPT_JSON, OPT_WATCH, OPT_GROUP, OPT_RULES_DIR, OPT_FROM,
 	OPT_N6_LOADERS, OPT_RELEASE, OPT_TO, OPT_MIRROR, OPT_NO_DIGEST,
@@ -34,6 +34,7 @@ extern const struct ct_program cli_program;
 int cli_cmd_help(void *ctx);
 int cli_cmd_boards(void *ctx);
 int cli_cmd_action(void *ctx);
+int cli_cmd_verify(void *ctx);
 int cli_cmd_list(void *ctx);
 int cli_cmd_info(void *ctx);
 int cli_cmd_udev(void *ctx);

@@ -367,7 +367,7 @@ static int action_run(const struct cli_args *a, const struct boarddb *db, const 
 		.choose = ui.interactive ? ui_choose : NULL,
 	};
 	struct run_options opts = {.assume_yes = a->yes, .allow_irreversible = a->allow_irreversible,
-	                           .no_verify = a->no_verify, .device_timeout_ms = a->timeout_s * 1000,
+	                           .no_verify = a->no_verify, .full = a->full, .verify_only = a->verify_only, .device_timeout_ms = a->timeout_s * 1000,
 	                           .serial = a->serial, .use_cubeprogrammer = a->use_cubeprogrammer,
 	                           .n6_nor_addressing = a->n6_nor_addressing};
 	struct run_result res;
@@ -392,6 +392,17 @@ static int action_run(const struct cli_args *a, const struct boarddb *db, const 
 		if (status == 1 && (rc == RS_E_TIMEOUT || rc == RS_E_NOT_FOUND || rc == RS_E_CANCELLED))
 			warn_other_board(db, b);
 		return status;
+	}
+	if (a->verify_only) {
+		int n = res.images_equal + res.images_differ;
+		if (res.images_differ) {
+			fprintf(stderr, "openmv-rescue: %d of %d image%s differ%s from the camera; nothing was "
+			        "written\n", res.images_differ, n, n == 1 ? "" : "s", res.images_differ == 1 ? "s" : "");
+			return 1;
+		}
+		printf("Verified: the camera holds %s %d image%s; nothing was written\n", n == 1 ? "the" : "all",
+		       n, n == 1 ? "" : "s");
+		return 0;
 	}
 	printf("Done: %s\n", res.summary);
 	for (int i = 0; i < p.nnotes; i++)

@@ -3,7 +3,7 @@
  * (src/cmdtable.h).  A new command is one entry in cli_commands and a handler. */
 #include "cli_internal.h"
 
-#define ACTIONS "flash erase-fs restore-bootloader init-mram"
+#define ACTIONS "flash erase-fs restore-bootloader init-mram verify"
 
 static const struct ct_command cli_commands[] = {
 	{"help", "[COMMAND]", "show the usage, or one command's options and an example", NULL,
@@ -36,6 +36,12 @@ static const struct ct_command cli_commands[] = {
 	 "every board (firmware_<tag>.zip), the development release one zip per board. It prints "
 	 "the flash command that uses the zip. Nothing is written to a camera.",
 	 "openmv-rescue download --board OPENMV4", CT_NONE, cli_cmd_download, -1},
+	{"verify", "flash --board TARGET [--firmware FILE] [--romfs FILE] [--dir DIR] [options]",
+	 "read the camera back and compare it with the images a flash would write; write nothing",
+	 "Prints for each image: equal, or the first address that differs and how many sectors "
+	 "differ; exit status 0 only when every image is equal. For the cameras with OpenMV's own "
+	 "bootloader (openmv_dfu) for now.",
+	 "openmv-rescue verify flash --board OPENMV4 --firmware firmware.bin", CT_WORD, cli_cmd_verify, ACTION_FLASH},
 	{"list", "[--json] [--watch]",
 	 "every connected device: board, mode, USB ID, bus path, serial, version, permission",
 	 "With --json the same as a JSON array (field names in the README); --watch keeps listing "
@@ -97,6 +103,9 @@ static const struct ct_option cli_options[] = {
 	 "restore-bootloader", OPT_ACCEPT_COMBINED},
 	{"--no-verify", 0, NULL, CT_NONE, NULL, NULL,
 	 "do not read the device back after writing (faster, unchecked)", ACTIONS, OPT_NO_VERIFY},
+	{"--full", 0, NULL, CT_NONE, NULL, NULL,
+	 "rewrite every sector, also those that already hold the image (openmv_dfu cameras read "
+	 "the camera back first and write only what differs)", ACTIONS, OPT_FULL},
 	{"--serial", 0, "SN", CT_TEXT, NULL, "a USB serial number",
 	 "use only the device with this USB serial number", ACTIONS " info", OPT_SERIAL},
 	{"--timeout", 0, "SECONDS", CT_TEXT, NULL, "whole seconds, 1 to 3600",

@@ -16,6 +16,7 @@
 #include "dfu_file.h"
 #include "dfuse.h"
 #include "dfuse_mem.h"
+#include "exec_dfu_delta.h"
 #include "exec_image.h"
 #include "identity_dfu.h"
 #include "reset_running.h"
@@ -356,11 +357,33 @@ int exec_dfu_download(struct run_ctx *rc, const struct step *s, struct rs_error 
 	}
 	if ((r = select_alt(rc, d, s->alt, err)))
 		goto out;
+	if (rc->opts->verify_only) { /* never a write, whatever else holds */
+		r = !al ? rs_fail(err, RS_E_INPUT, "alt %d is not in boards.ini: nothing to compare", s->alt) :
+		    exec_dfu_compare(rc, d->u.handle, d->intf, d->fd.transfer_size,
+		                     d->fd.attributes & DFU_ATTR_CAN_UPLOAD, al, &im,
+		                     rc->plan->images[s->image].path, err);
+		if (r == RS_E_GONE)
+			drop_device(rc);
+		else if (!r && (s->flags & STEP_RESET))
+			leave_by_reset(rc, d, s->mode);
+		goto out;
+	}
+	uint64_t left_before = rc->res->bytes_left_alone;
 	bool can_verify = (d->fd.attributes & DFU_ATTR_CAN_UPLOAD) && al && al->access != ALT_COMMAND &&
 	                  !rc->opts->no_verify;
+	uint8_t *write = NULL;
+	if (al && (r = exec_dfu_delta(rc, d->u.handle, d->intf, d->fd.transfer_size,
+	                              d->fd.attributes & DFU_ATTR_CAN_UPLOAD, al, &im, &write, err))) {
+		if (r == RS_E_GONE)
+			drop_device(rc);
+		rs_wrap(err, "reading alt %d (%s) back before writing; nothing was written", s->alt, al->name);
+		goto out;
+	}
 	struct rs_progress prog = exec_image_progress(&im);
-	r = dfu_download(d->u.handle, d->intf, d->fd.transfer_size, im.data, im.len,
-	                 (s->flags & STEP_RESET) && !can_verify, &prog, err);
+	r = dfu_download_blocks(d->u.handle, d->intf, d->fd.transfer_size, im.data, im.len, write,
+	                        (s->flags & STEP_RESET) && !can_verify, &prog, err);
+	uint64_t sent = im.len - (write ? rc->res->bytes_left_alone - left_before : 0);
+	free(write);
 	if (r) {
 		if (r == RS_E_GONE)
 			drop_device(rc);
@@ -368,7 +391,8 @@ int exec_dfu_download(struct run_ctx *rc, const struct step *s, struct rs_error 
 		advise_after_write(err, r, false);
 		goto out;
 	}
-	run_log(rc, RUN_LOG_INFO, "wrote %zu bytes to alt %d", im.len, s->alt);
+	rc->res->bytes_written += sent;
+	run_log(rc, RUN_LOG_INFO, "wrote %llu bytes to alt %d", (unsigned long long)sent, s->alt);
 	if (can_verify) {
 		run_log(rc, RUN_LOG_INFO, "reading alt %d back to verify", s->alt);
 		if ((r = verify_upload(rc, d, &im, err)))

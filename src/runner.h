@@ -54,6 +54,8 @@ struct run_options {
 	bool assume_yes;           /* --yes: destructive steps need no confirmation */
 	bool allow_irreversible;   /* --allow-irreversible: with --yes, allow the eFuse write */
 	bool no_verify;            /* --no-verify: skip the read-back after writing */
+	bool full;                 /* --full: rewrite every unit, even those that hold the image */
+	bool verify_only;          /* verify: read back and compare, write nothing */
 	int device_timeout_ms;     /* how long to wait for a device to appear (0: default) */
 	const char *serial;        /* match only this USB serial number, NULL: any */
 	bool use_cubeprogrammer;   /* N6 restore: run STM32_Programmer_CLI instead of the native path */
@@ -65,6 +67,9 @@ struct run_result {
 	int verified_writes;       /* writes read back and found equal */
 	bool unverified_writes;    /* some writes could not be read back */
 	bool stayed_in_bootloader; /* the bootloader did not leave after the last write */
+	uint64_t bytes_written;    /* image bytes sent to the device */
+	uint64_t bytes_left_alone; /* image bytes already there, not sent again (delta mode) */
+	int images_equal, images_differ; /* verify: the images read back equal or not */
 	char summary[300];
 };
 

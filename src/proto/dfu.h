@@ -172,6 +172,15 @@ int dfu_download(libusb_device_handle *h, uint16_t intf, uint16_t transfer_size,
 		 const uint8_t *data, size_t len, bool reset_after,
 		 const struct rs_progress *progress, struct rs_error *err);
 
+/* The same download, sending only the blocks whose write[b] is set (write may be NULL: all):
+ * a block keeps its number, so it lands where a full download would put it (the openmv_dfu
+ * bootloader places block n at start + n x transfer_size, boot/src/common/dfu.c).  Block 0
+ * must be sent: the end of the download is only accepted from dfuDNLOAD-IDLE.  Progress
+ * counts the bytes sent, out of the bytes to send. */
+int dfu_download_blocks(libusb_device_handle *h, uint16_t intf, uint16_t transfer_size,
+			const uint8_t *data, size_t len, const uint8_t *write, bool reset_after,
+			const struct rs_progress *progress, struct rs_error *err);
+
 /* Plain DFU upload into buf[0..max): UPLOAD blocks from 0 until a short frame or max bytes
  * (then ABORT, since the device still waits in dfuUPLOAD-IDLE).  *got = bytes read. */
 int dfu_upload(libusb_device_handle *h, uint16_t intf, uint16_t transfer_size, uint8_t *buf,

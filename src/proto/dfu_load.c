@@ -138,6 +138,23 @@ int dfu_download(libusb_device_handle *h, uint16_t intf, uint16_t transfer_size,
 		 const uint8_t *data, size_t len, bool reset_after,
 		 const struct rs_progress *progress, struct rs_error *err)
 {
+	return dfu_download_blocks(h, intf, transfer_size, data, len, NULL, reset_after, progress, err);
+}
+
+/* The bytes of the blocks to send. */
+static size_t bytes_to_send(size_t len, uint16_t transfer_size, size_t blocks, const uint8_t *write)
+{
+	size_t total = 0;
+	for (size_t b = 0; b < blocks; b++)
+		if (!write || write[b])
+			total += len - b * transfer_size < transfer_size ? len - b * transfer_size : transfer_size;
+	return total;
+}
+
+int dfu_download_blocks(libusb_device_handle *h, uint16_t intf, uint16_t transfer_size,
+			const uint8_t *data, size_t len, const uint8_t *write, bool reset_after,
+			const struct rs_progress *progress, struct rs_error *err)
+{
 	int rc = check_transfer_size(transfer_size, err);
 	if (rc < 0)
 		return rc;
@@ -149,9 +166,14 @@ int dfu_download(libusb_device_handle *h, uint16_t intf, uint16_t transfer_size,
 		return rs_fail(err, RS_E_INPUT, "the image needs %zu blocks of %u bytes; DFU "
 			       "block numbers stop at 65535", blocks, transfer_size);
 
-	rs_progress_report(progress, 0, len);
-	size_t off = 0;
-	for (size_t b = 0; b < blocks; b++) {
+	if (write && !write[0])
+		return rs_fail(err, RS_E_INPUT, "block 0 must be written: the download ends only "
+			       "from dfuDNLOAD-IDLE");
+	size_t total = bytes_to_send(len, transfer_size, blocks, write), sent = 0;
+	rs_progress_report(progress, 0, total);
+	for (size_t b = 0, off = 0; b < blocks; b++, off += transfer_size) {
+		if (write && !write[b])
+			continue;
 		if (rs_progress_should_stop(progress)) {
 			dfu_req_abort(h, intf, NULL); /* back to dfuIDLE; the image is incomplete */
 			return rs_fail(err, RS_E_CANCELLED, "stopped after block %zu of %zu; the "
@@ -161,8 +183,8 @@ int dfu_download(libusb_device_handle *h, uint16_t intf, uint16_t transfer_size,
 		rc = download_block(h, intf, (uint16_t)b, data + off, (uint16_t)chunk, err);
 		if (rc < 0)
 			return dfu_error_at(err, rc, "at block %zu of %zu", b, blocks);
-		off += chunk;
-		rs_progress_report(progress, off, len);
+		sent += chunk;
+		rs_progress_report(progress, sent, total);
 	}
 
 	rc = dfu_req_dnload(h, intf, (uint16_t)blocks, NULL, 0, err);

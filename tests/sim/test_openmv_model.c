@@ -160,6 +160,38 @@ static void test_recovery_key(void)
 	libusb_close(h);
 }
 
+/* The AE3's MRAM partitions are guarded by the MPU until block 0 of each is written
+ * (boot/src/common/dfu.c); the OSPI ones are not.  A write elsewhere first hangs the bootloader. */
+static void test_mpu(void)
+{
+	struct camera *cam = plug("OPENMV_AE3", 12, false);
+	struct simmem *mram = camera_memory(cam, "mram"), *ospi = camera_memory(cam, "ospi");
+	uint8_t blk[4096], st[6];
+
+	memset(blk, 0x42, sizeof blk);
+	libusb_device_handle *h = open_cam(cam, 6); /* ROMFS0 on OSPI: no MPU region */
+	int r = write_block(h, 3, blk, sizeof blk, st);
+	tap_check(r == 6 && st[0] == 0 && ospi->bytes[0x800000 + 3 * 4096] == 0x42,
+	          "AE3 ROMFS0 (OSPI): block 3 may come first", "r %d status %d", r, st[0]);
+	libusb_set_interface_alt_setting(h, 0, 1); /* HP in MRAM */
+	r = write_block(h, 0, blk, sizeof blk, st);
+	int r2 = write_block(h, 5, blk, sizeof blk, st);
+	tap_check(r == 6 && r2 == 6 && st[0] == 0 && mram->bytes[0x20000 + 5 * 4096] == 0x42,
+	          "AE3 HP (MRAM): after block 0, any block may follow", "r %d %d status %d", r, r2, st[0]);
+	dfu_dnload(h, 6, NULL, 0); /* the manifest closes the region again */
+	dfu_getstatus(h, st);
+	dfu_getstatus(h, st);
+	libusb_set_interface_alt_setting(h, 0, 2); /* HE: its region never opened */
+	mram->bytes[0x320000 + 4096] = 0x11;
+	r = dfu_dnload(h, 1, blk, sizeof blk);
+	int s1 = dfu_getstatus(h, st);
+	int s2 = libusb_control_transfer(h, 0xA1, 3, 0, 0, st, 6, 300);
+	tap_check(r == 4096 && s1 == 6 && s2 == LIBUSB_ERROR_TIMEOUT && mram->bytes[0x320000 + 4096] == 0x11,
+	          "AE3 HE (MRAM): block 1 before block 0 faults the bootloader: nothing written, no answer",
+	          "dnload %d status %d then %s", r, s1, s2 < 0 ? libusb_error_name(s2) : "an answer");
+	libusb_close(h);
+}
+
 /* Every fault kind, each on its own camera (faults count from enumeration). */
 static void test_faults(void)
 {
@@ -223,11 +255,12 @@ static void test_faults(void)
 int main(void)
 {
 	sim = testdev_sim_or_skip();
-	tap_plan(21);
+	tap_plan(24);
 	libusb_init(&ctx);
 	test_protocol();
 	test_timing();
 	test_recovery_key();
+	test_mpu();
 	test_faults();
 	libusb_exit(ctx);
 	usbsim_free(sim);

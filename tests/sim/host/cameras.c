@@ -77,11 +77,11 @@ static const struct cam_rom rom_h7 = {
 };
 
 #define OPENMV_H7P_PARTS                                                                         \
-	{{"BOOTLOADER", 0x08000000, 0x08020000, true, CAM_PART_MEMORY},                          \
-	 {"FILESYSTEM", 0x08020000, 0x08040000, false, CAM_PART_MEMORY},                         \
-	 {"FIRMWARE", 0x08040000, 0x08200000, false, CAM_PART_MEMORY},                           \
-	 {"SPI_FLASH", 0x00000000, 0x02000000, false, CAM_PART_MEMORY},                          \
-	 {"ROMFS0", 0x01800000, 0x02000000, false, CAM_PART_MEMORY}}
+	{{"BOOTLOADER", 0x08000000, 0x08020000, true, CAM_PART_MEMORY, false},                          \
+	 {"FILESYSTEM", 0x08020000, 0x08040000, false, CAM_PART_MEMORY, false},                         \
+	 {"FIRMWARE", 0x08040000, 0x08200000, false, CAM_PART_MEMORY, false},                           \
+	 {"SPI_FLASH", 0x00000000, 0x02000000, false, CAM_PART_MEMORY, false},                          \
+	 {"ROMFS0", 0x01800000, 0x02000000, false, CAM_PART_MEMORY, false}}
 
 /* Arduino STM32H747 boards (seed 002 §10.7.8; facts: ARDUINO_* board_config). */
 #define ARDUINO_REGIONS                                                                          \
@@ -101,24 +101,24 @@ const struct camera_type camera_types[] = {
 	/* Runtime and DFU IDs: seed 002 §10.7.5, seed 000; partitions: facts OPENMV2. */
 	{"OPENMV2", "OpenMV Cam M4", "STM32F427", 0x37C5, 0x1202, 0x37C5, 0x9202, false,
 	 {{"flash", 0x08000000, 1 * MiB, SIMMEM_NOR, F4_SECTORS, CAM_T_STM32F4, 0}}, 1,
-	 {{"BOOTLOADER", 0x08000000, 0x08008000, true, CAM_PART_MEMORY},
-	  {"FILESYSTEM", 0x08008000, 0x08010000, false, CAM_PART_MEMORY},
-	  {"FIRMWARE", 0x08010000, 0x080E0000, false, CAM_PART_MEMORY},
-	  {"ROMFS0", 0x080E0000, 0x08100000, false, CAM_PART_MEMORY}}, 4,
+	 {{"BOOTLOADER", 0x08000000, 0x08008000, true, CAM_PART_MEMORY, false},
+	  {"FILESYSTEM", 0x08008000, 0x08010000, false, CAM_PART_MEMORY, false},
+	  {"FIRMWARE", 0x08010000, 0x080E0000, false, CAM_PART_MEMORY, false},
+	  {"ROMFS0", 0x080E0000, 0x08100000, false, CAM_PART_MEMORY, false}}, 4,
 	 &rom_f4, {NULL, NULL}, 0, NULL, false, 0, CAM_EXT_NONE},
 	{"OPENMV3", "OpenMV Cam M7", "STM32F765", 0x37C5, 0x1203, 0x37C5, 0x9203, false,
 	 {{"flash", 0x08000000, 2 * MiB, SIMMEM_NOR, F7_SECTORS, CAM_T_STM32F7, 0}}, 1,
-	 {{"BOOTLOADER", 0x08000000, 0x08008000, true, CAM_PART_MEMORY},
-	  {"FILESYSTEM", 0x08008000, 0x08020000, false, CAM_PART_MEMORY},
-	  {"FIRMWARE", 0x08020000, 0x081C0000, false, CAM_PART_MEMORY},
-	  {"ROMFS0", 0x081C0000, 0x08200000, false, CAM_PART_MEMORY}}, 4,
+	 {{"BOOTLOADER", 0x08000000, 0x08008000, true, CAM_PART_MEMORY, false},
+	  {"FILESYSTEM", 0x08008000, 0x08020000, false, CAM_PART_MEMORY, false},
+	  {"FIRMWARE", 0x08020000, 0x081C0000, false, CAM_PART_MEMORY, false},
+	  {"ROMFS0", 0x081C0000, 0x08200000, false, CAM_PART_MEMORY, false}}, 4,
 	 &rom_f7, {NULL, NULL}, 0, NULL, false, 0, CAM_EXT_NONE},
 	{"OPENMV4", "OpenMV Cam H7", "STM32H743", 0x37C5, 0x1204, 0x37C5, 0x9204, false,
 	 {H7_FLASH}, 1,
-	 {{"BOOTLOADER", 0x08000000, 0x08020000, true, CAM_PART_MEMORY},
-	  {"FILESYSTEM", 0x08020000, 0x08040000, false, CAM_PART_MEMORY},
-	  {"FIRMWARE", 0x08040000, 0x081E0000, false, CAM_PART_MEMORY},
-	  {"ROMFS0", 0x081E0000, 0x08200000, false, CAM_PART_MEMORY}}, 4,
+	 {{"BOOTLOADER", 0x08000000, 0x08020000, true, CAM_PART_MEMORY, false},
+	  {"FILESYSTEM", 0x08020000, 0x08040000, false, CAM_PART_MEMORY, false},
+	  {"FIRMWARE", 0x08040000, 0x081E0000, false, CAM_PART_MEMORY, false},
+	  {"ROMFS0", 0x081E0000, 0x08200000, false, CAM_PART_MEMORY, false}}, 4,
 	 &rom_h7, {NULL, NULL}, 0, NULL, false, 0, CAM_EXT_NONE},
 	{"OPENMV4P", "OpenMV Cam H7 Plus", "STM32H743", 0x37C5, 0x124A, 0x37C5, 0x924A, false,
 	 {H7_FLASH, STM32_SPI("qspi")}, 2, OPENMV_H7P_PARTS, 5, &rom_h7, {NULL, NULL}, 0, NULL, false, 0, CAM_EXT_NONE},
@@ -128,24 +128,27 @@ const struct camera_type camera_types[] = {
 	 * recovery ROM and OpenBootloader: model_n6.c (A8-A10); RAM for what they load (A9). */
 	{"OPENMV_N6", "OpenMV Cam N6", "STM32N657", 0x37C5, 0x1206, 0x37C5, 0x9206, false,
 	 {STM32_SPI("xspi"), {"axisram", 0x34000000, 4 * MiB, SIMMEM_RAM, {{1, 4 * MiB}}, CAM_T_OPTION_BYTES, 0}}, 2,
-	 {{"BOOTLOADER", 0x00000000, 0x00080000, true, CAM_PART_MEMORY},
-	  {"FIRMWARE", 0x00080000, 0x00400000, false, CAM_PART_MEMORY},
-	  {"FILESYSTEM", 0x00400000, 0x00800000, false, CAM_PART_MEMORY},
-	  {"ROMFS0", 0x00800000, 0x02000000, false, CAM_PART_MEMORY}}, 4,
+	 {{"BOOTLOADER", 0x00000000, 0x00080000, true, CAM_PART_MEMORY, false},
+	  {"FIRMWARE", 0x00080000, 0x00400000, false, CAM_PART_MEMORY, false},
+	  {"FILESYSTEM", 0x00400000, 0x00800000, false, CAM_PART_MEMORY, false},
+	  {"ROMFS0", 0x00800000, 0x02000000, false, CAM_PART_MEMORY, false}}, 4,
 	 NULL, {NULL, NULL}, 0, NULL, true, 0, CAM_EXT_NONE},
 	/* AE3: MRAM 0x80000000 (6 MB, ref-alif §1.9), OSPI addressed from 0; alt table seed
-	 * 002 §10.7.6 + ref-alif §1.9; alt 7 checks the key and stores nothing (seed 001). */
+	 * 002 §10.7.6 + ref-alif §1.9; alt 7 checks the key and stores nothing (seed 001).  The
+	 * MRAM partitions have MPU regions 4-8, the OSPI ones none (boards/OPENMV_AE3/boot_config.h);
+	 * the STM32 boards' partitions have none (region -1; and port_mpu_config is empty below
+	 * ARMv8-M, boot/src/common/mpu.c). */
 	{"OPENMV_AE3", "OpenMV AE3", "Alif AE302F80F55D5", 0x37C5, 0x16E3, 0x37C5, 0x96E3, false,
 	 {{"mram", 0x80000000, 0x600000, SIMMEM_RAM, {{1, 0x600000}}, CAM_T_MRAM, 0},
 	  {"ospi", 0, 32 * MiB, SIMMEM_NOR, {{8192, 4 * KiB}}, CAM_T_SPI_NOR, 4 * KiB}}, 2, /* A5 */
-	 {{"BOOT", 0x80000000, 0x80020000, true, CAM_PART_MEMORY},
-	  {"HP", 0x80020000, 0x80320000, false, CAM_PART_MEMORY},
-	  {"HE", 0x80320000, 0x8047E000, false, CAM_PART_MEMORY},
-	  {"ROMFS1", 0x8047E000, 0x8057E000, false, CAM_PART_MEMORY},
-	  {"TOC", 0x8057E000, 0x80580000, false, CAM_PART_MEMORY},
-	  {"RWFS", 0x00000000, 0x00800000, false, CAM_PART_MEMORY},
-	  {"ROMFS0", 0x00800000, 0x02000000, false, CAM_PART_MEMORY},
-	  {"RECOVERY", 0x00000000, 0x00001000, false, CAM_PART_RECOVERY_KEY}}, 8,
+	 {{"BOOT", 0x80000000, 0x80020000, true, CAM_PART_MEMORY, true},
+	  {"HP", 0x80020000, 0x80320000, false, CAM_PART_MEMORY, true},
+	  {"HE", 0x80320000, 0x8047E000, false, CAM_PART_MEMORY, true},
+	  {"ROMFS1", 0x8047E000, 0x8057E000, false, CAM_PART_MEMORY, true},
+	  {"TOC", 0x8057E000, 0x80580000, false, CAM_PART_MEMORY, true},
+	  {"RWFS", 0x00000000, 0x00800000, false, CAM_PART_MEMORY, false},
+	  {"ROMFS0", 0x00800000, 0x02000000, false, CAM_PART_MEMORY, false},
+	  {"RECOVERY", 0x00000000, 0x00001000, false, CAM_PART_RECOVERY_KEY, false}}, 8,
 	 NULL, {NULL, NULL}, 0, NULL, false, 0, CAM_EXT_ALIF_SE},
 	/* RT1062: firmware 37C5:1060 (ref-alif §2.2 table); A7. */
 	{"OPENMV_RT1060", "OpenMV Cam RT1062", "MIMXRT1062", 0x37C5, 0x1060, 0x15A2, 0x0073, false,

@@ -34,6 +34,9 @@ struct cam_partition {
 	uint32_t start, limit; /* limit = exclusive end */
 	bool rdonly;
 	enum cam_part_kind kind;
+	/* An MPU region guards it (boot_config.h .region != -1): read-only until block 0 of the
+	 * partition is written, read-only again after the manifest (boot/src/common/dfu.c). */
+	bool mpu;
 };
 
 /* The STM32 system-memory (ROM) DFU bootloader of the camera's MCU. */

@@ -21,6 +21,14 @@
  *    for good (openmv/openmv:boot/src/common/dfu.c, boot/src/common/main.c).  A GETSTATUS
  *    or GETSTATE in dfuIDLE, an ABORT or a CLRSTATUS call neither, so they do not hold it;
  *    see hold_window();
+ *  - a partition with an MPU region (the AE3's MRAM ones, cameras.h `mpu`) is read-only
+ *    until block 0 of it is written in this session, and again after the manifest
+ *    (tud_dfu_download_cb, tud_dfu_manifest_cb and port_mpu_config in boot/src/common/dfu.c,
+ *    mpu.c): the write of any other block first makes the CPU fault in the middle of the
+ *    flash write.  What the fault handler then does is not in the source [I]: the model's
+ *    bootloader answers nothing more (every request times out) until it is unplugged;
+ *  - block numbers need not follow each other (TinyUSB's dfu_device.c passes wValue through,
+ *    the download callback places the block by its number);
  *  - AE3 alt RECOVERY: a download starting with the 16-byte key re-initialises the
  *    external memory (blank afterwards), at most once per bootloader session; otherwise errWRITE.
  * State machine: TinyUSB's DFU class — the first GETSTATUS after a DNLOAD reports
@@ -45,6 +53,8 @@ struct omv_model {
 	uint16_t block, len;
 	gint64 busy_until; /* the device NAKs EP0 until the write is done */
 	int fail_status;   /* injected: the pending block fails with this */
+	bool writable[CAM_MAX_PARTS]; /* the MPU region opened by block 0 (mpu partitions) */
+	bool faulted;      /* a write hit a read-only MPU region: the CPU is in its fault handler */
 	uint8_t buf[OMV_XFER];
 };
 
@@ -85,12 +95,18 @@ static int write_block(struct omv_model *mdl, unsigned *ms)
 		return errWRITE;
 	if (p->kind == CAM_PART_RECOVERY_KEY)
 		return recovery_write(mdl, ms);
+	if (mdl->block == 0)
+		mdl->writable[mdl->alt] = true; /* port_mpu_config(p, 0, 1, 1) */
 	if (addr + mdl->len > p->limit)
 		return errADDRESS;
 	struct simmem *m = camera_memory_at(cam, (uint32_t)addr, mdl->len);
 	const struct cam_region *r = m ? region_of(cam, m) : NULL;
 	if (!m || !r)
 		return errADDRESS;
+	if (p->mpu && !mdl->writable[mdl->alt]) {
+		mdl->faulted = true; /* MemManage fault on the first store: nothing is written */
+		return DFU_OK;
+	}
 	if (m->kind == SIMMEM_NOR) {
 		uint32_t start, size;
 		if (r->boot_erase_unit == 0 && simmem_sector(m, (uint32_t)addr, &start, &size) && start == addr)
@@ -195,6 +211,8 @@ static int omv_control(void *model, struct usbsim_dev *dev, const struct usbsim_
 	(void)dev;
 	if ((rq->bmRequestType & 0x60) != 0x20 || (rq->bmRequestType & 0x1f) != 1)
 		return USBSIM_STALL; /* only DFU class requests to the interface */
+	if (mdl->faulted)
+		return USBSIM_NEVER;
 	int f = camera_fault_on_request(mdl->cam, rq);
 	if (f)
 		return f;
@@ -261,6 +279,7 @@ static int omv_control(void *model, struct usbsim_dev *dev, const struct usbsim_
 		if (!mdl->manifest_done) {
 			hold_window(mdl); /* tud_dfu_get_timeout_cb(MANIFEST) */
 			mdl->manifest_done = true; /* manifest_cb finishes at once */
+			mdl->writable[mdl->alt] = false; /* port_mpu_config(p, 1, 1, 1) */
 			return status_reply(mdl, rq, DFU_OK, 0, dfuMANIFEST);
 		}
 		mdl->state = dfuIDLE; /* manifestation-tolerant */

@@ -1,0 +1,157 @@
+/* block_delta.c — the blocks to send when part of the memory already holds the image
+ * (see block_delta.h). */
+#include "block_delta.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define UNIT_MAX (16u << 20) /* the largest unit read back at once (a whole 16 MiB chip) */
+
+/* The unit at addr, checked to be usable: inside the image's partition, on a block
+ * boundary, a whole number of blocks. */
+static int unit_checked(delta_unit_fn unit, void *ctx, uint64_t start, uint32_t block,
+                        uint64_t addr, uint64_t *us, uint64_t *usz, bool *erased,
+                        struct rs_error *err)
+{
+	if (unit(ctx, addr, us, usz, erased))
+		return rs_fail(err, RS_E_INPUT, "how the memory at 0x%llx is erased is not known",
+		               (unsigned long long)addr);
+	if (*usz == 0 || *us > addr || *us + *usz <= addr || *us < start || (*us - start) % block ||
+	    *usz % block || *usz > UNIT_MAX)
+		return rs_fail(err, RS_E_INPUT, "the unit at 0x%llx (%llu bytes) does not line up "
+		               "with the %u-byte blocks", (unsigned long long)*us,
+		               (unsigned long long)*usz, block);
+	return RS_OK;
+}
+
+/* Does the unit at offset lo (got bytes of it read back into cur, want asked for) already
+ * hold what a full download would leave there? */
+static bool unit_equal(uint64_t lo, size_t want, size_t got, bool erased, const uint8_t *image,
+                       size_t len, const uint8_t *cur)
+{
+	size_t in_image = lo + want < len ? want : (size_t)(len - lo);
+	if (got < in_image || memcmp(image + lo, cur, in_image))
+		return false;
+	if (!erased)
+		return true;
+	if (got < want)
+		return false; /* the tail was not read back: it cannot be shown erased */
+	for (size_t i = in_image; i < want; i++)
+		if (cur[i] != 0xFF)
+			return false;
+	return true;
+}
+
+static int fail_free(struct block_delta *d, uint8_t *buf, int r)
+{
+	free(buf);
+	free(d->write);
+	d->write = NULL;
+	return r;
+}
+
+int block_delta_plan(delta_unit_fn unit, delta_read_fn read, void *ctx, uint64_t start,
+                     uint64_t limit, uint32_t block, const uint8_t *image, size_t len,
+                     struct block_delta *d, struct rs_error *err)
+{
+	memset(d, 0, sizeof *d);
+	if (!block || !len || len > limit)
+		return rs_fail(err, RS_E_INPUT, "nothing to compare");
+	d->blocks = (len + block - 1) / block;
+	d->write = calloc(d->blocks, 1);
+	uint8_t *buf = NULL;
+	size_t cap = 0;
+	if (!d->write)
+		return rs_fail(err, RS_E_NOMEM, "out of memory");
+	uint64_t us, usz;
+	bool erased;
+	for (uint64_t at = start; at < start + len; at = us + usz) {
+		int r = unit_checked(unit, ctx, start, block, at, &us, &usz, &erased, err);
+		if (r)
+			return fail_free(d, buf, r);
+		uint64_t lo = us - start;
+		size_t first = (size_t)(lo / block), last = (size_t)((lo + usz + block - 1) / block);
+		if (last > d->blocks)
+			last = d->blocks;
+		uint64_t bytes = (lo + usz < len ? lo + usz : len) - lo;
+		d->units++;
+		if (first == 0) { /* always sent: no need to read it */
+			memset(d->write, 1, last);
+			d->bytes_send += bytes;
+			continue;
+		}
+		size_t want = (size_t)(lo + usz <= limit ? usz : limit - lo);
+		if (want == 0)
+			return fail_free(d, buf, rs_fail(err, RS_E_INPUT, "a unit past the partition's end"));
+		if (want > cap || !buf) {
+			uint8_t *nb = realloc(buf, want);
+			if (!nb)
+				return fail_free(d, buf, rs_fail(err, RS_E_NOMEM, "out of memory"));
+			buf = nb;
+			cap = want;
+		}
+		int got = read(ctx, lo, buf, want, err);
+		if (got < 0)
+			return fail_free(d, buf, got);
+		d->bytes_read += (uint64_t)got;
+		if (unit_equal(lo, want, (size_t)got, erased, image, len, buf)) {
+			d->bytes_skip += bytes;
+			continue;
+		}
+		d->units_differ++;
+		memset(d->write + first, 1, last - first);
+		d->bytes_send += bytes;
+	}
+	free(buf);
+	return RS_OK;
+}
+
+int block_compare(delta_unit_fn unit, delta_read_fn read, void *ctx, uint64_t start,
+                  uint32_t block, const uint8_t *image, size_t len, struct block_compare *c,
+                  struct rs_error *err)
+{
+	memset(c, 0, sizeof *c);
+	c->first_differ = UINT64_MAX;
+	if (!block || !len)
+		return rs_fail(err, RS_E_INPUT, "nothing to compare");
+	uint8_t *buf = NULL;
+	size_t cap = 0;
+	for (uint64_t at = start, us, usz; at < start + len; at = us + usz) {
+		bool erased;
+		if (unit(ctx, at, &us, &usz, &erased) || usz == 0 || usz > UNIT_MAX || us > at ||
+		    us + usz <= at) {
+			us = at;
+			usz = block;
+		}
+		uint64_t lo = at - start, hi = us + usz - start < len ? us + usz - start : len;
+		size_t want = (size_t)(hi - lo);
+		if (want == 0)
+			break; /* cannot happen: hi > lo by the unit checks above */
+		if (want > cap || !buf) {
+			uint8_t *nb = realloc(buf, want);
+			if (!nb) {
+				free(buf);
+				return rs_fail(err, RS_E_NOMEM, "out of memory");
+			}
+			buf = nb;
+			cap = want;
+		}
+		int got = read(ctx, lo, buf, want, err);
+		if (got < 0) {
+			free(buf);
+			return got;
+		}
+		c->bytes_read += (uint64_t)got;
+		c->units++;
+		size_t same = 0;
+		while (same < (size_t)got && buf[same] == image[lo + same])
+			same++;
+		if (same < want) {
+			c->units_differ++;
+			if (c->first_differ == UINT64_MAX)
+				c->first_differ = start + lo + same;
+		}
+	}
+	free(buf);
+	return RS_OK;
+}

@@ -1,0 +1,105 @@
+#!/bin/sh
+# cli_delta.sh SIMHOST RESCUE — delta mode and verify on openmv_dfu cameras: a re-flash reads
+# each partition back and writes only the erase units that differ (the unit of block 0 always),
+# memories compared from --dump after each run; --full writes everything; verify flash compares
+# and writes nothing.  Speaks TAP.
+sim=$1
+rescue=$2
+name=cli_delta
+. "$(dirname "$0")/cli_lib.sh"
+# firmware SP RESET SIZE FILE: a firmware image whose vector table fits a board
+firmware() {
+	printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)))" >"$4"
+	printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($2 & 255)) $(($2 >> 8 & 255)) $(($2 >> 16 & 255)) $(($2 >> 24 & 255)))" >>"$4"
+	head -c $(($3 - 8)) /dev/urandom >>"$4"
+}
+# flip FILE OFFSET OUT: a copy of FILE with the byte at OFFSET inverted
+flip() {
+	cp "$1" "$3"
+	_b=$(bytes "$2" 1 "$1" | od -An -tu1 | tr -d ' ')
+	printf "$(printf '\\%03o' $((255 - _b)))" | dd of="$3" bs=1 seek=$(($2)) conv=notrunc status=none
+}
+h7() { # h7 DUMPDIR LOADFILE ARGS...: flash the virtual H7 whose alt 2 starts as LOADFILE
+	_d=$1 _l=$2
+	shift 2
+	mkdir -p "$_d"
+	"$sim" --dump "$_d" --camera OPENMV4:bootloader --load "alt2=$_l" -- \
+		"$rescue" "$@" >"$work/out" 2>&1
+}
+
+# ---- the H7: 128 KiB sectors from 0x08000000; FIRMWARE (alt 2) starts at sector 2 ----
+firmware 0x20010000 $((0x08040000 + 0x201)) 1703936 "$work/fw.bin" # 13 sectors exactly
+h7 "$work/same" "$work/fw.bin" flash --board OPENMV4 --firmware "$work/fw.bin" --yes
+check "H7 re-flash of the same firmware exits 0" test $? -eq 0
+check "... 12 of 13 sectors already held it: only the first sector is written" \
+	grep -q "alt 2: 12 of 13 sectors already held the image: writing 131072 of 1703936 bytes" "$work/out"
+check "... the log counts the bytes written" grep -q "wrote 131072 bytes to alt 2" "$work/out"
+check "... the firmware is in place" same_at "$work/same/OPENMV4.flash.bin" $((0x40000)) "$work/fw.bin"
+check "... and still read back in full" grep -q "every write verified" "$work/out"
+
+flip "$work/fw.bin" $((5 * 131072 + 77)) "$work/old.bin" # sector 5 of the image differs
+h7 "$work/one" "$work/old.bin" flash --board OPENMV4 --firmware "$work/fw.bin" --yes
+check "H7 with one changed byte: exits 0" test $? -eq 0
+check "... 11 of 13 sectors left alone, two written (the first and the changed one)" \
+	grep -q "alt 2: 11 of 13 sectors already held the image: writing 262144 of 1703936 bytes" "$work/out"
+check "... the firmware is in place byte for byte" same_at "$work/one/OPENMV4.flash.bin" $((0x40000)) "$work/fw.bin"
+
+# an image that ends inside a sector: after it, a full write leaves 0xFF; stale bytes there
+# make the sector count as changed
+firmware 0x20010000 $((0x08040000 + 0x201)) 300000 "$work/short.bin"
+cp "$work/short.bin" "$work/stale.bin"
+head -c 1000 /dev/zero >>"$work/stale.bin"
+h7 "$work/tail" "$work/stale.bin" flash --board OPENMV4 --firmware "$work/short.bin" --yes
+check "H7 short image over stale bytes: its last sector is rewritten" \
+	grep -q "alt 2: 1 of 3 sectors already held the image: writing 168928 of 300000 bytes" "$work/out"
+check "... and reads 0xFF after the image, as after a full write" \
+	erased_at "$work/tail/OPENMV4.flash.bin" $((0x40000 + 300000)) 1000
+
+h7 "$work/full" "$work/fw.bin" flash --board OPENMV4 --firmware "$work/fw.bin" --yes --full
+check "H7 --full: every byte written" grep -q "wrote 1703936 bytes to alt 2" "$work/out"
+check "... saying why" grep -q -- "--full: writing all of alt 2" "$work/out"
+
+# ---- verify: compare, write nothing ----
+h7 "$work/v1" "$work/fw.bin" verify flash --board OPENMV4 --firmware "$work/fw.bin"
+check "verify of an equal camera exits 0" test $? -eq 0
+check "... saying the image is equal" grep -q "fw.bin: equal to alt 2 (FIRMWARE), all 1703936 bytes" "$work/out"
+check "... and that nothing was written" grep -q "^Verified: the camera holds the 1 image; nothing was written" "$work/out"
+h7 "$work/v2" "$work/old.bin" verify flash --board OPENMV4 --firmware "$work/fw.bin"
+check "verify of a camera that differs exits 1" test $? -eq 1
+check "... naming the first differing address and the sectors that differ" \
+	grep -q "fw.bin: differs from alt 2 (FIRMWARE) first at 0x080e004d; 1 of 13 sectors differ" "$work/out"
+check "... and the camera is untouched" same_at "$work/v2/OPENMV4.flash.bin" $((0x40000)) "$work/old.bin"
+"$rescue" verify flash --board ARDUINO_PORTENTA_H7 --firmware "$work/fw.bin" >"$work/out" 2>&1
+check "verify on a board without openmv_dfu: exit 2 with the reason" \
+	sh -c "test $? -eq 2 && grep -q 'verify reads back cameras with OpenMV' '$work/out'"
+"$rescue" verify flash --board OPENMV4 --firmware "$work/fw.bin" --full >"$work/out" 2>&1
+check "verify --full is bad usage (exit 2)" test $? -eq 2
+"$rescue" verify erase-fs --board OPENMV4 >"$work/out" 2>&1
+check "verify of another action is bad usage (exit 2)" test $? -eq 2
+
+# ---- the AE3: four images, MRAM written in place in 4 KiB blocks, OSPI in 4 KiB sectors ----
+for f in hp:200000 he:100000 r1:50000 r0:400000; do
+	head -c "${f#*:}" /dev/urandom >"$work/ae3-${f%:*}.bin"
+done
+ae3() { # ae3 DUMPDIR ARGS...: the AE3 preloaded with the four images
+	_d=$1
+	shift
+	mkdir -p "$_d"
+	"$sim" --dump "$_d" --camera OPENMV_AE3:bootloader --load "alt1=$work/ae3-hp.bin" \
+		--load "alt2=$work/ae3-he.bin" --load "alt3=$work/ae3-r1.bin" --load "alt6=$work/ae3-r0.bin" -- \
+		"$rescue" "$@" >"$work/out" 2>&1
+}
+ae3args="--board OPENMV_AE3 --image firmware_M55_HP.bin=$work/ae3-hp.bin --image firmware_M55_HE.bin=$work/ae3-he.bin --image romfs1.img=$work/ae3-r1.bin --image romfs0.img=$work/ae3-r0.bin"
+ae3 "$work/ae3" flash $ae3args --yes
+check "AE3 re-flash of four unchanged images exits 0" test $? -eq 0
+check "... each writes only its first 4 KiB block" \
+	test "$(grep -c 'already held the image: writing 4096 of' "$work/out")" -eq 4
+check "... HP in MRAM in place" same_at "$work/ae3/OPENMV_AE3.mram.bin" $((0x20000)) "$work/ae3-hp.bin"
+check "... ROMFS0 in OSPI in place" same_at "$work/ae3/OPENMV_AE3.ospi.bin" $((0x800000)) "$work/ae3-r0.bin"
+flip "$work/ae3-hp.bin" 150000 "$work/ae3-hp2.bin"
+ae3 "$work/ae3b" flash --board OPENMV_AE3 --image firmware_M55_HP.bin="$work/ae3-hp2.bin" \
+	--image firmware_M55_HE.bin="$work/ae3-he.bin" --image romfs1.img="$work/ae3-r1.bin" \
+	--image romfs0.img="$work/ae3-r0.bin" --yes
+check "AE3 with HP changed: HP writes two blocks" grep -q "alt 1: 47 of 49 blocks already held the image: writing 8192 of 200000 bytes" "$work/out"
+check "... and HP is the new image byte for byte" same_at "$work/ae3b/OPENMV_AE3.mram.bin" $((0x20000)) "$work/ae3-hp2.bin"
+tap_end

@@ -1,0 +1,195 @@
+/* test_block_delta.c — which blocks a delta download sends (src/proto/block_delta.c): unit by
+ * unit against a memory made here, and, for random images over random old contents, that a
+ * NOR bootloader written only those blocks ends up byte for byte as after a full download. */
+#include "block_delta.h"
+#include "../common/tap.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define BLOCK 4096u
+#define MEM (1u << 20)   /* an STM32F4's 1 MiB of flash, from address 0 here */
+
+static uint8_t mem[MEM];
+static bool erased_units = true;
+static int reads, fail_read_at = -1;
+
+/* The F4 sector map (boot/src/ports/stm32/stm32_flash.c): 4x16K, 1x64K, 7x128K. */
+static int f4_unit(void *ctx, uint64_t addr, uint64_t *start, uint64_t *size, bool *erased)
+{
+	(void)ctx;
+	static const uint32_t starts[] = {0, 0x4000, 0x8000, 0xC000, 0x10000, 0x20000, 0x40000,
+	                                  0x60000, 0x80000, 0xA0000, 0xC0000, 0xE0000, 0x100000};
+	for (int i = 0; i < 12; i++)
+		if (addr >= starts[i] && addr < starts[i + 1]) {
+			*start = starts[i];
+			*size = starts[i + 1] - starts[i];
+			*erased = erased_units;
+			return 0;
+		}
+	return -1;
+}
+
+static int fixed_unit(void *ctx, uint64_t addr, uint64_t *start, uint64_t *size, bool *erased)
+{
+	uint64_t sz = *(uint64_t *)ctx;
+	*start = addr / sz * sz;
+	*size = sz;
+	*erased = erased_units;
+	return 0;
+}
+
+static uint64_t part_start;
+
+static int read_mem(void *ctx, uint64_t off, uint8_t *buf, size_t n, struct rs_error *err)
+{
+	(void)ctx;
+	if (reads++ == fail_read_at)
+		return rs_fail(err, RS_E_GONE, "the device vanished");
+	uint64_t at = part_start + off;
+	size_t got = at >= MEM ? 0 : (at + n > MEM ? MEM - at : n);
+	memcpy(buf, mem + at, got);
+	return (int)got;
+}
+
+/* The openmv_dfu bootloader on NOR: a unit is erased when a write reaches its first byte,
+ * programming only clears bits (boot/src/ports/stm32/stm32_flash.c). */
+static void nor_write_block(int (*unit)(void *, uint64_t, uint64_t *, uint64_t *, bool *), void *ctx,
+                            uint8_t *m, uint64_t addr, const uint8_t *data, size_t len)
+{
+	uint64_t us, usz;
+	bool erased;
+	if (!unit(ctx, addr, &us, &usz, &erased) && us == addr && erased)
+		memset(m + us, 0xFF, usz);
+	for (size_t i = 0; i < len; i++)
+		m[addr + i] &= data[i];
+}
+
+static void download(int (*unit)(void *, uint64_t, uint64_t *, uint64_t *, bool *), void *ctx,
+                     uint8_t *m, uint64_t start, const uint8_t *img, size_t len, const uint8_t *write)
+{
+	for (size_t b = 0; b * BLOCK < len; b++)
+		if (!write || write[b])
+			nor_write_block(unit, ctx, m, start + b * BLOCK, img + b * BLOCK,
+			                len - b * BLOCK < BLOCK ? len - b * BLOCK : BLOCK);
+}
+
+static void test_units(void)
+{
+	static uint8_t img[0x60000];
+	struct block_delta d;
+	struct rs_error err = {0};
+
+	/* the firmware partition of an OpenMV Cam M4 starts at sector 4 (0x10000) */
+	part_start = 0x10000;
+	for (size_t i = 0; i < sizeof img; i++)
+		img[i] = (uint8_t)(i * 7 + 3);
+	memset(mem, 0xFF, MEM);
+	memcpy(mem + part_start, img, sizeof img);
+	reads = 0;
+	int r = block_delta_plan(f4_unit, read_mem, NULL, part_start, 0xD0000, BLOCK, img, sizeof img, &d, &err);
+	size_t sent = 0;
+	for (size_t b = 0; b < d.blocks; b++)
+		sent += d.write[b];
+	tap_check(r == 0 && d.units == 4 && d.units_differ == 0 && sent == 16 && d.bytes_send == 0x10000 &&
+	          d.bytes_skip == sizeof img - 0x10000 && d.bytes_read == 3 * 0x20000,
+	          "an unchanged image: only the first sector (64 KiB, 16 blocks) is sent; the three others are read back whole",
+	          "r %d units %zu differ %zu sent %zu blocks, %llu bytes, read %llu", r, d.units, d.units_differ,
+	          sent, (unsigned long long)d.bytes_send, (unsigned long long)d.bytes_read);
+	free(d.write);
+
+	mem[part_start + 0x30000 + 5] ^= 1; /* in the third sector (0x40000) */
+	r = block_delta_plan(f4_unit, read_mem, NULL, part_start, 0xD0000, BLOCK, img, sizeof img, &d, &err);
+	bool third = r == 0 && d.write[0x30000 / BLOCK] && d.write[0x50000 / BLOCK - 1] && !d.write[0x10000 / BLOCK] &&
+	             !d.write[0x50000 / BLOCK];
+	tap_check(third && d.units_differ == 1 && d.bytes_send == 0x10000 + 0x20000,
+	          "one changed byte: its whole 128 KiB sector is sent, and nothing else but the first",
+	          "r %d differ %zu send %llu", r, d.units_differ, (unsigned long long)d.bytes_send);
+	free(d.write);
+
+	/* the image ends inside the last sector: what a full download leaves after it reads 0xFF */
+	mem[part_start + 0x30000 + 5] ^= 1;
+	mem[part_start + sizeof img + 10] = 0x00;
+	r = block_delta_plan(f4_unit, read_mem, NULL, part_start, 0xD0000, BLOCK, img, sizeof img - 100, &d, &err);
+	bool last_sent = r == 0 && d.write[d.blocks - 1] && d.units_differ == 1;
+	free(d.write);
+	erased_units = false;
+	r = block_delta_plan(f4_unit, read_mem, NULL, part_start, 0xD0000, BLOCK, img, sizeof img - 100, &d, &err);
+	bool direct_skips = r == 0 && !d.write[d.blocks - 1] && d.units_differ == 0;
+	free(d.write);
+	erased_units = true;
+	mem[part_start + sizeof img + 10] = 0xFF;
+	tap_check(last_sent && direct_skips,
+	          "past the image's end an erased unit must read 0xFF to be left alone; a direct one (MRAM) need not",
+	          "erased: sent %d, direct: skipped %d", last_sent, direct_skips);
+
+	part_start = 0x12000; /* not on a sector boundary */
+	r = block_delta_plan(f4_unit, read_mem, NULL, part_start, 0x1000 * 20, BLOCK, img, 0x8000, &d, &err);
+	tap_check(r == RS_E_INPUT && d.write == NULL && strstr(err.msg, "does not line up"),
+	          "a partition that starts inside a sector cannot be written in part", "r %d: %s", r, err.msg);
+	part_start = 0x100000; /* past the sector map */
+	r = block_delta_plan(f4_unit, read_mem, NULL, part_start, 0x40000, BLOCK, img, 0x20000, &d, &err);
+	tap_check(r == RS_E_INPUT && strstr(err.msg, "not known"),
+	          "a memory whose units are not known: refused with the address", "r %d: %s", r, err.msg);
+
+	part_start = 0x10000;
+	fail_read_at = 1;
+	reads = 0;
+	r = block_delta_plan(f4_unit, read_mem, NULL, part_start, 0xD0000, BLOCK, img, sizeof img, &d, &err);
+	fail_read_at = -1;
+	tap_check(r == RS_E_GONE && d.write == NULL, "a read error comes back as it is, nothing planned",
+	          "r %d", r);
+	r = block_delta_plan(f4_unit, read_mem, NULL, part_start, 0x100, BLOCK, img, 0x200, &d, &err);
+	tap_check(r == RS_E_INPUT, "an image larger than its partition is refused", "r %d", r);
+}
+
+/* Random old contents and images, random unit sizes: the delta download and the full one
+ * leave the memory identical. */
+static void test_same_as_full(void)
+{
+	static uint8_t img[0x40000], full[MEM];
+	uint64_t sizes[] = {0x1000, 0x10000, 0x20000};
+	int bad = 0, runs = 0;
+	uint64_t skipped = 0;
+	srand(7);
+	for (int t = 0; t < 60; t++) {
+		uint64_t usz = sizes[t % 3];
+		erased_units = t % 5 != 0;
+		part_start = usz * (uint64_t)(1 + rand() % 3);
+		size_t len = 1 + (size_t)rand() % sizeof img;
+		for (size_t i = 0; i < len; i++)
+			img[i] = rand() % 4 ? (uint8_t)rand() : 0xFF;
+		for (size_t i = 0; i < MEM; i++)
+			mem[i] = (uint8_t)rand();
+		/* mostly the image already, some units changed, as a re-flash finds them */
+		download(fixed_unit, &usz, mem, part_start, img, len, NULL);
+		for (int k = rand() % 4; k > 0; k--)
+			mem[part_start + (size_t)rand() % (len + usz)] ^= 0x10;
+		memcpy(full, mem, MEM);
+		download(fixed_unit, &usz, full, part_start, img, len, NULL);
+		struct block_delta d;
+		struct rs_error err = {0};
+		if (block_delta_plan(fixed_unit, read_mem, &usz, part_start, MEM - part_start, BLOCK, img, len, &d, &err)) {
+			bad++;
+			continue;
+		}
+		download(fixed_unit, &usz, mem, part_start, img, len, d.write);
+		skipped += d.bytes_skip;
+		if (memcmp(mem, full, MEM))
+			bad++;
+		free(d.write);
+		runs++;
+	}
+	erased_units = true;
+	tap_check(bad == 0 && runs == 60 && skipped > 0,
+	          "60 random re-flashes: the delta download leaves the memory as the full one does",
+	          "%d of %d differ, %llu bytes skipped", bad, runs, (unsigned long long)skipped);
+}
+
+int main(void)
+{
+	tap_plan(8);
+	test_units();
+	test_same_as_full();
+	return tap_exit();
+}
