@@ -1,6 +1,9 @@
 /* images_nxp.c — see images_nxp.h. */
 #include "images_nxp.h"
 
+#include "images.h"
+#include "nxp_family.h"
+
 #include <stdio.h>
 #include <strings.h>
 
@@ -19,4 +22,13 @@ int images_check_nxp(const struct plan *p, const struct plan_image *im, const un
 	snprintf(why, n, "does not start with an i.MX RT image vector table (IVT header D1 00 20 40/41), "
 	         "so the ROM cannot start it: it is not the RT1062 flashloader");
 	return -1;
+}
+
+void nxp_check_file(const struct plan *p, const struct plan_image *im, const unsigned char *head,
+                    size_t got, struct image_problems *out)
+{
+	char why[300];
+	images_check_firmware(p, im, head, got, out);
+	if (images_check_nxp(p, im, head, got, why, sizeof why))
+		images_problem(out, IMAGE_HINT_NONE, "%s %s", im->path, why);
 }
