@@ -36,6 +36,23 @@ static void progress_cb(void *ctx, uint64_t done, uint64_t total)
 	run_progress(ctx, done, total);
 }
 
+void run_hold_device(struct run_ctx *rc, void *device, void (*close_fn)(void *device), enum usb_mode mode)
+{
+	run_drop_device(rc);
+	rc->device = device;
+	rc->device_close = close_fn;
+	rc->device_mode = mode;
+}
+
+void run_drop_device(struct run_ctx *rc)
+{
+	if (rc->device && rc->device_close)
+		rc->device_close(rc->device);
+	rc->device = NULL;
+	rc->device_close = NULL;
+	rc->device_mode = USB_MODE_COUNT;
+}
+
 bool run_stop_cb(void *rc)
 {
 	return run_should_stop(rc);

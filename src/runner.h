@@ -98,6 +98,10 @@ void run_log(struct run_ctx *rc, enum run_log level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void run_progress(struct run_ctx *rc, uint64_t done, uint64_t total);
 bool run_should_stop(struct run_ctx *rc);
+/* Hold device (closed by close_fn) for the next steps, after closing the one held before. */
+void run_hold_device(struct run_ctx *rc, void *device, void (*close_fn)(void *device), enum usb_mode mode);
+/* Close the device held, if any: it reset, left the bus, or another is needed. */
+void run_drop_device(struct run_ctx *rc);
 /* run_should_stop for a callback that takes the run as its void * context. */
 bool run_stop_cb(void *rc);
 /* A struct rs_progress (proto/progress.h) that reports to and asks this run. */

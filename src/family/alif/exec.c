@@ -32,9 +32,7 @@ struct alif_run *alif_run_get(struct run_ctx *rc, struct rs_error *err)
 {
 	if (rc->device && rc->device_mode == USB_SE_BRIDGE)
 		return rc->device;
-	if (rc->device && rc->device_close)
-		rc->device_close(rc->device);
-	rc->device = NULL;
+	run_drop_device(rc);
 	struct alif_run *r = calloc(1, sizeof *r);
 	if (!r) {
 		rs_fail(err, RS_E_NOMEM, "out of memory");
@@ -43,15 +41,8 @@ struct alif_run *alif_run_get(struct run_ctx *rc, struct rs_error *err)
 	const struct board_action *a = &rc->plan->board->actions[ACTION_RESTORE];
 	r->boot_baud = (int)a->baud[0].value;
 	r->fast_baud = (int)a->baud[1].value;
-	rc->device = r;
-	rc->device_close = run_free;
-	rc->device_mode = USB_SE_BRIDGE;
+	run_hold_device(rc, r, run_free, USB_SE_BRIDGE);
 	return r;
-}
-
-static bool stop_cb(void *ctx)
-{
-	return run_should_stop(ctx);
 }
 
 int alif_connect(struct run_ctx *rc, struct alif_run *r, int timeout_ms, struct rs_error *err)
@@ -59,7 +50,8 @@ int alif_connect(struct run_ctx *rc, struct alif_run *r, int timeout_ms, struct 
 	if (r->port)
 		return 0;
 	const struct usb_ids *ids = &rc->plan->board->usb[USB_SE_BRIDGE];
-	int rv = serialdev_find_wait(ids, timeout_ms, stop_cb, rc, r->port_name, sizeof r->port_name, err);
+	int rv = serialdev_find_wait(ids, timeout_ms, run_stop_cb, rc, r->port_name, sizeof r->port_name,
+	                             err);
 	if (rv)
 		return rv;
 	if ((rv = serialdev_open(r->port_name, r->boot_baud, &r->port, err)))

@@ -232,11 +232,7 @@ int exec_stm32prog_layout(struct run_ctx *rc, const struct step *s, struct rs_er
 	if (s->image < 0)
 		return rs_fail(err, RS_E_INPUT, "internal: the layout step has no FlashLayout.tsv");
 	const char *tsv = rc->plan->images[s->image].path;
-	if (rc->device && rc->device_close) { /* the camera re-enumerates: hold nothing open */
-		rc->device_close(rc->device);
-		rc->device = NULL;
-		rc->device_mode = USB_MODE_COUNT;
-	}
+	run_drop_device(rc); /* the camera re-enumerates: hold nothing open */
 	struct n6_run *r = calloc(1, sizeof *r);
 	if (!r)
 		return rs_fail(err, RS_E_NOMEM, "out of memory");

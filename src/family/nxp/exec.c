@@ -25,21 +25,12 @@ static void nxp_device_close(void *p)
 
 void nxp_device_drop(struct run_ctx *rc)
 {
-	if (rc->device && rc->device_close)
-		rc->device_close(rc->device);
-	rc->device = NULL;
-	rc->device_close = NULL;
-	rc->device_mode = USB_MODE_COUNT;
-}
-
-static bool stop_waiting(void *ctx)
-{
-	return run_should_stop(ctx);
+	run_drop_device(rc);
 }
 
 int nxp_wait_ms(const struct run_ctx *rc, int default_ms)
 {
-	return rc->opts && rc->opts->device_timeout_ms > 0 ? rc->opts->device_timeout_ms : default_ms;
+	return run_device_timeout(rc, default_ms);
 }
 
 void nxp_version_text(uint32_t v, char *buf, size_t n)
@@ -82,7 +73,7 @@ int nxp_device_get(struct run_ctx *rc, enum usb_mode mode, int wait_ms, struct n
 	if (!d)
 		return rs_fail(err, RS_E_NOMEM, "out of memory");
 	d->mode = mode;
-	int r = usbdev_open_wait(&d->usb, ids, rc->opts ? rc->opts->serial : NULL, wait_ms, stop_waiting,
+	int r = usbdev_open_wait(&d->usb, ids, rc->opts ? rc->opts->serial : NULL, wait_ms, run_stop_cb,
 	                         rc, err);
 	if (r) {
 		free(d);
@@ -106,26 +97,14 @@ int nxp_device_get(struct run_ctx *rc, enum usb_mode mode, int wait_ms, struct n
 		nxp_device_close(d);
 		return r;
 	}
-	rc->device = d;
-	rc->device_close = nxp_device_close;
-	rc->device_mode = mode;
+	run_hold_device(rc, d, nxp_device_close, mode);
 	*out = d;
 	return 0;
 }
 
-static void progress_report(void *ctx, uint64_t done, uint64_t total)
-{
-	run_progress(ctx, done, total);
-}
-
-static bool progress_stop(void *ctx)
-{
-	return run_should_stop(ctx);
-}
-
 struct rs_progress nxp_progress(struct run_ctx *rc)
 {
-	return (struct rs_progress){.report = progress_report, .should_stop = progress_stop, .ctx = rc};
+	return run_progress_of(rc);
 }
 
 int nxp_image_load(struct run_ctx *rc, int index, uint8_t **buf, size_t *len, const char **name,

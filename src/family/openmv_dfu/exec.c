@@ -44,19 +44,6 @@ static void dfu_dev_close(void *p)
 	free(d);
 }
 
-static void drop_device(struct run_ctx *rc)
-{
-	if (rc->device && rc->device_close)
-		rc->device_close(rc->device);
-	rc->device = NULL;
-	rc->device_close = NULL;
-	rc->device_mode = USB_MODE_COUNT;
-}
-
-static bool stop_cb(void *ctx)
-{
-	return run_should_stop(ctx);
-}
 
 /* Open (or reuse) the DFU device of mode: find its DFU interface and functional descriptor,
  * claim it.  timeout_ms 0 = look once. */
@@ -82,12 +69,12 @@ static int dfu_open(struct run_ctx *rc, enum usb_mode mode, int timeout_ms, stru
 		*out = rc->device;
 		return 0;
 	}
-	drop_device(rc);
+	run_drop_device(rc);
 	const struct board *b = rc->plan->board;
 	struct dfu_dev *d = calloc(1, sizeof *d);
 	if (!d)
 		return rs_fail(err, RS_E_NOMEM, "out of memory");
-	int r = usbdev_open_wait(&d->u, &b->usb[mode], rc->opts->serial, timeout_ms, stop_cb, rc, err);
+	int r = usbdev_open_wait(&d->u, &b->usb[mode], rc->opts->serial, timeout_ms, run_stop_cb, rc, err);
 	if (r) {
 		free(d);
 		return r;
@@ -116,9 +103,7 @@ static int dfu_open(struct run_ctx *rc, enum usb_mode mode, int timeout_ms, stru
 		return r;
 	}
 	log_identity(rc, d, mode);
-	rc->device = d;
-	rc->device_close = dfu_dev_close;
-	rc->device_mode = mode;
+	run_hold_device(rc, d, dfu_dev_close, mode);
 	*out = d;
 	return 0;
 }
@@ -126,7 +111,7 @@ static int dfu_open(struct run_ctx *rc, enum usb_mode mode, int timeout_ms, stru
 /* The device went before this step wrote anything: close it and say what to do. */
 static int left_before_write(struct run_ctx *rc, int alt, struct rs_error *err)
 {
-	drop_device(rc);
+	run_drop_device(rc);
 	const struct board_alt *al = board_alt(rc->plan->board, alt);
 	char what[80];
 	snprintf(what, sizeof what, al ? "alt %d (%s)" : "alt %d", alt, al ? al->name : "");
@@ -311,7 +296,7 @@ static void leave_by_reset(struct run_ctx *rc, struct dfu_dev *d, enum usb_mode 
 		usleep(50 * 1000);
 		stayed = still_attached(d->u.ctx, bus, addr, &rc->plan->board->usb[mode]);
 	}
-	drop_device(rc);
+	run_drop_device(rc);
 	if (!stayed)
 		return;
 	rc->res->stayed_in_bootloader = true;
@@ -363,7 +348,7 @@ int exec_dfu_download(struct run_ctx *rc, const struct step *s, struct rs_error 
 	                 (s->flags & STEP_RESET) && !can_verify, &prog, err);
 	if (r) {
 		if (r == RS_E_GONE)
-			drop_device(rc);
+			run_drop_device(rc);
 		rs_wrap(err, "writing %s to alt %d (%s)", rc->plan->images[s->image].path, s->alt, al ? al->name : "?");
 		advise_after_write(err, r, false);
 		goto out;
@@ -380,7 +365,7 @@ int exec_dfu_download(struct run_ctx *rc, const struct step *s, struct rs_error 
 	} else {
 		rc->res->unverified_writes = true;
 		if (s->flags & STEP_RESET)
-			drop_device(rc); /* dfu_download reset it */
+			run_drop_device(rc); /* dfu_download reset it */
 	}
 out:
 	exec_image_close(&im);
@@ -416,7 +401,7 @@ static int dfuse_write_verify(struct run_ctx *rc, struct dfu_dev *d, int alt, ui
 	r = dfuse_write(d->u.handle, d->intf, &layout, d->fd.transfer_size, address, data, len, 0, &st, &prog, err);
 	if (r) {
 		if (r == RS_E_GONE)
-			drop_device(rc);
+			run_drop_device(rc);
 		return r;
 	}
 	if (st.quirk_recoveries)
@@ -449,11 +434,11 @@ static void dfuse_finish(struct run_ctx *rc, struct dfu_dev *d, const struct ste
 	struct rs_error quiet;
 	if (s->flags & STEP_LEAVE) {
 		dfuse_leave(d->u.handle, d->intf, base, &quiet); /* the device vanishes: success */
-		drop_device(rc);
+		run_drop_device(rc);
 	} else if (s->flags & STEP_RESET) {
 		dfuse_abort_to_idle(d->u.handle, d->intf, &quiet);
 		libusb_reset_device(d->u.handle);
-		drop_device(rc);
+		run_drop_device(rc);
 	}
 }
 
