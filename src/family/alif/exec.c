@@ -1,4 +1,4 @@
-/* exec_alif.c — the session, prompts and probing of the AE3 Secure Enclave recovery, and the
+/* family/alif/exec.c — the session, prompts and probing of the AE3 Secure Enclave recovery, and the
  * STEP_ISP_BANNER and STEP_ISP_MAINTENANCE executors (see exec_alif.h). */
 #include "exec_alif_internal.h"
 

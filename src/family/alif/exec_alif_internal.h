@@ -1,4 +1,4 @@
-/* exec_alif_internal.h — what exec_alif.c and exec_alif_write.c share: the session kept in
+/* exec_alif_internal.h — what family/alif/exec.c and exec_write.c share: the session kept in
  * rc->device across the four ISP steps. */
 #ifndef RESCUE_EXEC_ALIF_INTERNAL_H
 #define RESCUE_EXEC_ALIF_INTERNAL_H
@@ -47,7 +47,7 @@ void alif_read_revision(struct run_ctx *rc, struct alif_run *r);
 int alif_locate_package(struct run_ctx *rc, struct alif_run *r, int image, struct alif_package *pkg,
                         char *where, size_t where_len, struct rs_error *err);
 
-/* The SEROM ROM recovery write of the system package, then RESET (exec_alif_write.c). */
+/* The SEROM ROM recovery write of the system package, then RESET (exec_write.c). */
 int alif_rom_recovery(struct run_ctx *rc, struct alif_run *r, const struct alif_package *pkg,
                       struct rs_error *err);
 

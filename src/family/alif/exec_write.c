@@ -1,4 +1,4 @@
-/* exec_alif_write.c — the writing steps of the AE3 Secure Enclave recovery: the ROM recovery
+/* family/alif/exec_write.c — the writing steps of the AE3 Secure Enclave recovery: the ROM recovery
  * write, STEP_ISP_UPDATE_SP and STEP_ISP_WRITE_MRAM (see exec_alif.h). */
 #include "exec_alif_internal.h"
 

@@ -1,4 +1,4 @@
-/* alif_package.c — see alif_package.h. */
+/* family/alif/package.c — see alif_package.h. */
 #include "alif_package.h"
 
 #include <dirent.h>

@@ -1,4 +1,4 @@
-/* exec_n6.c — see exec_n6.h.  The native path: the N6 boot ROM's DFU (0483:DF11, BOOT
+/* family/n6/exec.c — see exec_n6.h.  The native path: the N6 boot ROM's DFU (0483:DF11, BOOT
  * jumper) takes OpenBootloader into RAM; after DETACH the camera comes back as
  * OpenBootloader, again 0483:DF11 but with other alts, which takes the external-flash loader
  * and bootloader.bin for nor0 (reference alif-isp-openmv-ide-n6.md §4.2). */

@@ -1,4 +1,4 @@
-/* exec_n6_cube.c — the N6 restore through ST's STM32_Programmer_CLI, for people who have
+/* family/n6/exec_cube.c — the N6 restore through ST's STM32_Programmer_CLI, for people who have
  * STM32CubeProgrammer installed and ask for it (--use-cubeprogrammer).  It is started with
  * execve (no shell), as OpenMV IDE starts it: "-c port=USB1 -d FlashLayout.tsv" with
  * STM32_PRG_PATH set to its folder; its progress lines are read like the IDE reads them

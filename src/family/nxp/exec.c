@@ -1,4 +1,4 @@
-/* exec_nxp.c — the RT1062's devices: opening and caching them, catching the secure
+/* family/nxp/exec.c — the RT1062's devices: opening and caching them, catching the secure
  * bootloader, and the ROM's serial-download steps (see exec_nxp.h; blhost steps are in
  * exec_blhost.c).  Facts: seed 002 §10.7.7, seed 003 "OpenMV Cam RT1062", reference
  * nxp-sdp-mboot.md. */

@@ -1,4 +1,4 @@
-/* exec_blhost.c — the blhost steps of the RT1062 recipes (seed 002 §10.7.7, seed 000, seed
+/* family/nxp/exec_blhost.c — the blhost steps of the RT1062 recipes (seed 002 §10.7.7, seed 000, seed
  * 003 "OpenMV Cam RT1062") carried out with src/proto/mboot.h on the cached flashloader. */
 #include <inttypes.h>
 #include <stdio.h>

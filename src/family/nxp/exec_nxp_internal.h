@@ -1,4 +1,4 @@
-/* exec_nxp_internal.h — helpers shared by exec_nxp.c and exec_blhost.c. */
+/* exec_nxp_internal.h — helpers shared by family/nxp/exec.c and exec_blhost.c. */
 #ifndef RESCUE_EXEC_NXP_INTERNAL_H
 #define RESCUE_EXEC_NXP_INTERNAL_H
 

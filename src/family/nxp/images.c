@@ -1,4 +1,4 @@
-/* images_nxp.c — see images_nxp.h. */
+/* family/nxp/images.c — see images_nxp.h and nxp_family.h. */
 #include "images_nxp.h"
 
 #include "images.h"

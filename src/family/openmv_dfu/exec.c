@@ -1,4 +1,5 @@
-/* exec_dfu.c — executors for the DFU family: entering and catching the bootloader, the
+/* family/openmv_dfu/exec.c (exec_dfu.h) — the DFU executors, for the openmv_dfu, st_rom
+ * and arduino_dfuse families: entering and catching the bootloader, the
  * openmv_dfu download (plain DFU 1.1), and DfuSe writes by address or from a .dfu file (ST
  * system ROM and Arduino bootloaders).  Every write is read back where the bootloader allows
  * upload, and the result says whether it was verified. */

@@ -1,4 +1,4 @@
-/* exec_nano_layout.c — see exec_nano_layout.h. */
+/* family/samba/layout.c — see exec_nano_layout.h. */
 #include "exec_nano_layout.h"
 
 #include <stdio.h>
