@@ -2,7 +2,7 @@
  * lookups the plan, the image checks and the runner use instead of knowing a family.
  *
  * Adding a family: its folder src/family/<name>/ (recipe.c, images.c, exec.c as it needs
- * them, <name>_family.h) and its descriptor here.
+ * them, <name>_family.h), its descriptor here and its sources in meson.build.
  */
 #include "family.h"
 
