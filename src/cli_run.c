@@ -323,6 +323,20 @@ static void print_picks(const struct plan *p, const struct image_problems *probs
 	fflush(stdout);
 }
 
+/* verify: the verdict over every image compared (exec_dfu_compare logged each one). */
+static int verify_verdict(const struct run_result *res)
+{
+	int n = res->images_equal + res->images_differ;
+	if (res->images_differ) {
+		fprintf(stderr, "openmv-rescue: %d of %d image%s differ%s from the camera; nothing was "
+		        "written\n", res->images_differ, n, n == 1 ? "" : "s", res->images_differ == 1 ? "s" : "");
+		return 1;
+	}
+	printf("Verified: the camera holds %s %d image%s; nothing was written\n", n == 1 ? "the" : "all",
+	       n, n == 1 ? "" : "s");
+	return 0;
+}
+
 static int action_run(const struct cli_args *a, const struct boarddb *db, const struct board *b,
                       enum action action, const char *from_what)
 {
@@ -393,17 +407,8 @@ static int action_run(const struct cli_args *a, const struct boarddb *db, const 
 			warn_other_board(db, b);
 		return status;
 	}
-	if (a->verify_only) {
-		int n = res.images_equal + res.images_differ;
-		if (res.images_differ) {
-			fprintf(stderr, "openmv-rescue: %d of %d image%s differ%s from the camera; nothing was "
-			        "written\n", res.images_differ, n, n == 1 ? "" : "s", res.images_differ == 1 ? "s" : "");
-			return 1;
-		}
-		printf("Verified: the camera holds %s %d image%s; nothing was written\n", n == 1 ? "the" : "all",
-		       n, n == 1 ? "" : "s");
-		return 0;
-	}
+	if (a->verify_only)
+		return verify_verdict(&res);
 	printf("Done: %s\n", res.summary);
 	for (int i = 0; i < p.nnotes; i++)
 		cli_print_note(stdout, "", &p, i);

@@ -1,31 +1,25 @@
 /* images.c — see images.h. */
 #include "images.h"
-#include "images_nxp.h"
-
-#include "images_nano.h"
 
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "images_alif.h"
+#include "family.h"
 #include "images_dfu.h"
-#include "flashlayout.h"
-#include "stm32prog.h"
 
-static void problem(struct image_problems *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void problem(struct image_problems *out, const char *fmt, ...)
+void images_problem(struct image_problems *out, enum image_hint hint, const char *fmt, ...)
 {
 	if (out->n == IMAGES_MAX_PROBLEMS)
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	out->hint[out->n] = IMAGE_HINT_NONE;
+	out->hint[out->n] = hint;
 	vsnprintf(out->line[out->n++], sizeof out->line[0], fmt, ap);
 	va_end(ap);
 }
@@ -81,108 +75,146 @@ static bool ends_with(const char *s, const char *suffix)
 	return a >= b && !strcasecmp(s + a - b, suffix);
 }
 
-/* A FlashLayout.tsv: every row and every binary it names (src/flashlayout.h). */
-static void check_layout(struct plan_image *im, struct image_problems *out)
+void images_check_firmware(const struct plan *p, const struct plan_image *im, const unsigned char *head,
+                           size_t got, struct image_problems *out)
 {
-	static struct flashlayout fl; /* ~14 KiB: keep it off the stack */
-	struct rs_error err = {0};
-	if (flashlayout_load(im->path, &fl, &err)) {
-		problem(out, "%s", err.msg);
-		return;
-	}
-	/* and what the N6 path can run (src/proto/stm32prog.h) */
-	struct stm32prog_part parts[FLASHLAYOUT_MAX_ROWS];
-	int n = 0;
-	for (int i = 0; i < fl.nrows; i++) {
-		const struct flashlayout_row *r = &fl.rows[i];
-		if (flashlayout_row_programs(r))
-			parts[n++] = (struct stm32prog_part){.id = r->id, .opt = r->opt_text, .name = r->name,
-			                                     .type = r->type, .ip = r->ip, .offset = r->offset,
-			                                     .len = r->size};
-	}
-	if (stm32prog_check_parts(parts, n, &err))
-		problem(out, "%s: %s", im->path, err.msg);
-}
-
-static void check_one(struct plan *p, struct plan_image *im, bool accept_combined,
-                      struct image_problems *out)
-{
-	struct stat st;
 	const struct board *b = p->board;
 	char why[300];
-	if (!strcmp(im->slot, PLAN_SLOT_SYSTEM_PACKAGE)) { /* a folder, not an image */
-		if (images_check_system_package(im, why, sizeof why))
-			problem(out, "%s: %s", im->path, why);
+	if (!b->entry.end || strncasecmp(im->slot, "firmware", 8) || !ends_with(im->slot, ".bin"))
 		return;
-	}
+	if (got < 8)
+		images_problem(out, IMAGE_HINT_NONE, "%s: too short to be a firmware image (%zu bytes)", im->path,
+		               got); /* < 8 */
+	else if (images_check_vectors(b, head, im->size, why, sizeof why))
+		images_problem(out, IMAGE_HINT_NONE, "%s was not built for the %s: %s", im->path, b->name, why);
+}
+
+/* Exists, is a regular, readable, non-empty file: its size and first bytes into im, head. */
+static int check_readable(struct plan_image *im, unsigned char head[8], size_t *got,
+                          struct image_problems *out)
+{
+	struct stat st;
 	if (stat(im->path, &st)) {
-		if (errno == ENOENT) {
-			problem(out, "%s: no such file%s", im->path, im->given ? "" : " (this action needs it)");
-			if (!im->given && out->n)
-				out->hint[out->n - 1] = IMAGE_HINT_GIVE_FILE;
-		} else
-			problem(out, "%s: %s", im->path, strerror(errno));
-		return;
+		if (errno == ENOENT)
+			images_problem(out, im->given ? IMAGE_HINT_NONE : IMAGE_HINT_GIVE_FILE, "%s: no such file%s",
+			               im->path, im->given ? "" : " (this action needs it)");
+		else
+			images_problem(out, IMAGE_HINT_NONE, "%s: %s", im->path, strerror(errno));
+		return -1;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		problem(out, "%s: not a regular file", im->path);
-		return;
+		images_problem(out, IMAGE_HINT_NONE, "%s: not a regular file", im->path);
+		return -1;
 	}
 	FILE *f = fopen(im->path, "rb");
 	if (!f) {
-		problem(out, "%s: cannot be read (%s)", im->path, strerror(errno));
-		return;
+		images_problem(out, IMAGE_HINT_NONE, "%s: cannot be read (%s)", im->path, strerror(errno));
+		return -1;
 	}
-	unsigned char head[8] = {0};
-	size_t got = fread(head, 1, sizeof head, f);
+	*got = fread(head, 1, 8, f);
 	fclose(f);
 	im->size = (uint64_t)st.st_size;
 	if (im->size == 0) {
-		problem(out, "%s: the file is empty", im->path);
-		return;
+		images_problem(out, IMAGE_HINT_NONE, "%s: the file is empty", im->path);
+		return -1;
 	}
-	if (ends_with(im->path, ".dfu") || (got >= 5 && !memcmp(head, "DfuSe", 5))) {
-		/* a DfuSe file carries its own addresses: check them, not the file's size */
-		struct dfu_check c = {.region_size = im->max_size, .accept_combined = accept_combined};
-		for (int i = 0; i < p->nsteps; i++)
-			if (p->steps[i].image == im - p->images) {
-				c.region_start = p->steps[i].address.value;
-				c.writes_dfu_file = p->steps[i].kind == STEP_DFUSE_FILE;
-			}
-		enum image_hint hint;
-		if (images_check_dfu(b, im->path, &c, why, sizeof why, &hint)) {
-			problem(out, "%s %s", im->path, why);
-			if (out->n)
-				out->hint[out->n - 1] = hint;
+	return 0;
+}
+
+/* A DfuSe file carries its own addresses: check them, not the file's size. */
+static void check_dfu_file(const struct plan *p, const struct plan_image *im, bool accept_combined,
+                           struct image_problems *out)
+{
+	struct dfu_check c = {.region_size = im->max_size, .accept_combined = accept_combined};
+	for (int i = 0; i < p->nsteps; i++)
+		if (p->steps[i].image == im - p->images) {
+			c.region_start = p->steps[i].address.value;
+			c.writes_dfu_file = p->steps[i].kind == STEP_DFUSE_FILE;
 		}
+	enum image_hint hint;
+	char why[300];
+	if (images_check_dfu(p->board, im->path, &c, why, sizeof why, &hint))
+		images_problem(out, hint, "%s %s", im->path, why);
+}
+
+static int check_size(const struct plan *p, const struct plan_image *im, struct image_problems *out)
+{
+	if (!im->max_size || im->size <= im->max_size)
+		return 0;
+	char a[32], c[32];
+	images_problem(out, IMAGE_HINT_NONE, "%s is %s bytes but its place on the %s holds %s: it is not an "
+	               "image for this board", im->path, images_bytes(im->size, a, sizeof a), p->board->name,
+	               images_bytes(im->max_size, c, sizeof c));
+	return -1;
+}
+
+/* The checks every image gets, then those of the family that added it (family.h). */
+static void check_one(struct plan *p, struct plan_image *im, bool accept_combined,
+                      struct image_problems *out)
+{
+	const struct family *fam = im->family;
+	if (im->folder) {
+		if (fam && fam->check_folder)
+			fam->check_folder(p, im, out);
 		return;
 	}
-	if (images_nano_applies(p)) { /* format and fit of the Nano boards' images */
-		char why[400];
-		if (images_nano_check(p, im, why, sizeof why))
-			problem(out, "%s", why);
+	unsigned char head[8] = {0};
+	size_t got = 0;
+	if (check_readable(im, head, &got, out))
+		return;
+	if (ends_with(im->path, ".dfu") || (got >= 5 && !memcmp(head, "DfuSe", 5))) {
+		check_dfu_file(p, im, accept_combined, out);
 		return;
 	}
-	if (im->max_size && im->size > im->max_size) {
-		char a[32], c[32];
-		problem(out, "%s is %s bytes but its place on the %s holds %s: it is not an image for this board",
-		        im->path, images_bytes(im->size, a, sizeof a), b->name, images_bytes(im->max_size, c, sizeof c));
+	if (fam && fam->check_fit ? fam->check_fit(p, im, out) : check_size(p, im, out))
 		return;
+	if (fam && fam->check_file)
+		fam->check_file(p, im, head, got, out);
+}
+
+int images_read_file(const char *path, size_t limit, uint8_t **buf, size_t *len,
+                     struct rs_error *err)
+{
+	*buf = NULL;
+	*len = 0;
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return rs_fail(err, RS_E_INPUT, "%s cannot be read (%s)", path, strerror(errno));
+	size_t cap = 0, n = 0;
+	uint8_t *b = NULL;
+	for (;;) {
+		if (n == cap) {
+			if (cap > limit) {
+				free(b);
+				fclose(f);
+				return rs_fail(err, RS_E_INPUT, "%s is larger than %zu MiB: not a firmware image",
+				               path, limit >> 20);
+			}
+			size_t ncap = cap ? cap * 2 : 64 * 1024;
+			uint8_t *nb = realloc(b, ncap);
+			if (!nb) {
+				free(b);
+				fclose(f);
+				return rs_fail(err, RS_E_NOMEM, "out of memory reading %s", path);
+			}
+			b = nb;
+			cap = ncap;
+		}
+		size_t got = fread(b + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
 	}
-	/* firmware*.bin of an STM32 target: the vector table must fit this board */
-	if (b->entry.end && !strncasecmp(im->slot, "firmware", 8) && ends_with(im->slot, ".bin")) {
-		if (got < 8)
-			problem(out, "%s: too short to be a firmware image (%zu bytes)", im->path, got); /* < 8 */
-		else if (images_check_vectors(b, head, im->size, why, sizeof why))
-			problem(out, "%s was not built for the %s: %s", im->path, b->name, why);
+	bool bad = ferror(f);
+	fclose(f);
+	if (bad || n > limit) {
+		free(b);
+		return rs_fail(err, RS_E_INPUT, bad ? "%s could not be read to the end" :
+		               "%s is too large to be a firmware image", path);
 	}
-	char nxp_why[300];
-	if (images_check_nxp(p, im, head, got, nxp_why, sizeof nxp_why))
-		problem(out, "%s %s", im->path, nxp_why);
-	if (ends_with(im->slot, ".toc") && images_check_toc_file(im, why, sizeof why))
-		problem(out, "%s is not a TOC image for the %s: %s", im->path, b->name, why);
-	if (ends_with(im->slot, ".tsv"))
-		check_layout(im, out);
+	*buf = b;
+	*len = n;
+	return RS_OK;
 }
 
 int images_check(struct plan *p, bool accept_combined, struct image_problems *out)

@@ -11,6 +11,10 @@
 #define RESCUE_IMAGES_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "error.h"
 
 #include "plan.h"
 
@@ -39,6 +43,24 @@ int images_check(struct plan *p, bool accept_combined, struct image_problems *ou
  * returns 0, or -1 with the reason in why. */
 int images_check_vectors(const struct board *b, const unsigned char first8[8], uint64_t size,
                          char *why, size_t n);
+
+/* Add one problem line (printf-style) with what a front end can add, when out has room:
+ * what the family checks (family.h) report through. */
+void images_problem(struct image_problems *out, enum image_hint hint, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* A firmware*.bin for a board with a vector check (STM32): its first 8 bytes (head, got of
+ * them) must be this board's stack pointer and reset vector; a problem otherwise. */
+void images_check_firmware(const struct plan *p, const struct plan_image *im, const unsigned char *head,
+                           size_t got, struct image_problems *out);
+
+/* Largest file read into memory whole: twice the RP2040's 16 MiB address window, enough for
+ * any UF2 of it (each 512-byte block carries 256 bytes). */
+#define IMAGES_READ_MAX (32u * 1024 * 1024)
+
+/* Read a whole file (at most limit bytes) into a new buffer; RS_E_INPUT with the reason. */
+int images_read_file(const char *path, size_t limit, uint8_t **buf, size_t *len,
+                     struct rs_error *err);
 
 /* v as exact digits with thousands separators ("1,703,936") in buf; returns buf. */
 const char *images_bytes(uint64_t v, char *buf, size_t n);

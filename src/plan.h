@@ -4,7 +4,8 @@
  * execute it and that every step can print its classic command-line equivalent (the
  * command the seeds show), which is how --dry-run and the support log explain things.
  * The family recipes (openmv_dfu, ST ROM, NXP, Alif, Arduino DfuSe, SAM-BA, PICOBOOT, N6)
- * live in plan.c and only there.
+ * live in src/family/<name>/recipe.c; plan_build picks one through the family table
+ * (family.h) and checks what it made.
  */
 #ifndef RESCUE_PLAN_H
 #define RESCUE_PLAN_H
@@ -15,38 +16,11 @@
 
 #include "boarddb.h"
 #include "error.h"
+#include "step_kinds.h"
 
 #define PLAN_MAX_STEPS 48
 #define PLAN_MAX_IMAGES 12
 #define PLAN_MAX_NOTES 6
-
-/* Step kinds: the table in step.c names each one and prints its classic command. */
-enum step_kind {
-	STEP_PROMPT,           /* a hardware prompt (jumper, switch, button, replug) */
-	STEP_ENTER_BOOTLOADER, /* reset a running camera into its bootloader, or wait for it */
-	STEP_MAKE_ZEROS,       /* the 4 KiB zero image used to erase (seed 000: dd ...) */
-	STEP_MAKE_KEY,         /* the AE3 MRAM key file (seed 001: flash_recovery_key.py) */
-	STEP_DFU_DOWNLOAD,     /* openmv_dfu: download an image to an alt */
-	STEP_DFUSE_WRITE,      /* DfuSe: write an image at an address */
-	STEP_DFUSE_FILE,       /* DfuSe: write the elements of a .dfu file */
-	STEP_SDP_WRITE_FILE,   /* NXP SDP: write a file to RAM */
-	STEP_SDP_JUMP,         /* NXP SDP: jump to an address */
-	STEP_BLHOST_FILL,      /* mboot fill-memory */
-	STEP_BLHOST_CONFIGURE, /* mboot configure-memory */
-	STEP_BLHOST_ERASE,     /* mboot flash-erase-region */
-	STEP_BLHOST_WRITE,     /* mboot write-memory */
-	STEP_BLHOST_EFUSE,     /* mboot efuse-program-once (irreversible) */
-	STEP_BLHOST_RESET,     /* mboot reset */
-	STEP_ISP_BANNER,       /* Alif SE: read the SE banner and version */
-	STEP_ISP_MAINTENANCE,  /* Alif SE: query the boot state, enter maintenance if needed */
-	STEP_ISP_UPDATE_SP,    /* Alif SE: update the system package when it is older */
-	STEP_ISP_WRITE_MRAM,   /* Alif SE: write images into MRAM */
-	STEP_SAMBA_FLASH,      /* SAM-BA: erase, write, verify at an offset, reset */
-	STEP_PICOBOOT_LOAD,    /* PICOBOOT: load a UF2 (or bin) and reboot */
-	STEP_PICOBOOT_WRITE,   /* PICOBOOT: write a raw image at an address */
-	STEP_STM32PROG_LAYOUT, /* STM32 DFU phase protocol: run a FlashLayout.tsv */
-	STEP_KIND_COUNT
-};
 
 /* Step flags. */
 #define STEP_RESET        (1u << 0) /* USB reset after the transfer (dfu-util --reset) */
@@ -69,6 +43,8 @@ struct step {
 	char text[24];          /* STEP_BLHOST_EFUSE data, size placeholders */
 };
 
+struct family; /* family.h */
+
 /* An input or generated file of a plan. */
 struct plan_image {
 	char slot[40];          /* the default file name, e.g. "firmware.bin" */
@@ -78,6 +54,8 @@ struct plan_image {
 	uint64_t max_size;      /* the partition or region it must fit; 0 = unknown */
 	uint64_t size;          /* filled in by the image checks; 0 = not known yet */
 	int alt;                /* for an openmv_dfu alt, else -1 */
+	bool folder;            /* a folder, not a file (the Alif system package) */
+	const struct family *family; /* the family whose recipe added it: its checks apply */
 };
 
 /* What a front end can add to a note: the notes name no command-line flags (the wizard shows
@@ -127,14 +105,22 @@ int plan_build(const struct board *b, enum action a, const struct plan_files *fi
 /* The plan's image with this slot, or NULL. */
 struct plan_image *plan_image(struct plan *p, const char *slot);
 
-/* Step kind table (step.c). */
+struct run_ctx; /* runner.h */
+
+/* A step kind's descriptor: one line of STEP_KIND_TABLE (step_kinds.h). */
 struct step_kind_info {
 	const char *name;       /* "dfu-download" */
 	/* Write the classic command-line equivalent (one or more lines, '\n'-separated,
 	 * without a final newline) into buf. */
 	void (*classic)(const struct plan *p, const struct step *s, char *buf, size_t n);
+	/* Write a one-line description for people into buf. */
+	void (*describe)(const struct plan *p, const struct step *s, char *buf, size_t n);
+	/* Carry the step out (runner.h): 0 or a negative RS_E_* with err filled. */
+	int (*execute)(struct run_ctx *rc, const struct step *s, struct rs_error *err);
+	unsigned flags;         /* STEP_KIND_* */
 };
 
+/* The descriptor of kind k, or NULL (src/family/step_kinds.c). */
 const struct step_kind_info *step_kind_info(enum step_kind k);
 
 /* The classic command(s) of step s, as the seeds write them. */

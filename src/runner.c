@@ -31,6 +31,50 @@ bool run_should_stop(struct run_ctx *rc)
 	return rc->ev && rc->ev->should_stop && rc->ev->should_stop(rc->ev->ctx);
 }
 
+static void progress_cb(void *ctx, uint64_t done, uint64_t total)
+{
+	run_progress(ctx, done, total);
+}
+
+void run_hold_device(struct run_ctx *rc, void *device, void (*close_fn)(void *device), enum usb_mode mode)
+{
+	run_drop_device(rc);
+	rc->device = device;
+	rc->device_close = close_fn;
+	rc->device_mode = mode;
+}
+
+void run_drop_device(struct run_ctx *rc)
+{
+	if (rc->device && rc->device_close)
+		rc->device_close(rc->device);
+	rc->device = NULL;
+	rc->device_close = NULL;
+	rc->device_mode = USB_MODE_COUNT;
+}
+
+bool run_stop_cb(void *rc)
+{
+	return run_should_stop(rc);
+}
+
+struct rs_progress run_progress_of(struct run_ctx *rc)
+{
+	return (struct rs_progress){.report = progress_cb, .should_stop = run_stop_cb, .ctx = rc};
+}
+
+int run_device_timeout(const struct run_ctx *rc, int default_ms)
+{
+	return rc->opts && rc->opts->device_timeout_ms > 0 ? rc->opts->device_timeout_ms : default_ms;
+}
+
+int run_advise(struct rs_error *err, const char *advice)
+{
+	size_t n = strlen(err->msg);
+	snprintf(err->msg + n, sizeof err->msg - n, "%s", advice);
+	return err->code;
+}
+
 /* Destructive steps are confirmed once per run, irreversible ones each time with a typed
  * word (the RT1062 eFuse write: seed 003 warning). */
 static int confirm_step(struct run_ctx *rc, const struct step *s, bool *confirmed_once,

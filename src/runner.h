@@ -2,7 +2,7 @@
  *
  * The screens and the CLI are two implementations of struct run_events; neither knows a
  * protocol.  The runner owns ordering, retries and timeouts; each step kind is carried out
- * by an executor from the table in exec.c (one file per protocol family).  A step kind
+ * by the executor of its kind (step_kinds.h; the executors live in src/family/<name>/).  A step kind
  * without an executor stops the run with a plain "not available yet" message (exit 1).
  */
 #ifndef RESCUE_RUNNER_H
@@ -14,6 +14,7 @@
 #include "boarddb.h"
 #include "error.h"
 #include "plan.h"
+#include "progress.h"
 
 enum run_log { RUN_LOG_INFO, RUN_LOG_WARN, RUN_LOG_DEVICE };
 
@@ -102,5 +103,17 @@ void run_log(struct run_ctx *rc, enum run_log level, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void run_progress(struct run_ctx *rc, uint64_t done, uint64_t total);
 bool run_should_stop(struct run_ctx *rc);
+/* Hold device (closed by close_fn) for the next steps, after closing the one held before. */
+void run_hold_device(struct run_ctx *rc, void *device, void (*close_fn)(void *device), enum usb_mode mode);
+/* Close the device held, if any: it reset, left the bus, or another is needed. */
+void run_drop_device(struct run_ctx *rc);
+/* run_should_stop for a callback that takes the run as its void * context. */
+bool run_stop_cb(void *rc);
+/* A struct rs_progress (proto/progress.h) that reports to and asks this run. */
+struct rs_progress run_progress_of(struct run_ctx *rc);
+/* How long to wait for a device: --timeout when given, otherwise default_ms. */
+int run_device_timeout(const struct run_ctx *rc, int default_ms);
+/* Append advice to the message already in err; returns err->code. */
+int run_advise(struct rs_error *err, const char *advice);
 
 #endif

@@ -65,6 +65,44 @@ void usbdev_set_chooser(usbdev_choose_fn fn, void *ctx)
 
 #define MAX_CANDIDATES 8
 
+struct candidate {
+	libusb_device_handle *h;
+	struct libusb_device_descriptor desc;
+	char sn[64];
+	uint8_t bus, addr;
+};
+
+/* Several devices match: the front end's chooser picks one, or without a chooser the person is
+ * asked for --serial.  Returns the index picked, or -1 with *rc set. */
+static int choose(const struct candidate *c, int nc, int *rc, struct rs_error *err)
+{
+	int pick = 0;
+	char labels[MAX_CANDIDATES][128];
+	const char *lp[MAX_CANDIDATES];
+	for (int i = 0; i < nc; i++) {
+		snprintf(labels[i], sizeof labels[i], "%04x:%04x serial %s (bus %u, device %u)",
+		         c[i].desc.idVendor, c[i].desc.idProduct, c[i].sn[0] ? c[i].sn : "(none)",
+		         c[i].bus, c[i].addr);
+		lp[i] = labels[i];
+	}
+	if (chooser) {
+		pick = chooser(chooser_ctx, lp, nc);
+		if (pick < 0 || pick >= nc)
+			*rc = rs_fail(err, RS_E_CANCELLED, "no device was chosen; nothing was done");
+	} else {
+		char list_sn[400] = "";
+		size_t off = 0;
+		for (int i = 0; i < nc && off < sizeof list_sn; i++)
+			off += (size_t)snprintf(list_sn + off, sizeof list_sn - off, "%s%s", i ? ", " : "",
+			                        c[i].sn[0] ? c[i].sn : "(none)");
+		*rc = rs_fail(err, RS_E_INPUT, "%d devices %04x:%04x are connected: choose one with --serial "
+		              "(serial numbers: %s), or unplug the others", nc, c[0].desc.idVendor,
+		              c[0].desc.idProduct, list_sn);
+		pick = -1;
+	}
+	return pick;
+}
+
 /* Try once: open the matching device (with the wanted serial; when several match, the one
  * chosen).  Returns 0, 1 = none, <0 error. */
 static int try_open(struct usbdev *d, const struct usb_ids *ids, const char *serial,
@@ -72,12 +110,7 @@ static int try_open(struct usbdev *d, const struct usb_ids *ids, const char *ser
 {
 	libusb_device **list;
 	ssize_t n = libusb_get_device_list(d->ctx, &list);
-	struct {
-		libusb_device_handle *h;
-		struct libusb_device_descriptor desc;
-		char sn[64];
-		uint8_t bus, addr;
-	} c[MAX_CANDIDATES];
+	struct candidate c[MAX_CANDIDATES];
 	int nc = 0, rc = 1;
 	for (ssize_t i = 0; i < n && nc < MAX_CANDIDATES; i++) {
 		struct libusb_device_descriptor desc;
@@ -117,31 +150,8 @@ static int try_open(struct usbdev *d, const struct usb_ids *ids, const char *ser
 	if (n >= 0)
 		libusb_free_device_list(list, 1);
 	int pick = nc ? 0 : -1;
-	if (nc > 1) {
-		char labels[MAX_CANDIDATES][128];
-		const char *lp[MAX_CANDIDATES];
-		for (int i = 0; i < nc; i++) {
-			snprintf(labels[i], sizeof labels[i], "%04x:%04x serial %s (bus %u, device %u)",
-			         c[i].desc.idVendor, c[i].desc.idProduct, c[i].sn[0] ? c[i].sn : "(none)",
-			         c[i].bus, c[i].addr);
-			lp[i] = labels[i];
-		}
-		if (chooser) {
-			pick = chooser(chooser_ctx, lp, nc);
-			if (pick < 0 || pick >= nc)
-				rc = rs_fail(err, RS_E_CANCELLED, "no device was chosen; nothing was done");
-		} else {
-			char list_sn[400] = "";
-			size_t off = 0;
-			for (int i = 0; i < nc && off < sizeof list_sn; i++)
-				off += (size_t)snprintf(list_sn + off, sizeof list_sn - off, "%s%s", i ? ", " : "",
-				                        c[i].sn[0] ? c[i].sn : "(none)");
-			rc = rs_fail(err, RS_E_INPUT, "%d devices %04x:%04x are connected: choose one with --serial "
-			             "(serial numbers: %s), or unplug the others", nc, c[0].desc.idVendor,
-			             c[0].desc.idProduct, list_sn);
-			pick = -1;
-		}
-	}
+	if (nc > 1)
+		pick = choose(c, nc, &rc, err);
 	for (int i = 0; i < nc; i++) {
 		if (i != pick) {
 			libusb_close(c[i].h);

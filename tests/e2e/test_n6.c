@@ -1,4 +1,4 @@
-/* The N6 bootloader restore (src/exec_n6.c, src/proto/stm32prog*.c) through the real
+/* The N6 bootloader restore (src/family/n6/exec.c, src/proto/stm32prog*.c) through the real
  * libusb against the virtual N6: its boot ROM, then the OpenBootloader it loads
  * (model_n6*.c).  Each case runs the whole restore-bootloader plan through the runner,
  * with a fresh camera, and looks at what ended up in nor0 and RAM.  Fault cases: the

@@ -1,4 +1,5 @@
-/* test_images_nano.c — the input checks of the Nano boards (src/images_nano.c through
+/* test_images_nano.c — the input checks of the Nano boards (src/family/samba/images.c,
+ * src/family/picoboot/images.c through
  * images_check): UF2 validity and fit in flash.max_size for the Nano RP2040 Connect, size and
  * format of firmware.bin for the Nano 33 BLE Sense, and the plans' step order. */
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* test_stm32prog.c — the STM32 DFU phase protocol without a device (src/proto/stm32prog*.c):
  * alt ids, GetPhase answers, the set-phase command, the layout download and the checks of
- * what the N6 path can run; and the STM32_Programmer_CLI path (src/exec_n6_cube.c) against
+ * what the N6 path can run; and the STM32_Programmer_CLI path (src/family/n6/exec_cube.c) against
  * a stand-in program on PATH.  Byte vectors follow reference alif-isp-openmv-ide-n6.md §4.2. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,0 +1,44 @@
+/* family/alif/recipe.c — the AE3 bootloader restore over the Secure Enclave (seed 003).
+ * Pure: no I/O. */
+#include "alif_family.h"
+
+/* The folder of the Alif system package, when the person named one (--image
+ * system-package=DIR) or gave --dir; otherwise -1 and the step looks for an OpenMV IDE
+ * installation when it runs (reference alif-isp-openmv-ide-n6.md §1.8, §2.3). */
+static int system_package(struct builder *B)
+{
+	const char *path = plan_given_named(B, PLAN_SLOT_SYSTEM_PACKAGE);
+	bool given = path != NULL;
+	if (!path && B->f && B->f->dir)
+		path = B->f->dir;
+	return path ? plan_add_folder(B, PLAN_SLOT_SYSTEM_PACKAGE, path, given) : -1;
+}
+
+void alif_recipe_restore(struct builder *B)
+{
+	const struct board *b = B->b;
+	const struct board_action *a = &b->actions[ACTION_RESTORE];
+	const char *slots[BOARD_MAX_LIST];
+	for (int i = 0; i < a->nalts; i++)
+		slots[i] = board_alt(b, a->alts[i])->file;
+	int ims[BOARD_MAX_LIST] = {-1, -1}; /* no image until plan_add_image gives one */
+	for (int i = 0; i < a->nalts; i++) {
+		const struct board_alt *al = board_alt(b, a->alts[i]);
+		ims[i] = plan_add_image(B, al->file, al->size.value, -1, slots, a->nalts, false);
+	}
+	plan_add_prompt(B, a->prompt);                               /* seed 003 step 1-2 */
+	plan_add_step(B, STEP_ISP_BANNER, USB_SE_BRIDGE);            /* seed 003 step 2 */
+	plan_add_step(B, STEP_ISP_MAINTENANCE, USB_SE_BRIDGE);       /* seed 003 step 3 */
+	struct step *s = plan_add_step(B, STEP_ISP_UPDATE_SP, USB_SE_BRIDGE); /* seed 003 step 4 */
+	s->flags = STEP_OPTIONAL;
+	s->image = system_package(B);
+	if (s->image < 0)
+		plan_note_hint(B, PLAN_HINT_SYSTEM_PACKAGE, "The Secure Enclave's system package (Alif's SP-*.bin) "
+		               "is not included: it is taken from an OpenMV IDE installation, or from a folder you name.");
+	s = plan_add_step(B, STEP_ISP_WRITE_MRAM, USB_SE_BRIDGE);    /* seed 003 step 5 */
+	s->image = ims[0];
+	s->image2 = a->nalts > 1 ? ims[1] : -1;
+	s->flags = STEP_BOOTLOADER | STEP_DESTRUCTIVE;
+	plan_add_prompt(B, "maintenance_off");                       /* seed 003 step 7 */
+	plan_then_flash(B);                                          /* seed 003 step 6 */
+}
