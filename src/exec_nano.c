@@ -218,7 +218,9 @@ static int bootsel_open(struct run_ctx *rc, struct bootsel *bs, struct rs_error 
 	int intf, r;
 	uint8_t out, in;
 	unsigned rom = 0;
-	r = usbdev_open_wait(&bs->dev, &b->usb[USB_BOOTSEL], rc->opts ? rc->opts->serial : NULL,
+	struct usbdev_pick pick;
+	run_usb_pick(rc, &pick);
+	r = usbdev_open_wait(&bs->dev, &b->usb[USB_BOOTSEL], &pick,
 	                     device_timeout(rc), stop_cb, rc, err);
 	if (r == RS_E_TIMEOUT)
 		return advise(err, ": hold BOOTSEL while connecting USB, then run the same action again");

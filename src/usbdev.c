@@ -54,22 +54,25 @@ bool usbdev_present(libusb_context *ctx, const struct usb_ids *ids)
 	return found;
 }
 
-static usbdev_choose_fn chooser;
-static void *chooser_ctx;
-
-void usbdev_set_chooser(usbdev_choose_fn fn, void *ctx)
+void usbdev_bus_path(libusb_device *dev, char *out, size_t n)
 {
-	chooser = fn;
-	chooser_ctx = ctx;
+	uint8_t ports[8];
+	int np = libusb_get_port_numbers(dev, ports, sizeof ports);
+	size_t off = (size_t)snprintf(out, n, "%u", libusb_get_bus_number(dev));
+	for (int i = 0; i < np && off < n; i++)
+		off += (size_t)snprintf(out + off, n - off, "%c%u", i ? '.' : '-', ports[i]);
 }
 
 #define MAX_CANDIDATES 8
 
 /* Try once: open the matching device (with the wanted serial; when several match, the one
  * chosen).  Returns 0, 1 = none, <0 error. */
-static int try_open(struct usbdev *d, const struct usb_ids *ids, const char *serial,
+static int try_open(struct usbdev *d, const struct usb_ids *ids, const struct usbdev_pick *want,
                     struct rs_error *err)
 {
+	const char *serial = want ? want->serial : NULL;
+	usbdev_choose_fn chooser = want ? want->choose : NULL;
+	void *chooser_ctx = want ? want->choose_ctx : NULL;
 	libusb_device **list;
 	ssize_t n = libusb_get_device_list(d->ctx, &list);
 	struct {
@@ -84,6 +87,12 @@ static int try_open(struct usbdev *d, const struct usb_ids *ids, const char *ser
 		if (libusb_get_device_descriptor(list[i], &desc) ||
 		    !id_matches(ids, desc.idVendor, desc.idProduct))
 			continue;
+		if (want && want->bus_path) {
+			char path[32];
+			usbdev_bus_path(list[i], path, sizeof path);
+			if (strcmp(path, want->bus_path))
+				continue;
+		}
 		libusb_device_handle *h;
 		int r = libusb_open(list[i], &h);
 		if (r == LIBUSB_ERROR_ACCESS) { /* name the node: the person can check it with ls -l */
@@ -174,7 +183,7 @@ static int LIBUSB_CALL on_arrival(libusb_context *ctx, libusb_device *dev, libus
 	return 0; /* stay registered */
 }
 
-int usbdev_open_wait(struct usbdev *d, const struct usb_ids *ids, const char *serial,
+int usbdev_open_wait(struct usbdev *d, const struct usb_ids *ids, const struct usbdev_pick *pick,
                      int timeout_ms, usbdev_stop_fn stop, void *stop_ctx, struct rs_error *err)
 {
 	memset(d, 0, sizeof *d);
@@ -195,7 +204,7 @@ int usbdev_open_wait(struct usbdev *d, const struct usb_ids *ids, const char *se
 	long deadline = now_ms() + timeout_ms;
 	for (;;) {
 		arrived = 0;
-		r = try_open(d, ids, serial, err);
+		r = try_open(d, ids, pick, err);
 		if (r <= 0)
 			break;
 		if (stop && stop(stop_ctx)) {
