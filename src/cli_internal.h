@@ -53,6 +53,11 @@ void cli_print_note(FILE *out, const char *prefix, const struct plan *p, int i);
 int cli_action(const struct cli_args *a, const struct boarddb *db, const struct board *b,
                enum action action);
 
+/* ACTION --all (cli_all.c): run the checked plan p on every connected camera of its board
+ * (those of --serial, when given), one thread each; with --watch also on every one plugged
+ * in later, until Ctrl-C.  Returns the exit status: 0 only when every camera succeeded. */
+int cli_all_run(const struct cli_args *a, const struct boarddb *db, const struct plan *p);
+
 /* --log FILE (cli_log.c): create FILE new before anything runs (-1: refused, said why),
  * the log while the command runs (NULL without --log), and write it when it ends. */
 struct session_log;
