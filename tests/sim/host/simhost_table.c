@@ -22,7 +22,8 @@ static const struct ct_option sim_options[] = {
 	{"--load", 0, "[CAMERA:]ADDR|altN=FILE", CT_FILE, NULL, "ADDR=FILE",
 	 "preload memory before the cameras plug in", NULL, 0},
 	{"--fault", 0, "[CAMERA:]SPEC", CT_TEXT, NULL, "a fault",
-	 "inject a fault: stall@N, timeout@N, disconnect@block=N, status=errWRITE@block=N, "
+	 "inject a fault: stall@N, timeout@N, disconnect@block=N, unplug@byte=N (the camera unplugged once N "
+	 "bytes of download data arrived, over its life), status=errWRITE@block=N, "
 	 "garbage-status@N, short-status@N, vanish@claim=N, h7-rev-v; NXP: vanish@report=N, status=CODE@cmd=N, "
 	 "status=CODE@data=N, short-report@N, stall@N, timeout@N (OUT reports); N6: disconnect@phase=N, "
 	 "phase=0xNN@N, garbage-phase@N; replaced@block=N, replaced@report=N, replaced@phase=N: that "
