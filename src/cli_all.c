@@ -38,8 +38,9 @@ static void ev_step_begin(void *ctx, const struct plan *p, int i)
 	c->step = i;
 	c->nsteps = p->nsteps;
 	c->pct = -1;
-	/* the line keeps the step's first words: the table and the log have the rest */
-	snprintf(c->doing, sizeof c->doing, "%.40s%s", what, strlen(what) > 40 ? "..." : "");
+	/* the line keeps the step's first words (the whole line fits 80 columns): the log has
+	 * the rest */
+	snprintf(c->doing, sizeof c->doing, "%.34s%s", what, strlen(what) > 34 ? "..." : "");
 	pthread_mutex_unlock(&c->all->lock);
 }
 
@@ -65,7 +66,7 @@ static void ev_prompt_show(void *ctx, const char *id, const char *waiting_for)
 	slog_add(&c->log, "prompt: %s%s%s", d ? d->title : id, waiting_for ? "; waiting for " : "",
 	         waiting_for ? waiting_for : "");
 	pthread_mutex_lock(&c->all->lock);
-	snprintf(c->doing, sizeof c->doing, "waiting: %.52s", d ? d->title : id);
+	snprintf(c->doing, sizeof c->doing, "waiting: %.30s", d ? d->title : id);
 	c->pct = -1;
 	c->prompt_waits = waiting_for != NULL;
 	c->prompt_started = all_now();

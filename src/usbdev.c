@@ -1,6 +1,7 @@
 /* usbdev.c — see usbdev.h. */
 #include "usbdev.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
@@ -262,14 +263,18 @@ static struct {
 	libusb_device_handle *handle;
 } abandoned[MAX_ABANDONED];
 
+static pthread_mutex_t abandoned_lock = PTHREAD_MUTEX_INITIALIZER; /* runs of --all, one thread each */
+
 static void keep_abandoned(struct usbdev *d)
 {
+	pthread_mutex_lock(&abandoned_lock);
 	for (int i = 0; i < MAX_ABANDONED; i++)
 		if (!abandoned[i].handle) {
 			abandoned[i].ctx = d->ctx;
 			abandoned[i].handle = d->handle;
-			return;
+			break;
 		}
+	pthread_mutex_unlock(&abandoned_lock);
 }
 
 void usbdev_close(struct usbdev *d)

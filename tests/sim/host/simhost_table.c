@@ -30,7 +30,11 @@ static const struct ct_option sim_options[] = {
 	 "disconnect, then another device (another serial number) on the same port",
 	 NULL, 0},
 	{"--timing", 0, "fast|realistic", CT_WORD, "fast realistic", "fast or realistic",
-	 "erase and program times (default fast)", NULL, 0},
+	 "erase and program times, and with realistic also the bus time of every control "
+	 "transfer at USB full speed (default fast)", NULL, 0},
+	{"--device-time", 0, NULL, CT_NONE, NULL, NULL,
+	 "at the end, print on stderr what the erases, programs and control transfers took in the "
+	 "timing model: the least time any tool can take for the same work", NULL, 0},
 	{"--dump", 0, "DIR", CT_DIR, NULL, "a folder",
 	 "write each memory to DIR/CAMERA.MEMORY.bin at the end", NULL, 0},
 	{"--trace", 0, NULL, CT_NONE, NULL, NULL, "log every USB request on stderr", NULL, 0},
