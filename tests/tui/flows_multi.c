@@ -58,6 +58,8 @@ void flow_e2e_h7_all(void)
 	vt_select(v, "Continue");
 	enter(v);
 	ok(shows(v, "openmv-rescue - Confirm"), "all: then to the confirm screen");
+	ok(shows(v, "On 3 cameras at once, each on its own:") && shows(v, "serial TUICAM3"),
+	   "all: ... which names the three cameras");
 	enter(v); /* Start */
 	ok(wait_or_result(v, "flash on 3 OpenMV Cam H7 cameras at once", WAIT_MS),
 	   "all: the progress screen is about the three cameras");
