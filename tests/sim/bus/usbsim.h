@@ -144,6 +144,8 @@ void usbsim_set_trace(struct usbsim *sim, bool on);
  * 1 ms frames, setup and status stages: usbsim_bustime.c), on top of the models' own times;
  * and the bus time charged so far, every device together, in nanoseconds. */
 void usbsim_set_bus_time(struct usbsim *sim, bool on);
+/* The least bus time of a control transfer with len data bytes at full speed, in ns. */
+unsigned usbsim_ctrl_bus_ns(unsigned len);
 unsigned long long usbsim_bus_ns(const struct usbsim *sim);
 
 #endif

@@ -93,9 +93,8 @@ struct usbsim {
 	unsigned next_job;
 };
 
-/* usbsim_bustime.c: a control transfer of len data bytes at full speed, in nanoseconds; and
- * its charge to the device's reply (delay_ms grows when bus time is on). */
-unsigned usbsim_ctrl_bus_ns(unsigned len);
+/* usbsim_bustime.c: a control transfer's charge to the device's reply (delay_ms grows when
+ * bus time is on). */
 void usbsim_charge_bus(struct usbsim_dev *dev, unsigned len, unsigned *delay_ms);
 
 /* usbsim_urb.c: requests and URBs (lock held) */
