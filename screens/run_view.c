@@ -7,6 +7,20 @@
 #include "run_worker.h"
 #include "wiz.h"
 
+void run_stop(struct wiz *w)
+{
+	if (w->worker)
+		worker_stop(w->worker);
+	multi_stop(w);
+}
+
+void run_free(struct wiz *w)
+{
+	worker_free(w->worker); /* waits for a stopped run to reach its safe point */
+	w->worker = NULL;
+	multi_free_workers(w);
+}
+
 int run_start(struct wiz *w, int wake_fd)
 {
 	struct run_view *v = &w->run;
@@ -14,6 +28,8 @@ int run_start(struct wiz *w, int wake_fd)
 	v->step = -1;
 	for (int i = 0; i < PLAN_MAX_STEPS; i++)
 		v->step_rc[i] = 1;
+	if (w->multi.n > 1)
+		return multi_start(w, wake_fd);
 	/* the options of the command line that shape a run, as the CLI passes them (cli_run.c) */
 	const struct cli_args *a = w->args;
 	struct run_options o = {.no_verify = a->no_verify, .full = a->full, .device_timeout_ms = a->timeout_s * 1000,
@@ -157,6 +173,8 @@ static void apply(struct wiz *w, const struct wev *e)
 enum go run_pump(struct wiz *w)
 {
 	struct run_view *v = &w->run;
+	if (w->multi.n > 1)
+		return multi_pump(w);
 	if (w->worker) {
 		struct wev e;
 		/* a prompt that has been answered closes when the next step begins */

@@ -106,6 +106,11 @@ static void build(struct wiz *w)
 	c.destructive = c.irreversible = false;
 	add(UI_TITLE, "%s (%s): %s, %d step%s", p->board->name, p->board->target, action_name(p->action),
 	    p->nsteps, p->nsteps == 1 ? "" : "s");
+	if (w->multi.n > 1) { /* "All N": the same plan on each, at once */
+		add(UI_TITLE, "On %d cameras at once, each on its own:", w->multi.n);
+		for (int i = 0; i < w->multi.n; i++)
+			add(UI_NORMAL, "  serial %s", w->multi.serial[i]);
+	}
 	char found[400] = "", why[400] = "";
 	int same = identity_probe(p, found, sizeof found, why, sizeof why);
 	if (same) { /* what the identity check found (src/identity.c), word-wrapped */

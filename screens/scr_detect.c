@@ -32,7 +32,7 @@ static const struct {
 	{USB_SE_BRIDGE, ACTION_RESTORE, "The serial ISP port of %s is connected - restore the bootloader?"},
 };
 
-enum item_kind { ITEM_PROPOSAL, ITEM_SYMPTOM, ITEM_CHOOSE, ITEM_PRACTICE, ITEM_QUIT };
+enum item_kind { ITEM_PROPOSAL, ITEM_ALL, ITEM_SYMPTOM, ITEM_CHOOSE, ITEM_PRACTICE, ITEM_QUIT };
 
 static struct {
 	struct detected found[DETECT_MAX];
@@ -65,6 +65,50 @@ static void add_item(enum item_kind k, const char *label, int device, enum actio
 	d.action[i] = a;
 }
 
+/* Can device i be one of "all N": a single board, a proposal, a serial number to pick it by. */
+static int all_proposal(int i)
+{
+	const struct detected *x = &d.found[i];
+	int p = proposal_for(x->match[0].mode);
+	if (p < 0 || x->no_access || x->nmatch != 1 || !x->serial[0] ||
+	    !board_supports(x->match[0].board, proposals[p].action))
+		return -1;
+	return p;
+}
+
+/* How many devices share device i's board and proposed action (i the first of them). */
+static int same_kind(int i, bool *first)
+{
+	int p = all_proposal(i), n = 0;
+	*first = true;
+	for (int k = 0; k < d.n && p >= 0; k++) {
+		int q = all_proposal(k);
+		if (q < 0 || d.found[k].match[0].board != d.found[i].match[0].board ||
+		    proposals[q].action != proposals[p].action)
+			continue;
+		if (k < i)
+			*first = false;
+		n++;
+	}
+	return n;
+}
+
+/* Several cameras of one board with the same proposal: "All N ..." at once. */
+static void add_all_items(void)
+{
+	for (int i = 0; i < d.n; i++) {
+		bool first;
+		int n = same_kind(i, &first);
+		if (n < 2 || !first)
+			continue;
+		enum action a = proposals[all_proposal(i)].action;
+		char q[200];
+		snprintf(q, sizeof q, "All %d %s cameras at once - %s", n > WIZ_MULTI_MAX ? WIZ_MULTI_MAX : n,
+		         d.found[i].match[0].board->name, a == ACTION_FLASH ? "flash firmware" : "restore the bootloader");
+		add_item(ITEM_ALL, q, i, a);
+	}
+}
+
 static void build_menu(struct wiz *w)
 {
 	d.nitems = 0;
@@ -85,6 +129,7 @@ static void build_menu(struct wiz *w)
 		}
 		add_item(ITEM_PROPOSAL, q, i, proposals[p].action);
 	}
+	add_all_items();
 	add_item(ITEM_SYMPTOM, "My camera does not boot: help me find the fix", -1, ACTION_FLASH);
 	add_item(ITEM_CHOOSE, "Choose the camera and what to do yourself", -1, ACTION_FLASH);
 	if (!w->practice)
@@ -187,6 +232,7 @@ static void draw(struct wiz *w)
 static enum go choose(struct wiz *w)
 {
 	int i = d.sel;
+	w->multi.n = 0; /* one camera, unless "all N" is chosen */
 	if (d.kind[i] == ITEM_QUIT)
 		return GO_QUIT;
 	if (d.kind[i] == ITEM_PRACTICE) {
@@ -206,6 +252,14 @@ static enum go choose(struct wiz *w)
 		return d.kind[i] == ITEM_SYMPTOM ? GO_SYMPTOM : GO_NEXT;
 	}
 	const struct detected *x = &d.found[d.device[i]];
+	if (d.kind[i] == ITEM_ALL) /* the cameras like this one, by serial number */
+		for (int k = 0; k < d.n && w->multi.n < WIZ_MULTI_MAX; k++) {
+			bool first;
+			if (same_kind(k, &first) < 2 || d.found[k].match[0].board != x->match[0].board ||
+			    proposals[all_proposal(k)].action != d.action[i])
+				continue;
+			wiz_copy(w->multi.serial[w->multi.n++], sizeof w->multi.serial[0], d.found[k].serial);
+		}
 	w->board = x->match[0].board;
 	w->action = d.action[i];
 	w->action_chosen = true;

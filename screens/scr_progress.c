@@ -30,9 +30,33 @@ static void rate_line(const struct run_view *v, char *buf, size_t n)
 	snprintf(buf, n, "%s of %s   %s   %s", done, total, rate, eta);
 }
 
+/* "All N": a row per camera (its step and percent, then its result). */
+static void draw_multi(struct wiz *w)
+{
+	int y = ui_top(), x = ui_left(), wd = ui_width();
+	char line[600];
+	int done = 0;
+	for (int i = 0; i < w->multi.n; i++)
+		done += w->multi.cam[i] && w->multi.cam[i]->finished;
+	snprintf(line, sizeof line, "%s on %d %s cameras at once: %d finished", action_name(w->plan.action),
+	         w->multi.n, w->plan.board->name, done);
+	y += ui_wrap(y, x, wd, 2, UI_TITLE, line) + 1;
+	for (int i = 0; i < w->multi.n && y <= ui_bottom(); i++) {
+		const struct wiz_cam *c = w->multi.cam[i];
+		multi_row(w, i, line, sizeof line);
+		ui_text(y++, x, wd, !c || !c->finished ? UI_NORMAL : c->rc ? UI_BAD : UI_GOOD, line);
+	}
+	if (w->run.stop_requested)
+		ui_status("Stopping at the next safe point...", UI_WARN);
+}
+
 static void draw(struct wiz *w)
 {
 	const struct run_view *v = &w->run;
+	if (w->multi.n > 1) {
+		draw_multi(w);
+		return;
+	}
 	const struct plan *p = &w->plan;
 	int y = ui_top(), x = ui_left(), wd = ui_width();
 	char line[600], what[400];

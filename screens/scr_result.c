@@ -61,8 +61,7 @@ static void enter(struct wiz *w)
 	r.saved = false;
 	r.log_path[0] = '\0';
 	w->exit_status = w->run.rc ? rs_exit_status(w->run.rc) : 0;
-	worker_free(w->worker);
-	w->worker = NULL;
+	run_free(w);
 	/* practice: the virtual camera restarts as a real one is replugged after a recovery
 	 * (power-up window, then its firmware), so Start over finds it again */
 	if (!practice_replug(w))
@@ -93,7 +92,15 @@ static int body(struct wiz *w, struct body *b, int x, int wd)
 	const struct plan *p = &w->plan;
 	char line[1200];
 	b->row = 0;
-	if (!v->rc) {
+	if (w->multi.n > 1) { /* "all N": a row per camera */
+		snprintf(line, sizeof line, "Done on %d of %d cameras.", w->multi.ok, w->multi.n);
+		block(b, x, wd, w->multi.ok == w->multi.n ? UI_GOOD : UI_BAD, line);
+		for (int i = 0; i < w->multi.n; i++) {
+			const struct wiz_cam *c = w->multi.cam[i];
+			multi_row(w, i, line, sizeof line);
+			block(b, x + 2, wd - 2, c && !c->rc ? UI_GOOD : UI_BAD, line);
+		}
+	} else if (!v->rc) {
 		bool verified = v->res.verified_writes && !v->res.unverified_writes;
 		snprintf(line, sizeof line, "Done: %s", v->res.summary);
 		block(b, x, wd, UI_GOOD, line);

@@ -102,6 +102,34 @@ struct run_view {
 	struct run_result res;
 };
 
+/* "All N" (the detect screen): the same plan on several cameras of one board at once, one
+ * worker each, picked by serial number (run_multi.c).  The screens read these; only
+ * run_multi.c writes them. */
+#define WIZ_MULTI_MAX 8
+
+struct run_worker;
+
+struct wiz_cam {
+	char serial[64];
+	struct plan plan;               /* this camera's copy of the plan */
+	struct run_worker *worker;
+	int step;                       /* -1 before its first step */
+	uint64_t done, total;
+	bool finished;
+	int rc;
+	char error[512];
+	struct run_result res;
+	double t0, t1;
+	struct session_log log;         /* its section of the session log */
+};
+
+struct wiz_multi {
+	int n;                          /* cameras chosen with "all N"; 0: one camera */
+	char serial[WIZ_MULTI_MAX][64];
+	struct wiz_cam *cam[WIZ_MULTI_MAX]; /* their runs, NULL before the start */
+	int ok;                         /* how many finished well */
+};
+
 struct wiz {
 	const struct boarddb *db;
 	const struct cli_args *args;    /* the command line, parsed once (cli.c) */
@@ -127,6 +155,7 @@ struct wiz {
 	int wake_fd;                    /* the worker writes a byte here on every event */
 	struct run_view run;
 	struct session_log log;
+	struct wiz_multi multi;         /* "all N": several cameras at once */
 	int exit_status;
 };
 
@@ -158,8 +187,22 @@ int wiz_try_file(struct wiz *w, int i, const char *path, char *why, size_t n);
 /* run_view.c: drain the worker's events into w->run and the session log, and say which run
  * screen should be showing: GO_ASK, GO_PROMPT, GO_DONE or GO_RUN. */
 enum go run_pump(struct wiz *w);
-/* Start the run of w->plan in a worker thread. */
+/* Start the run of w->plan in a worker thread (one per camera with "all N"). */
 int run_start(struct wiz *w, int wake_fd);
+/* Ask every run under way to stop at its next safe point; stop and free every worker (what
+ * the run screens show of them stays). */
+void run_stop(struct wiz *w);
+void run_free(struct wiz *w);
+
+/* run_multi.c: "all N" — start a worker per camera of w->multi, drain their events (a
+ * prompt goes on when its device is there, a typed question is answered no: nobody can
+ * answer for several cameras), and one camera's row for the progress and result screens. */
+int multi_start(struct wiz *w, int wake_fd);
+enum go multi_pump(struct wiz *w);
+void multi_stop(struct wiz *w);
+void multi_free_workers(struct wiz *w);  /* the rows stay for the result screen */
+void multi_clear(struct wiz *w);         /* the rows too: "all N" is over */
+void multi_row(const struct wiz *w, int i, char *buf, size_t n);
 
 /* assets.c: the assets directory (beside boards.ini, or the installed data directory) and
  * the text of a hardware prompt (assets/prompts/ID.txt), NULL when missing; free() it. */

@@ -159,7 +159,7 @@ static void overlay_key(struct wiz *w, int ch)
 		if (run_going(w)) {
 			slog_add(&w->log, "cancel asked: stopping at the next safe point");
 			w->run.stop_requested = true;
-			worker_stop(w->worker);
+			run_stop(w);
 		}
 		question = OV_NONE;
 	} else if (ch == 'n' || ch == 'N' || ch == 27 || ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
@@ -201,6 +201,7 @@ static void go(struct wiz *w, enum go g)
 		w->help_from = w->cur;
 		break;
 	case GO_RESTART:
+		multi_clear(w);
 		memset(&w->run, 0, sizeof w->run);
 		w->nslots = 0;
 		w->action_chosen = false;
@@ -290,7 +291,7 @@ static void loop(struct wiz *w)
 			         stop_signal == SIGHUP ? "SIGHUP (the terminal went away)" : "SIGTERM");
 			if (run_going(w)) {
 				w->run.stop_requested = true;
-				worker_stop(w->worker);
+				run_stop(w);
 			}
 			w->exit_status = 3;
 			break;
@@ -365,7 +366,7 @@ int wizard_main(const struct boarddb *db, const struct cli_args *args)
 	loop(&w);
 	restore_terminal();
 
-	worker_free(w.worker); /* waits for a stopped run to reach its safe point */
+	run_free(&w); /* waits for a stopped run to reach its safe point */
 	if (stop_signal) {
 		char path[600];
 		slog_add(&w.log, "the run, if any, stopped at a safe point; exit status 3");
@@ -373,6 +374,7 @@ int wizard_main(const struct boarddb *db, const struct cli_args *args)
 			fprintf(stderr, "openmv-rescue: stopped by %s; what happened is in %s\n",
 			        stop_signal == SIGHUP ? "SIGHUP" : "SIGTERM", path);
 	}
+	multi_clear(&w);
 	slog_free(&w.log);
 	close(wake_pipe[0]);
 	close(wake_pipe[1]);

@@ -49,6 +49,18 @@ static int take_timeout(struct cli_args *a, const char *v)
 	return 0;
 }
 
+static int take_serial(struct cli_args *a, const char *v)
+{
+	if (a->nserials == CLI_MAX_SERIALS) {
+		fprintf(stderr, "openmv-rescue: --serial at most %d times\n", CLI_MAX_SERIALS);
+		return -1;
+	}
+	a->serials[a->nserials++] = v;
+	if (!a->serial)
+		a->serial = v;
+	return 0;
+}
+
 /* Store one option's value (v NULL for a flag). */
 static int apply_option(struct cli_args *a, const struct ct_option *o, const char *v)
 {
@@ -76,7 +88,8 @@ static int apply_option(struct cli_args *a, const struct ct_option *o, const cha
 	case OPT_TO: a->to_dir = v; break;
 	case OPT_MIRROR: a->mirror = v; break;
 	case OPT_NO_DIGEST: a->no_digest = true; break;
-	case OPT_SERIAL: a->serial = v; break;
+	case OPT_SERIAL: return take_serial(a, v);
+	case OPT_ALL: a->all = true; break;
 	case OPT_LOG: a->log_file = v; break;
 	case OPT_FIRMWARE: return add_file(a, "firmware", v);
 	case OPT_ROMFS: return add_file(a, "romfs", v);
@@ -213,6 +226,15 @@ int cli_cmd_action(void *ctx)
 	if (a->files.erase_fs && c->command->id != ACTION_FLASH) {
 		fprintf(stderr, "openmv-rescue: --erase-fs goes with flash (to erase only the filesystem, "
 		        "run erase-fs)\n");
+		return 2;
+	}
+	if (a->nserials > 1 && !a->all) {
+		fprintf(stderr, "openmv-rescue: --serial more than once picks several cameras: add --all\n");
+		return 2;
+	}
+	if (a->watch && !a->all) {
+		fprintf(stderr, "openmv-rescue: --watch goes with --all (keep recovering cameras as they "
+		        "are plugged in)\n");
 		return 2;
 	}
 	const struct board *b = boarddb_find(c->db, a->board);

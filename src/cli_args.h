@@ -8,6 +8,8 @@
 
 #include "plan.h"
 
+#define CLI_MAX_SERIALS 8   /* --serial given several times (with --all): as many as cameras */
+
 struct cli_args {
 	int argc;                 /* the arguments as given (udev-rules and udev-install read them) */
 	char **argv;
@@ -21,7 +23,10 @@ struct cli_args {
 	struct plan_files files;
 	bool help, version, dry_run, yes, allow_irreversible, no_verify, full, verify_only, practice;
 	bool use_cubeprogrammer;
-	bool json, watch;       /* list, info: --json; list: --watch */
+	bool json, watch;       /* list, info: --json; list and ACTION --all: --watch */
+	bool all;               /* ACTION --all: every connected camera of the board (cli_all.c) */
+	const char *serials[CLI_MAX_SERIALS]; /* every --serial, in order (serial is the first) */
+	int nserials;
 	int n6_nor_addressing;
 	int timeout_s;          /* --timeout; 0: the defaults */
 };

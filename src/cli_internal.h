@@ -17,7 +17,7 @@ enum cli_option_id {
 	OPT_ALLOW_IRREVERSIBLE, OPT_ACCEPT_COMBINED, OPT_NO_VERIFY, OPT_FULL, OPT_SERIAL, OPT_TIMEOUT, OPT_LOG,
 	OPT_USE_CUBEPROGRAMMER, OPT_N6_NOR_ADDRESSING, OPT_BOARDS, OPT_PRACTICE, OPT_HELP,
 	OPT_VERSION, OPT_ERASE_FS, OPT_JSON, OPT_WATCH, OPT_GROUP, OPT_RULES_DIR, OPT_FROM,
-	OPT_N6_LOADERS, OPT_RELEASE, OPT_TO, OPT_MIRROR, OPT_NO_DIGEST,
+	OPT_N6_LOADERS, OPT_RELEASE, OPT_TO, OPT_MIRROR, OPT_NO_DIGEST, OPT_ALL,
 };
 
 
@@ -54,6 +54,11 @@ void cli_print_note(FILE *out, const char *prefix, const struct plan *p, int i);
 /* openmv-rescue ACTION --board TARGET ... */
 int cli_action(const struct cli_args *a, const struct boarddb *db, const struct board *b,
                enum action action);
+
+/* ACTION --all (cli_all.c): run the checked plan p on every connected camera of its board
+ * (those of --serial, when given), one thread each; with --watch also on every one plugged
+ * in later, until Ctrl-C.  Returns the exit status: 0 only when every camera succeeded. */
+int cli_all_run(const struct cli_args *a, const struct boarddb *db, const struct plan *p);
 
 /* --log FILE (cli_log.c): create FILE new before anything runs (-1: refused, said why),
  * the log while the command runs (NULL without --log), and write it when it ends. */

@@ -372,6 +372,8 @@ static int action_run(const struct cli_args *a, const struct boarddb *db, const 
 	if (!prompts_assets_dir(db->path, assets, sizeof assets) &&
 	    prompt_meanings_load(assets, why, sizeof why) && cli_log())
 		slog_add(cli_log(), "%s", why);
+	if (a->all) /* every camera of the board at once: the same plan, one run each */
+		return cli_all_run(a, db, &p);
 	struct cli_ui ui = {.interactive = isatty(0) && isatty(1) && !a->yes,
 	                    .prompt_timeout_s = a->timeout_s ? a->timeout_s : 300};
 	struct run_events ev = {

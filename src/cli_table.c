@@ -107,14 +107,20 @@ static const struct ct_option cli_options[] = {
 	 "rewrite every sector, also those that already hold the image (openmv_dfu cameras read "
 	 "the camera back first and write only what differs)", ACTIONS, OPT_FULL},
 	{"--serial", 0, "SN", CT_TEXT, NULL, "a USB serial number",
-	 "use only the device with this USB serial number", ACTIONS " info", OPT_SERIAL},
+	 "use only the device with this USB serial number (with --all it may be given several "
+	 "times, to pick those cameras)", ACTIONS " info", OPT_SERIAL},
+	{"--all", 0, NULL, CT_NONE, NULL, NULL,
+	 "every connected camera of the board, in any of its modes, at once: one thread each, one "
+	 "live line each, then a table of the results (exit 0 only if every camera succeeded)",
+	 ACTIONS, OPT_ALL},
 	{"--timeout", 0, "SECONDS", CT_TEXT, NULL, "whole seconds, 1 to 3600",
 	 "how long to wait for a device to appear or restart (default: up to 10 s after a reset, "
 	 "5 minutes at a prompt)", ACTIONS " list", OPT_TIMEOUT},
 	{"--json", 0, NULL, CT_NONE, NULL, NULL, "print JSON (stable field names, see the README)",
 	 "list info", OPT_JSON},
-	{"--watch", 0, NULL, CT_NONE, NULL, NULL, "keep listing plug and unplug events until Ctrl-C",
-	 "list", OPT_WATCH},
+	{"--watch", 0, NULL, CT_NONE, NULL, NULL, "list: keep listing plug and unplug events until "
+	 "Ctrl-C; with --all: also recover every camera of the board plugged in later, as it "
+	 "arrives, until Ctrl-C", "list " ACTIONS, OPT_WATCH},
 	{"--group", 0, "GROUP", CT_TEXT, NULL, "a group name such as plugdev",
 	 "the rules for machines without a desktop session: GROUP gets the devices",
 	 "udev-rules udev-install", OPT_GROUP},

@@ -2,21 +2,28 @@
 #include "devlist.h"
 
 #include <libusb.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "identity.h"
 
+/* One context for the process's scans, made once even when several runs (one thread
+ * each, openmv-rescue ACTION --all) scan at the same moment; libusb contexts may be used
+ * from any thread. */
+static libusb_context *scan_ctx;
+static pthread_once_t scan_once = PTHREAD_ONCE_INIT;
+
+static void scan_init(void)
+{
+	if (libusb_init(&scan_ctx))
+		scan_ctx = NULL;
+}
+
 static libusb_context *ctx(void)
 {
-	static libusb_context *c;
-	static bool tried;
-	if (!tried) {
-		tried = true;
-		if (libusb_init(&c))
-			c = NULL;
-	}
-	return c;
+	pthread_once(&scan_once, scan_init);
+	return scan_ctx;
 }
 
 /* A DFU interface (class 0xFE, subclass 0x01: DFU 1.1 §4.2.1) in its first configuration. */

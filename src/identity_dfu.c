@@ -9,7 +9,8 @@
 int identity_dfu_read(libusb_device_handle *h, const struct libusb_config_descriptor *cfg, uint8_t intf,
                       const struct dfu_func_desc *fd, struct ident_dfu *out, struct rs_error *err)
 {
-	static struct dfu_alt alts[IDENT_MAX_ALTS]; /* 4 KiB of names: not on a worker's stack */
+	static _Thread_local struct dfu_alt alts[IDENT_MAX_ALTS]; /* 4 KiB of names: not on a worker's
+	                                                           * stack; one per thread (--all) */
 	size_t n = 0;
 	memset(out, 0, sizeof *out);
 	int r = dfu_list_alts(h, cfg, intf, alts, IDENT_MAX_ALTS, &n, err);
@@ -35,7 +36,7 @@ int identity_dfu_verify(struct run_ctx *rc, enum usb_mode mode, libusb_device_ha
                         const struct libusb_config_descriptor *cfg, uint8_t intf,
                         const struct dfu_func_desc *fd, struct rs_error *err)
 {
-	static struct ident_dfu id;
+	static _Thread_local struct ident_dfu id; /* one per run's thread (--all) */
 	char why[400], found[400];
 	bool openmv = mode == USB_BOOTLOADER;
 	if (!openmv && mode != USB_ST_ROM && mode != USB_ARDUINO_DFU)
@@ -55,7 +56,7 @@ int identity_dfu_verify(struct run_ctx *rc, enum usb_mode mode, libusb_device_ha
 static int probe_device(libusb_device *dev, const struct plan *p, enum usb_mode mode, char *found, size_t fn,
                         char *why, size_t wn)
 {
-	static struct ident_dfu id;
+	static _Thread_local struct ident_dfu id; /* one per run's thread (--all) */
 	struct libusb_config_descriptor *cfg;
 	libusb_device_handle *h;
 	struct dfu_func_desc fd;

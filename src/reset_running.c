@@ -16,20 +16,24 @@ enum running_kind {
 	RUNNING_SKETCH,  /* an Arduino sketch: only the 1200-baud touch */
 };
 
-static bool find_ids(const struct usb_ids *ids, char *port, size_t n)
+/* The running camera keeps the serial number it has in its bootloader (its chip's unique
+ * ID; inferred for the real firmware), so --serial picks its port too. */
+static bool find_ids(const struct usb_ids *ids, const char *serial, char *port, size_t n)
 {
 	struct rs_error quiet = {0};
-	return ids->n && !serialdev_find_wait(ids, 0, NULL, NULL, port, n, &quiet);
+	return ids->n && !serialdev_find_serial(ids, serial, 0, NULL, NULL, port, n, &quiet);
 }
 
 /* Look once for the running camera's port; the kind says how it may be spoken to. */
-static enum running_kind find_running(const struct board *b, enum usb_mode target, char *port, size_t n)
+static enum running_kind find_running(const struct run_ctx *rc, enum usb_mode target, char *port, size_t n)
 {
-	if (target != USB_ARDUINO_DFU && find_ids(&b->usb[USB_FIRMWARE_LEGACY], port, n))
+	const struct board *b = rc->plan->board;
+	const char *sn = rc->opts ? rc->opts->serial : NULL;
+	if (target != USB_ARDUINO_DFU && find_ids(&b->usb[USB_FIRMWARE_LEGACY], sn, port, n))
 		return RUNNING_V1_OLD;
-	if (find_ids(&b->usb[USB_FIRMWARE], port, n))
+	if (find_ids(&b->usb[USB_FIRMWARE], sn, port, n))
 		return RUNNING_CURRENT;
-	if (target == USB_ARDUINO_DFU && find_ids(&b->usb[USB_ARDUINO_SKETCH], port, n))
+	if (target == USB_ARDUINO_DFU && find_ids(&b->usb[USB_ARDUINO_SKETCH], sn, port, n))
 		return RUNNING_SKETCH;
 	return RUNNING_NONE;
 }
@@ -37,7 +41,7 @@ static enum running_kind find_running(const struct board *b, enum usb_mode targe
 int reset_running_touch(struct run_ctx *rc, enum usb_mode target, struct rs_error *err)
 {
 	char port[128];
-	if (find_running(rc->plan->board, target, port, sizeof port) == RUNNING_NONE)
+	if (find_running(rc, target, port, sizeof port) == RUNNING_NONE)
 		return RS_E_NOT_FOUND;
 	run_log(rc, RUN_LOG_INFO, "asking the board on %s to enter its bootloader (1200-baud touch)", port);
 	return serialdev_touch_1200(port, err);
@@ -65,7 +69,7 @@ static int send_reset(struct run_ctx *rc, struct sp_port *p, enum running_kind k
 int reset_running_camera(struct run_ctx *rc, enum usb_mode target, struct rs_error *err)
 {
 	char port[128];
-	enum running_kind kind = find_running(rc->plan->board, target, port, sizeof port);
+	enum running_kind kind = find_running(rc, target, port, sizeof port);
 	if (kind == RUNNING_NONE)
 		return RS_E_NOT_FOUND;
 	if (kind == RUNNING_SKETCH)

@@ -26,6 +26,17 @@ void run_progress(struct run_ctx *rc, uint64_t done, uint64_t total)
 		rc->ev->progress(rc->ev->ctx, done, total);
 }
 
+void run_usb_pick(const struct run_ctx *rc, struct usbdev_pick *out)
+{
+	/* several matching devices: this run's front end picks (usbdev.h) */
+	*out = (struct usbdev_pick){
+		.serial = rc->opts ? rc->opts->serial : NULL,
+		.bus_path = rc->opts ? rc->opts->bus_path : NULL,
+		.choose = rc->ev ? rc->ev->choose : NULL,
+		.choose_ctx = rc->ev ? rc->ev->ctx : NULL,
+	};
+}
+
 bool run_should_stop(struct run_ctx *rc)
 {
 	return rc->ev && rc->ev->should_stop && rc->ev->should_stop(rc->ev->ctx);
@@ -122,8 +133,6 @@ int runner_run(struct plan *p, const struct run_options *o, const struct run_eve
 			               "nothing was done. Run with --dry-run to see the equivalent commands.",
 			               i + 1, p->nsteps, step_kind_info(p->steps[i].kind)->name, what);
 		}
-	/* several matching devices: the front end's chooser picks (usbdev.h) */
-	usbdev_set_chooser(ev ? ev->choose : NULL, ev ? ev->ctx : NULL);
 	/* Ask before the first step, not at the first destructive one: by then the step
 	 * before has caught a bootloader that may leave while the person reads the question
 	 * (openmv_dfu's 1.5 s power-up window, openmv/openmv:boot/src/common/main.c). */
@@ -149,7 +158,6 @@ int runner_run(struct plan *p, const struct run_options *o, const struct run_eve
 		if (!rc_code)
 			res->steps_done++;
 	}
-	usbdev_set_chooser(NULL, NULL);
 	if (rc.device && rc.device_close)
 		rc.device_close(rc.device);
 	for (int i = 0; i < PLAN_MAX_IMAGES; i++)

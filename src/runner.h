@@ -59,6 +59,7 @@ struct run_options {
 	bool verify_only;          /* verify: read back and compare, write nothing */
 	int device_timeout_ms;     /* how long to wait for a device to appear (0: default) */
 	const char *serial;        /* match only this USB serial number, NULL: any */
+	const char *bus_path;      /* match only the device on this port ("1-3.2"), NULL: any */
 	bool use_cubeprogrammer;   /* N6 restore: run STM32_Programmer_CLI instead of the native path */
 	int n6_nor_addressing;     /* N6 restore: enum stm32prog_nor_addressing (0: the default) */
 };
@@ -97,6 +98,10 @@ typedef int (*step_exec_fn)(struct run_ctx *rc, const struct step *s, struct rs_
 
 /* The executor of a step, or NULL when this build cannot carry it out yet. */
 step_exec_fn exec_for_step(const struct step *s);
+
+/* Which device this run wants (its serial or bus path, and its chooser): usbdev.h. */
+struct usbdev_pick;
+void run_usb_pick(const struct run_ctx *rc, struct usbdev_pick *out);
 
 /* Helpers for executors. */
 void run_log(struct run_ctx *rc, enum run_log level, const char *fmt, ...)

@@ -27,11 +27,16 @@ static int sp_err(struct rs_error *err, enum sp_return r, const char *doing, con
 	return rs_fail(err, RS_E_IO, "%s %s failed (%d)", doing, name, (int)r);
 }
 
-static bool port_matches(struct sp_port *p, const struct usb_ids *ids)
+static bool port_matches(struct sp_port *p, const struct usb_ids *ids, const char *usb_serial)
 {
 	int vid, pid;
 	if (sp_get_port_transport(p) != SP_TRANSPORT_USB || sp_get_port_usb_vid_pid(p, &vid, &pid) != SP_OK)
 		return false;
+	if (usb_serial) {
+		const char *sn = sp_get_port_usb_serial(p);
+		if (!sn || strcmp(sn, usb_serial))
+			return false;
+	}
 	for (int i = 0; i < ids->n; i++)
 		if (ids->id[i].vid == vid && ids->id[i].pid == pid)
 			return true;
@@ -41,6 +46,13 @@ static bool port_matches(struct sp_port *p, const struct usb_ids *ids)
 int serialdev_find_wait(const struct usb_ids *ids, int timeout_ms, usbdev_stop_fn stop,
                         void *stop_ctx, char *name, size_t n, struct rs_error *err)
 {
+	return serialdev_find_serial(ids, NULL, timeout_ms, stop, stop_ctx, name, n, err);
+}
+
+int serialdev_find_serial(const struct usb_ids *ids, const char *usb_serial, int timeout_ms,
+                          usbdev_stop_fn stop, void *stop_ctx, char *name, size_t n,
+                          struct rs_error *err)
+{
 	struct timespec start, now;
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
@@ -48,7 +60,7 @@ int serialdev_find_wait(const struct usb_ids *ids, int timeout_ms, usbdev_stop_f
 		if (sp_list_ports(&list) == SP_OK) {
 			bool found = false;
 			for (int i = 0; list[i] && !found; i++)
-				if (port_matches(list[i], ids)) {
+				if (port_matches(list[i], ids, usb_serial)) {
 					snprintf(name, n, "%s", sp_get_port_name(list[i]));
 					found = true;
 				}

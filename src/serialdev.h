@@ -15,6 +15,11 @@
 int serialdev_find_wait(const struct usb_ids *ids, int timeout_ms, usbdev_stop_fn stop,
                         void *stop_ctx, char *name, size_t n, struct rs_error *err);
 
+/* The same, for the port whose USB device has the serial number usb_serial (NULL: any). */
+int serialdev_find_serial(const struct usb_ids *ids, const char *usb_serial, int timeout_ms,
+                          usbdev_stop_fn stop, void *stop_ctx, char *name, size_t n,
+                          struct rs_error *err);
+
 /* Open a port read-write at baud, 8N1, no flow control, DTR and RTS on. */
 int serialdev_open(const char *name, int baud, struct sp_port **out, struct rs_error *err);
 

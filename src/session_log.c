@@ -22,6 +22,24 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Append n bytes (whole lines) and keep the text NUL-terminated. */
+static void append(struct session_log *l, const char *bytes, size_t n)
+{
+	if (l->len + n + 1 > l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 4096;
+		while (cap < l->len + n + 1)
+			cap *= 2;
+		char *t = realloc(l->text, cap);
+		if (!t)
+			return; /* a log line lost is better than a run stopped */
+		l->text = t;
+		l->cap = cap;
+	}
+	memcpy(l->text + l->len, bytes, n);
+	l->len += n;
+	l->text[l->len] = '\0';
+}
+
 void slog_add(struct session_log *l, const char *fmt, ...)
 {
 	char line[1024];
@@ -33,21 +51,18 @@ void slog_add(struct session_log *l, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(line + k, sizeof line - (size_t)k, fmt, ap);
 	va_end(ap);
-	size_t add = strlen(line) + 1;
-	if (l->len + add + 1 > l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 4096;
-		while (cap < l->len + add + 1)
-			cap *= 2;
-		char *t = realloc(l->text, cap);
-		if (!t)
-			return; /* a log line lost is better than a run stopped */
-		l->text = t;
-		l->cap = cap;
-	}
-	memcpy(l->text + l->len, line, add - 1);
-	l->len += add;
-	l->text[l->len - 1] = '\n';
-	l->text[l->len] = '\0';
+	size_t len = strlen(line);
+	if (len == sizeof line - 1)
+		len--; /* a line cut at the buffer's end still ends with its newline */
+	line[len] = '\n';
+	append(l, line, len + 1);
+}
+
+void slog_section(struct session_log *l, const char *title, const struct session_log *part)
+{
+	slog_add(l, "---- %s ----", title);
+	if (part->len)
+		append(l, part->text, part->len);
 }
 
 /* PRETTY_NAME of os-release(5), or "" */

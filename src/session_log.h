@@ -34,6 +34,10 @@ void slog_step_end(struct session_log *l, int index, int rc, const char *msg);
 void slog_run_log(struct session_log *l, enum run_log level, const char *msg);
 void slog_run_end(struct session_log *l, int rc, const char *error, const struct run_result *res);
 
+/* One camera's log of a run of several (ACTION --all) as a section of l: a title line, then
+ * its lines as they are (their times count from the start of that log). */
+void slog_section(struct session_log *l, const char *title, const struct session_log *part);
+
 /* Write the log to dir/openmv-rescue-YYYYmmdd-HHMMSS.log (dir NULL: the current directory,
  * then $HOME), a new file of mode 0600.  Returns 0 with the absolute path in out, or -1
  * with the reason in out. */

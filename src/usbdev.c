@@ -1,6 +1,7 @@
 /* usbdev.c — see usbdev.h. */
 #include "usbdev.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/time.h>
@@ -54,13 +55,13 @@ bool usbdev_present(libusb_context *ctx, const struct usb_ids *ids)
 	return found;
 }
 
-static usbdev_choose_fn chooser;
-static void *chooser_ctx;
-
-void usbdev_set_chooser(usbdev_choose_fn fn, void *ctx)
+void usbdev_bus_path(libusb_device *dev, char *out, size_t n)
 {
-	chooser = fn;
-	chooser_ctx = ctx;
+	uint8_t ports[8];
+	int np = libusb_get_port_numbers(dev, ports, sizeof ports);
+	size_t off = (size_t)snprintf(out, n, "%u", libusb_get_bus_number(dev));
+	for (int i = 0; i < np && off < n; i++)
+		off += (size_t)snprintf(out + off, n - off, "%c%u", i ? '.' : '-', ports[i]);
 }
 
 #define MAX_CANDIDATES 8
@@ -74,7 +75,8 @@ struct candidate {
 
 /* Several devices match: the front end's chooser picks one, or without a chooser the person is
  * asked for --serial.  Returns the index picked, or -1 with *rc set. */
-static int choose(const struct candidate *c, int nc, int *rc, struct rs_error *err)
+static int choose(const struct candidate *c, int nc, usbdev_choose_fn chooser, void *chooser_ctx,
+                  int *rc, struct rs_error *err)
 {
 	int pick = 0;
 	char labels[MAX_CANDIDATES][128];
@@ -105,9 +107,12 @@ static int choose(const struct candidate *c, int nc, int *rc, struct rs_error *e
 
 /* Try once: open the matching device (with the wanted serial; when several match, the one
  * chosen).  Returns 0, 1 = none, <0 error. */
-static int try_open(struct usbdev *d, const struct usb_ids *ids, const char *serial,
+static int try_open(struct usbdev *d, const struct usb_ids *ids, const struct usbdev_pick *want,
                     struct rs_error *err)
 {
+	const char *serial = want ? want->serial : NULL;
+	usbdev_choose_fn chooser = want ? want->choose : NULL;
+	void *chooser_ctx = want ? want->choose_ctx : NULL;
 	libusb_device **list;
 	ssize_t n = libusb_get_device_list(d->ctx, &list);
 	struct candidate c[MAX_CANDIDATES];
@@ -117,6 +122,12 @@ static int try_open(struct usbdev *d, const struct usb_ids *ids, const char *ser
 		if (libusb_get_device_descriptor(list[i], &desc) ||
 		    !id_matches(ids, desc.idVendor, desc.idProduct))
 			continue;
+		if (want && want->bus_path) {
+			char path[32];
+			usbdev_bus_path(list[i], path, sizeof path);
+			if (strcmp(path, want->bus_path))
+				continue;
+		}
 		libusb_device_handle *h;
 		int r = libusb_open(list[i], &h);
 		if (r == LIBUSB_ERROR_ACCESS) { /* name the node: the person can check it with ls -l */
@@ -151,7 +162,7 @@ static int try_open(struct usbdev *d, const struct usb_ids *ids, const char *ser
 		libusb_free_device_list(list, 1);
 	int pick = nc ? 0 : -1;
 	if (nc > 1)
-		pick = choose(c, nc, &rc, err);
+		pick = choose(c, nc, chooser, chooser_ctx, &rc, err);
 	for (int i = 0; i < nc; i++) {
 		if (i != pick) {
 			libusb_close(c[i].h);
@@ -184,7 +195,7 @@ static int LIBUSB_CALL on_arrival(libusb_context *ctx, libusb_device *dev, libus
 	return 0; /* stay registered */
 }
 
-int usbdev_open_wait(struct usbdev *d, const struct usb_ids *ids, const char *serial,
+int usbdev_open_wait(struct usbdev *d, const struct usb_ids *ids, const struct usbdev_pick *pick,
                      int timeout_ms, usbdev_stop_fn stop, void *stop_ctx, struct rs_error *err)
 {
 	memset(d, 0, sizeof *d);
@@ -205,7 +216,7 @@ int usbdev_open_wait(struct usbdev *d, const struct usb_ids *ids, const char *se
 	long deadline = now_ms() + timeout_ms;
 	for (;;) {
 		arrived = 0;
-		r = try_open(d, ids, serial, err);
+		r = try_open(d, ids, pick, err);
 		if (r <= 0)
 			break;
 		if (stop && stop(stop_ctx)) {
@@ -263,14 +274,18 @@ static struct {
 	libusb_device_handle *handle;
 } abandoned[MAX_ABANDONED];
 
+static pthread_mutex_t abandoned_lock = PTHREAD_MUTEX_INITIALIZER; /* runs of --all, one thread each */
+
 static void keep_abandoned(struct usbdev *d)
 {
+	pthread_mutex_lock(&abandoned_lock);
 	for (int i = 0; i < MAX_ABANDONED; i++)
 		if (!abandoned[i].handle) {
 			abandoned[i].ctx = d->ctx;
 			abandoned[i].handle = d->handle;
-			return;
+			break;
 		}
+	pthread_mutex_unlock(&abandoned_lock);
 }
 
 void usbdev_close(struct usbdev *d)

@@ -29,19 +29,30 @@ struct usbdev {
 /* Called while waiting; return true to stop waiting (the user cancelled). */
 typedef bool (*usbdev_stop_fn)(void *ctx);
 
-/* Wait up to timeout_ms for a device matching one of ids (and serial, if not NULL), then
- * open it.  When several match and no serial was given, the chooser (usbdev_set_chooser)
- * picks one; without a chooser the call fails with RS_E_INPUT naming the serials to pass
- * with --serial.  Errors: RS_E_TIMEOUT (none appeared), RS_E_ACCESS (present but not ours
- * to open: the udev rules), RS_E_CANCELLED. */
-int usbdev_open_wait(struct usbdev *d, const struct usb_ids *ids, const char *serial,
+/* Who picks a device when several match: returns the index chosen among n labels, or -1
+ * to cancel. */
+typedef int (*usbdev_choose_fn)(void *ctx, const char *const *labels, int n);
+
+/* Which device a run wants, carried by each run (never global: several runs may wait at
+ * once, one thread each).  serial: only the device with this USB serial number; bus_path:
+ * only the device on this port ("1-3.2", for a device without a serial number); NULL:
+ * any.  choose: who picks when several still match (NULL: nobody). */
+struct usbdev_pick {
+	const char *serial;
+	const char *bus_path;
+	usbdev_choose_fn choose;
+	void *choose_ctx;
+};
+
+/* Wait up to timeout_ms for a device matching one of ids and pick (NULL: any), then open
+ * it.  When several match, pick->choose picks one; without a chooser the call fails with
+ * RS_E_INPUT naming the serials to pass with --serial.  Errors: RS_E_TIMEOUT (none
+ * appeared), RS_E_ACCESS (present but not ours to open: the udev rules), RS_E_CANCELLED. */
+int usbdev_open_wait(struct usbdev *d, const struct usb_ids *ids, const struct usbdev_pick *pick,
                      int timeout_ms, usbdev_stop_fn stop, void *stop_ctx, struct rs_error *err);
 
-/* Who picks a device when several match: returns the index chosen among n labels, or -1
- * to cancel.  The runner sets it from its event interface for the length of a run; NULL
- * unsets it. */
-typedef int (*usbdev_choose_fn)(void *ctx, const char *const *labels, int n);
-void usbdev_set_chooser(usbdev_choose_fn fn, void *ctx);
+/* A device's bus path, "BUS-PORT.PORT..." as Linux names it in sysfs ("1-3.2"). */
+void usbdev_bus_path(libusb_device *dev, char *out, size_t n);
 
 /* Claim interface intf, detaching a bound kernel driver first (HID) and remembering to
  * reattach it on close. */

@@ -3,6 +3,10 @@
 # by Debian's dfu-util, in one run, with the simulator's realistic timing (page erase and
 # program times, honest bwPollTimeout).  Prints wall times, their ratio, the number of
 # control transfers each made, and openmv-rescue's peak RSS while writing a 24 MiB ROMFS.
+# Against the device bound too: what the erases, programs and control transfers take in the
+# simulator's timing model (its --device-time: flash timing, and each control transfer's
+# bus time at USB full speed, tests/sim/bus/usbsim_bustime.c), the least time any tool can
+# take for the same write.
 #   OpenMV DFU: 4 MiB to the N6 ROMFS alt (plain DFU 1.1, 4096-byte blocks)
 #   ST ROM:     a 1 MiB DfuSe .dfu at 0x08000000 on the H7's system ROM (DfuSe 1.1a)
 # Run with: sh tests/bootstrap.sh bench
@@ -37,9 +41,10 @@ elapsed() {
 	while [ $i -lt "$runs" ]; do
 		# the peer's exit status after its closing USB reset is not a measure; a finished
 		# transfer is ("Done!" from dfu-util, "Done:" from openmv-rescue)
-		"$sim" --timing "${TIMING:-realistic}" "$@" >out.txt 2>err.txt
+		"$sim" --timing "${TIMING:-realistic}" --device-time "$@" >out.txt 2>err.txt
 		if ! grep -qE '^Done[!:]|^File downloaded successfully|^Download done' out.txt err.txt; then cat out.txt err.txt >&2; return 1; fi
 		t=$(grep -E '^TIME:' err.txt | tail -1 | cut -d: -f2)
+		sed -n 's/^openmv-rescue-sim: device time: //p' err.txt >device_time.txt
 		if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then best=$t; fi
 		i=$((i + 1))
 	done
@@ -51,30 +56,53 @@ transfers() {
 	grep -cE ' ctrl (21|a1) ' trace.txt
 }
 T="/usr/bin/time -f TIME:%e:%M"
+# bound_of FILE: the device time's total of that run, in seconds
+bound_of() {
+	sed -n 's/.*total \([0-9.]*\) ms.*/\1/p' "$1" | awk '{ printf "%.2f", $1 / 1000 }'
+}
+# device_bound OURS THEIRS: the cheaper of the two runs' device times (the work the write
+# needs, whichever tool did the less of it), with its parts, and each tool against it
+device_bound() {
+	b1=$(bound_of dt_ours.txt)
+	b2=$(bound_of dt_theirs.txt)
+	if [ "$(echo "$b1 <= $b2" | bc)" = 1 ]; then bound=$b1; parts=$(cat dt_ours.txt); else bound=$b2; parts=$(cat dt_theirs.txt); fi
+	echo "device bound:                 $bound s ($parts)"
+	echo "ratios to the device bound:   openmv-rescue $(echo "scale=3; $1 / $bound" | bc) (target <= 1.05), dfu-util $(echo "scale=3; $2 / $bound" | bc)"
+}
 
 echo "== OpenMV DFU: 4 MiB to OPENMV_N6 alt 3 (ROMFS0), realistic timing, best of $runs"
 cam="--camera OPENMV_N6:bootloader"
 ours=$(elapsed $cam -- $T "$rescue" flash --board OPENMV_N6 --romfs romfs4.img --yes --no-verify) || exit 1
+cp device_time.txt dt_ours.txt
 ours_v=$(elapsed $cam -- $T "$rescue" flash --board OPENMV_N6 --romfs romfs4.img --yes) || exit 1
 theirs=$(elapsed $cam -- $T "$dfu_util" -w -d ,37C5:9206 -a 3 --reset -D romfs4.img) || exit 1
+cp device_time.txt dt_theirs.txt
 c_ours=$(transfers $cam -- "$rescue" flash --board OPENMV_N6 --romfs romfs4.img --yes --no-verify)
 c_theirs=$(transfers $cam -- "$dfu_util" -w -d ,37C5:9206 -a 3 --reset -D romfs4.img)
 echo "openmv-rescue (no read-back): $ours s, $c_ours control transfers"
 echo "openmv-rescue (with read-back verify): $ours_v s"
 echo "dfu-util 0.11:                $theirs s, $c_theirs control transfers"
 echo "ratio openmv-rescue/dfu-util: $(echo "scale=2; $ours / $theirs" | bc) (target <= 1.0); with verify $(echo "scale=2; $ours_v / $theirs" | bc)"
+device_bound "$ours" "$theirs"
+# what the virtual bus itself costs (umockdev's usbfs ioctls to the simulator's thread): the
+# same write with fast timing has no device or bus time left in it
+fast_ours=$(TIMING=fast elapsed $cam -- $T "$rescue" flash --board OPENMV_N6 --romfs romfs4.img --yes --no-verify) || exit 1
+echo "   (the simulator's own cost of these transfers, fast timing: $fast_ours s, inside both tools' times)"
 
 echo "== ST ROM DfuSe: a 1 MiB .dfu at 0x08000000 on OPENMV4's system ROM, realistic timing, best of $runs"
 cam="--camera OPENMV4:st-rom"
 ours=$(elapsed $cam -- $T "$rescue" restore-bootloader --board OPENMV4 --file openmv.dfu --accept-combined --yes --no-verify) || exit 1
+cp device_time.txt dt_ours.txt
 ours_v=$(elapsed $cam -- $T "$rescue" restore-bootloader --board OPENMV4 --file openmv.dfu --accept-combined --yes) || exit 1
 theirs=$(elapsed $cam -- $T "$dfu_util" -w -d ,0483:df11 -a 0 -s :leave -D openmv.dfu) || exit 1
+cp device_time.txt dt_theirs.txt
 c_ours=$(transfers $cam -- "$rescue" restore-bootloader --board OPENMV4 --file openmv.dfu --accept-combined --yes --no-verify)
 c_theirs=$(transfers $cam -- "$dfu_util" -w -d ,0483:df11 -a 0 -s :leave -D openmv.dfu)
 echo "openmv-rescue (no read-back): $ours s, $c_ours control transfers"
 echo "openmv-rescue (with read-back verify): $ours_v s"
 echo "dfu-util 0.11:                $theirs s, $c_theirs control transfers"
 echo "ratio openmv-rescue/dfu-util: $(echo "scale=2; $ours / $theirs" | bc) (target <= 0.6); with verify $(echo "scale=2; $ours_v / $theirs" | bc)"
+device_bound "$ours" "$theirs"
 echo "   (realistic timing: the eight 128 KiB sector erases take about 8 s of device time for"
 echo "    either tool; the protocol overhead alone is measured next, with no erase or program time)"
 fast_ours=$(TIMING=fast elapsed $cam -- $T "$rescue" restore-bootloader --board OPENMV4 --file openmv.dfu --accept-combined --yes --no-verify) || exit 1

@@ -84,6 +84,8 @@ void flow_result_long_note(void);
 void flow_e2e_nano33(void);
 void flow_e2e_nano33_stock(void);
 void flow_e2e_nano_rp2040(void);
+/* flows_multi.c: "All N": several cameras of one board at once */
+void flow_e2e_h7_all(void);
 /* flows_reset.c */
 void flow_e2e_h7_deaf_reset(void);
 void flow_e2e_h7_bootloader_stays(void);

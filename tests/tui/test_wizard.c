@@ -83,6 +83,7 @@ static const struct {
 	{"practice-soak", flow_practice_soak, true},
 	{"waiting-enter", flow_waiting_enter, true},
 	{"e2e-h7-deaf-reset", flow_e2e_h7_deaf_reset, true},
+	{"e2e-h7-all", flow_e2e_h7_all, true},
 	{"e2e-h7-bootloader-stays", flow_e2e_h7_bootloader_stays, true},
 };
 

@@ -106,7 +106,9 @@ static int load_layout(struct n6_run *r, const char *tsv, struct rs_error *err)
 static int open_device(struct n6_run *r, const struct usb_ids *ids, int timeout_ms, struct usbdev *ud,
                        struct stm32prog_dev *d, struct rs_error *err)
 {
-	int rc = usbdev_open_wait(ud, ids, r->rc->opts->serial, timeout_ms, wait_stop, r->rc, err);
+	struct usbdev_pick pick;
+	run_usb_pick(r->rc, &pick);
+	int rc = usbdev_open_wait(ud, ids, &pick, timeout_ms, wait_stop, r->rc, err);
 	if (rc)
 		return rc;
 	uint16_t intf = 0;

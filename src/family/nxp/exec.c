@@ -73,7 +73,9 @@ int nxp_device_get(struct run_ctx *rc, enum usb_mode mode, int wait_ms, struct n
 	if (!d)
 		return rs_fail(err, RS_E_NOMEM, "out of memory");
 	d->mode = mode;
-	int r = usbdev_open_wait(&d->usb, ids, rc->opts ? rc->opts->serial : NULL, wait_ms, run_stop_cb,
+	struct usbdev_pick pick;
+	run_usb_pick(rc, &pick);
+	int r = usbdev_open_wait(&d->usb, ids, &pick, wait_ms, run_stop_cb,
 	                         rc, err);
 	if (r) {
 		free(d);

@@ -76,7 +76,9 @@ static int dfu_open(struct run_ctx *rc, enum usb_mode mode, int timeout_ms, stru
 	struct dfu_dev *d = calloc(1, sizeof *d);
 	if (!d)
 		return rs_fail(err, RS_E_NOMEM, "out of memory");
-	int r = usbdev_open_wait(&d->u, &b->usb[mode], rc->opts->serial, timeout_ms, run_stop_cb, rc, err);
+	struct usbdev_pick pick;
+	run_usb_pick(rc, &pick);
+	int r = usbdev_open_wait(&d->u, &b->usb[mode], &pick, timeout_ms, run_stop_cb, rc, err);
 	if (r) {
 		free(d);
 		return r;

@@ -40,7 +40,9 @@ static int bootsel_open(struct run_ctx *rc, struct bootsel *bs, struct rs_error 
 	int intf, r;
 	uint8_t out, in;
 	unsigned rom = 0;
-	r = usbdev_open_wait(&bs->dev, &b->usb[USB_BOOTSEL], rc->opts ? rc->opts->serial : NULL,
+	struct usbdev_pick pick;
+	run_usb_pick(rc, &pick);
+	r = usbdev_open_wait(&bs->dev, &b->usb[USB_BOOTSEL], &pick,
 	                     run_device_timeout(rc, NANO_DEVICE_TIMEOUT_MS), run_stop_cb, rc, err);
 	if (r == RS_E_TIMEOUT)
 		return run_advise(err, ": hold BOOTSEL while connecting USB, then run the same action again");

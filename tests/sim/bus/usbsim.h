@@ -140,5 +140,12 @@ unsigned usbsim_control_count(const struct usbsim_dev *dev, int bmRequestType, i
 
 /* Log every ioctl and request on stderr (also: USBSIM_TRACE=1 in the environment). */
 void usbsim_set_trace(struct usbsim *sim, bool on);
+/* Charge every control transfer the bus time it takes at USB full speed (64-byte packets,
+ * 1 ms frames, setup and status stages: usbsim_bustime.c), on top of the models' own times;
+ * and the bus time charged so far, every device together, in nanoseconds. */
+void usbsim_set_bus_time(struct usbsim *sim, bool on);
+/* The least bus time of a control transfer with len data bytes at full speed, in ns. */
+unsigned usbsim_ctrl_bus_ns(unsigned len);
+unsigned long long usbsim_bus_ns(const struct usbsim *sim);
 
 #endif

@@ -58,6 +58,7 @@ struct usbsim_dev {
 	const struct usbsim_model_ops *ops;
 	void *model;
 	int port, devnum;
+	unsigned bus_ns_owed;     /* bus time charged but not yet a whole millisecond */
 	char syspath[128], devnode[64];
 	bool present;
 	bool removed; /* its sysfs entry is gone (the sim thread did it) */
@@ -86,9 +87,15 @@ struct usbsim {
 	struct usbsim_dev *devs;
 	int next_devnum;
 	bool trace;
+	bool bus_time;                   /* charge full-speed bus time (usbsim_bustime.c) */
+	unsigned long long bus_ns_total; /* charged so far, every device */
 	GHashTable *jobs; /* id -> GSource */
 	unsigned next_job;
 };
+
+/* usbsim_bustime.c: a control transfer's charge to the device's reply (delay_ms grows when
+ * bus time is on). */
+void usbsim_charge_bus(struct usbsim_dev *dev, unsigned len, unsigned *delay_ms);
 
 /* usbsim_urb.c: requests and URBs (lock held) */
 int usbsim_set_interface(struct usbsim_dev *dev, int intf, int alt); /* 0 or -EINVAL */

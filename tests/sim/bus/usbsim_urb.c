@@ -209,6 +209,8 @@ static int do_control(struct usbsim_dev *dev, const struct usbsim_ctrl *rq, unsi
 	res = dev->ops->control(dev->model, dev, rq, delay_ms);
 	if (res >= 0 && !in)
 		res = rq->wLength; /* an OUT data stage transfers everything the host sent */
+	if (res >= 0)
+		usbsim_charge_bus(dev, (unsigned)res, delay_ms);
 	SIM_TRACE(dev->sim, "devnum %d ctrl %02x %02x %04x %04x %u -> %d (+%u ms)\n", dev->devnum,
 		  rq->bmRequestType, rq->bRequest, rq->wValue, rq->wIndex, rq->wLength, res, *delay_ms);
 	return res;

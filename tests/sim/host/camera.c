@@ -478,10 +478,27 @@ int camera_fault_on_claim(struct camera *cam)
 	return USBSIM_GONE;
 }
 
-int camera_fault_on_block(struct camera *cam, unsigned block)
+/* unplug@byte=N: the block that would take the camera past N bytes of download data never
+ * arrives (the cable is pulled); every byte before it was taken. */
+static bool unplugged_at(struct camera *cam, unsigned len)
+{
+	for (int i = 0; i < cam->n_faults; i++) {
+		struct fault *f = &cam->faults[i];
+		if (f->kind == FAULT_UNPLUG_BYTES && !f->fired && cam->download_bytes + len > f->n) {
+			f->fired = true;
+			return true;
+		}
+	}
+	cam->download_bytes += len;
+	return false;
+}
+
+int camera_fault_on_block(struct camera *cam, unsigned block, unsigned len)
 {
 	struct fault *f;
 
+	if (unplugged_at(cam, len))
+		return CAMERA_FAULT_DISCONNECT;
 	if (camera_take_fault(cam, FAULT_DISCONNECT_BLOCK, block))
 		return CAMERA_FAULT_DISCONNECT;
 	if ((f = camera_take_fault(cam, FAULT_STATUS_BLOCK, block)))

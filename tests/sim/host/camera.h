@@ -136,6 +136,9 @@ int camera_load(struct camera *cam, const char *where, const uint8_t *data, size
 		size_t err_len);
 /* Write every memory to DIR/LABEL.NAME.bin.  0 or -1. */
 int camera_dump(struct camera *cam, const char *dir, char *err, size_t err_len);
+/* What its memories' erases and programs took in the timing model, over its life. */
+void camera_device_time(const struct camera *cam, unsigned long long *erase_ms,
+			unsigned long long *program_us);
 
 /* The root-hub port the camera is plugged into, and its USB serial number. */
 int camera_port(const struct camera *cam);

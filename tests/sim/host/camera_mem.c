@@ -83,3 +83,13 @@ int camera_dump(struct camera *cam, const char *dir, char *err, size_t err_len)
 	usbsim_unlock(cam->sim);
 	return rc;
 }
+
+void camera_device_time(const struct camera *cam, unsigned long long *erase_ms,
+			unsigned long long *program_us)
+{
+	*erase_ms = *program_us = 0;
+	for (int i = 0; i < cam->n_mem; i++) {
+		*erase_ms += cam->mem[i].erase_ms_total;
+		*program_us += cam->mem[i].program_us_total;
+	}
+}

@@ -35,6 +35,7 @@ struct camera {
 	unsigned class_requests, status_requests;
 	unsigned phase_requests; /* N6 GetPhase answers since the camera was created */
 	unsigned claims;         /* interface claims on its DFU bootloaders, ever */
+	unsigned long long download_bytes; /* DFU download data taken, ever (unplug@byte=N) */
 
 	struct camera_serial_hooks hooks;
 	void *models[64]; /* model states, freed with the camera */
@@ -55,10 +56,11 @@ struct usbsim_dev *model_n6_plug(struct camera *cam, bool openbootloader);
 
 /* Fault hooks for the DFU models.  on_request: 0 to go on, or USBSIM_STALL/NEVER.
  * on_status: may garble a GETSTATUS reply, returns the length to send.
- * on_block: 0, CAMERA_FAULT_DISCONNECT, or a DFU status the block fails with. */
+ * on_block (a download block of len bytes): 0, CAMERA_FAULT_DISCONNECT, or a DFU status the
+ * block fails with. */
 int camera_fault_on_request(struct camera *cam, const struct usbsim_ctrl *rq);
 int camera_fault_on_status(struct camera *cam, uint8_t *reply, int len);
-int camera_fault_on_block(struct camera *cam, unsigned block);
+int camera_fault_on_block(struct camera *cam, unsigned block, unsigned len);
 /* A DFU model's claimed hook: 0, or USBSIM_GONE after unplugging the camera (vanish@claim). */
 int camera_fault_on_claim(struct camera *cam);
 /* N6 GetPhase answers (counted camera-wide from 1): may change the answer's phase byte or

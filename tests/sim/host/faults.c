@@ -46,7 +46,7 @@ int fault_parse(const char *spec, struct fault *f, char *err, size_t err_len)
 		{"disconnect@block=", FAULT_DISCONNECT_BLOCK},
 		{"vanish@report=", FAULT_VANISH_REPORT}, {"short-report@", FAULT_SHORT_REPORT},
 		{"disconnect@phase=", FAULT_PHASE_DISCONNECT}, {"garbage-phase@", FAULT_PHASE_GARBAGE},
-		{"vanish@claim=", FAULT_VANISH_CLAIM},
+		{"vanish@claim=", FAULT_VANISH_CLAIM}, {"unplug@byte=", FAULT_UNPLUG_BYTES},
 	};
 
 	memset(f, 0, sizeof *f);
@@ -69,7 +69,7 @@ int fault_parse(const char *spec, struct fault *f, char *err, size_t err_len)
 		if (strncmp(spec, counted[i].prefix, n) == 0) {
 			f->kind = counted[i].kind;
 			if (!parse_count(spec + n, &f->n) ||
-			    (f->n == 0 && f->kind != FAULT_DISCONNECT_BLOCK))
+			    (f->n == 0 && f->kind != FAULT_DISCONNECT_BLOCK && f->kind != FAULT_UNPLUG_BYTES))
 				goto bad;
 			return 0;
 		}
@@ -112,6 +112,6 @@ bad:
 		 "bad fault \"%s\" (stall@N, timeout@N, disconnect@block=N, status=errWRITE@block=N, "
 		 "garbage-status@N, short-status@N, h7-rev-v, vanish@report=N, status=CODE@cmd=N, "
 		 "status=CODE@data=N, short-report@N, disconnect@phase=N, phase=0xNN@N, garbage-phase@N, "
-		 "vanish@claim=N, replaced@block=N, replaced@report=N, replaced@phase=N)", spec);
+		 "vanish@claim=N, unplug@byte=N, replaced@block=N, replaced@report=N, replaced@phase=N)", spec);
 	return -1;
 }

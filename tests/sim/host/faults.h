@@ -4,6 +4,10 @@
  *                           bootloader enumerated) is answered with a STALL
  *   timeout@N               the N-th class request never completes (the host times out)
  *   disconnect@block=N      the device drops off the bus when download block N arrives
+ *   unplug@byte=N           the camera is unplugged mid-write: the download block that would
+ *                           take it past N bytes of download data (counted over the camera's
+ *                           life, over every alt and DFU family) never arrives; with
+ *                           --fault CAMERA:unplug@byte=N it hits one camera of several
  *   status=errWRITE@block=N block N fails: the next GETSTATUS reports that status in
  *                           dfuERROR (any DFU status name: errTARGET ... errSTALLEDPKT)
  *   garbage-status@N        the N-th GETSTATUS reply is garbage (status 0xA5, state 0xEE)
@@ -46,6 +50,7 @@ enum fault_kind {
 	FAULT_GARBAGE_STATUS, FAULT_SHORT_STATUS, FAULT_H7_REV_V,
 	FAULT_VANISH_REPORT, FAULT_STATUS_CMD, FAULT_STATUS_DATA, FAULT_SHORT_REPORT,
 	FAULT_PHASE_DISCONNECT, FAULT_PHASE_WRONG, FAULT_PHASE_GARBAGE, FAULT_VANISH_CLAIM,
+	FAULT_UNPLUG_BYTES,
 };
 
 struct fault {

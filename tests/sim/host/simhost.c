@@ -305,12 +305,29 @@ static void serve(const struct usbsim *sim)
 		;
 }
 
+/* --device-time: what the cameras' memories and the bus took in the timing model, the least
+ * time any tool can take for the same work (tests/bench/bench_dfu.sh reads this line). */
+static void print_device_time(const struct usbsim *sim, const struct cam_spec *cams, int n)
+{
+	unsigned long long erase_ms = 0, program_us = 0;
+	for (int i = 0; i < n; i++) {
+		unsigned long long e, p;
+		camera_device_time(cams[i].cam, &e, &p);
+		erase_ms += e;
+		program_us += p;
+	}
+	double bus_ms = (double)usbsim_bus_ns(sim) / 1e6;
+	fprintf(stderr, "openmv-rescue-sim: device time: erase %llu ms, program %.1f ms, control-transfer "
+		"bus time %.1f ms (USB full speed), total %.1f ms\n", erase_ms, (double)program_us / 1000,
+		bus_ms, (double)erase_ms + (double)program_us / 1000 + bus_ms);
+}
+
 int main(int argc, char **argv)
 {
 	struct cam_spec cams[MAX_CAMERAS];
 	struct deferred later[64];
 	int n_cams = 0, n_later = 0, i;
-	bool realistic = false, trace = false, serve_mode = false;
+	bool realistic = false, trace = false, serve_mode = false, device_time = false;
 	const char *dump_dir = NULL;
 	char **command = NULL;
 	char err[512];
@@ -335,6 +352,8 @@ int main(int argc, char **argv)
 			return 0;
 		} else if (strcmp(a, "--trace") == 0) {
 			trace = true;
+		} else if (strcmp(a, "--device-time") == 0) {
+			device_time = true;
 		} else if (strcmp(a, "--camera") == 0 && has_value) {
 			if (n_cams == MAX_CAMERAS || parse_camera(argv[++i], &cams[n_cams], n_cams, cams) < 0)
 				return 2;
@@ -367,6 +386,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	usbsim_set_trace(sim, trace || getenv("USBSIM_TRACE"));
+	usbsim_set_bus_time(sim, realistic);
 	int rc = 0;
 	struct serialside *side = serialside_new(sim, err, sizeof err);
 	if (!side) {
@@ -452,6 +472,8 @@ int main(int argc, char **argv)
 				if (rc == 0)
 					rc = 1;
 			}
+	if (device_time)
+		print_device_time(sim, cams, n_cams);
 	usbsim_free(sim);
 	for (i = 0; i < n_cams; i++)
 		camera_free(cams[i].cam);

@@ -22,14 +22,19 @@ static const struct ct_option sim_options[] = {
 	{"--load", 0, "[CAMERA:]ADDR|altN=FILE", CT_FILE, NULL, "ADDR=FILE",
 	 "preload memory before the cameras plug in", NULL, 0},
 	{"--fault", 0, "[CAMERA:]SPEC", CT_TEXT, NULL, "a fault",
-	 "inject a fault: stall@N, timeout@N, disconnect@block=N, status=errWRITE@block=N, "
+	 "inject a fault: stall@N, timeout@N, disconnect@block=N, unplug@byte=N (the camera unplugged once N "
+	 "bytes of download data arrived, over its life), status=errWRITE@block=N, "
 	 "garbage-status@N, short-status@N, vanish@claim=N, h7-rev-v; NXP: vanish@report=N, status=CODE@cmd=N, "
 	 "status=CODE@data=N, short-report@N, stall@N, timeout@N (OUT reports); N6: disconnect@phase=N, "
 	 "phase=0xNN@N, garbage-phase@N; replaced@block=N, replaced@report=N, replaced@phase=N: that "
 	 "disconnect, then another device (another serial number) on the same port",
 	 NULL, 0},
 	{"--timing", 0, "fast|realistic", CT_WORD, "fast realistic", "fast or realistic",
-	 "erase and program times (default fast)", NULL, 0},
+	 "erase and program times, and with realistic also the bus time of every control "
+	 "transfer at USB full speed (default fast)", NULL, 0},
+	{"--device-time", 0, NULL, CT_NONE, NULL, NULL,
+	 "at the end, print on stderr what the erases, programs and control transfers took in the "
+	 "timing model: the least time any tool can take for the same work", NULL, 0},
 	{"--dump", 0, "DIR", CT_DIR, NULL, "a folder",
 	 "write each memory to DIR/CAMERA.MEMORY.bin at the end", NULL, 0},
 	{"--trace", 0, NULL, CT_NONE, NULL, NULL, "log every USB request on stderr", NULL, 0},

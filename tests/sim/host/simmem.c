@@ -63,6 +63,7 @@ int simmem_erase_sector(struct simmem *m, uint32_t addr)
 		return -1;
 	memset(m->bytes + (start - m->base), 0xff, size);
 	m->erases++;
+	m->erase_ms_total += simmem_erase_ms(m, size);
 	return (int)simmem_erase_ms(m, size);
 }
 
@@ -70,6 +71,7 @@ unsigned simmem_erase_all(struct simmem *m)
 {
 	memset(m->bytes, 0xff, m->size);
 	m->erases++;
+	m->erase_ms_total += simmem_erase_ms(m, m->size);
 	return simmem_erase_ms(m, m->size);
 }
 
@@ -79,6 +81,7 @@ unsigned simmem_erase_range(struct simmem *m, uint32_t start, uint32_t size)
 		return 0;
 	memset(m->bytes + (start - m->base), 0xff, size);
 	m->erases++;
+	m->erase_ms_total += simmem_erase_ms(m, size);
 	return simmem_erase_ms(m, size);
 }
 
@@ -97,7 +100,9 @@ unsigned simmem_program(struct simmem *m, uint32_t addr, const uint8_t *data, ui
 		memcpy(p, data, len);
 	}
 	m->programs++;
-	return (unsigned)(((uint64_t)len * m->timing.program_us_per_kib + 1023) / 1024);
+	unsigned us = (unsigned)(((uint64_t)len * m->timing.program_us_per_kib + 1023) / 1024);
+	m->program_us_total += us;
+	return us;
 }
 
 void simmem_read(const struct simmem *m, uint32_t addr, uint8_t *out, uint32_t len)

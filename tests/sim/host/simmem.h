@@ -31,6 +31,8 @@ struct simmem {
 	 * from what was sent: the trace of a missing erase. */
 	unsigned long unerased_writes;
 	unsigned long erases, programs;
+	/* the time the erases and programs took in the timing model (--device-time) */
+	unsigned long long erase_ms_total, program_us_total;
 };
 
 void simmem_init(struct simmem *m, const char *name, uint32_t base, uint32_t size, enum simmem_kind kind,

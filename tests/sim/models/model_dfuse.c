@@ -287,7 +287,7 @@ static int dfuse_control(void *model, struct usbsim_dev *dev, const struct usbsi
 		}
 		mdl->fail_status = 0;
 		if (rq->wValue >= 2) {
-			int fb = camera_fault_on_block(mdl->cam, mdl->chunks++);
+			int fb = camera_fault_on_block(mdl->cam, mdl->chunks++, rq->wLength);
 			if (fb == CAMERA_FAULT_DISCONNECT) {
 				camera_switch(mdl->cam, CAMERA_OFF, 0);
 				return USBSIM_GONE;

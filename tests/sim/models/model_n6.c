@@ -114,7 +114,7 @@ static int get_phase(struct n6_model *m, const struct usbsim_ctrl *rq)
 
 static int accept_dnload(struct n6_model *m, const struct usbsim_ctrl *rq)
 {
-	int f = camera_fault_on_block(m->cam, rq->wValue);
+	int f = camera_fault_on_block(m->cam, rq->wValue, rq->wLength);
 
 	if (f == CAMERA_FAULT_DISCONNECT) {
 		camera_switch(m->cam, CAMERA_OFF, 0);

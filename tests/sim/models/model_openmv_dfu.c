@@ -164,7 +164,7 @@ static int status_reply(struct omv_model *mdl, const struct usbsim_ctrl *rq, int
 
 static int accept_dnload(struct omv_model *mdl, const struct usbsim_ctrl *rq)
 {
-	int f = camera_fault_on_block(mdl->cam, rq->wValue);
+	int f = camera_fault_on_block(mdl->cam, rq->wValue, rq->wLength);
 
 	if (f == CAMERA_FAULT_DISCONNECT) {
 		camera_switch(mdl->cam, CAMERA_OFF, 0);
