@@ -8,7 +8,8 @@ rescue=$2
 name=cli_signals
 . "$(dirname "$0")/cli_lib.sh"
 le32() { printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)))"; }
-# 1 MiB for the H7's firmware partition: long enough under realistic timing to be interrupted
+# 1 MiB for the H7's firmware partition: long enough under realistic timing to be interrupted;
+# --full, so that the first progress line is the write's, not delta mode's read-back
 { le32 0x00010000; le32 $((0x08040000 + 0x201)); head -c $((1024 * 1024 - 8)) /dev/urandom; } >"$work/fw.bin"
 size=$(wc -c <"$work/fw.bin")
 
@@ -16,7 +17,7 @@ for sig in HUP TERM; do
 	d="$work/$sig"
 	mkdir -p "$d/dump" "$d/tmp"
 	TMPDIR="$d/tmp" "$sim" --timing realistic --camera OPENMV4:bootloader --dump "$d/dump" -- \
-		sh -c 'echo $$ >"$0/pid"; exec "$@"' "$d" "$rescue" flash --board OPENMV4 --firmware "$work/fw.bin" --yes \
+		sh -c 'echo $$ >"$0/pid"; exec "$@"' "$d" "$rescue" flash --board OPENMV4 --firmware "$work/fw.bin" --yes --full \
 		>"$d/out" 2>"$d/err" </dev/null &
 	simpid=$!
 	# wait until the write is under way (the first progress line), then send the signal

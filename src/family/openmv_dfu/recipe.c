@@ -26,6 +26,9 @@ void openmv_dfu_recipe_flash(struct builder *B)
 	}
 	if (last)
 		last->flags |= STEP_RESET; /* seed 002: --reset only on the final transfer */
+	if (last && B->b->nunits) /* delta mode, family/openmv_dfu/openmv_dfu_delta.c */
+		plan_note(B, "Each image is first compared with what the camera holds: only the parts "
+		          "that differ are written.");
 }
 
 void openmv_dfu_recipe_erase(struct builder *B)
