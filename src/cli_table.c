@@ -95,6 +95,12 @@ static const struct ct_option cli_options[] = {
 	 "write the rules into DIR instead of /etc/udev/rules.d", "udev-install", OPT_RULES_DIR},
 	{"--log", 0, "FILE", CT_FILE, NULL, "a file",
 	 "write the session log (for support) to FILE, a new file", ACTIONS, OPT_LOG},
+	{"--record", 0, "FILE", CT_FILE, NULL, "a file",
+	 "record every USB and serial exchange with the camera to FILE, a new file (JSON lines, "
+	 "for support and replay)", ACTIONS, OPT_RECORD},
+	{"--record-payloads", 0, NULL, CT_NONE, NULL, NULL,
+	 "with --record, keep every payload's bytes, not only its SHA-256 (needed to replay)",
+	 ACTIONS, OPT_RECORD_PAYLOADS},
 	{"--use-cubeprogrammer", 0, NULL, CT_NONE, NULL, NULL,
 	 "N6 restore: run STM32_Programmer_CLI (found on PATH) instead", "restore-bootloader",
 	 OPT_USE_CUBEPROGRAMMER},

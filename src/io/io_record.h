@@ -40,7 +40,9 @@ void io_record_transfer(libusb_device_handle *h, const char *kind, unsigned char
                         const unsigned char *data, int length, int transferred, int result,
                         long long t0);
 void io_record_string(libusb_device_handle *h, uint8_t index, const unsigned char *text, int result);
-void io_record_usb_op(libusb_device *dev, const char *what, int arg, int result);
+/* open, close, claim, set-alt, reset...: arg_name NULL for none, alt < 0 for none */
+void io_record_usb_op(libusb_device *dev, const char *what, const char *arg_name, int arg,
+                      int alt, int result);
 void io_record_device(libusb_device *dev, const struct libusb_device_descriptor *d);
 void io_record_config(libusb_device *dev, const struct libusb_config_descriptor *c);
 void io_record_device_list(libusb_device **list, ssize_t n);

@@ -46,14 +46,14 @@ int usb_io_open(libusb_device *dev, libusb_device_handle **h)
 {
 	int r = libusb_open(dev, h);
 	if (io_recording())
-		io_record_usb_op(dev, "open", -1, r);
+		io_record_usb_op(dev, "open", NULL, 0, -1, r);
 	return r;
 }
 
 void usb_io_close(libusb_device_handle *h)
 {
 	if (io_recording() && h)
-		io_record_usb_op(libusb_get_device(h), "close", -1, 0);
+		io_record_usb_op(libusb_get_device(h), "close", NULL, 0, -1, 0);
 	libusb_close(h);
 }
 
@@ -61,7 +61,7 @@ int usb_io_claim(libusb_device_handle *h, int interface)
 {
 	int r = libusb_claim_interface(h, interface);
 	if (io_recording())
-		io_record_usb_op(libusb_get_device(h), "claim", interface, r);
+		io_record_usb_op(libusb_get_device(h), "claim", "interface", interface, -1, r);
 	return r;
 }
 
@@ -69,7 +69,7 @@ int usb_io_release(libusb_device_handle *h, int interface)
 {
 	int r = libusb_release_interface(h, interface);
 	if (io_recording())
-		io_record_usb_op(libusb_get_device(h), "release", interface, r);
+		io_record_usb_op(libusb_get_device(h), "release", "interface", interface, -1, r);
 	return r;
 }
 
@@ -77,7 +77,7 @@ int usb_io_reset(libusb_device_handle *h)
 {
 	int r = libusb_reset_device(h);
 	if (io_recording())
-		io_record_usb_op(libusb_get_device(h), "reset", -1, r);
+		io_record_usb_op(libusb_get_device(h), "reset", NULL, 0, -1, r);
 	return r;
 }
 
@@ -85,7 +85,7 @@ int usb_io_clear_halt(libusb_device_handle *h, unsigned char endpoint)
 {
 	int r = libusb_clear_halt(h, endpoint);
 	if (io_recording())
-		io_record_usb_op(libusb_get_device(h), "clear-halt", endpoint, r);
+		io_record_usb_op(libusb_get_device(h), "clear-halt", "ep", endpoint, -1, r);
 	return r;
 }
 
@@ -93,7 +93,7 @@ int usb_io_detach_kernel_driver(libusb_device_handle *h, int interface)
 {
 	int r = libusb_detach_kernel_driver(h, interface);
 	if (io_recording())
-		io_record_usb_op(libusb_get_device(h), "detach-driver", interface, r);
+		io_record_usb_op(libusb_get_device(h), "detach-driver", "interface", interface, -1, r);
 	return r;
 }
 
@@ -101,7 +101,7 @@ int usb_io_attach_kernel_driver(libusb_device_handle *h, int interface)
 {
 	int r = libusb_attach_kernel_driver(h, interface);
 	if (io_recording())
-		io_record_usb_op(libusb_get_device(h), "attach-driver", interface, r);
+		io_record_usb_op(libusb_get_device(h), "attach-driver", "interface", interface, -1, r);
 	return r;
 }
 
@@ -109,7 +109,7 @@ int usb_io_set_alt(libusb_device_handle *h, int interface, int alt)
 {
 	int r = libusb_set_interface_alt_setting(h, interface, alt);
 	if (io_recording())
-		io_record_usb_op(libusb_get_device(h), "set-alt", interface * 256 + alt, r);
+		io_record_usb_op(libusb_get_device(h), "set-alt", "interface", interface, alt, r);
 	return r;
 }
 
