@@ -259,6 +259,8 @@ void io_record_device(libusb_device *dev, const struct libusb_device_descriptor 
 	json_object_set_new(o, "bcdDevice", json_integer(d->bcdDevice));
 	json_object_set_new(o, "bcdUSB", json_integer(d->bcdUSB));
 	json_object_set_new(o, "class", json_integer(d->bDeviceClass));
+	json_object_set_new(o, "subclass", json_integer(d->bDeviceSubClass));
+	json_object_set_new(o, "protocol", json_integer(d->bDeviceProtocol));
 	json_object_set_new(o, "max_packet", json_integer(d->bMaxPacketSize0));
 	json_object_set_new(o, "strings", json_pack("[i,i,i]", d->iManufacturer, d->iProduct,
 	                                            d->iSerialNumber));
@@ -270,10 +272,11 @@ static json_t *alt_json(const struct libusb_interface_descriptor *a)
 {
 	json_t *eps = json_array();
 	for (int e = 0; e < a->bNumEndpoints; e++)
-		json_array_append_new(eps, json_pack("{s:i, s:i, s:i}", "address",
+		json_array_append_new(eps, json_pack("{s:i, s:i, s:i, s:i}", "address",
 		                                     a->endpoint[e].bEndpointAddress, "attributes",
 		                                     a->endpoint[e].bmAttributes, "max_packet",
-		                                     a->endpoint[e].wMaxPacketSize));
+		                                     a->endpoint[e].wMaxPacketSize, "interval",
+		                                     a->endpoint[e].bInterval));
 	json_t *o = json_pack("{s:i, s:i, s:i, s:i, s:i, s:i, s:o}", "interface", a->bInterfaceNumber,
 	                      "alt", a->bAlternateSetting, "class", a->bInterfaceClass,
 	                      "subclass", a->bInterfaceSubClass, "protocol", a->bInterfaceProtocol,
