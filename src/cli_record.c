@@ -14,7 +14,7 @@ int cli_record_open(const struct cli_args *a, const struct board *b, enum action
 {
 	struct io_record_header h = {
 		.program_version = "openmv-rescue " RESCUE_VERSION, .board = b ? b->target : NULL,
-		.action = action_name(action), .serial = a->serial, .command_line = a->command_line,
+		.action = action_name(action), .serial = a->serial, .argc = a->argc, .argv = a->argv,
 		.payloads = a->record_payloads,
 	};
 	int r = io_record_start(a->record_file, &h);

@@ -144,10 +144,13 @@ int io_record_start(const char *file, const struct io_record_header *h)
 	time_t now = time(NULL);
 	struct tm tm;
 	strftime(date, sizeof date, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
-	json_t *o = json_pack("{s:s, s:i, s:s, s:s?, s:s?, s:s?, s:s, s:s?, s:s}",
+	json_t *args = json_array();
+	for (int i = 1; i < h->argc; i++)
+		json_array_append_new(args, json_string(h->argv[i]));
+	json_t *o = json_pack("{s:s, s:i, s:s, s:s?, s:s?, s:s?, s:s, s:o, s:s}",
 	                      "format", IO_RECORD_FORMAT, "version", IO_RECORD_VERSION,
 	                      "program", h->program_version, "board", h->board, "action", h->action,
-	                      "serial", h->serial, "date", date, "command", h->command_line,
+	                      "serial", h->serial, "date", date, "arguments", args,
 	                      "payloads", h->payloads ? "all" : "short");
 	rec.f = f;
 	emit(o, false);

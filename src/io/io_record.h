@@ -14,7 +14,9 @@
 #define IO_RECORD_VERSION 1
 
 struct io_record_header {
-	const char *program_version, *board, *action, *serial, *command_line;
+	const char *program_version, *board, *action, *serial;
+	int argc;                 /* the options used: argv[1..argc-1] (argv[0], a path, is left out) */
+	char **argv;
 	bool payloads;            /* --record-payloads: every payload's bytes, not only its hash */
 };
 

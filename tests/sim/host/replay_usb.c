@@ -160,7 +160,8 @@ void rp_push_ins(struct replay *r, struct rp_slot *s)
 			r->diverged = true;
 			break;
 		}
-		usbsim_in_push(s->dev, in->ep, in->data, (size_t)in->done);
+		static const uint8_t none[1]; /* a zero-length packet has no bytes, but a pointer */
+		usbsim_in_push(s->dev, in->ep, in->data ? in->data : none, (size_t)in->done);
 		in->consumed = true;
 		r->answered++;
 		r->cursor = j + 1;
