@@ -36,6 +36,7 @@ int cli_cmd_boards(void *ctx);
 int cli_cmd_action(void *ctx);
 int cli_cmd_list(void *ctx);
 int cli_cmd_info(void *ctx);
+int cli_cmd_replay(void *ctx); /* cli_replay.c */
 int cli_cmd_udev(void *ctx);
 
 /* openmv-rescue boards */
@@ -63,6 +64,8 @@ void cli_log_close(int status);
  * line on stderr, nothing touched); end it with the exit status, saying where it is. */
 int cli_record_open(const struct cli_args *a, const struct board *b, enum action action);
 void cli_record_close(int status);
+/* A step's start, as a note in the recording (for replay --explain). */
+void cli_record_step(int number, int total, const char *what);
 
 /* "unknown board 'X'": the nearest TARGET and the whole list, on stderr. */
 void cli_unknown_board(const struct boarddb *db, const char *what, const char *target);

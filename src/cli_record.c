@@ -45,3 +45,12 @@ void cli_record_close(int status)
 	if (cli_log())
 		slog_add(cli_log(), "recording %s: %u exchanges%s", path, n, r ? ", not all written" : "");
 }
+
+void cli_record_step(int number, int total, const char *what)
+{
+	if (!io_recording())
+		return;
+	char note[700];
+	snprintf(note, sizeof note, "step %d/%d: %s", number, total, what);
+	io_record_note(note);
+}

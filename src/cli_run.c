@@ -52,6 +52,7 @@ static void ui_step_begin(void *ctx, const struct plan *p, int i)
 	ui->last_step = i == p->nsteps - 1;
 	if (cli_log())
 		slog_step_begin(cli_log(), p, i);
+	cli_record_step(i + 1, p->nsteps, what);
 	printf("[%d/%d] %s\n", i + 1, p->nsteps, what);
 	transcript_add("[%d/%d] %s", i + 1, p->nsteps, what);
 	fflush(stdout);

@@ -91,6 +91,32 @@ status=$?
 check "a recording without payloads: the replay exits non-zero" test $status -ne 0
 check "... saying to record with --record-payloads" grep -q "record with --record-payloads" short.out
 
+# ---- support's view: replay --explain and --check-board, with no simulator --------------------
+"$rescue" replay openmv_dfu.rec --explain >explain.out 2>&1
+check "replay --explain exits 0" test $? -eq 0
+diag="$work/explain.out"
+check "... one line per step" test "$(grep -c '^ *[0-9.]* s  step [0-9]/3: ' explain.out)" -eq 3
+check "... the DFU downloads grouped on lines of their own" grep -q "DFU DNLOAD" explain.out
+check "... and how it ended" grep -q "the command ended with exit status 0" explain.out
+"$sim" --camera OPENMV4:bootloader --fault stall@3 -- "$rescue" erase-fs --board OPENMV4 --yes \
+	--record stalled.rec >/dev/null 2>&1
+"$rescue" replay stalled.rec --explain >explain2.out 2>&1
+diag="$work/explain2.out"
+check "a failed session: --explain marks the stalled request" grep -q "<- FAILED: LIBUSB_ERROR_PIPE" explain2.out
+check "... and says where it failed" grep -q "^Where it failed: exchange [0-9]*, control, LIBUSB_ERROR_PIPE" explain2.out
+"$rescue" replay openmv_dfu.rec --check-board >check.out 2>&1
+check "--check-board: the model's H7 matches boards.ini (exit $?)" grep -q "^OPENMV4: 0 differences from boards.ini" check.out
+"$sim" --camera OPENMV4:bootloader,impostor -- "$rescue" erase-fs --board OPENMV4 --yes \
+	--record impostor.rec >/dev/null 2>&1
+"$rescue" replay impostor.rec --check-board >check2.out 2>&1
+status=$?
+diag="$work/check2.out"
+check "--check-board: an impostor's recording differs (exit 1)" test $status -eq 1
+check "... naming the difference" grep -q "^differs: this device's alt 2 is named 'Flash', not FIRMWARE" check2.out
+"$rescue" replay "$sim" --explain >notrec.out 2>&1
+check "replay of a file that is not a recording: exit 2" test $? -eq 2
+diag=
+
 # ---- the recordings checked in still replay (format compatibility) ---------------------------
 for f in "$data"/recordings/*.jsonl; do
 	args=$(python3 "$tool" header "$f" arguments | python3 -c 'import json,sys; print(" ".join(json.load(sys.stdin)))')
