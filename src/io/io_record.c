@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <jansson.h>
 #include <nettle/sha2.h>
 #include <pthread.h>
@@ -24,6 +25,7 @@
 
 static struct {
 	FILE *f;
+	FILE *scratch;             /* a scratch recording kept after its end, for io_record_save */
 	bool payloads;
 	int error;                 /* the first failed write, -errno */
 	unsigned count;
@@ -124,6 +126,8 @@ static json_t *usb_line(libusb_device *dev, const char *kind)
 	return json_pack("{s:s, s:s, s:s}", "bus", "usb", "dev", name, "kind", kind);
 }
 
+static int begin(FILE *f, const char *file, const struct io_record_header *h);
+
 int io_record_start(const char *file, const struct io_record_header *h)
 {
 	int fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
@@ -135,8 +139,25 @@ int io_record_start(const char *file, const struct io_record_header *h)
 		close(fd);
 		return -e;
 	}
+	return begin(f, file, h);
+}
+
+int io_record_start_scratch(const struct io_record_header *h)
+{
+	FILE *f = tmpfile(); /* unnamed, mode 0600, gone when closed */
+	if (!f)
+		return -errno;
+	int r = begin(f, NULL, h);
+	rec.scratch = f;
+	return r;
+}
+
+static int begin(FILE *f, const char *file, const struct io_record_header *h)
+{
+	if (rec.scratch)
+		fclose(rec.scratch);
 	memset(&rec, 0, sizeof rec);
-	if (!realpath(file, rec.path))
+	if (file && !realpath(file, rec.path))
 		snprintf(rec.path, sizeof rec.path, "%s", file);
 	rec.payloads = h->payloads;
 	rec.start_us = io_record_clock();
@@ -171,11 +192,63 @@ int io_record_stop(int exit_status)
 	               "exchanges", (int)rec.count), false);
 	pthread_mutex_lock(&rec_lock);
 	int r = rec.error;
-	if (fclose(rec.f) && !r)
+	if (!rec.scratch && fclose(rec.f) && !r)
 		r = -EIO;
 	rec.f = NULL;
 	pthread_mutex_unlock(&rec_lock);
 	return r;
+}
+
+/* Copy the scratch recording into dir/openmv-rescue-YYYYmmdd-HHMMSS.jsonl, a new file. */
+static int save_in(const char *dir, char *out, size_t n)
+{
+	char stamp[32], abs[PATH_MAX];
+	time_t t = time(NULL);
+	struct tm tm;
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", localtime_r(&t, &tm));
+	const char *base = realpath(dir, abs) ? abs : dir;
+	int fd = -1;
+	errno = EEXIST;
+	/* a second save in the same second gets its own name: never over an older file */
+	for (int k = 0; fd < 0 && errno == EEXIST && k < 100; k++) {
+		if (k)
+			snprintf(out, n, "%s/openmv-rescue-%s-%d.jsonl", base, stamp, k);
+		else
+			snprintf(out, n, "%s/openmv-rescue-%s.jsonl", base, stamp);
+		fd = open(out, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	}
+	if (fd < 0)
+		return -errno;
+	FILE *to = fdopen(fd, "w");
+	if (!to) {
+		close(fd);
+		return -EIO;
+	}
+	char buf[8192];
+	size_t got;
+	rewind(rec.scratch);
+	while ((got = fread(buf, 1, sizeof buf, rec.scratch)) > 0)
+		fwrite(buf, 1, got, to);
+	int bad = ferror(to) || ferror(rec.scratch);
+	fseek(rec.scratch, 0, SEEK_END);
+	return fclose(to) || bad ? -EIO : 0;
+}
+
+int io_record_save(char *out, size_t n)
+{
+	if (!rec.scratch || rec.f) {
+		snprintf(out, n, "there is no finished recording to save");
+		return -1;
+	}
+	int r = save_in(".", out, n);
+	const char *home = getenv("HOME");
+	if (r && home && home[0])
+		r = save_in(home, out, n);
+	if (r) {
+		snprintf(out, n, "the recording could not be written (%s)", strerror(-r));
+		return -1;
+	}
+	return 0;
 }
 
 void io_record_control(libusb_device_handle *h, uint8_t type, uint8_t request, uint16_t value,

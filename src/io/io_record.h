@@ -23,6 +23,12 @@ struct io_record_header {
 /* Create FILE (new, never through a symbolic link, mode 0600) and write the header.
  * Returns 0, or -errno. */
 int io_record_start(const char *file, const struct io_record_header *h);
+/* The same into an unnamed scratch file (the wizard's): kept after io_record_stop, so that
+ * io_record_save can copy it where the person wants it; 0 or -errno. */
+int io_record_start_scratch(const struct io_record_header *h);
+/* Copy the finished scratch recording to ./openmv-rescue-YYYYmmdd-HHMMSS.jsonl (or into
+ * $HOME), a new file of mode 0600: 0 with its path in out, or -1 with the reason in out. */
+int io_record_save(char *out, size_t n);
 /* Write the last line (the result) and close.  Returns 0, or -errno of the first failed write. */
 int io_record_stop(int exit_status);
 bool io_recording(void);
