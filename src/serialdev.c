@@ -46,7 +46,7 @@ int serialdev_find_wait(const struct usb_ids *ids, int timeout_ms, usbdev_stop_f
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
 		struct sp_port **list;
-		if (sp_list_ports(&list) == SP_OK) {
+		if (serial_io_list_ports(&list) == SP_OK) {
 			bool found = false;
 			for (int i = 0; list[i] && !found; i++)
 				if (port_matches(list[i], ids)) {

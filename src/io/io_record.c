@@ -34,6 +34,8 @@ static struct {
 	char described[IO_RECORD_MAX_DEVICES][48];  /* "bus-addr vid:pid bcd": descriptor written */
 	char configured[IO_RECORD_MAX_DEVICES][48]; /* "bus-addr": configuration written */
 	int ndescribed, nconfigured;
+	char ports[IO_RECORD_MAX_DEVICES][48];      /* "name vid:pid": port line written */
+	int nports;
 	char present[IO_RECORD_MAX_DEVICES][16];
 	int npresent;
 	bool listed;
@@ -420,6 +422,38 @@ void io_record_device_list(libusb_device **list, ssize_t n)
 	memcpy(rec.present, now, sizeof now[0] * (size_t)nnow);
 	rec.npresent = nnow;
 	rec.listed = true;
+}
+
+void io_record_port_list(struct sp_port **list)
+{
+	char now[IO_RECORD_MAX_DEVICES][48];
+	int nnow = 0;
+	for (int i = 0; list[i] && nnow < IO_RECORD_MAX_DEVICES; i++) {
+		int vid = 0, pid = 0, bus = 0, address = 0;
+		if (sp_get_port_transport(list[i]) != SP_TRANSPORT_USB ||
+		    sp_get_port_usb_vid_pid(list[i], &vid, &pid) != SP_OK)
+			continue;
+		const char *name = sp_get_port_name(list[i]);
+		snprintf(now[nnow++], sizeof now[0], "%s %04x:%04x", name, vid, pid);
+		if (!first_time(rec.ports, &rec.nports, now[nnow - 1]))
+			continue;
+		sp_get_port_usb_bus_address(list[i], &bus, &address);
+		const char *serial = sp_get_port_usb_serial(list[i]), *product = sp_get_port_usb_product(list[i]),
+		           *maker = sp_get_port_usb_manufacturer(list[i]);
+		char dev[16];
+		snprintf(dev, sizeof dev, "%d-%d", bus, address);
+		emit(json_pack("{s:s, s:s, s:s, s:s, s:i, s:i, s:s?, s:s?, s:s?}", "bus", "serial", "port", name,
+		               "kind", "port", "dev", dev, "vid", vid, "pid", pid, "serial", serial,
+		               "product", product, "manufacturer", maker), true);
+	}
+	/* a port that left the list is described again when it comes back */
+	for (int k = 0; k < rec.nports; k++) {
+		bool still = false;
+		for (int i = 0; i < nnow && !still; i++)
+			still = !strcmp(rec.ports[k], now[i]);
+		if (!still)
+			rec.ports[k][0] = 0;
+	}
 }
 
 void io_record_serial(struct sp_port *port, const char *what, long arg, const void *data,

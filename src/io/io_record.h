@@ -54,6 +54,8 @@ void io_record_usb_op(libusb_device *dev, const char *what, const char *arg_name
 void io_record_device(libusb_device *dev, const struct libusb_device_descriptor *d);
 void io_record_config(libusb_device *dev, const struct libusb_config_descriptor *c);
 void io_record_device_list(libusb_device **list, ssize_t n);
+/* The USB serial ports of a list, each once (until it leaves the list). */
+void io_record_port_list(struct sp_port **list);
 void io_record_serial(struct sp_port *port, const char *what, long arg, const void *data,
                       size_t len, int result, long long t0);
 

@@ -6,6 +6,14 @@
 
 #include "io/io_record.h"
 
+enum sp_return serial_io_list_ports(struct sp_port ***list)
+{
+	enum sp_return r = sp_list_ports(list);
+	if (io_recording() && r == SP_OK)
+		io_record_port_list(*list);
+	return r;
+}
+
 enum sp_return serial_io_open(struct sp_port *port, enum sp_mode flags)
 {
 	enum sp_return r = sp_open(port, flags);

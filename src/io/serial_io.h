@@ -8,6 +8,8 @@
 #include <libserialport.h>
 #include <sys/types.h>
 
+/* sp_list_ports; the USB ports found are recorded (name, IDs, serial, bus and address). */
+enum sp_return serial_io_list_ports(struct sp_port ***list);
 enum sp_return serial_io_open(struct sp_port *port, enum sp_mode flags);
 enum sp_return serial_io_close(struct sp_port *port);
 enum sp_return serial_io_set_baudrate(struct sp_port *port, int baudrate);

@@ -93,8 +93,14 @@ static void config_desc(json_t *c, struct usbdesc *d, const char *drivers[USBSIM
 
 int rp_plug(struct replay *r, struct rp_slot *s, char *why, size_t why_len)
 {
-	if (!s->device) /* never read by the product (a hub, another device): not needed */
+	if (!s->device) { /* a serial port's own USB device, or a device the product never read */
+		s->plugged = s->tty_line != NULL;
+		if (s->tty_line && rp_tty_add(r, s) < 0) {
+			snprintf(why, why_len, "the recorded serial port of %s could not be added", s->name);
+			return -1;
+		}
 		return 0;
+	}
 	struct usbsim_identity id = {0};
 	struct usbdesc d;
 	device_desc(s->device, id.device_desc);
@@ -118,13 +124,19 @@ int rp_plug(struct replay *r, struct rp_slot *s, char *why, size_t why_len)
 		return -1;
 	}
 	s->plugged = true;
+	if (rp_tty_add(r, s) < 0) {
+		snprintf(why, why_len, "the recorded serial port of %s could not be added", s->name);
+		return -1;
+	}
 	return 0;
 }
 
 static void unplug_job(void *arg)
 {
 	struct rp_slot *s = arg;
-	if (s->dev && s->plugged)
+	if (s->tty && s->plugged)
+		rp_tty_remove(s);
+	else if (s->dev && s->plugged)
 		usbsim_unplug(s->dev);
 }
 
@@ -206,6 +218,7 @@ void replay_stop(struct replay *r)
 {
 	if (!r->sim)
 		return;
+	rp_tty_free_all(r); /* the ttys first: they hang below the USB devices */
 	for (int i = 0; i < r->nslots; i++)
 		if (r->slot[i].plugged && r->slot[i].dev)
 			usbsim_unplug(r->slot[i].dev);

@@ -109,6 +109,32 @@ static void read_usb_line(struct replay *r, struct rp_entry *e, json_t *o, const
 	}
 }
 
+/* A serial port belongs to the USB device it hangs below ("dev"); its writes and reads are
+ * matched and answered in order. */
+static void read_serial_line(struct replay *r, struct rp_entry *e, json_t *o, const char *kind,
+                             bool open[])
+{
+	const char *name = get_str(o, "port");
+	if (!name)
+		return;
+	if (!strcmp(kind, "port")) {
+		e->slot = slot_for(r, get_str(o, "dev") ? get_str(o, "dev") : name, open);
+		if (e->slot >= 0 && !r->slot[e->slot].tty_line)
+			r->slot[e->slot].tty_line = o;
+		return;
+	}
+	for (int i = r->nslots - 1; i >= 0 && e->slot < 0; i--)
+		if (r->slot[i].tty_line && !strcmp(get_str(r->slot[i].tty_line, "port"), name))
+			e->slot = i;
+	if (!strcmp(kind, "write")) {
+		e->kind = RP_SERIAL_WRITE;
+		e->length = (uint16_t)get_int(o, "length", 0);
+	} else if (!strcmp(kind, "read")) {
+		e->kind = RP_SERIAL_READ;
+		e->in = true;
+	}
+}
+
 static int read_header(json_t *h, const char *file, struct replay *r, char *why, size_t why_len)
 {
 	const char *format = h ? get_str(h, "format") : NULL;
@@ -142,6 +168,8 @@ static void read_entry(struct replay *r, struct rp_entry *e, json_t *o, bool ope
 		snprintf(e->sha256, sizeof e->sha256, "%s", sha);
 	if (bus && kind && !strcmp(bus, "usb"))
 		read_usb_line(r, e, o, kind, open);
+	else if (bus && kind && !strcmp(bus, "serial"))
+		read_serial_line(r, e, o, kind, open);
 }
 
 struct replay *replay_load(const char *file, char *why, size_t why_len)

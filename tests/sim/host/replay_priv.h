@@ -19,6 +19,7 @@ enum rp_kind {
 	RP_STANDARD,   /* a standard control request: the bus layer answers it from the descriptors */
 	RP_BULK, RP_INTERRUPT,
 	RP_PRESENT, RP_ARRIVAL, RP_DEPARTURE,
+	RP_SERIAL_WRITE, RP_SERIAL_READ, /* on the serial port of the entry's slot */
 };
 
 struct rp_entry {
@@ -49,6 +50,10 @@ struct rp_slot {
 	struct usbsim_dev *dev;
 	struct replay *owner;
 	int last;               /* the entry last answered for it, -1 for none */
+	json_t *tty_line;       /* its serial port's line ("kind":"port"), NULL for none */
+	struct ttysim *tty;
+	uint8_t rx[65536];      /* bytes the host wrote not yet matched with the recording */
+	size_t rxlen;
 };
 
 struct replay {
@@ -64,6 +69,25 @@ struct replay {
 	long long start_us;     /* when the replay started, on the host's clock */
 	char header_board[64];
 };
+
+/* A request as the host made it, in the terms of an entry, for matching and for the line. */
+struct rp_request {
+	enum rp_kind kind;
+	bool in;
+	uint8_t type, request, ep;
+	uint16_t value, index, length;
+	char sha256[65];
+};
+void rp_diverge(struct replay *r, int at, const struct rp_request *q);
+void rp_answered(struct replay *r, struct rp_slot *s, int at);
+
+/* replay_serial.c: the serial port of a slot */
+int rp_tty_add(struct replay *r, struct rp_slot *s);
+void rp_tty_remove(struct rp_slot *s);
+void rp_tty_free_all(struct replay *r);
+void rp_push_reads(struct replay *r, struct rp_slot *s);
+bool rp_is_wire(const struct rp_entry *e);
+int rp_next_wire(const struct replay *r, int from);
 
 /* replay_usb.c: the device side; replay_bus.c: plugging, departures and arrivals */
 extern const struct usbsim_model_ops rp_ops;

@@ -22,19 +22,12 @@ long long rp_now_us(void)
 	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-static bool is_wire(const struct rp_entry *e)
+bool rp_is_wire(const struct rp_entry *e)
 {
-	return e->kind == RP_CONTROL || e->kind == RP_BULK || e->kind == RP_INTERRUPT;
+	return e->kind == RP_CONTROL || e->kind == RP_BULK || e->kind == RP_INTERRUPT ||
+	       e->kind == RP_SERIAL_WRITE || e->kind == RP_SERIAL_READ;
 }
 
-/* A request as the host made it, in the terms of an entry, for matching and for the line. */
-struct rp_request {
-	enum rp_kind kind;
-	bool in;
-	uint8_t type, request, ep;
-	uint16_t value, index, length;
-	char sha256[65];
-};
 
 static void sha256_of(const uint8_t *data, size_t len, char out[65])
 {
@@ -48,7 +41,11 @@ static void sha256_of(const uint8_t *data, size_t len, char out[65])
 
 static void describe_entry(const struct rp_entry *e, char *out, size_t n)
 {
-	if (e->kind == RP_CONTROL)
+	if (e->kind == RP_SERIAL_WRITE || e->kind == RP_SERIAL_READ)
+		snprintf(out, n, "a serial %s of %u bytes%s%.12s", e->kind == RP_SERIAL_WRITE ? "write" : "read",
+		         e->kind == RP_SERIAL_WRITE ? e->length : (unsigned)e->status,
+		         e->sha256[0] ? ", SHA-256 " : "", e->sha256);
+	else if (e->kind == RP_CONTROL)
 		snprintf(out, n, "control %s bmRequestType 0x%02x bRequest 0x%02x wValue 0x%04x wIndex %u "
 		         "wLength %u%s%.12s", e->in ? "IN" : "OUT", e->type, e->request, e->value, e->index,
 		         e->length, e->sha256[0] && !e->in ? ", data SHA-256 " : "", e->in ? "" : e->sha256);
@@ -80,16 +77,16 @@ static bool matches(const struct rp_entry *e, int slot, const struct rp_request 
 
 /* The next entry the host is to ask for: past what only the host saw and past IN transfers
  * that timed out (nothing came then either). */
-static int next_wire(const struct replay *r, int from)
+int rp_next_wire(const struct replay *r, int from)
 {
-	while (from < r->n && (!is_wire(&r->e[from]) || r->e[from].consumed ||
+	while (from < r->n && (!rp_is_wire(&r->e[from]) || r->e[from].consumed ||
 	                       (r->e[from].in && r->e[from].kind != RP_CONTROL &&
-	                        r->e[from].status == RP_LIBUSB_TIMEOUT)))
+	                        r->e[from].status == (r->e[from].kind == RP_SERIAL_READ ? 0 : RP_LIBUSB_TIMEOUT))))
 		from++;
 	return from;
 }
 
-static void diverge(struct replay *r, int at, const struct rp_request *q)
+void rp_diverge(struct replay *r, int at, const struct rp_request *q)
 {
 	char want[200], got[200];
 	if (r->diverged)
@@ -115,13 +112,13 @@ static int find_answer(struct replay *r, struct rp_slot *s, const struct rp_requ
 	if (r->diverged)
 		return -1;
 	int slot = (int)(s - r->slot);
-	int at = next_wire(r, r->cursor);
+	int at = rp_next_wire(r, r->cursor);
 	if (at < r->n && matches(&r->e[at], slot, q))
 		return at;
 	if (s->last >= 0 && matches(&r->e[s->last], slot, q))
 		return s->last;
 	/* the host polled fewer times than when recorded: skip the recorded repeats */
-	for (int j = at; s->last >= 0 && j < r->n; j = next_wire(r, j + 1)) {
+	for (int j = at; s->last >= 0 && j < r->n; j = rp_next_wire(r, j + 1)) {
 		if (matches(&r->e[j], slot, q))
 			return j;
 		const struct rp_entry *p = &r->e[s->last];
@@ -131,7 +128,7 @@ static int find_answer(struct replay *r, struct rp_slot *s, const struct rp_requ
 		if (!matches(&r->e[j], slot, &again))
 			break;
 	}
-	diverge(r, at, q);
+	rp_diverge(r, at, q);
 	return -1;
 }
 
@@ -150,9 +147,10 @@ static int result_of(const struct rp_entry *e)
 void rp_push_ins(struct replay *r, struct rp_slot *s)
 {
 	int slot = (int)(s - r->slot);
-	for (int j = next_wire(r, r->cursor); j < r->n && s->dev; j = next_wire(r, j + 1)) {
+	for (int j = rp_next_wire(r, r->cursor); j < r->n && s->dev; j = rp_next_wire(r, j + 1)) {
 		struct rp_entry *in = &r->e[j];
-		if (in->slot != slot || in->kind == RP_CONTROL || !in->in || in->status != 0)
+		if (in->slot != slot || in->kind == RP_CONTROL || in->kind == RP_SERIAL_READ || !in->in ||
+		    in->status != 0)
 			break;
 		if (in->done > 0 && (!in->has_data || in->data_len != (size_t)in->done)) {
 			fprintf(stderr, "openmv-rescue-sim: replay: exchange %d holds only the SHA-256 of its %d "
@@ -170,7 +168,7 @@ void rp_push_ins(struct replay *r, struct rp_slot *s)
 
 /* Mark e answered, move the cursor past it, then hand over the IN transfers that follow for
  * this device and carry out the departures and arrivals recorded next. */
-static void answered(struct replay *r, struct rp_slot *s, int at)
+void rp_answered(struct replay *r, struct rp_slot *s, int at)
 {
 	struct rp_entry *e = &r->e[at];
 	if (!e->consumed) {
@@ -181,6 +179,7 @@ static void answered(struct replay *r, struct rp_slot *s, int at)
 	if (at >= r->cursor)
 		r->cursor = at + 1;
 	rp_push_ins(r, s);
+	rp_push_reads(r, s);
 	rp_after(r, r->cursor, e->t_us);
 }
 
@@ -210,7 +209,7 @@ static int rp_control(void *model, struct usbsim_dev *dev, const struct usbsim_c
 		}
 		memcpy(req->data, e->data, (size_t)result);
 	}
-	answered(r, s, at);
+	rp_answered(r, s, at);
 	return q.in ? result : (result < 0 ? result : 0);
 }
 
@@ -224,7 +223,7 @@ static int rp_data_out(void *model, struct usbsim_dev *dev, uint8_t ep, const ui
 	/* which kind: the one this endpoint has in the recording */
 	q.kind = RP_BULK;
 	for (int j = 0; j < r->n; j++)
-		if (r->e[j].slot == (int)(s - r->slot) && r->e[j].ep == ep && is_wire(&r->e[j]) &&
+		if (r->e[j].slot == (int)(s - r->slot) && r->e[j].ep == ep && rp_is_wire(&r->e[j]) &&
 		    r->e[j].kind != RP_CONTROL) {
 			q.kind = r->e[j].kind;
 			break;
@@ -234,7 +233,7 @@ static int rp_data_out(void *model, struct usbsim_dev *dev, uint8_t ep, const ui
 	if (at < 0)
 		return USBSIM_STALL;
 	int result = result_of(&r->e[at]);
-	answered(r, s, at);
+	rp_answered(r, s, at);
 	return result < 0 ? result : (int)len;
 }
 
