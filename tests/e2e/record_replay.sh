@@ -58,18 +58,30 @@ printf 'P\t0x4\tfsbl-app\tBinary\tnor0\t0x0000000\tbootloader.bin' >>FlashLayout
 head -c 70000 /dev/urandom >OpenBootloader_STM32N6570-DK-trusted.stm32
 head -c 9000 /dev/urandom >MX66UW1G45G_STM32N6570-DK-OBL.bin
 head -c 200000 /dev/urandom >bootloader.bin
+head -c 43308 /dev/urandom >nano33.bin
+# the AE3's images as cli_ae3_se.sh makes them: a TOC of 8192 bytes with the OEMTOC01 header and
+# its CRC-32 (the gzip trailer), and the four MRAM/OSPI images
+zeros() { head -c "$1" /dev/zero; }
+mkdir images
+head -c 5000 /dev/urandom >images/bootloader.bin
+{ printf 'OEMTOC01\040\000\001\000\040\000\002\000'; zeros 16; zeros 20; printf 'HP_BOOT'; zeros 5; } >toc.hdr
+{ zeros $((8192 - 16 - 64)); cat toc.hdr; gzip -c <toc.hdr | tail -c 8 | head -c 4; zeros 12; } >images/firmware_pad.toc
+head -c 200001 /dev/urandom >images/firmware_M55_HP.bin
+head -c 100003 /dev/urandom >images/firmware_M55_HE.bin
+head -c 50000 /dev/urandom >images/romfs1.img
+cp romfs0.img images/
+HOME=$work # the AE3's system package is looked for in the usual places, none here
+export HOME
 
-# the targets of cli_dfu.sh, cli_nxp.sh, cli_nano.sh and n6_restore_e2e.sh
+# the targets of cli_dfu.sh, cli_nxp.sh, cli_nano.sh, cli_ae3_se.sh and n6_restore_e2e.sh
 round_trip openmv_dfu OPENMV4:bootloader flash --board OPENMV4 --firmware h7.bin --romfs romfs0.img --yes
 round_trip st_rom OPENMV4:st-rom restore-bootloader --board OPENMV4 --file boot.bin --yes
 round_trip arduino_dfuse ARDUINO_PORTENTA_H7:arduino-dfu flash --board ARDUINO_PORTENTA_H7 --firmware ard.bin --yes
 round_trip nxp_rt1062 OPENMV_RT1060:sbl flash --board OPENMV_RT1060 --firmware rt.bin --yes
 round_trip picoboot ARDUINO_NANO_RP2040_CONNECT:bootsel flash --board ARDUINO_NANO_RP2040_CONNECT --firmware rp.bin --yes
 round_trip n6 OPENMV_N6:st-rom restore-bootloader --board OPENMV_N6 --file FlashLayout.tsv --yes
-# The serial families (SAM-BA on the Nano 33 BLE, the AE3's Secure Enclave ISP) are recorded,
-# but the replay answers USB only so far.
-n=$((n + 1))
-echo "ok $n - samba, alif_se: round trips # SKIP the replay does not yet answer on a serial port"
+round_trip samba ARDUINO_NANO_33_BLE_SENSE:samba flash --board ARDUINO_NANO_33_BLE_SENSE --firmware nano33.bin --yes
+round_trip alif_se OPENMV_AE3:se restore-bootloader --board OPENMV_AE3 --dir images --yes --timeout 30
 
 # ---- a divergence: one request of the recording changed -------------------------------------
 at=$(python3 "$tool" tamper openmv_dfu.rec tampered.rec)

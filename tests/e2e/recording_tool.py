@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """recording_tool.py — what the record/replay tests read out of a recording (--record FILE).
 
-  recording_tool.py wire FILE        one line per exchange with the camera that a replay
-                                     answers (control, bulk, interrupt): what was asked, what
-                                     came back, the payload's SHA-256; the numbers left out
+  recording_tool.py wire FILE        one line per exchange the host starts (USB control, bulk,
+                                     interrupt; serial writes): what was asked, what came back,
+                                     the payload's SHA-256; times and numbers left out (serial
+                                     reads too: how the bytes are split into reads is the
+                                     host's timing)
   recording_tool.py header FILE KEY  one field of the header line
   recording_tool.py tamper IN OUT    OUT: IN with the wValue of its first class or vendor
                                      control OUT request changed; prints that exchange's number
@@ -19,9 +21,9 @@ def lines(path):
 
 def wire(path):
     for o in lines(path)[1:]:
-        if o.get("kind") not in ("control", "bulk", "interrupt"):
+        if o.get("kind") not in ("control", "bulk", "interrupt", "write"):
             continue
-        fields = [o["kind"], o.get("dir")]
+        fields = [o.get("bus", "usb"), o["kind"], str(o.get("dir"))]
         fields += [str(o.get(k)) for k in ("type", "request", "value", "index", "ep", "length",
                                             "status", "done")]
         fields.append(o.get("sha256", "-"))
