@@ -96,6 +96,17 @@ check "... and what the host sent instead" grep -q "; the host sent control OUT"
 check "... nothing answered past it: the product fails" sh -c "! grep -q '^Done: ' tampered.out"
 diag=
 
+# ---- polls: the host may poll fewer (or more) times than when recorded ----------------------
+python3 "$tool" repoll openmv_dfu.rec repoll.rec
+"$sim" --replay repoll.rec -- "$rescue" flash --board OPENMV4 --firmware h7.bin --romfs romfs0.img \
+	--yes >repoll.out 2>&1
+status=$?
+diag="$work/repoll.out"
+check "a status poll recorded once more than the host asks: the replay still succeeds (exit $status)" \
+	test $status -eq 0
+check "... with no divergence reported" grep -q "exchanges answered as recorded" repoll.out
+diag=
+
 # ---- a recording without payloads cannot stand in for a camera, and says so ----------------
 "$sim" --camera OPENMV4:bootloader -- "$rescue" erase-fs --board OPENMV4 --yes --record short.rec >/dev/null 2>&1
 "$sim" --replay short.rec -- "$rescue" erase-fs --board OPENMV4 --yes >short.out 2>&1

@@ -9,6 +9,9 @@
   recording_tool.py header FILE KEY  one field of the header line
   recording_tool.py tamper IN OUT    OUT: IN with the wValue of its first class or vendor
                                      control OUT request changed; prints that exchange's number
+  recording_tool.py repoll IN OUT    OUT: IN with its first class control IN request (a
+                                     status poll) recorded twice, as when the camera was
+                                     polled once more than the host now polls it
 """
 import json
 import sys
@@ -47,12 +50,27 @@ def tamper(src, dst):
     print(hit)
 
 
+def repoll(src, dst):
+    rows = lines(src)
+    for i, o in enumerate(rows[1:], start=1):
+        if o.get("kind") == "control" and o["type"] & 0x80 and o["type"] & 0x60:
+            rows.insert(i + 1, dict(o))
+            break
+    else:
+        sys.exit("no class control IN request to repeat")
+    with open(dst, "w", encoding="utf-8") as f:
+        for o in rows:
+            f.write(json.dumps(o, separators=(",", ":")) + "\n")
+
+
 def main():
     if len(sys.argv) == 3 and sys.argv[1] == "wire":
         wire(sys.argv[2])
     elif len(sys.argv) == 4 and sys.argv[1] == "header":
         value = lines(sys.argv[2])[0].get(sys.argv[3])
         print(value if not isinstance(value, (list, dict)) else json.dumps(value))
+    elif len(sys.argv) == 4 and sys.argv[1] == "repoll":
+        repoll(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 4 and sys.argv[1] == "tamper":
         tamper(sys.argv[2], sys.argv[3])
     else:
