@@ -107,6 +107,24 @@ check "a status poll recorded once more than the host asks: the replay still suc
 check "... with no divergence reported" grep -q "exchanges answered as recorded" repoll.out
 diag=
 
+# ---- the recording's file: new, never through a link, mode 0600 -----------------------------
+echo keep >exists.jsonl
+"$sim" --camera OPENMV4:bootloader -- "$rescue" erase-fs --board OPENMV4 --yes --record exists.jsonl \
+	>exists.out 2>&1
+status=$?
+diag="$work/exists.out"
+check "--record onto an existing file: exit 2 (got $status)" test $status -eq 2
+check "... one line saying a recording is never written over" \
+	grep -q "^openmv-rescue: the recording exists.jsonl cannot be created (File exists): a recording is never written over" exists.out
+check "... the file kept as it was" test "$(cat exists.jsonl)" = keep
+check "... and nothing run" sh -c "! grep -q '^\[1/' '$work/exists.out'"
+ln -s exists.jsonl link.jsonl
+"$sim" --camera OPENMV4:bootloader -- "$rescue" erase-fs --board OPENMV4 --yes --record link.jsonl \
+	>link.out 2>&1
+check "--record through a symbolic link: refused (exit $?)" grep -q "cannot be created" link.out
+check "a recording is mode 0600" test "$(stat -c %a openmv_dfu.rec)" = 600
+diag=
+
 # ---- a recording without payloads cannot stand in for a camera, and says so ----------------
 "$sim" --camera OPENMV4:bootloader -- "$rescue" erase-fs --board OPENMV4 --yes --record short.rec >/dev/null 2>&1
 "$sim" --replay short.rec -- "$rescue" erase-fs --board OPENMV4 --yes >short.out 2>&1
