@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "io/io_record.h"
+
 #define QUEUE_LEN 64
 
 struct run_worker {
@@ -200,7 +202,14 @@ static void *thread_main(void *arg)
 	};
 	struct run_result res;
 	struct rs_error err = {0};
+	/* every exchange with the camera, in a scratch file the result screen can save for support */
+	struct io_record_header rh = {.program_version = "openmv-rescue " RESCUE_VERSION,
+	                              .board = w->plan->board ? w->plan->board->target : NULL,
+	                              .action = action_name(w->plan->action), .serial = w->opts.serial};
+	bool recording = io_record_start_scratch(&rh) == 0;
 	int rc = runner_run(w->plan, &w->opts, &ev, &res, &err);
+	if (recording)
+		io_record_stop(rc ? rs_exit_status(rc) : 0);
 	pthread_mutex_lock(&w->mu);
 	w->rc = rc;
 	w->res = res;

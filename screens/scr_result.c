@@ -1,9 +1,11 @@
 /* scr_result.c — what was done, whether it was verified, what to do next (the plan's notes),
- * and "save log": a plain-text log of the session for support. */
+ * "save log": a plain-text log of the session for support, and "save a recording": every
+ * exchange with the camera (src/io/io_record.h). */
 #include <curses.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "io/io_record.h"
 #include "run_worker.h"
 #include "widgets.h"
 #include "wiz.h"
@@ -17,11 +19,11 @@ static const char *const next_step[ACTION_COUNT] = {
 	[ACTION_INIT_MRAM] = "Re-flash the HP core's ROMFS (romfs0.img) next: the MRAM is blank.",
 };
 
-enum { ITEM_SAVE, ITEM_AGAIN, ITEM_QUIT, NITEMS };
+enum { ITEM_SAVE, ITEM_AGAIN, ITEM_RECORDING, ITEM_QUIT, NITEMS };
 
 static struct {
 	int sel, top;
-	bool saved, save_failed;
+	bool saved, save_failed, recording_saved;
 	int scroll;          /* the first row of the text shown: nothing is cut, it scrolls */
 	char log_path[700];  /* where the log was saved, shown whole */
 } r;
@@ -58,7 +60,7 @@ static void block(struct body *b, int x, int w, enum ui_style style, const char 
 static void enter(struct wiz *w)
 {
 	r.sel = r.top = r.scroll = 0;
-	r.saved = false;
+	r.saved = r.recording_saved = false;
 	r.log_path[0] = '\0';
 	w->exit_status = w->run.rc ? rs_exit_status(w->run.rc) : 0;
 	run_free(w);
@@ -157,6 +159,7 @@ static void draw(struct wiz *w)
 	struct ui_item items[NITEMS] = {
 		{.label = r.saved ? "Save the log again" : "Save the log (for support)"},
 		{.label = "Start over"},
+		{.label = r.recording_saved ? "Save the recording again" : "Save a recording for support"},
 		{.label = "Quit"},
 	};
 	ui_menu(menu, x, wd, NITEMS, items, NITEMS, r.sel, &r.top);
@@ -176,6 +179,20 @@ static enum go choose(struct wiz *w)
 		r.scroll = 100000; /* bring the path into view */
 		return GO_STAY;
 	}
+	if (r.sel == ITEM_RECORDING) {
+		char path[600];
+		bool failed = io_record_save(path, sizeof path) != 0;
+		snprintf(r.log_path, sizeof r.log_path, "%s %s", failed ? "The recording was not saved:"
+		         : "Recording (every exchange with the camera) saved to", path);
+		if (!failed)
+			slog_add(&w->log, "recording of the run saved to %s", path);
+		wiz_copy(w->status, sizeof w->status, failed ? "Not saved: see the end of the text above."
+		         : "Recording saved: its path is at the end of the text above.");
+		r.recording_saved = true;
+		r.save_failed = failed;
+		r.scroll = 100000;
+		return GO_STAY;
+	}
 	return r.sel == ITEM_AGAIN ? GO_RESTART : GO_EXIT;
 }
 
@@ -185,6 +202,7 @@ static enum go key(struct wiz *w, int ch)
 	case KEY_UP: case 'k': if (r.sel > 0) r.sel--; return GO_STAY;
 	case KEY_DOWN: case 'j': if (r.sel < NITEMS - 1) r.sel++; return GO_STAY;
 	case 's': r.sel = ITEM_SAVE; return choose(w);
+	case 'r': r.sel = ITEM_RECORDING; return choose(w);
 	case KEY_NPAGE: case ' ': r.scroll += 5; return GO_STAY;
 	case KEY_PPAGE: r.scroll = r.scroll > 5 ? r.scroll - 5 : 0; return GO_STAY;
 	case '\n': case '\r': case KEY_ENTER: return choose(w);
@@ -202,8 +220,10 @@ static enum go tick(struct wiz *w)
 
 const struct screen screen_result = {
 	.title = "Result",
-	.keys = "Enter choose  s save log  q quit",
+	.keys = "Enter choose  s save log  r save recording  q quit",
 	.help = "What was done and what to do next. Save the log to send it to support: it lists your "
-	        "choices, every step, what the device answered and any error.",
+	        "choices, every step, what the device answered and any error. Save a recording too "
+	        "(r) when support asks for one: every exchange with the camera, which support reads "
+	        "with 'openmv-rescue replay FILE --explain'.",
 	.enter = enter, .draw = draw, .key = key, .tick = tick,
 };

@@ -91,6 +91,10 @@ static int apply_option(struct cli_args *a, const struct ct_option *o, const cha
 	case OPT_SERIAL: return take_serial(a, v);
 	case OPT_ALL: a->all = true; break;
 	case OPT_LOG: a->log_file = v; break;
+	case OPT_RECORD: a->record_file = v; break;
+	case OPT_RECORD_PAYLOADS: a->record_payloads = true; break;
+	case OPT_REPLAY_EXPLAIN: a->explain = true; break;
+	case OPT_CHECK_BOARD: a->check_board = true; break;
 	case OPT_FIRMWARE: return add_file(a, "firmware", v);
 	case OPT_ROMFS: return add_file(a, "romfs", v);
 	case OPT_FILE: return add_file(a, "file", v);

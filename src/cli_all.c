@@ -14,6 +14,7 @@
 
 #include "cli_all.h"
 #include "cli_internal.h"
+#include "io/usb_io.h"
 #include "prompts.h"
 #include "usbdev.h"
 
@@ -190,28 +191,28 @@ static bool board_device(const struct all_run *all, uint16_t vid, uint16_t pid, 
 static int scan(struct all_run *all, libusb_context *ctx, struct seen_dev *out, int max)
 {
 	libusb_device **list;
-	ssize_t n = libusb_get_device_list(ctx, &list);
+	ssize_t n = usb_io_device_list(ctx, &list);
 	int k = 0;
 	for (ssize_t i = 0; i < n && k < max; i++) {
 		struct libusb_device_descriptor d;
 		struct seen_dev *s = &out[k];
 		memset(s, 0, sizeof *s);
-		if (libusb_get_device_descriptor(list[i], &d) ||
+		if (usb_io_device_descriptor(list[i], &d) ||
 		    !board_device(all, d.idVendor, d.idProduct, s->found_as, sizeof s->found_as))
 			continue;
 		usbdev_bus_path(list[i], s->bus_path, sizeof s->bus_path);
 		if (port_busy(all, s->bus_path))
 			continue;
 		libusb_device_handle *h;
-		if (d.iSerialNumber && !libusb_open(list[i], &h)) {
-			libusb_get_string_descriptor_ascii(h, d.iSerialNumber, (unsigned char *)s->serial,
-			                                   sizeof s->serial);
-			libusb_close(h);
+		if (d.iSerialNumber && !usb_io_open(list[i], &h)) {
+			usb_io_string_ascii(h, d.iSerialNumber, (unsigned char *)s->serial,
+			                    sizeof s->serial);
+			usb_io_close(h);
 		}
 		k++;
 	}
 	if (n >= 0)
-		libusb_free_device_list(list, 1);
+		usb_io_free_device_list(list, 1);
 	return k;
 }
 

@@ -15,6 +15,9 @@ struct cli_args {
 	char **argv;
 	const char *command, *operand;
 	const char *board, *boards_file, *serial, *log_file;
+	const char *record_file;  /* --record FILE */
+	bool record_payloads;     /* --record-payloads */
+	bool explain, check_board; /* replay: --explain, --check-board */
 	const char *from;         /* --from: a release zip, a folder, or 'ide' */
 	const char *n6_loaders;   /* --n6-loaders: a folder with the N6 layout's ST loaders */
 	const char *release, *to_dir, *mirror; /* download: --release, --to, --mirror */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/usb_io.h"
 #include "cli_list.h"
 #include "dfu.h"
 #include "dfuse_mem.h"
@@ -62,13 +63,13 @@ static libusb_device_handle *open_at(libusb_context *c, const struct devinfo *d)
 {
 	libusb_device **list;
 	libusb_device_handle *h = NULL;
-	ssize_t n = libusb_get_device_list(c, &list);
+	ssize_t n = usb_io_device_list(c, &list);
 	for (ssize_t i = 0; i < n && !h; i++)
 		if (libusb_get_bus_number(list[i]) == d->bus && libusb_get_device_address(list[i]) == d->address)
-			if (libusb_open(list[i], &h))
+			if (usb_io_open(list[i], &h))
 				h = NULL;
 	if (n >= 0)
-		libusb_free_device_list(list, 1);
+		usb_io_free_device_list(list, 1);
 	return h;
 }
 
@@ -76,12 +77,12 @@ static void strings(libusb_device_handle *h, json_t *o)
 {
 	struct libusb_device_descriptor dd;
 	unsigned char s[128];
-	if (libusb_get_device_descriptor(libusb_get_device(h), &dd))
+	if (usb_io_device_descriptor(usb_io_device(h), &dd))
 		return;
 	json_object_set_new(o, "bcd_device", json_sprintf("0x%04X", dd.bcdDevice));
-	if (dd.iManufacturer && libusb_get_string_descriptor_ascii(h, dd.iManufacturer, s, sizeof s) > 0)
+	if (dd.iManufacturer && usb_io_string_ascii(h, dd.iManufacturer, s, sizeof s) > 0)
 		json_object_set_new(o, "manufacturer", json_string((char *)s));
-	if (dd.iProduct && libusb_get_string_descriptor_ascii(h, dd.iProduct, s, sizeof s) > 0)
+	if (dd.iProduct && usb_io_string_ascii(h, dd.iProduct, s, sizeof s) > 0)
 		json_object_set_new(o, "product", json_string((char *)s));
 }
 
@@ -89,7 +90,7 @@ static void strings(libusb_device_handle *h, json_t *o)
 static void dfu_info(libusb_device_handle *h, const struct devinfo *d, json_t *o)
 {
 	struct libusb_config_descriptor *cfg;
-	if (libusb_get_active_config_descriptor(libusb_get_device(h), &cfg))
+	if (usb_io_active_config(usb_io_device(h), &cfg))
 		return;
 	int intf = -1;
 	for (int i = 0; i < cfg->bNumInterfaces && intf < 0; i++)
@@ -101,16 +102,16 @@ static void dfu_info(libusb_device_handle *h, const struct devinfo *d, json_t *o
 	struct rs_error e = {0};
 	if (intf < 0 || dfu_find_func_desc(cfg, (uint8_t)intf, &fd, &e) ||
 	    identity_dfu_read(h, cfg, (uint8_t)intf, &fd, &id, &e)) {
-		libusb_free_config_descriptor(cfg);
+		usb_io_free_config(cfg);
 		return;
 	}
-	if (d->mode == USB_BOOTLOADER && !libusb_claim_interface(h, intf)) {
+	if (d->mode == USB_BOOTLOADER && !usb_io_claim(h, intf)) {
 		uint8_t block[4096];
 		bool held = dfu_req_upload(h, (uint16_t)intf, 0, block, fd.transfer_size < sizeof block ?
 		                           fd.transfer_size : sizeof block, &e) >= 0;
 		dfu_req_abort(h, (uint16_t)intf, &e); /* back to dfuIDLE; it stays in DFU */
 		json_object_set_new(o, "held_in_bootloader", json_boolean(held));
-		libusb_release_interface(h, intf);
+		usb_io_release(h, intf);
 	}
 	json_t *alts = json_array();
 	for (int i = 0; i < id.nalts; i++)
@@ -125,7 +126,7 @@ static void dfu_info(libusb_device_handle *h, const struct devinfo *d, json_t *o
 		bool same = !identity_check_openmv_dfu(d->board, &id, why, sizeof why);
 		json_object_set_new(o, "identity", json_pack("{s:b, s:s}", "ok", same, "found", same ? "matches boards.ini" : why));
 	}
-	libusb_free_config_descriptor(cfg);
+	usb_io_free_config(cfg);
 }
 
 static void samba_info(const struct devinfo *d, json_t *o)
@@ -155,7 +156,7 @@ static void picoboot_info(libusb_device_handle *h, const struct devinfo *d, json
 	struct rs_error e = {0};
 	struct picoboot pb;
 	unsigned rom = 0;
-	if (picoboot_find_interface(h, &intf, &out, &in, &e) || libusb_claim_interface(h, intf))
+	if (picoboot_find_interface(h, &intf, &out, &in, &e) || usb_io_claim(h, intf))
 		return;
 	if (!picoboot_open(&pb, h, intf, out, in, &e) && !picoboot_identify(&pb, &rom, &e)) {
 		char why[300];
@@ -165,7 +166,7 @@ static void picoboot_info(libusb_device_handle *h, const struct devinfo *d, json
 	} else {
 		json_object_set_new(o, "identity", json_pack("{s:b, s:s}", "ok", 0, "found", e.msg));
 	}
-	libusb_release_interface(h, intf);
+	usb_io_release(h, intf);
 }
 
 /* For people: "key: value" lines; arrays of objects one indented line each. */
@@ -249,7 +250,7 @@ int cli_info(const struct boarddb *db, const char *serial, bool json)
 			dfu_info(h, d, o);
 		if (d->mode == USB_ST_ROM) /* every STM32 ROM is 0483:DF11: the N6's speaks phases */
 			cli_info_stm32prog(h, db, d, o);
-		libusb_close(h);
+		usb_io_close(h);
 	}
 	if (c)
 		libusb_exit(c);

@@ -6,6 +6,7 @@
 #include <libusb.h>
 #include <stdio.h>
 
+#include "io/usb_io.h"
 #include "cli_list.h"
 #include "exec_nxp_internal.h"
 #include "hidio.h"
@@ -25,8 +26,8 @@ void cli_info_mboot(libusb_device_handle *h, const struct devinfo *d, json_t *o)
 	struct mboot_dev m;
 	if (hidio_find_interface(h, &intf, &e))
 		return;
-	libusb_set_auto_detach_kernel_driver(h, 1); /* usbhid holds it; reattached on release */
-	if (libusb_claim_interface(h, intf) || mboot_open(&m, h, intf, &e))
+	usb_io_set_auto_detach(h, 1); /* usbhid holds it; reattached on release */
+	if (usb_io_claim(h, intf) || mboot_open(&m, h, intf, &e))
 		return;
 	json_t *p = json_object();
 	uint32_t version = 0;
@@ -56,5 +57,5 @@ void cli_info_mboot(libusb_device_handle *h, const struct devinfo *d, json_t *o)
 		bool same = !identity_check_mboot(d->board, version, why, sizeof why);
 		json_object_set_new(o, "identity", json_pack("{s:b, s:s}", "ok", same, "found", same ? "matches boards.ini" : why));
 	}
-	libusb_release_interface(h, intf);
+	usb_io_release(h, intf);
 }

@@ -18,6 +18,7 @@ enum cli_option_id {
 	OPT_USE_CUBEPROGRAMMER, OPT_N6_NOR_ADDRESSING, OPT_BOARDS, OPT_PRACTICE, OPT_HELP,
 	OPT_VERSION, OPT_ERASE_FS, OPT_JSON, OPT_WATCH, OPT_GROUP, OPT_RULES_DIR, OPT_FROM,
 	OPT_N6_LOADERS, OPT_RELEASE, OPT_TO, OPT_MIRROR, OPT_NO_DIGEST, OPT_ALL,
+	OPT_RECORD, OPT_RECORD_PAYLOADS, OPT_REPLAY_EXPLAIN, OPT_CHECK_BOARD,
 };
 
 
@@ -37,6 +38,7 @@ int cli_cmd_action(void *ctx);
 int cli_cmd_verify(void *ctx);
 int cli_cmd_list(void *ctx);
 int cli_cmd_info(void *ctx);
+int cli_cmd_replay(void *ctx); /* cli_replay.c */
 int cli_cmd_udev(void *ctx);
 int cli_cmd_download(void *ctx); /* cli_download.c */
 
@@ -66,6 +68,12 @@ struct session_log;
 int cli_log_open(const char *file, const char *command_line);
 struct session_log *cli_log(void);
 void cli_log_close(int status);
+/* --record FILE (cli_record.c): start the recording of an action's exchanges (-1 after one
+ * line on stderr, nothing touched); end it with the exit status, saying where it is. */
+int cli_record_open(const struct cli_args *a, const struct board *b, enum action action);
+void cli_record_close(int status);
+/* A step's start, as a note in the recording (for replay --explain). */
+void cli_record_step(int number, int total, const char *what);
 
 /* "unknown board 'X'": the nearest TARGET and the whole list, on stderr. */
 void cli_unknown_board(const struct boarddb *db, const char *what, const char *target);

@@ -52,6 +52,7 @@ static void ui_step_begin(void *ctx, const struct plan *p, int i)
 	ui->last_step = i == p->nsteps - 1;
 	if (cli_log())
 		slog_step_begin(cli_log(), p, i);
+	cli_record_step(i + 1, p->nsteps, what);
 	printf("[%d/%d] %s\n", i + 1, p->nsteps, what);
 	transcript_add("[%d/%d] %s", i + 1, p->nsteps, what);
 	fflush(stdout);
@@ -417,35 +418,43 @@ static int action_run(const struct cli_args *a, const struct boarddb *db, const 
 	return 0;
 }
 
-int cli_action(const struct cli_args *a, const struct boarddb *db, const struct board *b,
-               enum action action)
+/* The action itself, with --from's release opened around it. */
+static int action_from(const struct cli_args *a, const struct boarddb *db, const struct board *b,
+                       enum action action)
 {
-	if (a->log_file && cli_log_open(a->log_file, a->command_line))
-		return 2;
 	n6_loaders_set_dir(a->n6_loaders);
-	if (!a->from) {
-		int status = action_run(a, db, b, action, NULL);
-		cli_log_close(status);
-		return status;
-	}
+	if (!a->from)
+		return action_run(a, db, b, action, NULL);
 	static struct release_src rs;
 	struct rs_error err = {0};
 	if (a->files.dir) {
 		fprintf(stderr, "openmv-rescue: give --from or --dir, not both\n");
-		cli_log_close(2);
 		return 2;
 	}
 	if (release_open(a->from, b->target, &rs, &err)) {
 		fprintf(stderr, "openmv-rescue: %s\n", err.msg);
 		if (cli_log())
 			slog_add(cli_log(), "refused: %s", err.msg);
-		cli_log_close(2);
 		return 2;
 	}
 	struct cli_args with_dir = *a; /* the picks are found by name, as with --dir */
 	with_dir.files.dir = rs.dir;
 	int status = action_run(&with_dir, db, b, action, rs.what);
 	release_close(&rs);
+	return status;
+}
+
+int cli_action(const struct cli_args *a, const struct boarddb *db, const struct board *b,
+               enum action action)
+{
+	if (a->log_file && cli_log_open(a->log_file, a->command_line))
+		return 2;
+	if (a->record_file && cli_record_open(a, b, action)) {
+		cli_log_close(2);
+		return 2;
+	}
+	int status = action_from(a, db, b, action);
+	cli_record_close(status);
 	cli_log_close(status);
 	return status;
 }

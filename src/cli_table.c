@@ -53,6 +53,13 @@ static const struct ct_command cli_commands[] = {
 	 "chip ID; the NXP bootloader's properties, the AE3 Secure Enclave's banner and revision, "
 	 "SAM-BA's version and chip, the RP2040 ROM version. Nothing is written or erased.",
 	 "openmv-rescue info --serial 3B0A1C2D --json", CT_NONE, cli_cmd_info, -1},
+	{"replay", "FILE --explain | --check-board",
+	 "read a recording made with --record: the session as a timeline, or the camera's identity "
+	 "against boards.ini",
+	 "--explain prints one line per step and per run of like exchanges, and where it failed; "
+	 "--check-board compares the recorded USB IDs, alt names, transfer size and version with "
+	 "boards.ini and names every difference (exit 1 when there is one). Nothing is touched.",
+	 "openmv-rescue replay session.jsonl --explain", CT_FILE, cli_cmd_replay, -1},
 	{"udev-rules", "[--group GROUP] [--boards FILE]",
 	 "print the udev rules that let a desktop user open every camera (from boards.ini)",
 	 "With --group GROUP the rules for machines without a desktop session give that group "
@@ -128,6 +135,18 @@ static const struct ct_option cli_options[] = {
 	 "write the rules into DIR instead of /etc/udev/rules.d", "udev-install", OPT_RULES_DIR},
 	{"--log", 0, "FILE", CT_FILE, NULL, "a file",
 	 "write the session log (for support) to FILE, a new file", ACTIONS, OPT_LOG},
+	{"--record", 0, "FILE", CT_FILE, NULL, "a file",
+	 "record every USB and serial exchange with the camera to FILE, a new file (JSON lines, "
+	 "for support and replay)", ACTIONS, OPT_RECORD},
+	{"--record-payloads", 0, NULL, CT_NONE, NULL, NULL,
+	 "with --record, keep every payload's bytes, not only its SHA-256 (needed to replay)",
+	 ACTIONS, OPT_RECORD_PAYLOADS},
+	{"--explain", 0, NULL, CT_NONE, NULL, NULL,
+	 "print the recording as a timeline (what was asked, what came back, where it failed)",
+	 "replay", OPT_REPLAY_EXPLAIN},
+	{"--check-board", 0, NULL, CT_NONE, NULL, NULL,
+	 "compare the recorded camera's identity with boards.ini, naming every difference", "replay",
+	 OPT_CHECK_BOARD},
 	{"--use-cubeprogrammer", 0, NULL, CT_NONE, NULL, NULL,
 	 "N6 restore: run STM32_Programmer_CLI (found on PATH) instead", "restore-bootloader",
 	 OPT_USE_CUBEPROGRAMMER},
@@ -151,6 +170,7 @@ const struct ct_program cli_program = {
 	            "list [--json] [--watch]\n"
 	            "info [--serial SN] [--json]\n"
 	            "download [--board TARGET] [--release TAG] [--to DIR]\n"
+	            "replay FILE --explain | --check-board\n"
 	            "udev-rules | udev-install\n"
 	            "help [COMMAND]",
 	.description =

@@ -1,4 +1,5 @@
 /* detect.c — see detect.h.  Plain polling of the device list; cheap enough at 20 Hz. */
+#include "io/usb_io.h"
 #include "detect.h"
 
 #include <libusb.h>
@@ -31,11 +32,11 @@ int detect_scan(const struct boarddb *db, struct detected *out, int max)
 	libusb_device **list;
 	if (!ctx())
 		return 0;
-	ssize_t n = libusb_get_device_list(ctx(), &list);
+	ssize_t n = usb_io_device_list(ctx(), &list);
 	int k = 0;
 	for (ssize_t i = 0; i < n && k < max; i++) {
 		struct libusb_device_descriptor d;
-		if (libusb_get_device_descriptor(list[i], &d))
+		if (usb_io_device_descriptor(list[i], &d))
 			continue;
 		struct detected *x = &out[k];
 		memset(x, 0, sizeof *x);
@@ -49,19 +50,19 @@ int detect_scan(const struct boarddb *db, struct detected *out, int max)
 		if (x->match[0].mode == USB_BOOTLOADER)
 			identity_version_text(d.bcdDevice, x->bootloader_version, sizeof x->bootloader_version);
 		libusb_device_handle *h;
-		int r = libusb_open(list[i], &h);
+		int r = usb_io_open(list[i], &h);
 		if (r == LIBUSB_ERROR_ACCESS) {
 			x->no_access = true;
 		} else if (!r) {
 			if (d.iSerialNumber)
-				libusb_get_string_descriptor_ascii(h, d.iSerialNumber, (unsigned char *)x->serial,
+				usb_io_string_ascii(h, d.iSerialNumber, (unsigned char *)x->serial,
 				                                   sizeof x->serial);
-			libusb_close(h);
+			usb_io_close(h);
 		}
 		k++;
 	}
 	if (n >= 0)
-		libusb_free_device_list(list, 1);
+		usb_io_free_device_list(list, 1);
 	return k;
 }
 
@@ -82,10 +83,10 @@ void detect_board_seen(const struct board *b, enum usb_mode mode, bool *present,
 	libusb_device **list;
 	if (!ctx())
 		return;
-	ssize_t n = libusb_get_device_list(ctx(), &list);
+	ssize_t n = usb_io_device_list(ctx(), &list);
 	for (ssize_t i = 0; i < n; i++) {
 		struct libusb_device_descriptor d;
-		if (libusb_get_device_descriptor(list[i], &d))
+		if (usb_io_device_descriptor(list[i], &d))
 			continue;
 		for (int m = 0; m < USB_MODE_COUNT; m++)
 			for (int k = 0; k < b->usb[m].n; k++) {
@@ -102,25 +103,25 @@ void detect_board_seen(const struct board *b, enum usb_mode mode, bool *present,
 			}
 	}
 	if (n >= 0)
-		libusb_free_device_list(list, 1);
+		usb_io_free_device_list(list, 1);
 }
 
 int detect_board_modes(const struct board *b, bool seen[USB_MODE_COUNT])
 {
 	memset(seen, 0, sizeof(bool) * USB_MODE_COUNT);
 	libusb_device **list;
-	ssize_t n = ctx() ? libusb_get_device_list(ctx(), &list) : -1;
+	ssize_t n = ctx() ? usb_io_device_list(ctx(), &list) : -1;
 	if (n < 0)
 		return -1;
 	for (ssize_t i = 0; i < n; i++) {
 		struct libusb_device_descriptor d;
-		if (libusb_get_device_descriptor(list[i], &d))
+		if (usb_io_device_descriptor(list[i], &d))
 			continue;
 		for (int m = 0; m < USB_MODE_COUNT; m++)
 			for (int k = 0; k < b->usb[m].n; k++)
 				if (b->usb[m].id[k].vid == d.idVendor && b->usb[m].id[k].pid == d.idProduct)
 					seen[m] = true;
 	}
-	libusb_free_device_list(list, 1);
+	usb_io_free_device_list(list, 1);
 	return 0;
 }

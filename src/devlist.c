@@ -1,4 +1,5 @@
 /* devlist.c — see devlist.h. */
+#include "io/usb_io.h"
 #include "devlist.h"
 
 #include <libusb.h>
@@ -30,14 +31,14 @@ static libusb_context *ctx(void)
 static bool has_dfu_interface(libusb_device *dev)
 {
 	struct libusb_config_descriptor *cfg;
-	if (libusb_get_config_descriptor(dev, 0, &cfg))
+	if (usb_io_config(dev, 0, &cfg))
 		return false;
 	bool dfu = false;
 	for (int i = 0; i < cfg->bNumInterfaces && !dfu; i++)
 		for (int a = 0; a < cfg->interface[i].num_altsetting && !dfu; a++)
 			dfu = cfg->interface[i].altsetting[a].bInterfaceClass == 0xFE &&
 			      cfg->interface[i].altsetting[a].bInterfaceSubClass == 0x01;
-	libusb_free_config_descriptor(cfg);
+	usb_io_free_config(cfg);
 	return dfu;
 }
 
@@ -66,11 +67,11 @@ int devlist_scan(const struct boarddb *db, struct devinfo *out, int max)
 	libusb_device **list;
 	if (!ctx())
 		return 0;
-	ssize_t n = libusb_get_device_list(ctx(), &list);
+	ssize_t n = usb_io_device_list(ctx(), &list);
 	int k = 0;
 	for (ssize_t i = 0; i < n && k < max; i++) {
 		struct libusb_device_descriptor d;
-		if (libusb_get_device_descriptor(list[i], &d))
+		if (usb_io_device_descriptor(list[i], &d))
 			continue;
 		struct devinfo *x = &out[k];
 		memset(x, 0, sizeof *x);
@@ -84,18 +85,18 @@ int devlist_scan(const struct boarddb *db, struct devinfo *out, int max)
 		if (x->mode == USB_BOOTLOADER) /* bcdDevice is the openmv_dfu bootloader's version */
 			identity_version_text(d.bcdDevice, x->bootloader_version, sizeof x->bootloader_version);
 		libusb_device_handle *h;
-		int r = libusb_open(list[i], &h);
+		int r = usb_io_open(list[i], &h);
 		x->may_open = r != LIBUSB_ERROR_ACCESS;
 		if (!r) {
 			if (d.iSerialNumber)
-				libusb_get_string_descriptor_ascii(h, d.iSerialNumber, (unsigned char *)x->serial,
+				usb_io_string_ascii(h, d.iSerialNumber, (unsigned char *)x->serial,
 				                                   sizeof x->serial);
-			libusb_close(h);
+			usb_io_close(h);
 		}
 		k++;
 	}
 	if (n >= 0)
-		libusb_free_device_list(list, 1);
+		usb_io_free_device_list(list, 1);
 	return k;
 }
 

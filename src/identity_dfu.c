@@ -1,4 +1,5 @@
 /* identity_dfu.c — see identity_dfu.h. */
+#include "io/usb_io.h"
 #include "identity_dfu.h"
 
 #include <stdio.h>
@@ -25,7 +26,7 @@ int identity_dfu_read(libusb_device_handle *h, const struct libusb_config_descri
 		}
 	out->transfer_size = fd->transfer_size;
 	struct libusb_device_descriptor dd;
-	r = libusb_get_device_descriptor(libusb_get_device(h), &dd);
+	r = usb_io_device_descriptor(usb_io_device(h), &dd);
 	if (r)
 		return usbdev_error(err, r, "reading its device descriptor");
 	out->bcd_device = dd.bcdDevice;
@@ -62,21 +63,21 @@ static int probe_device(libusb_device *dev, const struct plan *p, enum usb_mode 
 	struct dfu_func_desc fd;
 	struct rs_error e;
 	int r = 0, intf = -1;
-	if (libusb_get_config_descriptor(dev, 0, &cfg))
+	if (usb_io_config(dev, 0, &cfg))
 		return 0;
 	for (int i = 0; i < cfg->bNumInterfaces && intf < 0; i++)
 		if (cfg->interface[i].altsetting[0].bInterfaceClass == 0xFE &&
 		    cfg->interface[i].altsetting[0].bInterfaceSubClass == 0x01) /* DFU (§1.4) */
 			intf = cfg->interface[i].altsetting[0].bInterfaceNumber;
-	if (intf >= 0 && !dfu_find_func_desc(cfg, (uint8_t)intf, &fd, &e) && !libusb_open(dev, &h)) {
+	if (intf >= 0 && !dfu_find_func_desc(cfg, (uint8_t)intf, &fd, &e) && !usb_io_open(dev, &h)) {
 		if (!identity_dfu_read(h, cfg, (uint8_t)intf, &fd, &id, &e)) {
 			identity_describe_dfu(&id, mode == USB_BOOTLOADER, found, fn);
 			r = (mode == USB_BOOTLOADER ? identity_check_openmv_dfu(p->board, &id, why, wn)
 			                            : identity_check_dfuse(p, mode, &id, why, wn)) ? -1 : 1;
 		}
-		libusb_close(h);
+		usb_io_close(h);
 	}
-	libusb_free_config_descriptor(cfg);
+	usb_io_free_config(cfg);
 	return r;
 }
 
@@ -91,19 +92,19 @@ int identity_probe(const struct plan *p, char *found, size_t fn, char *why, size
 	if (mode == USB_MODE_COUNT || libusb_init(&c))
 		return 0;
 	libusb_device **list;
-	ssize_t n = libusb_get_device_list(c, &list);
+	ssize_t n = usb_io_device_list(c, &list);
 	int r = 0;
 	const struct usb_ids *ids = &p->board->usb[mode];
 	for (ssize_t i = 0; i < n && !r; i++) {
 		struct libusb_device_descriptor d;
-		if (libusb_get_device_descriptor(list[i], &d))
+		if (usb_io_device_descriptor(list[i], &d))
 			continue;
 		for (int k = 0; k < ids->n && !r; k++)
 			if (ids->id[k].vid == d.idVendor && ids->id[k].pid == d.idProduct)
 				r = probe_device(list[i], p, mode, found, fn, why, wn);
 	}
 	if (n >= 0)
-		libusb_free_device_list(list, 1);
+		usb_io_free_device_list(list, 1);
 	libusb_exit(c);
 	return r;
 }

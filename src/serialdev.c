@@ -1,4 +1,5 @@
 /* serialdev.c — see serialdev.h. */
+#include "io/serial_io.h"
 #include "serialdev.h"
 
 #include <errno.h>
@@ -57,7 +58,7 @@ int serialdev_find_serial(const struct usb_ids *ids, const char *usb_serial, int
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (;;) {
 		struct sp_port **list;
-		if (sp_list_ports(&list) == SP_OK) {
+		if (serial_io_list_ports(&list) == SP_OK) {
 			bool found = false;
 			for (int i = 0; list[i] && !found; i++)
 				if (port_matches(list[i], ids, usb_serial)) {
@@ -86,16 +87,16 @@ int serialdev_open(const char *name, int baud, struct sp_port **out, struct rs_e
 	enum sp_return r = sp_get_port_by_name(name, &p);
 	if (r != SP_OK)
 		return sp_err(err, r, "finding", name);
-	if ((r = sp_open(p, SP_MODE_READ_WRITE)) != SP_OK) {
+	if ((r = serial_io_open(p, SP_MODE_READ_WRITE)) != SP_OK) {
 		sp_free_port(p);
 		return sp_err(err, r, "opening", name);
 	}
-	if ((r = sp_set_baudrate(p, baud)) != SP_OK || (r = sp_set_bits(p, 8)) != SP_OK ||
-	    (r = sp_set_parity(p, SP_PARITY_NONE)) != SP_OK || (r = sp_set_stopbits(p, 1)) != SP_OK ||
-	    (r = sp_set_flowcontrol(p, SP_FLOWCONTROL_NONE)) != SP_OK ||
-	    (r = sp_set_dtr(p, SP_DTR_ON)) != SP_OK || (r = sp_set_rts(p, SP_RTS_ON)) != SP_OK) {
+	if ((r = serial_io_set_baudrate(p, baud)) != SP_OK || (r = serial_io_set_bits(p, 8)) != SP_OK ||
+	    (r = serial_io_set_parity(p, SP_PARITY_NONE)) != SP_OK || (r = serial_io_set_stopbits(p, 1)) != SP_OK ||
+	    (r = serial_io_set_flowcontrol(p, SP_FLOWCONTROL_NONE)) != SP_OK ||
+	    (r = serial_io_set_dtr(p, SP_DTR_ON)) != SP_OK || (r = serial_io_set_rts(p, SP_RTS_ON)) != SP_OK) {
 		int code = sp_err(err, r, "configuring", name);
-		sp_close(p);
+		serial_io_close(p);
 		sp_free_port(p);
 		return code;
 	}
@@ -109,20 +110,20 @@ int serialdev_touch_1200(const char *name, struct rs_error *err)
 	enum sp_return r = sp_get_port_by_name(name, &p);
 	if (r != SP_OK)
 		return sp_err(err, r, "finding", name);
-	if ((r = sp_open(p, SP_MODE_READ_WRITE)) != SP_OK) {
+	if ((r = serial_io_open(p, SP_MODE_READ_WRITE)) != SP_OK) {
 		sp_free_port(p);
 		return sp_err(err, r, "opening", name);
 	}
 	/* Firmware may reset as soon as the line coding is 1200 bps (TinyUSB-based OpenMV ports:
 	 * reference alif-isp-openmv-ide-n6.md §2.4), so the port can vanish under the calls that
 	 * follow: that is the touch having worked, not a failure. */
-	r = sp_set_baudrate(p, 1200);
+	r = serial_io_set_baudrate(p, 1200);
 	int why = sp_last_error_code();
 	bool vanished = r != SP_OK && (why == EIO || why == ENODEV || why == ENXIO);
 	if (r == SP_OK)
-		sp_set_dtr(p, SP_DTR_OFF);
+		serial_io_set_dtr(p, SP_DTR_OFF);
 	int code = r == SP_OK || vanished ? 0 : sp_err(err, r, "setting 1200 baud on", name);
-	sp_close(p);
+	serial_io_close(p);
 	sp_free_port(p);
 	return code;
 }
@@ -130,7 +131,7 @@ int serialdev_touch_1200(const char *name, struct rs_error *err)
 void serialdev_close(struct sp_port *p)
 {
 	if (p) {
-		sp_close(p);
+		serial_io_close(p);
 		sp_free_port(p);
 	}
 }

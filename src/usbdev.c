@@ -1,4 +1,5 @@
 /* usbdev.c — see usbdev.h. */
+#include "io/usb_io.h"
 #include "usbdev.h"
 
 #include <pthread.h>
@@ -43,15 +44,15 @@ static bool id_matches(const struct usb_ids *ids, uint16_t vid, uint16_t pid)
 bool usbdev_present(libusb_context *ctx, const struct usb_ids *ids)
 {
 	libusb_device **list;
-	ssize_t n = libusb_get_device_list(ctx, &list);
+	ssize_t n = usb_io_device_list(ctx, &list);
 	bool found = false;
 	for (ssize_t i = 0; i < n && !found; i++) {
 		struct libusb_device_descriptor d;
-		if (!libusb_get_device_descriptor(list[i], &d))
+		if (!usb_io_device_descriptor(list[i], &d))
 			found = id_matches(ids, d.idVendor, d.idProduct);
 	}
 	if (n >= 0)
-		libusb_free_device_list(list, 1);
+		usb_io_free_device_list(list, 1);
 	return found;
 }
 
@@ -114,12 +115,12 @@ static int try_open(struct usbdev *d, const struct usb_ids *ids, const struct us
 	usbdev_choose_fn chooser = want ? want->choose : NULL;
 	void *chooser_ctx = want ? want->choose_ctx : NULL;
 	libusb_device **list;
-	ssize_t n = libusb_get_device_list(d->ctx, &list);
+	ssize_t n = usb_io_device_list(d->ctx, &list);
 	struct candidate c[MAX_CANDIDATES];
 	int nc = 0, rc = 1;
 	for (ssize_t i = 0; i < n && nc < MAX_CANDIDATES; i++) {
 		struct libusb_device_descriptor desc;
-		if (libusb_get_device_descriptor(list[i], &desc) ||
+		if (usb_io_device_descriptor(list[i], &desc) ||
 		    !id_matches(ids, desc.idVendor, desc.idProduct))
 			continue;
 		if (want && want->bus_path) {
@@ -129,7 +130,7 @@ static int try_open(struct usbdev *d, const struct usb_ids *ids, const struct us
 				continue;
 		}
 		libusb_device_handle *h;
-		int r = libusb_open(list[i], &h);
+		int r = usb_io_open(list[i], &h);
 		if (r == LIBUSB_ERROR_ACCESS) { /* name the node: the person can check it with ls -l */
 			char node[40], fix[400];
 			udev_usb_node(libusb_get_bus_number(list[i]), libusb_get_device_address(list[i]), node,
@@ -146,9 +147,9 @@ static int try_open(struct usbdev *d, const struct usb_ids *ids, const struct us
 		}
 		char sn[64] = "";
 		if (desc.iSerialNumber)
-			libusb_get_string_descriptor_ascii(h, desc.iSerialNumber, (unsigned char *)sn, sizeof sn);
+			usb_io_string_ascii(h, desc.iSerialNumber, (unsigned char *)sn, sizeof sn);
 		if (serial && strcmp(serial, sn)) {
-			libusb_close(h);
+			usb_io_close(h);
 			continue;
 		}
 		c[nc].h = h;
@@ -159,13 +160,13 @@ static int try_open(struct usbdev *d, const struct usb_ids *ids, const struct us
 		nc++;
 	}
 	if (n >= 0)
-		libusb_free_device_list(list, 1);
+		usb_io_free_device_list(list, 1);
 	int pick = nc ? 0 : -1;
 	if (nc > 1)
 		pick = choose(c, nc, chooser, chooser_ctx, &rc, err);
 	for (int i = 0; i < nc; i++) {
 		if (i != pick) {
-			libusb_close(c[i].h);
+			usb_io_close(c[i].h);
 			continue;
 		}
 		d->handle = c[i].h;
@@ -209,7 +210,7 @@ int usbdev_open_wait(struct usbdev *d, const struct usb_ids *ids, const struct u
 	int arrived = 0;
 	libusb_hotplug_callback_handle cb = 0;
 	bool hotplug = libusb_has_capability(LIBUSB_CAP_HAS_HOTPLUG) &&
-	               libusb_hotplug_register_callback(d->ctx, LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED, 0,
+	               usb_io_hotplug_register(d->ctx, LIBUSB_HOTPLUG_EVENT_DEVICE_ARRIVED, 0,
 	                                                LIBUSB_HOTPLUG_MATCH_ANY, LIBUSB_HOTPLUG_MATCH_ANY,
 	                                                LIBUSB_HOTPLUG_MATCH_ANY, on_arrival, &arrived,
 	                                                &cb) == LIBUSB_SUCCESS;
@@ -230,14 +231,14 @@ int usbdev_open_wait(struct usbdev *d, const struct usb_ids *ids, const struct u
 		}
 		if (hotplug) {
 			struct timeval tv = {0, 20 * 1000};
-			libusb_handle_events_timeout_completed(d->ctx, &tv, &arrived);
+			usb_io_handle_events(d->ctx, &tv, &arrived);
 		} else {
 			struct timespec ts = {0, 5 * 1000 * 1000};
 			nanosleep(&ts, NULL);
 		}
 	}
 	if (hotplug)
-		libusb_hotplug_deregister_callback(d->ctx, cb);
+		usb_io_hotplug_deregister(d->ctx, cb);
 	if (r < 0) {
 		libusb_exit(d->ctx);
 		d->ctx = NULL;
@@ -247,14 +248,14 @@ int usbdev_open_wait(struct usbdev *d, const struct usb_ids *ids, const struct u
 
 int usbdev_claim(struct usbdev *d, int intf, struct rs_error *err)
 {
-	int r = libusb_kernel_driver_active(d->handle, intf);
+	int r = usb_io_kernel_driver_active(d->handle, intf);
 	if (r == 1) {
-		r = libusb_detach_kernel_driver(d->handle, intf);
+		r = usb_io_detach_kernel_driver(d->handle, intf);
 		if (r)
 			return usbdev_error(err, r, "detaching the kernel driver");
 		d->reattach = true;
 	}
-	r = libusb_claim_interface(d->handle, intf);
+	r = usb_io_claim(d->handle, intf);
 	if (r)
 		return usbdev_error(err, r, "claiming the interface");
 	d->interface = intf;
@@ -298,10 +299,10 @@ void usbdev_close(struct usbdev *d)
 	}
 	if (d->handle) {
 		if (d->interface >= 0)
-			libusb_release_interface(d->handle, d->interface);
+			usb_io_release(d->handle, d->interface);
 		if (d->reattach && d->interface >= 0)
-			libusb_attach_kernel_driver(d->handle, d->interface);
-		libusb_close(d->handle);
+			usb_io_attach_kernel_driver(d->handle, d->interface);
+		usb_io_close(d->handle);
 	}
 	if (d->ctx)
 		libusb_exit(d->ctx);

@@ -1,5 +1,6 @@
 /* alif_isp.c — the session half of alif_isp.h: send a command, wait for its reply with the
  * PRINT_DATA messages skipped, and the short commands of a recovery. */
+#include "io/serial_io.h"
 #include "alif_isp.h"
 
 #include <errno.h>
@@ -69,7 +70,7 @@ static bool node_gone(const struct alif_isp *s)
 static int write_all(struct alif_isp *s, const uint8_t *buf, size_t len, const char *what,
                      struct rs_error *err)
 {
-	int n = sp_blocking_write(s->port, buf, len, TX_TIMEOUT_MS);
+	int n = serial_io_write(s->port, buf, len, TX_TIMEOUT_MS);
 	if (n < 0)
 		return port_gone(err, what);
 	if ((size_t)n != len)
@@ -85,7 +86,7 @@ static int read_until(struct alif_isp *s, uint8_t *buf, size_t len, long deadlin
 		long left = deadline - now_ms();
 		if (left <= 0)
 			return RS_E_TIMEOUT;
-		int n = sp_blocking_read(s->port, buf + got, len - got, (unsigned)left);
+		int n = serial_io_read(s->port, buf + got, len - got, (unsigned)left);
 		if (n < 0)
 			return port_gone(err, "waiting for its answer");
 		got += (size_t)n;
@@ -182,7 +183,7 @@ static int drain(struct alif_isp *s, unsigned quiet_ms, struct rs_error *err)
 {
 	for (int rounds = 0; rounds < 200; rounds++) { /* bounded: a chatty line cannot hold us */
 		uint8_t buf[64];
-		int n = sp_blocking_read_next(s->port, buf, sizeof buf, quiet_ms);
+		int n = serial_io_read_next(s->port, buf, sizeof buf, quiet_ms);
 		if (n < 0)
 			return port_gone(err, "reading");
 		if (n == 0)
@@ -195,7 +196,7 @@ int alif_isp_start(struct alif_isp *s, int attempts, struct rs_error *err)
 {
 	static const uint8_t start[] = {3, ALIF_CMD_START_ISP, 0xFD};
 	for (int a = 0; a < (attempts > 0 ? attempts : 1); a++) {
-		sp_flush(s->port, SP_BUF_INPUT);
+		serial_io_flush(s->port, SP_BUF_INPUT);
 		int r = write_all(s, start, sizeof start, "START_ISP", err);
 		if (r)
 			return r;
@@ -204,7 +205,7 @@ int alif_isp_start(struct alif_isp *s, int attempts, struct rs_error *err)
 		long deadline = now_ms() + (long)s->rx_timeout_ms;
 		while (!ack && now_ms() < deadline) {
 			uint8_t buf[64];
-			int n = sp_blocking_read_next(s->port, buf, sizeof buf, (unsigned)(deadline - now_ms()) + 1);
+			int n = serial_io_read_next(s->port, buf, sizeof buf, (unsigned)(deadline - now_ms()) + 1);
 			if (n < 0)
 				return port_gone(err, "starting the ISP session");
 			if (n == 0)
@@ -266,11 +267,11 @@ int alif_isp_set_baud(struct alif_isp *s, int baud, struct rs_error *err)
 	int r = command_words(s, ALIF_CMD_SET_BAUD_RATE, &w, 1, NULL, err);
 	if (r)
 		return r;
-	if (sp_set_baudrate(s->port, baud) != SP_OK)
+	if (serial_io_set_baudrate(s->port, baud) != SP_OK)
 		return rs_fail(err, RS_E_IO, "the serial adapter cannot run at %d baud", baud);
 	s->baud = baud;
 	sleep_ms(s->settle_ms);
-	sp_flush(s->port, SP_BUF_BOTH);
+	serial_io_flush(s->port, SP_BUF_BOTH);
 	return 0;
 }
 
@@ -285,7 +286,7 @@ int alif_isp_reset(struct alif_isp *s, struct rs_error *err)
 	int r = write_all(s, reset, sizeof reset, "RESET_DEVICE", err);
 	if (r)
 		return r;
-	sp_drain(s->port);
+	serial_io_drain(s->port);
 	/* §1.3: no answer; the tools read and drop what the SE prints while it goes down */
 	return drain(s, 200, err);
 }
@@ -295,7 +296,7 @@ int alif_isp_hard_maintenance(struct alif_isp *s, bool (*keep_going)(void *ctx),
 {
 	static const char want[] = "SEPCTL";
 	size_t matched = 0;
-	sp_flush(s->port, SP_BUF_INPUT);
+	serial_io_flush(s->port, SP_BUF_INPUT);
 	for (;;) {
 		/* §1.8: "ALIF" before every one-byte read with a 0.1 s timeout, as the Security
 		 * Toolkit does (maintenance.py maintenance_mode): the SE's boot text during its short
@@ -304,7 +305,7 @@ int alif_isp_hard_maintenance(struct alif_isp *s, bool (*keep_going)(void *ctx),
 		if (r)
 			return r;
 		uint8_t c;
-		int n = sp_blocking_read(s->port, &c, 1, 100);
+		int n = serial_io_read(s->port, &c, 1, 100);
 		if (n < 0)
 			return port_gone(err, "waiting for the hard-maintenance handshake");
 		if (n == 1) {
@@ -319,6 +320,6 @@ int alif_isp_hard_maintenance(struct alif_isp *s, bool (*keep_going)(void *ctx),
 	int r = write_all(s, (const uint8_t *)"ALIF", 4, "the hard-maintenance handshake", err);
 	if (r)
 		return r;
-	sp_drain(s->port);
+	serial_io_drain(s->port);
 	return drain(s, 100, err);
 }

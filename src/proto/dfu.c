@@ -1,5 +1,6 @@
 /* dfu.c — DFU 1.1 class requests, status names, error mapping and the busy wait.
  * See dfu.h; wire facts from reference dfu-dfuse-picoboot-samba.md §1.1–§1.2. */
+#include "io/usb_io.h"
 #include "dfu.h"
 
 #include <errno.h>
@@ -115,7 +116,7 @@ static int ctrl(libusb_device_handle *h, uint8_t type, uint8_t req, uint16_t val
 		uint16_t intf, uint8_t *data, uint16_t len, const char *name,
 		struct rs_error *err)
 {
-	int rc = libusb_control_transfer(h, type, req, value, intf, data, len,
+	int rc = usb_io_control(h, type, req, value, intf, data, len,
 					 DFU_USB_TIMEOUT_MS);
 	if (rc < 0)
 		return dfu_usb_error(rc, name, err);
@@ -163,7 +164,7 @@ int dfu_req_getstatus_stall(libusb_device_handle *h, uint16_t intf, struct dfu_s
 			    bool *stalled, struct rs_error *err)
 {
 	uint8_t buf[6];
-	int rc = libusb_control_transfer(h, DFU_IN, DFU_REQ_GETSTATUS, 0, intf, buf, sizeof buf,
+	int rc = usb_io_control(h, DFU_IN, DFU_REQ_GETSTATUS, 0, intf, buf, sizeof buf,
 					 DFU_USB_TIMEOUT_MS);
 	*stalled = rc == LIBUSB_ERROR_PIPE;
 	if (rc < 0)

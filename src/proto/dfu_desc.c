@@ -1,5 +1,6 @@
 /* dfu_desc.c — the DFU functional descriptor and the list of alternate settings.
  * Where to look and how to read it: reference dfu-dfuse-picoboot-samba.md §1.4. */
+#include "io/usb_io.h"
 #include "dfu.h"
 
 #include <string.h>
@@ -81,7 +82,7 @@ int dfu_list_alts(libusb_device_handle *h, const struct libusb_config_descriptor
 			strcpy(out->name, "UNKNOWN"); /* dfu-util's name for a missing string */
 			if (d->iInterface) {
 				/* libusb turns non-ASCII UTF-16 into '?', as dfu-util does (§1.4). */
-				int rc = libusb_get_string_descriptor_ascii(h, d->iInterface,
+				int rc = usb_io_string_ascii(h, d->iInterface,
 					(unsigned char *)out->name, sizeof out->name);
 				if (rc == LIBUSB_ERROR_NO_DEVICE)
 					return dfu_usb_error(rc, "reading the interface names", err);

@@ -3,6 +3,7 @@
  * "Plain DFU upload", "Start-up sequence"); the openmv_dfu bootloader is such a device
  * (reference alif-isp-openmv-ide-n6.md §2.2: blocks from 0, wTransferSize 4096,
  * manifestation-tolerant, DETACH jumps to the firmware). */
+#include "io/usb_io.h"
 #include "dfu.h"
 
 #include <string.h>
@@ -13,7 +14,7 @@
 
 int dfu_prepare(libusb_device_handle *h, uint16_t intf, uint8_t alt, struct rs_error *err)
 {
-	int rc = libusb_set_interface_alt_setting(h, intf, alt);
+	int rc = usb_io_set_alt(h, intf, alt);
 	if (rc < 0)
 		return dfu_error_at(err, dfu_usb_error(rc, "SET_INTERFACE", err), "(alt %u)", alt);
 	struct dfu_status st = { 0 };
@@ -120,7 +121,7 @@ static int detach_and_reset(libusb_device_handle *h, uint16_t intf, bool detach,
 {
 	if (detach)
 		dfu_req_detach(h, intf, DFU_DETACH_TIMEOUT_MS, NULL);
-	int rc = libusb_reset_device(h);
+	int rc = usb_io_reset(h);
 	if (rc == 0 || rc == LIBUSB_ERROR_NO_DEVICE || rc == LIBUSB_ERROR_NOT_FOUND)
 		return RS_OK;
 	return dfu_usb_error(rc, "USB reset", err);

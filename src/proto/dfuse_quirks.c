@@ -1,4 +1,5 @@
 /* dfuse_quirks.c — see dfuse_quirks.h.  Evidence for each quirk is cited where it acts. */
+#include "io/usb_io.h"
 #include "dfuse_quirks.h"
 
 #include "dfu.h"
@@ -35,7 +36,7 @@ unsigned dfuse_quirks_for_device(uint16_t vid, uint16_t pid, uint16_t bcd_device
 unsigned dfuse_quirks_detect(libusb_device_handle *h)
 {
 	struct libusb_device_descriptor dd;
-	if (libusb_get_device_descriptor(libusb_get_device(h), &dd) < 0)
+	if (usb_io_device_descriptor(usb_io_device(h), &dd) < 0)
 		return dfuse_quirks_for_device(0, 0, 0);
 	return dfuse_quirks_for_device(dd.idVendor, dd.idProduct, dd.bcdDevice);
 }

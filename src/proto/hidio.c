@@ -1,4 +1,5 @@
 /* hidio.c — see hidio.h. */
+#include "io/usb_io.h"
 #include "hidio.h"
 
 #include <string.h>
@@ -112,7 +113,7 @@ int hidio_parse_report_desc(const uint8_t *d, size_t len, struct hidio_layout *o
 int hidio_find_interface(libusb_device_handle *h, int *intf, struct rs_error *err)
 {
 	struct libusb_config_descriptor *cfg;
-	int rc = libusb_get_active_config_descriptor(libusb_get_device(h), &cfg);
+	int rc = usb_io_active_config(usb_io_device(h), &cfg);
 	if (rc)
 		return hidio_usb_error(rc, "reading the configuration descriptor", 0, err);
 	int found = -1;
@@ -120,7 +121,7 @@ int hidio_find_interface(libusb_device_handle *h, int *intf, struct rs_error *er
 		if (cfg->interface[i].num_altsetting > 0 &&
 		    cfg->interface[i].altsetting[0].bInterfaceClass == LIBUSB_CLASS_HID)
 			found = cfg->interface[i].altsetting[0].bInterfaceNumber;
-	libusb_free_config_descriptor(cfg);
+	usb_io_free_config(cfg);
 	if (found < 0)
 		return rs_fail(err, RS_E_PROTOCOL, "the device has no HID interface: it is not an NXP "
 		               "ROM or flashloader");
@@ -150,7 +151,7 @@ int hidio_init(struct hidio *io, libusb_device_handle *h, int intf, struct rs_er
 	io->handle = h;
 	io->intf = intf;
 	struct libusb_config_descriptor *cfg;
-	int rc = libusb_get_active_config_descriptor(libusb_get_device(h), &cfg);
+	int rc = usb_io_active_config(usb_io_device(h), &cfg);
 	if (rc)
 		return hidio_usb_error(rc, "reading the configuration descriptor", 0, err);
 	int desc_len = 0;
@@ -171,13 +172,13 @@ int hidio_init(struct hidio *io, libusb_device_handle *h, int intf, struct rs_er
 		}
 		desc_len = report_desc_length(alt);
 	}
-	libusb_free_config_descriptor(cfg);
+	usb_io_free_config(cfg);
 	if (!io->ep_in)
 		return rs_fail(err, RS_E_PROTOCOL, "the HID interface %d has no interrupt IN endpoint", intf);
 	uint8_t desc[1024];
 	if (desc_len <= 0 || desc_len > (int)sizeof desc)
 		desc_len = sizeof desc;
-	rc = libusb_control_transfer(h, LIBUSB_ENDPOINT_IN | LIBUSB_RECIPIENT_INTERFACE,
+	rc = usb_io_control(h, LIBUSB_ENDPOINT_IN | LIBUSB_RECIPIENT_INTERFACE,
 	                             LIBUSB_REQUEST_GET_DESCRIPTOR, HID_DESC_REPORT << 8, (uint16_t)intf,
 	                             desc, (uint16_t)desc_len, 2000);
 	if (rc == LIBUSB_ERROR_NO_DEVICE)
@@ -195,12 +196,12 @@ int hidio_write(struct hidio *io, const uint8_t *report, size_t len, int timeout
 		return rs_fail(err, RS_E_INPUT, "internal: a %zu-byte HID report while %s", len, doing);
 	int rc, done = 0;
 	if (io->ep_out) {
-		rc = libusb_interrupt_transfer(io->handle, io->ep_out, (uint8_t *)report, (int)len, &done,
+		rc = usb_io_interrupt(io->handle, io->ep_out, (uint8_t *)report, (int)len, &done,
 		                               (unsigned)timeout_ms);
 		if (!rc && done != (int)len)
 			return rs_fail(err, RS_E_IO, "the device took %d of %zu bytes while %s", done, len, doing);
 	} else {
-		rc = libusb_control_transfer(io->handle, LIBUSB_ENDPOINT_OUT | LIBUSB_REQUEST_TYPE_CLASS |
+		rc = usb_io_control(io->handle, LIBUSB_ENDPOINT_OUT | LIBUSB_REQUEST_TYPE_CLASS |
 		                             LIBUSB_RECIPIENT_INTERFACE, HID_SET_REPORT,
 		                             (uint16_t)(HID_REPORT_TYPE_OUTPUT << 8 | report[0]),
 		                             (uint16_t)io->intf, (uint8_t *)report, (uint16_t)len,
@@ -222,7 +223,7 @@ int hidio_read(struct hidio *io, uint8_t *buf, size_t cap, int timeout_ms, const
 	if (want > HIDIO_MAX_REPORT)
 		want = HIDIO_MAX_REPORT;
 	int got = 0;
-	int rc = libusb_interrupt_transfer(io->handle, io->ep_in, buf, (int)want, &got,
+	int rc = usb_io_interrupt(io->handle, io->ep_in, buf, (int)want, &got,
 	                                   (unsigned)timeout_ms);
 	if (rc)
 		return hidio_usb_error(rc, doing, timeout_ms, err);

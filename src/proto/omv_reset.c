@@ -1,4 +1,5 @@
 /* omv_reset.c — see omv_reset.h. */
+#include "io/serial_io.h"
 #include "omv_reset.h"
 
 #include <string.h>
@@ -52,10 +53,10 @@ size_t omv_v2_packet(uint8_t out[10], uint8_t seq, uint8_t channel, uint8_t flag
 
 static int write_all(struct sp_port *port, const uint8_t *p, size_t n, struct rs_error *err)
 {
-	enum sp_return r = sp_blocking_write(port, p, n, 1000);
+	enum sp_return r = serial_io_write(port, p, n, 1000);
 	if (r < 0 || (size_t)r != n)
 		return rs_fail(err, RS_E_IO, "could not write to the camera's serial port");
-	sp_drain(port);
+	serial_io_drain(port);
 	return 0;
 }
 
@@ -64,7 +65,7 @@ int omv_probe_v2(struct sp_port *port, int timeout_ms, struct rs_error *err)
 	/* 10 bytes of SYNC and 2 of padding: two whole 6-byte v1 headers (see omv_reset.h);
 	 * the padding (zeros, not 0x30) is skipped by the v2 receiver's search for AA D5. */
 	uint8_t pkt[2 * V1_HEADER_SIZE] = {0}, buf[64];
-	sp_flush(port, SP_BUF_INPUT);
+	serial_io_flush(port, SP_BUF_INPUT);
 	omv_v2_packet(pkt, 0, 0, 0, V2_OP_SYNC);
 	int r = write_all(port, pkt, sizeof pkt, err);
 	if (r)
@@ -73,7 +74,7 @@ int omv_probe_v2(struct sp_port *port, int timeout_ms, struct rs_error *err)
 	size_t have = 0;
 	int waited = 0;
 	while (waited < timeout_ms) {
-		enum sp_return got = sp_blocking_read(port, buf + have, sizeof buf - have, 20);
+		enum sp_return got = serial_io_read(port, buf + have, sizeof buf - have, 20);
 		waited += 20;
 		if (got > 0)
 			have += (size_t)got;

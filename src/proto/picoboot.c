@@ -1,5 +1,6 @@
 /* picoboot.c — see picoboot.h.  Packet layout §2.3, handshake §2.4, bootrom rules §2.5,
  * picotool's load sequence §2.6 (reference dfu-dfuse-picoboot-samba.md). */
+#include "io/usb_io.h"
 #include "picoboot.h"
 
 #include <stdio.h>
@@ -73,16 +74,16 @@ static void clear_halts(struct picoboot *pb)
 	uint8_t eps[2] = {pb->ep_out, pb->ep_in};
 	for (int i = 0; i < 2; i++) {
 		uint8_t st[2] = {0};
-		int r = libusb_control_transfer(pb->h, LIBUSB_ENDPOINT_IN | LIBUSB_RECIPIENT_ENDPOINT,
+		int r = usb_io_control(pb->h, LIBUSB_ENDPOINT_IN | LIBUSB_RECIPIENT_ENDPOINT,
 		                                LIBUSB_REQUEST_GET_STATUS, 0, eps[i], st, 2, 1000);
 		if (r == 2 && (st[0] & 1))
-			libusb_clear_halt(pb->h, eps[i]);
+			usb_io_clear_halt(pb->h, eps[i]);
 	}
 }
 
 int picoboot_if_reset(struct picoboot *pb, struct rs_error *err)
 {
-	int r = libusb_control_transfer(pb->h, LIBUSB_REQUEST_TYPE_VENDOR | LIBUSB_RECIPIENT_INTERFACE,
+	int r = usb_io_control(pb->h, LIBUSB_REQUEST_TYPE_VENDOR | LIBUSB_RECIPIENT_INTERFACE,
 	                                PICOBOOT_IF_RESET, 0, (uint16_t)pb->interface, NULL, 0, 1000);
 	return r < 0 ? usb_fail(r, "resetting the PICOBOOT interface", err) : RS_OK;
 }
@@ -90,7 +91,7 @@ int picoboot_if_reset(struct picoboot *pb, struct rs_error *err)
 int picoboot_cmd_status(struct picoboot *pb, struct picoboot_status *st, struct rs_error *err)
 {
 	uint8_t buf[PICOBOOT_STATUS_LEN];
-	int r = libusb_control_transfer(pb->h, LIBUSB_ENDPOINT_IN | LIBUSB_REQUEST_TYPE_VENDOR |
+	int r = usb_io_control(pb->h, LIBUSB_ENDPOINT_IN | LIBUSB_REQUEST_TYPE_VENDOR |
 	                                LIBUSB_RECIPIENT_INTERFACE, PICOBOOT_IF_CMD_STATUS, 0,
 	                                (uint16_t)pb->interface, buf, sizeof buf, 1000);
 	if (r < 0)
@@ -123,14 +124,14 @@ static int refused(struct picoboot *pb, const char *what, struct rs_error *err)
 static bool device_gone(struct picoboot *pb)
 {
 	uint8_t st[2];
-	return libusb_control_transfer(pb->h, LIBUSB_ENDPOINT_IN, LIBUSB_REQUEST_GET_STATUS, 0, 0, st, 2,
+	return usb_io_control(pb->h, LIBUSB_ENDPOINT_IN, LIBUSB_REQUEST_GET_STATUS, 0, 0, st, 2,
 	                               1000) == LIBUSB_ERROR_NO_DEVICE;
 }
 
 static int bulk(struct picoboot *pb, uint8_t ep, uint8_t *buf, int len, int *done, int timeout_ms)
 {
 	*done = 0;
-	return libusb_bulk_transfer(pb->h, ep, buf, len, done, (unsigned)timeout_ms);
+	return usb_io_bulk(pb->h, ep, buf, len, done, (unsigned)timeout_ms);
 }
 
 /* One command: packet, data phase (in or out), acknowledgement. */
@@ -259,7 +260,7 @@ int picoboot_find_interface(libusb_device_handle *h, int *interface, uint8_t *ep
                             uint8_t *ep_in, struct rs_error *err)
 {
 	struct libusb_config_descriptor *cfg;
-	int r = libusb_get_active_config_descriptor(libusb_get_device(h), &cfg);
+	int r = usb_io_active_config(usb_io_device(h), &cfg);
 	if (r)
 		return usb_fail(r, "reading the configuration descriptor", err);
 	/* picotool: interface 1 when the bootrom shows both, else the only one (§2.1) */
@@ -279,7 +280,7 @@ int picoboot_find_interface(libusb_device_handle *h, int *interface, uint8_t *ep
 			r = RS_OK;
 		}
 	}
-	libusb_free_config_descriptor(cfg);
+	usb_io_free_config(cfg);
 	if (r)
 		return rs_fail(err, RS_E_NOT_FOUND, "the BOOTSEL device has no PICOBOOT interface (vendor "
 		               "class, two bulk endpoints)");

@@ -1,5 +1,6 @@
 /* samba.c — see samba.h.  Command grammar and replies: reference dfu-dfuse-picoboot-samba.md
  * §3.4; bossac's sequence: §3.5. */
+#include "io/serial_io.h"
 #include "samba.h"
 
 #include <errno.h>
@@ -57,7 +58,7 @@ static int read_bytes(struct samba *s, uint8_t *buf, size_t n, int first_ms, int
 			return rs_fail(err, RS_E_IO, "waiting for the board failed while %s: %s", what, strerror(errno));
 		if (pr == 0)
 			break;
-		ssize_t r = read(fd, buf + got, n - got);
+		ssize_t r = serial_io_read_fd(s->port, fd, buf + got, n - got);
 		if (r < 0 && (errno == EAGAIN || errno == EINTR))
 			continue;
 		if (r <= 0) /* end of file or EIO: a hung-up tty, the device went away */
@@ -90,7 +91,7 @@ static int read_exact(struct samba *s, uint8_t *buf, size_t n, int timeout_ms, c
 static int write_all(struct samba *s, const void *buf, size_t len, const char *what,
                      struct rs_error *err)
 {
-	enum sp_return r = sp_blocking_write(s->port, buf, len, SAMBA_SLOW_REPLY_MS);
+	enum sp_return r = serial_io_write(s->port, buf, len, SAMBA_SLOW_REPLY_MS);
 	if (r >= 0 && (size_t)r == len)
 		return RS_OK;
 	if (port_gone(s) || (r == SP_ERR_FAIL && sp_last_error_code() == EIO))
@@ -318,7 +319,7 @@ int samba_reset(struct samba *s, struct rs_error *err)
 {
 	int r = command(s, "K#", "resetting the board", err);
 	if (!r) /* let the two bytes leave before the caller closes the port */
-		sp_drain(s->port);
+		serial_io_drain(s->port);
 	/* the board may reset before the write call returns: that is the point */
 	return r == RS_E_GONE ? RS_OK : r;
 }

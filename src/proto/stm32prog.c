@@ -1,5 +1,6 @@
 /* stm32prog.c — the phase protocol's requests: alts and their ids, GetPhase, set phase,
  * download to a phase, detach.  Wire facts: reference alif-isp-openmv-ide-n6.md §4.2. */
+#include "io/usb_io.h"
 #include "stm32prog.h"
 
 #include <ctype.h>
@@ -119,7 +120,7 @@ void stm32prog_encode_set_phase(uint8_t id, uint32_t address, uint8_t out[5])
 int stm32prog_dfu_interface(libusb_device_handle *h, uint16_t *intf, struct rs_error *err)
 {
 	struct libusb_config_descriptor *cfg;
-	int rc = libusb_get_active_config_descriptor(libusb_get_device(h), &cfg);
+	int rc = usb_io_active_config(usb_io_device(h), &cfg);
 	if (rc)
 		return dfu_usb_error(rc, "reading the configuration", err);
 	rc = rs_fail(err, RS_E_PROTOCOL, "the device has no DFU interface");
@@ -133,7 +134,7 @@ int stm32prog_dfu_interface(libusb_device_handle *h, uint16_t *intf, struct rs_e
 			rs_clear(err);
 		}
 	}
-	libusb_free_config_descriptor(cfg);
+	usb_io_free_config(cfg);
 	return rc;
 }
 
@@ -144,7 +145,7 @@ int stm32prog_open(struct stm32prog_dev *d, libusb_device_handle *h, uint16_t in
 	d->h = h;
 	d->intf = intf;
 	struct libusb_config_descriptor *cfg;
-	int rc = libusb_get_active_config_descriptor(libusb_get_device(h), &cfg);
+	int rc = usb_io_active_config(usb_io_device(h), &cfg);
 	if (rc)
 		return dfu_usb_error(rc, "reading the configuration", err);
 	struct dfu_func_desc fd;
@@ -156,7 +157,7 @@ int stm32prog_open(struct stm32prog_dev *d, libusb_device_handle *h, uint16_t in
 		rc = alts ? dfu_list_alts(h, cfg, (uint8_t)intf, alts, STM32PROG_MAX_ALTS, &n, err)
 		          : rs_fail(err, RS_E_NOMEM, "out of memory");
 	}
-	libusb_free_config_descriptor(cfg);
+	usb_io_free_config(cfg);
 	if (!rc && fd.transfer_size == 0)
 		rc = rs_fail(err, RS_E_PROTOCOL, "the device's DFU transfer size is 0");
 	if (!rc) {
@@ -275,5 +276,5 @@ void stm32prog_detach(struct stm32prog_dev *d)
 	/* reference §4.2: DFU_DETACH, "and usually USB reset"; a device that leaves at once
 	 * answers with an error, which is what was asked */
 	dfu_req_detach(d->h, d->intf, DFU_DETACH_TIMEOUT_MS, NULL);
-	libusb_reset_device(d->h);
+	usb_io_reset(d->h);
 }

@@ -189,6 +189,14 @@ void flow_run_and_log(void)
 	         "grep -q 'classic: # ' %s/openmv-rescue-*.log && "
 	         "test \"$(stat -c %%a %s/openmv-rescue-*.log)\" = 600", home, home, home, home);
 	ok(system(cmd) == 0, "the wizard's log is the same as --log's: date, versions, classic commands, mode 0600");
+	vt_type(v, "r");
+	ok(vt_wait_text(v, "Recording saved: its path is at the end", WAIT_MS) == 0,
+	   "r saves a recording of the run for support");
+	snprintf(cmd, sizeof cmd, "grep -q '\"format\":\"openmv-rescue-recording\"' %s/openmv-rescue-*.jsonl && "
+	         "grep -q '\"action\":\"erase-fs\"' %s/openmv-rescue-*.jsonl && "
+	         "grep -q '\"kind\":\"end\",\"exit_status\":3' %s/openmv-rescue-*.jsonl && "
+	         "test \"$(stat -c %%a %s/openmv-rescue-*.jsonl)\" = 600", home, home, home, home);
+	ok(system(cmd) == 0, "the recording has its header, the action, how the run ended, mode 0600");
 	vt_type(v, "q");
 	int status = -1;
 	ok(vt_wait_exit(v, WAIT_MS, &status) == 0 && WIFEXITED(status) && WEXITSTATUS(status) == 3,

@@ -65,8 +65,8 @@ check "completion: --board OPENMV4 gives OPENMV4 and OPENMV4P" \
 	test "$(complete_words openmv-rescue flash --board OPENMV4 | tr '\n' ' ')" = "OPENMV4 OPENMV4P "
 check "completion: boards ARD gives the Arduino TARGETs" \
 	test "$(complete_words openmv-rescue boards ARDUINO_N | tr '\n' ' ')" = "ARDUINO_NANO_33_BLE_SENSE ARDUINO_NANO_RP2040_CONNECT ARDUINO_NICLA_VISION "
-check "completion: help re gives restore-bootloader" \
-	test "$(complete_words openmv-rescue help re)" = "restore-bootloader"
+check "completion: help re gives replay and restore-bootloader" \
+	test "$(complete_words openmv-rescue help re | tr '\n' ' ')" = "replay restore-bootloader "
 mkdir "$work/imgs" && touch "$work/imgs/firmware.bin" "$work/imgs/romfs0.img"
 check "completion: --firmware completes file names" \
 	test "$(complete_words openmv-rescue flash --board OPENMV4 --firmware "$work/imgs/fi")" = "$work/imgs/firmware.bin"

@@ -1,5 +1,6 @@
 /* family/alif/exec_write.c — the writing steps of the AE3 Secure Enclave recovery: the ROM recovery
  * write, STEP_ISP_UPDATE_SP and STEP_ISP_WRITE_MRAM (see exec_alif.h). */
+#include "io/serial_io.h"
 #include "exec_alif_internal.h"
 
 #include <stdio.h>
@@ -39,9 +40,9 @@ void alif_back_to_boot_baud(struct alif_run *r)
 	struct rs_error e = {0};
 	if (alif_isp_set_baud(&r->isp, r->boot_baud, &e)) {
 		/* the SE is gone or reset (it then boots at its boot rate): follow it */
-		sp_set_baudrate(r->port, r->boot_baud);
+		serial_io_set_baudrate(r->port, r->boot_baud);
 		r->isp.baud = r->boot_baud;
-		sp_flush(r->port, SP_BUF_BOTH);
+		serial_io_flush(r->port, SP_BUF_BOTH);
 	}
 }
 

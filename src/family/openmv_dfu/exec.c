@@ -3,6 +3,7 @@
  * openmv_dfu download (plain DFU 1.1), and DfuSe writes by address or from a .dfu file (ST
  * system ROM and Arduino bootloaders).  Every write is read back where the bootloader allows
  * upload, and the result says whether it was verified. */
+#include "io/usb_io.h"
 #include "exec_dfu.h"
 
 #include <fcntl.h>
@@ -41,7 +42,7 @@ static void dfu_dev_close(void *p)
 {
 	struct dfu_dev *d = p;
 	if (d->cfg)
-		libusb_free_config_descriptor(d->cfg);
+		usb_io_free_config(d->cfg);
 	usbdev_close(&d->u);
 	free(d);
 }
@@ -55,7 +56,7 @@ static void dfu_dev_close(void *p)
 static void log_identity(struct run_ctx *rc, struct dfu_dev *d, enum usb_mode mode)
 {
 	struct libusb_device_descriptor dd;
-	if (libusb_get_device_descriptor(libusb_get_device(d->u.handle), &dd))
+	if (usb_io_device_descriptor(usb_io_device(d->u.handle), &dd))
 		return;
 	run_log(rc, RUN_LOG_DEVICE, "opened %s %04X:%04X, serial %s, device release (bcdDevice) %x.%02x, "
 	        "DFU %x.%02x, %u-byte blocks", usb_mode_label(mode), dd.idVendor, dd.idProduct,
@@ -83,7 +84,7 @@ static int dfu_open(struct run_ctx *rc, enum usb_mode mode, int timeout_ms, stru
 		free(d);
 		return r;
 	}
-	r = libusb_get_active_config_descriptor(libusb_get_device(d->u.handle), &d->cfg);
+	r = usb_io_active_config(usb_io_device(d->u.handle), &d->cfg);
 	if (r) {
 		r = usbdev_error(err, r, "reading its configuration");
 		dfu_dev_close(d);
@@ -271,18 +272,18 @@ static int verify_upload(struct run_ctx *rc, struct dfu_dev *d, struct exec_imag
 static bool still_attached(libusb_context *ctx, uint8_t bus, uint8_t addr, const struct usb_ids *ids)
 {
 	libusb_device **list;
-	ssize_t n = libusb_get_device_list(ctx, &list);
+	ssize_t n = usb_io_device_list(ctx, &list);
 	bool found = false;
 	for (ssize_t i = 0; i < n && !found; i++) {
 		struct libusb_device_descriptor dd;
 		if (libusb_get_bus_number(list[i]) != bus || libusb_get_device_address(list[i]) != addr ||
-		    libusb_get_device_descriptor(list[i], &dd))
+		    usb_io_device_descriptor(list[i], &dd))
 			continue;
 		for (int k = 0; k < ids->n && !found; k++)
 			found = ids->id[k].vid == dd.idVendor && ids->id[k].pid == dd.idProduct;
 	}
 	if (n >= 0)
-		libusb_free_device_list(list, 1);
+		usb_io_free_device_list(list, 1);
 	return found;
 }
 
@@ -290,11 +291,11 @@ static void leave_by_reset(struct run_ctx *rc, struct dfu_dev *d, enum usb_mode 
 {
 	struct rs_error quiet;
 	struct libusb_device_descriptor dd = {0};
-	libusb_device *dev = libusb_get_device(d->u.handle);
+	libusb_device *dev = usb_io_device(d->u.handle);
 	uint8_t bus = libusb_get_bus_number(dev), addr = libusb_get_device_address(dev);
-	libusb_get_device_descriptor(dev, &dd);
+	usb_io_device_descriptor(dev, &dd);
 	dfu_req_detach(d->u.handle, d->intf, DFU_DETACH_TIMEOUT_MS, &quiet);
-	libusb_reset_device(d->u.handle); /* the device leaves; errors after this are expected */
+	usb_io_reset(d->u.handle); /* the device leaves; errors after this are expected */
 	bool stayed = true;
 	for (int waited = 0; waited < LEAVE_CHECK_MS && stayed; waited += 50) {
 		usleep(50 * 1000);
@@ -464,7 +465,7 @@ static void dfuse_finish(struct run_ctx *rc, struct dfu_dev *d, const struct ste
 		run_drop_device(rc);
 	} else if (s->flags & STEP_RESET) {
 		dfuse_abort_to_idle(d->u.handle, d->intf, &quiet);
-		libusb_reset_device(d->u.handle);
+		usb_io_reset(d->u.handle);
 		run_drop_device(rc);
 	}
 }

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "camera.h"
+#include "replay.h"
 #include "serialside.h"
 #include "simhost_table.h"
 
@@ -295,6 +296,18 @@ static int run_command(char **argv)
 	return 128 + WTERMSIG(status);
 }
 
+/* The exit status of a replay: the command's, but never 0 when a request diverged. */
+static int replay_result(const struct replay *r, int rc)
+{
+	if (!replay_diverged(r)) {
+		fprintf(stderr, "openmv-rescue-sim: replay: %u exchanges answered as recorded", replay_answered(r));
+		if (replay_left(r))
+			fprintf(stderr, ", %u recorded exchanges never asked for", replay_left(r));
+		fputc('\n', stderr);
+	}
+	return replay_diverged(r) && rc == 0 ? 1 : rc;
+}
+
 static void serve(const struct usbsim *sim)
 {
 	char buf[256];
@@ -328,7 +341,7 @@ int main(int argc, char **argv)
 	struct deferred later[64];
 	int n_cams = 0, n_later = 0, i;
 	bool realistic = false, trace = false, serve_mode = false, device_time = false;
-	const char *dump_dir = NULL;
+	const char *dump_dir = NULL, *replay_file = NULL;
 	char **command = NULL;
 	char err[512];
 
@@ -370,13 +383,20 @@ int main(int argc, char **argv)
 			realistic = strcmp(t, "realistic") == 0;
 		} else if (strcmp(a, "--dump") == 0 && has_value) {
 			dump_dir = argv[++i];
+		} else if (strcmp(a, "--replay") == 0 && has_value) {
+			replay_file = argv[++i];
 		} else {
 			usage(stderr);
 			return 2;
 		}
 	}
-	if (n_cams == 0 || (!command && !serve_mode) || (command && !command[0])) {
+	if ((n_cams == 0 && !replay_file) || (!command && !serve_mode) || (command && !command[0])) {
 		usage(stderr);
+		return 2;
+	}
+	struct replay *replay = NULL;
+	if (replay_file && !(replay = replay_load(replay_file, err, sizeof err))) {
+		fprintf(stderr, "openmv-rescue-sim: %s\n", err);
 		return 2;
 	}
 
@@ -439,6 +459,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "openmv-rescue-sim: %s\n", err);
 		rc = 1;
 	}
+	if (rc == 0 && replay && replay_start(replay, sim, err, sizeof err) < 0) {
+		fprintf(stderr, "openmv-rescue-sim: %s\n", err);
+		rc = 2;
+	}
 
 	if (rc == 0) {
 		struct sigaction sa = {.sa_handler = forward_signal};
@@ -459,6 +483,10 @@ int main(int argc, char **argv)
 		if (replugging)
 			replug_stop(&replugger);
 	}
+	if (replay) {
+		replay_stop(replay);
+		rc = replay_result(replay, rc);
+	}
 	/* Off the bus first: the models outside the USB layer hand their memories back then. */
 	serialside_stop(side);
 	for (i = 0; i < n_cams; i++)
@@ -478,5 +506,6 @@ int main(int argc, char **argv)
 	for (i = 0; i < n_cams; i++)
 		camera_free(cams[i].cam);
 	serialside_free(side);
+	replay_free(replay);
 	return rc;
 }

@@ -37,6 +37,10 @@ static const struct ct_option sim_options[] = {
 	 "timing model: the least time any tool can take for the same work", NULL, 0},
 	{"--dump", 0, "DIR", CT_DIR, NULL, "a folder",
 	 "write each memory to DIR/CAMERA.MEMORY.bin at the end", NULL, 0},
+	{"--replay", 0, "FILE", CT_FILE, NULL, "a recording",
+	 "a virtual device that answers from FILE, a recording of openmv-rescue --record "
+	 "--record-payloads; the first request that differs from it is reported (exchange number, "
+	 "what was recorded, what came) and the exit status is then non-zero", NULL, 0},
 	{"--trace", 0, NULL, CT_NONE, NULL, NULL, "log every USB request on stderr", NULL, 0},
 	{"--list", 0, NULL, CT_NONE, NULL, NULL, "list camera types and their modes", NULL, 0},
 	{"--help", 'h', NULL, CT_NONE, NULL, NULL, "show this help", NULL, 0},
@@ -58,7 +62,9 @@ static const struct ct_program sim_program = {
 		"--fault apply to the --camera given before them.",
 	.options = sim_options,
 	.noptions = sizeof sim_options / sizeof sim_options[0],
-	.exit_status = "The exit status of COMMAND; 2 for bad usage; 1 when the virtual bus cannot start.",
+	.exit_status = "The exit status of COMMAND (with --replay, 1 when COMMAND succeeded but a request "
+	               "diverged from the recording); 2 for bad usage or an unreadable recording; 1 when the "
+	               "virtual bus cannot start.",
 	.environment = "SIGUSR1\tthe person's hands: a camera with after-leave=MODE is replugged into "
 	               "it; the AE3's hard-maintenance switch and user button\n"
 	               "SIGUSR2\ta power cycle",
