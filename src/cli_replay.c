@@ -165,6 +165,9 @@ static void print_single(json_t *o)
 	double t = num(o, "t_us") / 1e6;
 	if (!strcmp(kind, "note"))
 		printf("%9.3f s  %s\n", t, str(o, "text"));
+	else if (!strcmp(kind, "input"))
+		printf("%9.3f s  input  %-12s %s, %d bytes, SHA-256 %s\n", t, str(o, "slot"), str(o, "file"),
+		       num(o, "size"), str(o, "sha256"));
 	else if (!strcmp(kind, "device"))
 		printf("%9.3f s  usb    %-12s the device says it is %04X:%04X, release %X.%02X\n", t,
 		       str(o, "dev"), num(o, "vid"), num(o, "pid"), num(o, "bcdDevice") >> 8,
