@@ -170,6 +170,19 @@ status=$?
 diag="$work/check2.out"
 check "--check-board: an impostor's recording differs (exit 1)" test $status -eq 1
 check "... naming the difference" grep -q "^differs: this device's alt 2 is named 'Flash', not FIRMWARE" check2.out
+for fam in st_rom arduino_dfuse; do
+	"$rescue" replay "$fam.rec" --check-board >check-$fam.out 2>&1
+	check "--check-board: the $fam recording's layouts hold every recorded write (exit $?)" \
+		grep -q "^matches: its [0-9]* alts' memory layouts hold every write the recorded" check-$fam.out
+done
+"$sim" --camera OPENMV4:st-rom,impostor -- "$rescue" restore-bootloader --board OPENMV4 --file boot.bin \
+	--yes --record rom-impostor.rec >/dev/null 2>&1
+"$rescue" replay rom-impostor.rec --check-board >check3.out 2>&1
+status=$?
+diag="$work/check3.out"
+check "--check-board: an ST ROM of another chip differs (exit 1)" test $status -eq 1
+check "... naming its layout and the recorded bootloader's range (from the input's recorded size)" \
+	grep -q "^differs: this device's alt 0 is '@Internal Flash  /0x00200000/04\*016Kg', which does not hold 0x08000000-0x08004E1F" check3.out
 "$rescue" replay "$sim" --explain >notrec.out 2>&1
 check "replay of a file that is not a recording: exit 2" test $? -eq 2
 diag=
