@@ -27,8 +27,8 @@ static const char *why_full(const struct run_ctx *rc, const struct step *s)
 {
 	if (rc->opts->full)
 		return "--full";
-	if (s->image < 0 || !s->text[0])
-		return "this erase is not sized by an image (the whole region is cleared)";
+	if (!s->text[0])
+		return "its whole region is erased, whatever the image's size";
 	if (s->flags & STEP_BOOTLOADER)
 		return "the secure bootloader is always written in full";
 	return NULL;
@@ -116,13 +116,16 @@ int blhost_delta_erase(struct run_ctx *rc, struct nxp_device *d, const struct st
 		run_log(rc, RUN_LOG_INFO, "verify: nothing is erased at 0x%08" PRIX64, s->address.value);
 		return 0;
 	}
+	if (s->image < 0)
+		return 1; /* not an image's erase (the FCB, the FAT disk's boot record): as it is */
 	const char *why = why_full(rc, s);
 	struct blhost_delta p = {.image = s->image, .address = s->address.value};
 	if (!why && find_units(rc->plan->board, p.address, (size_t)len, &p))
 		why = "boards.ini does not give the flash's erase units there";
 	if (why) {
 		blhost_delta_clear(&p);
-		run_log(rc, RUN_LOG_INFO, "erasing and writing all of 0x%08" PRIX64 ": %s", s->address.value, why);
+		run_log(rc, RUN_LOG_INFO, "erasing and writing all of 0x%08" PRIX64 ": %s", s->address.value,
+		        why);
 		return 1;
 	}
 	uint8_t *data = NULL;
