@@ -74,7 +74,7 @@ static int plan_pages(struct run_ctx *rc, const struct dfuse_target_dev *t,
 	for (size_t i = 0; i < pages && !r; i++) {
 		dfuse_plan_next_erase(l, address, len, &cur, &ps, &psz);
 		size_t size = (size_t)(cur - ps); /* the last page of a segment may be cut short */
-		if (size > cap) {
+		if (size > cap || !buf) {
 			uint8_t *nb = realloc(buf, size);
 			if (!nb) {
 				r = rs_fail(err, RS_E_NOMEM, "out of memory");
@@ -199,7 +199,12 @@ int dfuse_delta_compare(struct run_ctx *rc, const struct dfuse_target_dev *t,
 		}
 		uint64_t hi = (uint64_t)ps + psz < end ? (uint64_t)ps + psz : end;
 		size_t n = (size_t)(hi - at), got = 0;
-		if (n > cap) {
+		if (!n) { /* a page of size 0 and no transfer size: nothing can be read */
+			r = rs_fail(err, RS_E_INPUT, "the memory at 0x%08llX cannot be read in pages",
+			            (unsigned long long)at);
+			break;
+		}
+		if (n > cap || !buf) {
 			uint8_t *nb = realloc(buf, n);
 			if (!nb) {
 				r = rs_fail(err, RS_E_NOMEM, "out of memory");
