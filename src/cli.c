@@ -275,9 +275,10 @@ int cli_cmd_verify(void *ctx)
 		cli_unknown_board(c->db, "unknown board", a->board);
 		return 2;
 	}
-	if (b->actions[ACTION_FLASH].method != METHOD_OPENMV_DFU) {
-		fprintf(stderr, "openmv-rescue: verify reads back cameras with OpenMV's own bootloader "
-		        "(openmv_dfu) for now; the %s is flashed by %s\n", b->name,
+	enum method m = b->actions[ACTION_FLASH].method;
+	if (m != METHOD_OPENMV_DFU && m != METHOD_DFUSE && m != METHOD_BLHOST) {
+		fprintf(stderr, "openmv-rescue: verify reads back cameras flashed by openmv_dfu, dfuse "
+		        "or blhost for now; the %s is flashed by %s\n", b->name,
 		        method_name(b->actions[ACTION_FLASH].method));
 		return 2;
 	}

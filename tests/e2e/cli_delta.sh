@@ -69,9 +69,9 @@ check "verify of a camera that differs exits 1" test $? -eq 1
 check "... naming the first differing address and the sectors that differ" \
 	grep -q "fw.bin: differs from alt 2 (FIRMWARE) first at 0x080e004d; 1 of 13 sectors differ" "$work/out"
 check "... and the camera is untouched" same_at "$work/v2/OPENMV4.flash.bin" $((0x40000)) "$work/old.bin"
-"$rescue" verify flash --board ARDUINO_PORTENTA_H7 --firmware "$work/fw.bin" >"$work/out" 2>&1
-check "verify on a board without openmv_dfu: exit 2 with the reason" \
-	sh -c "test $? -eq 2 && grep -q 'verify reads back cameras with OpenMV' '$work/out'"
+"$rescue" verify flash --board OPENMV1 --firmware "$work/fw.bin" >"$work/out" 2>&1
+check "verify on a board no method reads back: exit 2 with the reason" \
+	sh -c "test $? -eq 2 && grep -q 'verify reads back cameras flashed by' '$work/out'"
 "$rescue" verify flash --board OPENMV4 --firmware "$work/fw.bin" --full >"$work/out" 2>&1
 check "verify --full is bad usage (exit 2)" test $? -eq 2
 "$rescue" verify erase-fs --board OPENMV4 >"$work/out" 2>&1

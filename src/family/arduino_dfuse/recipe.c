@@ -34,6 +34,9 @@ void arduino_dfuse_recipe_flash(struct builder *B)
 	}
 	if (last)
 		last->flags |= STEP_LEAVE; /* :leave only on the last write, so one DFU session serves all */
+	if (last) /* delta mode, family/openmv_dfu/dfuse_delta.c */
+		plan_note(B, "Each image is first read back: only the pages that differ are erased and "
+		          "written.");
 }
 
 void arduino_dfuse_recipe_erase(struct builder *B)

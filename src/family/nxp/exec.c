@@ -4,6 +4,7 @@
  * nxp-sdp-mboot.md. */
 #include "exec_nxp.h"
 #include "reset_running.h"
+#include "blhost_delta.h"
 #include "exec_nxp_internal.h"
 
 #include <errno.h>
@@ -19,6 +20,7 @@
 static void nxp_device_close(void *p)
 {
 	struct nxp_device *d = p;
+	blhost_delta_clear(&d->delta);
 	usbdev_close(&d->usb);
 	free(d);
 }
@@ -73,6 +75,7 @@ int nxp_device_get(struct run_ctx *rc, enum usb_mode mode, int wait_ms, struct n
 	if (!d)
 		return rs_fail(err, RS_E_NOMEM, "out of memory");
 	d->mode = mode;
+	d->delta.image = -1;
 	struct usbdev_pick pick;
 	run_usb_pick(rc, &pick);
 	int r = usbdev_open_wait(&d->usb, ids, &pick, wait_ms, run_stop_cb,

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "blhost_delta.h"
 #include "exec_nxp.h"
 #include "exec_nxp_internal.h"
 
@@ -65,8 +66,10 @@ int exec_blhost_erase(struct run_ctx *rc, const struct step *s, struct rs_error 
 	int timeout = s->value.value ? (int)s->value.value : NXP_ERASE_TIMEOUT_MS;
 	struct nxp_device *d;
 	int r = flashloader(rc, &d, err);
-	if (r)
-		return step_failed(rc, s, r, err);
+	if (!r)
+		r = blhost_delta_erase(rc, d, s, len, timeout, err);
+	if (r <= 0) /* done by delta mode (or nothing erased for verify), or failed */
+		return r ? step_failed(rc, s, r, err) : 0;
 	run_log(rc, RUN_LOG_INFO, "erasing %" PRIu64 " bytes at 0x%08" PRIX64 " (this can take up to %d s)",
 	        len, s->address.value, timeout / 1000);
 	run_progress(rc, 0, len);
@@ -128,8 +131,12 @@ int exec_blhost_write(struct run_ctx *rc, const struct step *s, struct rs_error 
 	const char *name;
 	if ((r = nxp_image_load(rc, s->image, &data, &n, &name, err)))
 		return r;
-	struct rs_progress pr = nxp_progress(rc);
-	r = mboot_write_memory(&d->mboot, (uint32_t)s->address.value, data, n, MBOOT_MEM_INTERNAL, &pr, err);
+	if (rc->opts->verify_only) { /* its erase step erased nothing: compare, write nothing */
+		r = blhost_compare(rc, d, s, data, n, name, err);
+		free(data);
+		return r ? step_failed(rc, s, r, err) : 0;
+	}
+	r = blhost_delta_write(rc, d, s, data, n, err);
 	if (!r)
 		r = verify(rc, d, s, data, n, name, err);
 	free(data);

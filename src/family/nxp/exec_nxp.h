@@ -22,12 +22,22 @@
 #define NXP_CONFIGURE_TIMEOUT_MS 30000
 
 /* The open NXP device kept in rc->device. */
+/* Which erase units of an image step its erase step left alone (blhost_delta.h). */
+struct blhost_delta {
+	int image;              /* the plan's image index; -1: no plan kept */
+	uint64_t address;       /* where the image goes */
+	size_t units;
+	uint64_t *start, *size; /* each unit the image touches */
+	uint8_t *write;         /* one flag per unit: erased, so to be written */
+};
+
 struct nxp_device {
 	struct usbdev usb;
 	enum usb_mode mode;     /* USB_SDP or USB_FLASHLOADER */
 	struct sdp_dev sdp;
 	struct mboot_dev mboot;
 	uint32_t version;       /* CurrentVersion of the flashloader, 0 if unknown */
+	struct blhost_delta delta;
 };
 
 /* The device of mode for this step: the cached one, or a newly opened and claimed one

@@ -43,6 +43,9 @@ void nxp_recipe_flash(struct builder *B)
 	}
 	if (wrote)
 		plan_add_step(B, STEP_BLHOST_RESET, USB_FLASHLOADER);
+	if (wrote) /* delta mode, family/nxp/blhost_delta.c */
+		plan_note(B, "The firmware is first read back: only the 4 KiB sectors that differ are "
+		          "erased and written.");
 }
 
 void nxp_recipe_erase(struct builder *B)

@@ -17,6 +17,7 @@
 #include "dfu.h"
 #include "dfu_file.h"
 #include "dfuse.h"
+#include "dfuse_delta.h"
 #include "dfuse_mem.h"
 #include "openmv_dfu_delta.h"
 #include "exec_image.h"
@@ -427,8 +428,9 @@ static int alt_layout(struct dfu_dev *d, int alt, struct dfuse_layout *layout, s
 	return rs_fail(err, RS_E_PROTOCOL, "the device has no alt %d", alt);
 }
 
-static int dfuse_write_verify(struct run_ctx *rc, struct dfu_dev *d, int alt, uint32_t address,
-                              const uint8_t *data, size_t len, struct exec_image *im, struct rs_error *err)
+static int dfuse_write_verify(struct run_ctx *rc, struct dfu_dev *d, const struct step *s, int alt,
+                              uint32_t address, const uint8_t *data, size_t len, struct exec_image *im,
+                              struct rs_error *err)
 {
 	struct dfuse_layout layout;
 	int r = alt_layout(d, alt, &layout, err);
@@ -436,9 +438,15 @@ static int dfuse_write_verify(struct run_ctx *rc, struct dfu_dev *d, int alt, ui
 		return left_before_write(rc, alt, err);
 	if (r || (r = select_alt(rc, d, alt, err)))
 		return r;
+	struct dfuse_target_dev t = {d->u.handle, d->intf, d->fd.transfer_size,
+	                             d->fd.attributes & DFU_ATTR_CAN_UPLOAD, s->mode == USB_ST_ROM};
+	if (rc->opts->verify_only) /* before any erase: verify never writes */
+		return dfuse_delta_compare(rc, &t, &layout, address, data, len,
+		                           rc->plan->images[s->image].path, err);
 	struct dfuse_stats st = {0};
 	struct rs_progress prog = exec_image_progress(im);
-	r = dfuse_write(d->u.handle, d->intf, &layout, d->fd.transfer_size, address, data, len, 0, &st, &prog, err);
+	uint64_t before = rc->res->bytes_written;
+	r = dfuse_delta_write(rc, &t, &layout, address, data, len, &prog, &st, err);
 	if (r) {
 		if (r == RS_E_GONE)
 			run_drop_device(rc);
@@ -447,7 +455,8 @@ static int dfuse_write_verify(struct run_ctx *rc, struct dfu_dev *d, int alt, ui
 	if (st.quirk_recoveries)
 		run_log(rc, RUN_LOG_WARN, "the ST ROM stalled erasing %u page(s) in bank 2 (a known bug of the STM32H7 revision V system ROM); "
 		        "recovered with two CLRSTATUS, checking them by read-back", st.quirk_recoveries);
-	run_log(rc, RUN_LOG_INFO, "wrote %zu bytes at 0x%08X", len, (unsigned)address);
+	run_log(rc, RUN_LOG_INFO, "wrote %llu bytes at 0x%08X",
+	        (unsigned long long)(rc->res->bytes_written - before), (unsigned)address);
 	if (!(d->fd.attributes & DFU_ATTR_CAN_UPLOAD) || rc->opts->no_verify) {
 		rc->res->unverified_writes = true;
 		return 0;
@@ -496,7 +505,7 @@ int exec_dfuse_write(struct run_ctx *rc, const struct step *s, struct rs_error *
 	struct exec_image im;
 	if ((r = exec_image_open(rc, s->image, &im, err)))
 		return r;
-	r = dfuse_write_verify(rc, d, s->alt, (uint32_t)a, im.data, im.len, &im, err);
+	r = dfuse_write_verify(rc, d, s, s->alt, (uint32_t)a, im.data, im.len, &im, err);
 	if (r) {
 		rs_wrap(err, "writing %s at %s", rc->plan->images[s->image].path, s->address.text);
 		advise_after_write(err, r, s->mode == USB_ST_ROM);
@@ -535,7 +544,7 @@ int exec_dfuse_file(struct run_ctx *rc, const struct step *s, struct rs_error *e
 			if (first)
 				base = e.address;
 			first = false;
-			r = dfuse_write_verify(rc, d, t.alt, e.address, e.data, e.size, &im, err);
+			r = dfuse_write_verify(rc, d, s, t.alt, e.address, e.data, e.size, &im, err);
 		}
 	}
 	if (r) {
