@@ -107,6 +107,10 @@ check "... naming the first differing address (found by halving CRC-16s) and the
 check "... and the flash is untouched" same_at "$work/n6/$N33.flash.bin" 0x26000 "$work/n33.old"
 check "... and nothing was copied to flash" sh -c "! grep -q 'pages written' '$work/out'"
 
+"$rescue" flash --board $RP --firmware "$work/rp.bin" --dry-run >"$work/out" 2>&1
+check "RP2040 dry run says what delta mode will do" has "The flash is first read back: only the 4 KiB sectors that differ"
+"$rescue" flash --board $N33 --firmware "$work/n33.bin" --dry-run >"$work/out" 2>&1
+check "Nano 33 dry run says what delta mode will do" has "checked with the bootloader's CRC-16: only the 4 KiB"
 "$rescue" verify flash --board $N33 --firmware "$work/n33.bin" --full >"$work/out" 2>&1
 check "verify --full is bad usage on a Nano too (exit 2)" test $? -eq 2
 
