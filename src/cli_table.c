@@ -40,7 +40,7 @@ static const struct ct_command cli_commands[] = {
 	 "read the camera back and compare it with the images a flash would write; write nothing",
 	 "Prints for each image: equal, or the first address that differs and how many sectors "
 	 "differ; exit status 0 only when every image is equal. For the cameras with OpenMV's own "
-	 "bootloader (openmv_dfu) for now.",
+	 "bootloader (openmv_dfu) and the Arduino Nano boards (picoboot, samba) for now.",
 	 "openmv-rescue verify flash --board OPENMV4 --firmware firmware.bin", CT_WORD, cli_cmd_verify, ACTION_FLASH},
 	{"list", "[--json] [--watch]",
 	 "every connected device: board, mode, USB ID, bus path, serial, version, permission",
