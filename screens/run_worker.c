@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "io/io_record.h"
+#include "session_log.h"
 
 #define QUEUE_LEN 64
 
@@ -207,6 +208,8 @@ static void *thread_main(void *arg)
 	                              .board = w->plan->board ? w->plan->board->target : NULL,
 	                              .action = action_name(w->plan->action), .serial = w->opts.serial};
 	bool recording = io_record_start_scratch(&rh) == 0;
+	if (recording)
+		slog_record_inputs(w->plan);
 	int rc = runner_run(w->plan, &w->opts, &ev, &res, &err);
 	if (recording)
 		io_record_stop(rc ? rs_exit_status(rc) : 0);

@@ -165,6 +165,9 @@ static void print_single(json_t *o)
 	double t = num(o, "t_us") / 1e6;
 	if (!strcmp(kind, "note"))
 		printf("%9.3f s  %s\n", t, str(o, "text"));
+	else if (!strcmp(kind, "input"))
+		printf("%9.3f s  input  %-12s %s, %d bytes, SHA-256 %s\n", t, str(o, "slot"), str(o, "file"),
+		       num(o, "size"), str(o, "sha256"));
 	else if (!strcmp(kind, "device"))
 		printf("%9.3f s  usb    %-12s the device says it is %04X:%04X, release %X.%02X\n", t,
 		       str(o, "dev"), num(o, "vid"), num(o, "pid"), num(o, "bcdDevice") >> 8,
@@ -262,6 +265,58 @@ static void dfu_identity(json_t *all, const char *dev, json_t *device, struct id
 	}
 }
 
+/* The plan the recorded command made (its header's arguments, parsed as the command line
+ * is): what a DfuSe device's layout must allow.  0, or -1 when it cannot be made again. */
+static int recorded_plan(const struct board *b, json_t *all, struct plan *p)
+{
+	json_t *args = json_object_get(json_array_get(all, 0), "arguments"), *v, *o;
+	char *argv[64];
+	int argc = 0;
+	size_t i;
+	argv[argc++] = "openmv-rescue";
+	json_array_foreach(args, i, v)
+		if (argc < 63 && json_string_value(v))
+			argv[argc++] = (char *)json_string_value(v);
+	argv[argc] = NULL;
+	struct cli_args a;
+	memset(&a, 0, sizeof a);
+	struct rs_error err = {0};
+	int action = -1;
+	if (cli_parse(argc, argv, &a) || !a.command || (action = action_from_name(a.command)) < 0)
+		return -1;
+	if (plan_build(b, (enum action)action, &a.files, p, &err))
+		return -1;
+	json_array_foreach(all, i, o) /* the input files' sizes, as recorded */
+		if (!strcmp(str(o, "kind"), "input"))
+			for (int k = 0; k < p->nimages; k++)
+				if (!strcmp(p->images[k].slot, str(o, "slot")))
+					p->images[k].size = (uint64_t)json_integer_value(json_object_get(o, "size"));
+	return 0;
+}
+
+/* A DfuSe device (ST ROM, Arduino bootloader): its alts' layouts against the recorded plan's
+ * writes (identity_check_dfuse, as before a real write), with the sizes of the recorded input
+ * files.  Returns the differences found. */
+static int check_dfuse(const struct board *b, json_t *all, json_t *device, enum usb_mode mode)
+{
+	static struct plan p; /* large: not on the stack */
+	struct ident_dfu id;
+	char why[300];
+	dfu_identity(all, str(device, "dev"), device, &id);
+	if (recorded_plan(b, all, &p)) {
+		printf("not compared: the recorded command's plan cannot be made again, so the layouts "
+		       "of its %d alts are not checked\n", id.nalts);
+		return 0;
+	}
+	if (identity_check_dfuse(&p, mode, &id, why, sizeof why)) {
+		printf("differs: %s\n", why);
+		return 1;
+	}
+	printf("matches: its %d alts' memory layouts hold every write the recorded %s makes\n", id.nalts,
+	       action_name(p.action));
+	return 0;
+}
+
 static int check_board(const struct boarddb *db, json_t *all)
 {
 	json_t *h = json_array_get(all, 0);
@@ -305,6 +360,8 @@ static int check_board(const struct boarddb *db, json_t *all)
 				printf("matches: its %d alts, their names, transfer size and version are what boards.ini "
 				       "says\n", id.nalts);
 			}
+		} else if (m[mine].mode == USB_ST_ROM || m[mine].mode == USB_ARDUINO_DFU) {
+			differences += check_dfuse(b, all, o, m[mine].mode);
 		}
 	}
 	if (!devices)

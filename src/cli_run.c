@@ -356,6 +356,7 @@ static int action_run(const struct cli_args *a, const struct boarddb *db, const 
 		print_picks(&p, &probs, from_what);
 	if (cli_log())
 		slog_plan(cli_log(), &p);
+	slog_record_inputs(&p); /* --record: the inputs by size and SHA-256 */
 	if (a->dry_run) {
 		cli_print_plan(stdout, &p);
 		print_problems(&probs, b);

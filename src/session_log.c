@@ -1,6 +1,8 @@
 /* session_log.c — see session_log.h. */
 #include "session_log.h"
 
+#include "io/io_record.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <libusb.h>
@@ -106,8 +108,7 @@ void slog_header(struct session_log *l, const char *front)
 	slog_add(l, "libusb %u.%u.%u.%u%s", v->major, v->minor, v->micro, v->nano, v->rc);
 }
 
-/* The SHA-256 of a file in hex (nettle, FIPS 180-4); 0, or -errno. */
-static int file_sha256(const char *path, char hex[2 * SHA256_DIGEST_SIZE + 1], uint64_t *size)
+int file_sha256(const char *path, char hex[2 * SHA256_DIGEST_SIZE + 1], uint64_t *size)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
@@ -154,6 +155,22 @@ void slog_plan(struct session_log *l, const struct plan *p)
 		else
 			slog_add(l, "input %s: %s, %llu bytes, SHA-256 %s", im->slot, shown,
 			         (unsigned long long)size, hex);
+	}
+}
+
+void slog_record_inputs(const struct plan *p)
+{
+	if (!io_recording())
+		return;
+	for (int i = 0; i < p->nimages; i++) {
+		const struct plan_image *im = &p->images[i];
+		char hex[2 * SHA256_DIGEST_SIZE + 1];
+		uint64_t size = 0;
+		struct stat st;
+		if (im->generated || !im->path[0] || (!stat(im->path, &st) && S_ISDIR(st.st_mode)))
+			continue;
+		bool ok = file_sha256(im->path, hex, &size) == 0;
+		io_record_input(im->slot, im->path, size, ok ? hex : NULL);
 	}
 }
 

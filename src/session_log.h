@@ -52,4 +52,11 @@ int slog_write_fd(const struct session_log *l, int fd);
 
 void slog_free(struct session_log *l);
 
+/* The SHA-256 of a file in hex (nettle, FIPS 180-4) and its size; 0, or -errno. */
+int file_sha256(const char *path, char hex[65], uint64_t *size);
+
+/* When a recording is being made (--record, the wizard's scratch recording): name every input
+ * file of the plan in it by size and SHA-256 (io_record_input); the files are never copied. */
+void slog_record_inputs(const struct plan *p);
+
 #endif

@@ -186,6 +186,18 @@ void io_record_note(const char *text)
 		emit(json_pack("{s:s, s:s}", "kind", "note", "text", text ? text : ""), false);
 }
 
+void io_record_input(const char *slot, const char *file, unsigned long long size, const char *sha256_hex)
+{
+	if (!io_recording())
+		return;
+	const char *base = file ? strrchr(file, '/') : NULL;
+	json_t *o = json_pack("{s:s, s:s, s:s}", "kind", "input", "slot", slot ? slot : "",
+	                      "file", base ? base + 1 : file ? file : "");
+	json_object_set_new(o, "size", json_integer((json_int_t)size));
+	json_object_set_new(o, "sha256", sha256_hex ? json_string(sha256_hex) : json_null());
+	emit(o, false);
+}
+
 int io_record_stop(int exit_status)
 {
 	if (!rec.f)

@@ -37,6 +37,9 @@ unsigned io_record_count(void);
 const char *io_record_path(void);
 /* A note of the product's own, e.g. a step's name: {"kind":"note","text":...}. */
 void io_record_note(const char *text);
+/* An input file of the action, named and never copied:
+ * {"kind":"input","slot":...,"file":BASENAME,"size":N,"sha256":HEX} (hex NULL: unreadable). */
+void io_record_input(const char *slot, const char *file, unsigned long long size, const char *sha256_hex);
 
 /* Monotonic microseconds, for the durations below. */
 long long io_record_clock(void);

@@ -75,6 +75,11 @@ export HOME
 
 # the targets of cli_dfu.sh, cli_nxp.sh, cli_nano.sh, cli_ae3_se.sh and n6_restore_e2e.sh
 round_trip openmv_dfu OPENMV4:bootloader flash --board OPENMV4 --firmware h7.bin --romfs romfs0.img --yes
+sum=$(sha256sum h7.bin | cut -d' ' -f1)
+check "openmv_dfu: the recording names the firmware by size and SHA-256, not its bytes" \
+	grep -q "\"kind\":\"input\",\"slot\":\"firmware.bin\",\"file\":\"h7.bin\",\"size\":123457,\"sha256\":\"$sum\"" "$work/openmv_dfu.rec"
+"$rescue" replay "$work/openmv_dfu.rec" --explain >inputs.out 2>&1
+check "... and --explain shows it" grep -q "input  firmware.bin h7.bin, 123457 bytes, SHA-256 $sum" inputs.out
 round_trip st_rom OPENMV4:st-rom restore-bootloader --board OPENMV4 --file boot.bin --yes
 round_trip arduino_dfuse ARDUINO_PORTENTA_H7:arduino-dfu flash --board ARDUINO_PORTENTA_H7 --firmware ard.bin --yes
 round_trip nxp_rt1062 OPENMV_RT1060:sbl flash --board OPENMV_RT1060 --firmware rt.bin --yes
@@ -94,6 +99,17 @@ check "... with one line naming exchange $at and what the recording has" \
 	grep -q "^openmv-rescue-sim: replay diverged at exchange $at: the recording has control OUT" tampered.out
 check "... and what the host sent instead" grep -q "; the host sent control OUT" tampered.out
 check "... nothing answered past it: the product fails" sh -c "! grep -q '^Done: ' tampered.out"
+diag=
+
+# ---- the product's own request order changed on purpose (a test-only option) ----------------
+OPENMV_RESCUE_TEST_EXTRA_GETSTATE=1 "$sim" --replay openmv_dfu.rec -- "$rescue" flash --board OPENMV4 \
+	--firmware h7.bin --romfs romfs0.img --yes >reorder.out 2>&1
+status=$?
+diag="$work/reorder.out"
+check "the product sends one request more (a GETSTATE): the replay exits non-zero" test $status -ne 0
+check "... naming the exchange that diverges and the host's GETSTATE" \
+	grep -q "^openmv-rescue-sim: replay diverged at exchange [0-9]*: the recording has .*; the host sent control IN bmRequestType 0xa1 bRequest 0x05 wValue 0x0000 wIndex 0 wLength 1$" reorder.out
+check "... and the product does not finish" sh -c "! grep -q '^Done: ' reorder.out"
 diag=
 
 # ---- polls: the host may poll fewer (or more) times than when recorded ----------------------
@@ -154,6 +170,19 @@ status=$?
 diag="$work/check2.out"
 check "--check-board: an impostor's recording differs (exit 1)" test $status -eq 1
 check "... naming the difference" grep -q "^differs: this device's alt 2 is named 'Flash', not FIRMWARE" check2.out
+for fam in st_rom arduino_dfuse; do
+	"$rescue" replay "$fam.rec" --check-board >check-$fam.out 2>&1
+	check "--check-board: the $fam recording's layouts hold every recorded write (exit $?)" \
+		grep -q "^matches: its [0-9]* alts' memory layouts hold every write the recorded" check-$fam.out
+done
+"$sim" --camera OPENMV4:st-rom,impostor -- "$rescue" restore-bootloader --board OPENMV4 --file boot.bin \
+	--yes --record rom-impostor.rec >/dev/null 2>&1
+"$rescue" replay rom-impostor.rec --check-board >check3.out 2>&1
+status=$?
+diag="$work/check3.out"
+check "--check-board: an ST ROM of another chip differs (exit 1)" test $status -eq 1
+check "... naming its layout and the recorded bootloader's range (from the input's recorded size)" \
+	grep -q "^differs: this device's alt 0 is '@Internal Flash  /0x00200000/04\*016Kg', which does not hold 0x08000000-0x08004E1F" check3.out
 "$rescue" replay "$sim" --explain >notrec.out 2>&1
 check "replay of a file that is not a recording: exit 2" test $? -eq 2
 diag=

@@ -128,8 +128,20 @@ static int left_before_write(struct run_ctx *rc, int alt, struct rs_error *err)
 /* Select alt and bring the device to dfuIDLE (dfu_prepare).  A device that has gone by now
  * (unplugged, or a bootloader's window closed) may have met SET_INTERFACE: its handle is
  * never closed (usbdev_abandon: libusb 1.0.26 would abort, libusb/libusb issue #1199). */
+/* Test only (tests/e2e/record_replay.sh): with OPENMV_RESCUE_TEST_EXTRA_GETSTATE set, one
+ * GETSTATE goes out before each alt is prepared, so the request order differs from a recording
+ * on purpose and the replay must name the first request that diverges.  GETSTATE only reads the
+ * device's state (DFU 1.1 §6.1.5): nothing changes on a camera. */
+static void test_extra_request(struct dfu_dev *d)
+{
+	struct rs_error quiet;
+	if (getenv("OPENMV_RESCUE_TEST_EXTRA_GETSTATE"))
+		dfu_req_getstate(d->u.handle, d->intf, &quiet);
+}
+
 static int select_alt(struct run_ctx *rc, struct dfu_dev *d, int alt, struct rs_error *err)
 {
+	test_extra_request(d);
 	int r = dfu_prepare(d->u.handle, d->intf, (uint8_t)alt, err);
 	if (r != RS_E_GONE)
 		return r;

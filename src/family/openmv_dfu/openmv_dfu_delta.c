@@ -80,6 +80,11 @@ int exec_dfu_delta(struct run_ctx *rc, libusb_device_handle *h, uint16_t intf, u
 		run_log(rc, RUN_LOG_INFO, "alt %d cannot be read back first: writing all of it", al->alt);
 		return RS_OK;
 	}
+	uint64_t us, usz;
+	bool erased;
+	if (!board_unit_at(b, al->memory, al->start.value, &us, &usz, &erased) &&
+	    us + usz >= al->start.value + im->len)
+		return RS_OK; /* all in block 0's unit, which is always written: nothing to compare */
 	struct delta_ctx c = {rc, b, al, h, intf, xfer, im->len};
 	struct block_delta d;
 	struct rs_error why = {0};
@@ -88,7 +93,8 @@ int exec_dfu_delta(struct run_ctx *rc, libusb_device_handle *h, uint16_t intf, u
 	int r = block_delta_plan(unit_at, read_back, &c, al->start.value, al->size.value, xfer,
 	                         im->data, im->len, &d, &why);
 	struct rs_error quiet;
-	dfu_req_abort(h, intf, &quiet); /* leave dfuUPLOAD-IDLE for dfuIDLE */
+	if (r || d.bytes_read)
+		dfu_req_abort(h, intf, &quiet); /* leave dfuUPLOAD-IDLE for dfuIDLE */
 	if (r == RS_E_INPUT) {
 		run_log(rc, RUN_LOG_INFO, "writing all of alt %d: %s", al->alt, why.msg);
 		return RS_OK;
