@@ -250,8 +250,15 @@ int cli_cmd_action(void *ctx)
 }
 
 /* verify flash --board TARGET [images]: the flash's plan, run with every write replaced by a
- * read-back comparison (exec_dfu_compare).  Only plans made of bootloader entry and openmv_dfu
- * downloads qualify: nothing else has a compare-only executor yet. */
+ * read-back comparison (exec_dfu_compare, the PICOBOOT and SAM-BA executors' compare).  Only
+ * plans made of bootloader entry and those writes qualify: nothing else has a compare-only
+ * executor yet. */
+static bool can_verify(enum method m)
+{
+	return m == METHOD_OPENMV_DFU || m == METHOD_DFUSE || m == METHOD_BLHOST || m == METHOD_PICOBOOT ||
+	       m == METHOD_SAMBA;
+}
+
 int cli_cmd_verify(void *ctx)
 {
 	const struct cli_ctx *c = ctx;
@@ -275,10 +282,9 @@ int cli_cmd_verify(void *ctx)
 		cli_unknown_board(c->db, "unknown board", a->board);
 		return 2;
 	}
-	enum method m = b->actions[ACTION_FLASH].method;
-	if (m != METHOD_OPENMV_DFU && m != METHOD_DFUSE && m != METHOD_BLHOST) {
-		fprintf(stderr, "openmv-rescue: verify reads back cameras flashed by openmv_dfu, dfuse "
-		        "or blhost for now; the %s is flashed by %s\n", b->name,
+	if (!can_verify(b->actions[ACTION_FLASH].method)) {
+		fprintf(stderr, "openmv-rescue: verify reads back cameras flashed by openmv_dfu, dfuse, "
+		        "blhost, picoboot or samba for now; the %s is flashed by %s\n", b->name,
 		        method_name(b->actions[ACTION_FLASH].method));
 		return 2;
 	}

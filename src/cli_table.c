@@ -39,8 +39,8 @@ static const struct ct_command cli_commands[] = {
 	{"verify", "flash --board TARGET [--firmware FILE] [--romfs FILE] [--dir DIR] [options]",
 	 "read the camera back and compare it with the images a flash would write; write nothing",
 	 "Prints for each image: equal, or the first address that differs and how many sectors "
-	 "differ; exit status 0 only when every image is equal. For the cameras with OpenMV's own "
-	 "bootloader (openmv_dfu) for now.",
+	 "differ; exit status 0 only when every image is equal. For every board whose flash is "
+	 "openmv_dfu, dfuse, blhost, picoboot or samba.",
 	 "openmv-rescue verify flash --board OPENMV4 --firmware firmware.bin", CT_WORD, cli_cmd_verify, ACTION_FLASH},
 	{"list", "[--json] [--watch]",
 	 "every connected device: board, mode, USB ID, bus path, serial, version, permission",

@@ -125,10 +125,36 @@ int picoboot_identify(struct picoboot *pb, unsigned *rom_version, struct rs_erro
 
 /* Write every range of img into flash and read it back: the 4 KiB sectors the ranges touch
  * are erased in batches of PICOBOOT_ERASE_BATCH_SECTORS (EXIT_XIP before each, as picotool
- * does), then written and compared.  Bytes of a touched sector outside the image are left
- * erased (0xFF), as the RPI-RP2 drive leaves them.  Every range must lie in flash.
+ * does), then written whole and compared.  Bytes of a touched sector outside the image are
+ * written as zeros, as picotool pads them (picoboot_load.c).  Every range must lie in flash.
  * Progress counts image bytes; should_stop is asked between batches. */
 int picoboot_load_flash(struct picoboot *pb, const struct uf2_image *img,
                         const struct rs_progress *progress, struct rs_error *err);
+
+struct picoboot_load_result {
+	unsigned sectors;          /* 4 KiB sectors the image touches */
+	unsigned sectors_same;     /* of those, already holding what a full load leaves: left alone */
+	uint64_t bytes_written;    /* image bytes in the sectors written */
+	uint64_t bytes_left_alone; /* image bytes in the sectors left alone */
+};
+
+/* picoboot_load_flash, and with delta each batch is read back first and only the sectors
+ * that differ from what the full load would leave (the image's bytes, zeros elsewhere in the
+ * sector) are erased, written and read back. */
+int picoboot_load_flash_delta(struct picoboot *pb, const struct uf2_image *img, bool delta,
+                              const struct rs_progress *progress, struct picoboot_load_result *res,
+                              struct rs_error *err);
+
+struct picoboot_compare {
+	unsigned sectors, sectors_differ; /* sectors the image touches; those whose image bytes differ */
+	bool differ;
+	uint32_t first_differ;     /* the lowest address whose byte differs, when differ */
+};
+
+/* Read back the flash under img's ranges and compare with the image's bytes only; writes
+ * nothing. */
+int picoboot_compare_flash(struct picoboot *pb, const struct uf2_image *img,
+                           const struct rs_progress *progress, struct picoboot_compare *c,
+                           struct rs_error *err);
 
 #endif

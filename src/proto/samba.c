@@ -347,9 +347,22 @@ static int verify_failed(struct samba *s, uint32_t addr, const uint8_t *want, si
 	               "written: %zu of its %zu bytes differ", page, pages, (unsigned)addr, bad, n);
 }
 
-int samba_flash(struct samba *s, uint32_t offset, const uint8_t *data, size_t len,
-                const struct rs_progress *progress, struct samba_flash_result *res,
-                struct rs_error *err)
+/* Delta mode: does the page at dst already hold page[] (the file's bytes and the zeros a
+ * full write pads with)?  Asked with one Z over the whole page: the device's CRC-16 of it
+ * against ours, so a page that differs yet has the same CRC-16 (for a random change, 1 in
+ * 65536) is taken for equal; bossac's own verify has the same bound. */
+static int page_holds(struct samba *s, uint32_t dst, const uint8_t *page, bool *same,
+                      struct rs_error *err)
+{
+	uint16_t crc = 0;
+	int r = samba_checksum(s, dst, SAMBA_PAGE_SIZE, &crc, err);
+	*same = !r && crc == crc16_xmodem(page, SAMBA_PAGE_SIZE);
+	return r;
+}
+
+static int flash(struct samba *s, uint32_t offset, const uint8_t *data, size_t len, bool delta,
+                 const struct rs_progress *progress, struct samba_flash_result *res,
+                 struct rs_error *err)
 {
 	memset(res, 0, sizeof *res);
 	if (offset % SAMBA_PAGE_SIZE)
@@ -358,6 +371,9 @@ int samba_flash(struct samba *s, uint32_t offset, const uint8_t *data, size_t le
 	if (len == 0)
 		return rs_fail(err, RS_E_INPUT, "the image is empty");
 	unsigned pages = (unsigned)((len + SAMBA_PAGE_SIZE - 1) / SAMBA_PAGE_SIZE);
+	/* X first, as bossac sends it.  This bootloader's X erases nothing (samba.h); and since
+	 * delta mode compares each page after it, a bootloader whose X did erase from offset on
+	 * would show every page erased, and every page that differs would be written. */
 	int r = samba_chip_erase(s, offset, err);
 	if (r)
 		return r;
@@ -372,10 +388,20 @@ int samba_flash(struct samba *s, uint32_t offset, const uint8_t *data, size_t le
 		uint32_t dst = offset + (uint32_t)at;
 		memcpy(page, data + at, n);
 		memset(page + n, 0, SAMBA_PAGE_SIZE - n); /* bossac pads the last page with zeros */
+		bool same = false;
+		if (delta && page_holds(s, dst, page, &same, err))
+			return rs_wrap(err, "page %u of %u", p + 1, pages);
+		if (same) {
+			res->pages_same++;
+			res->bytes_left_alone += n;
+			rs_progress_report(progress, at + n, len);
+			continue;
+		}
 		if (samba_write(s, SAMBA_BUFFER_ADDR, page, SAMBA_PAGE_SIZE, err) ||
 		    samba_copy_to_flash(s, SAMBA_BUFFER_ADDR, dst, SAMBA_PAGE_SIZE, err))
 			return rs_wrap(err, "page %u of %u", p + 1, pages);
 		res->pages++;
+		res->bytes_written += n;
 		uint16_t crc = 0;
 		if (samba_checksum(s, dst, (uint32_t)n, &crc, err))
 			return rs_wrap(err, "page %u of %u", p + 1, pages);
@@ -385,4 +411,18 @@ int samba_flash(struct samba *s, uint32_t offset, const uint8_t *data, size_t le
 		rs_progress_report(progress, at + n, len);
 	}
 	return RS_OK;
+}
+
+int samba_flash(struct samba *s, uint32_t offset, const uint8_t *data, size_t len,
+                const struct rs_progress *progress, struct samba_flash_result *res,
+                struct rs_error *err)
+{
+	return flash(s, offset, data, len, false, progress, res, err);
+}
+
+int samba_flash_delta(struct samba *s, uint32_t offset, const uint8_t *data, size_t len, bool delta,
+                      const struct rs_progress *progress, struct samba_flash_result *res,
+                      struct rs_error *err)
+{
+	return flash(s, offset, data, len, delta, progress, res, err);
 }

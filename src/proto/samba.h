@@ -81,6 +81,8 @@ int samba_reset(struct samba *s, struct rs_error *err);
 struct samba_flash_result {
 	unsigned pages;          /* pages written */
 	unsigned verified_pages; /* pages whose checksum matched the file */
+	unsigned pages_same;     /* delta mode: pages that already held the image, left alone */
+	uint64_t bytes_written, bytes_left_alone; /* the file's bytes in those pages */
 };
 
 /* What `bossac -e -w -v --offset=OFFSET` does (§3.5): erase from offset, then per 4 KiB page
@@ -93,5 +95,26 @@ struct samba_flash_result {
 int samba_flash(struct samba *s, uint32_t offset, const uint8_t *data, size_t len,
                 const struct rs_progress *progress, struct samba_flash_result *res,
                 struct rs_error *err);
+
+/* samba_flash, and with delta each page is first checked with one Z over the whole page
+ * (the file's bytes and the zero padding a full write leaves) and left alone when the
+ * device's CRC-16 matches: each Y erases only its own pages (see above), so a page left alone
+ * is never touched.  A page whose bytes differ but whose CRC-16 is the same is taken for
+ * equal (1 in 65536 for a random change; bossac's verify has the same bound). */
+int samba_flash_delta(struct samba *s, uint32_t offset, const uint8_t *data, size_t len, bool delta,
+                      const struct rs_progress *progress, struct samba_flash_result *res,
+                      struct rs_error *err);
+
+struct samba_compare {
+	unsigned pages, pages_differ; /* pages the file covers; those whose CRC-16 differs */
+	bool differ;
+	uint32_t first_differ;   /* flash offset of the first differing byte, when differ */
+};
+
+/* Compare data with the flash at offset without writing: Z per page over the file's bytes,
+ * and in the first page that differs, Z over halves down to one byte (a 1-byte CRC-16 gives
+ * the byte back: samba_read) to find the first differing byte. */
+int samba_compare(struct samba *s, uint32_t offset, const uint8_t *data, size_t len,
+                  const struct rs_progress *progress, struct samba_compare *c, struct rs_error *err);
 
 #endif

@@ -364,11 +364,62 @@ static void test_load(void)
 	uf2_image_free(&img);
 }
 
+/* Delta mode on the same three ranges: after a full load, a changed image byte and a changed
+ * byte in a hole (a full load leaves zeros there) make two sectors differ; only those are
+ * erased and written, and the flash ends as after the full load.  verify's compare counts
+ * only the image's bytes. */
+static void test_load_delta(void)
+{
+	struct fake *f = fake_new(RP2040_FAULT_NONE, 0);
+	uint8_t *fl = rp2040_model_flash(f->m);
+	struct uf2_image img = {0};
+	add_range(&img, 0x10000000, 300 * 1024 + 512);
+	add_range(&img, 0x1004B800, 256);
+	add_range(&img, 0x10100000, 1024);
+	struct picoboot pb;
+	struct rs_error err = {0};
+	struct picoboot_load_result res;
+	int r = session(f, &pb, &err);
+	if (!r)
+		r = picoboot_load_flash(&pb, &img, NULL, &err);
+	uint8_t *after = malloc(RP2040_FLASH_SIZE);
+	memcpy(after, fl, RP2040_FLASH_SIZE);
+	fl[0x20010] ^= 0x01;  /* an image byte in sector 0x20 */
+	fl[0x4B400] = 0x5A;   /* the hole between the first two ranges, sector 0x4B */
+	struct rp2040_model_stats before, st;
+	rp2040_model_get_stats(f->m, &before);
+	struct picoboot_compare c;
+	if (!r)
+		r = picoboot_compare_flash(&pb, &img, NULL, &c, &err);
+	ok(r == 0 && c.differ && c.first_differ == 0x10020010 && c.sectors_differ == 1 && c.sectors == 77,
+	   "compare: first difference 0x%08X, %u of %u sectors (the hole is not the image's)",
+	   (unsigned)c.first_differ, c.sectors_differ, c.sectors);
+	if (!r)
+		r = picoboot_load_flash_delta(&pb, &img, true, NULL, &res, &err);
+	rp2040_model_get_stats(f->m, &st);
+	ok(r == 0 && res.sectors == 77 && res.sectors_same == 75, "delta: %u of %u sectors left alone (%s)",
+	   res.sectors_same, res.sectors, err.msg);
+	ok(st.erases - before.erases == 2 && st.max_erase_size <= PICOBOOT_ERASE_BATCH_SECTORS * 4096,
+	   "only the two differing sectors erased (%u erases)", st.erases - before.erases);
+	ok(res.bytes_written == 4096 + 0x200 + 256 && res.bytes_written + res.bytes_left_alone == img.payload_bytes,
+	   "image bytes written %llu, left alone %llu", (unsigned long long)res.bytes_written,
+	   (unsigned long long)res.bytes_left_alone);
+	ok(!memcmp(fl, after, RP2040_FLASH_SIZE) && !st.programmed_unerased,
+	   "the flash byte for byte as after the full load, nothing programmed unerased");
+	if (!r)
+		r = picoboot_compare_flash(&pb, &img, NULL, &c, &err);
+	ok(r == 0 && !c.differ && c.sectors_differ == 0, "compare afterwards: equal");
+	free(after);
+	fake_free(f);
+	uf2_image_free(&img);
+}
+
 int main(void)
 {
 	test_packets();
 	test_interface();
 	test_identify_and_errors();
 	test_load();
+	test_load_delta();
 	return tap_done();
 }

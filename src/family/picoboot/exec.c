@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boarddb_units.h"
 #include "identity.h"
 #include "images.h"
 #include "picoboot.h"
@@ -66,22 +67,82 @@ static int bootsel_open(struct run_ctx *rc, struct bootsel *bs, struct rs_error 
 	return 0;
 }
 
-/* Load img; reboot afterwards when asked (picotool -x). */
-static int bootsel_load(struct run_ctx *rc, const struct uf2_image *img, bool reboot,
-                        struct rs_error *err)
+/* Delta mode, unless --full or boards.ini gives no 4 KiB erased unit for the flash at addr
+ * (units.flash): the reason for a full write is logged. */
+static bool use_delta(struct run_ctx *rc, uint32_t addr)
+{
+	uint64_t us, usz;
+	bool erased = false;
+	if (rc->opts->full) {
+		run_log(rc, RUN_LOG_INFO, "--full: erasing and writing every sector the image touches");
+		return false;
+	}
+	if (board_unit_at(rc->plan->board, "flash", addr, &us, &usz, &erased) || !erased ||
+	    usz != PICOBOOT_FLASH_SECTOR) {
+		run_log(rc, RUN_LOG_INFO, "writing in full: boards.ini gives no 4 KiB erase sector for "
+		        "the flash at 0x%08X (units.flash)", (unsigned)addr);
+		return false;
+	}
+	run_log(rc, RUN_LOG_INFO, "reading the flash back first, to erase and write only the 4 KiB "
+	        "sectors that differ");
+	return true;
+}
+
+/* verify: compare img with the flash and count the verdict; nothing is written. */
+static int bootsel_compare(struct run_ctx *rc, struct bootsel *bs, const struct uf2_image *img,
+                           const char *path, struct rs_error *err)
+{
+	struct rs_progress pr = run_progress_of(rc);
+	struct picoboot_compare c;
+	int r = picoboot_compare_flash(&bs->pb, img, &pr, &c, err);
+	if (r)
+		return r;
+	if (!c.differ) {
+		rc->res->images_equal++;
+		run_log(rc, RUN_LOG_INFO, "%s: equal to the flash, all %llu bytes", path,
+		        (unsigned long long)img->payload_bytes);
+	} else {
+		rc->res->images_differ++;
+		run_log(rc, RUN_LOG_WARN, "%s: differs from the flash first at 0x%08x; %u of %u sectors "
+		        "differ", path, (unsigned)c.first_differ, c.sectors_differ, c.sectors);
+	}
+	return RS_OK;
+}
+
+static int bootsel_write(struct run_ctx *rc, struct bootsel *bs, const struct uf2_image *img,
+                         struct rs_error *err)
+{
+	struct rs_progress pr = run_progress_of(rc);
+	struct picoboot_load_result res;
+	bool delta = img->n && use_delta(rc, img->ranges[0].address);
+	int r = picoboot_load_flash_delta(&bs->pb, img, delta, &pr, &res, err);
+	if (r)
+		return r;
+	rc->res->bytes_written += res.bytes_written;
+	rc->res->bytes_left_alone += res.bytes_left_alone;
+	if (delta)
+		run_log(rc, RUN_LOG_INFO, "%u of %u sectors already held the image: writing %llu of %llu "
+		        "bytes", res.sectors_same, res.sectors, (unsigned long long)res.bytes_written,
+		        (unsigned long long)img->payload_bytes);
+	return RS_OK;
+}
+
+/* Load img (or with verify, compare it); reboot afterwards when asked (picotool -x). */
+static int bootsel_load(struct run_ctx *rc, const struct uf2_image *img, const char *path,
+                        bool reboot, struct rs_error *err)
 {
 	struct bootsel bs;
 	int r = bootsel_open(rc, &bs, err);
 	if (r)
 		return r;
-	struct rs_progress pr = run_progress_of(rc);
-	r = picoboot_load_flash(&bs.pb, img, &pr, err);
+	r = rc->opts->verify_only ? bootsel_compare(rc, &bs, img, path, err) : bootsel_write(rc, &bs, img, err);
 	if (!r && reboot) /* pc 0: boot from flash; sp: top of SRAM, as picotool passes it */
 		r = picoboot_reboot(&bs.pb, 0, PICOBOOT_SRAM_END, NANO_REBOOT_DELAY_MS, err);
 	usbdev_close(&bs.dev);
 	if (r && r != RS_E_CANCELLED && r != RS_E_INPUT)
-		return run_advise(err, "; the boot ROM cannot be damaged by this: hold BOOTSEL while "
-		              "connecting USB and run the same action again");
+		return run_advise(err, rc->opts->verify_only ? "; nothing was written: hold BOOTSEL while "
+		                  "connecting USB and run the same action again" : "; the boot ROM cannot be "
+		                  "damaged by this: hold BOOTSEL while connecting USB and run the same action again");
 	return r;
 }
 
@@ -94,10 +155,10 @@ int exec_picoboot_load(struct run_ctx *rc, const struct step *s, struct rs_error
 	int r = picoboot_load_image(im->path, im->max_size, &img, err);
 	if (r)
 		return r;
-	r = bootsel_load(rc, &img, true, err);
-	if (!r) {
+	r = bootsel_load(rc, &img, im->path, true, err);
+	if (!r && !rc->opts->verify_only) {
 		rc->res->verified_writes++;
-		run_log(rc, RUN_LOG_INFO, "%llu bytes written and verified; the board restarts into the new "
+		run_log(rc, RUN_LOG_INFO, "%llu bytes in place and verified; the board restarts into the new "
 		        "firmware", (unsigned long long)img.payload_bytes);
 	}
 	uf2_image_free(&img);
@@ -129,10 +190,10 @@ int exec_picoboot_write(struct run_ctx *rc, const struct step *s, struct rs_erro
 		r = uf2_image_from_bin(data, len, (uint32_t)s->address.value, &img, err);
 	free(file);
 	if (!r)
-		r = bootsel_load(rc, &img, false, err);
-	if (!r) {
+		r = bootsel_load(rc, &img, im->path, false, err);
+	if (!r && !rc->opts->verify_only) {
 		rc->res->verified_writes++;
-		run_log(rc, RUN_LOG_INFO, "%zu bytes written at %s and verified; the board stays in BOOTSEL "
+		run_log(rc, RUN_LOG_INFO, "%zu bytes in place at %s and verified; the board stays in BOOTSEL "
 		        "mode: unplug it and plug it back in (without BOOTSEL) to start it", len, s->address.text);
 	}
 	uf2_image_free(&img);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "boarddb_units.h"
 #include "exec_nano_layout.h"
 #include "identity.h"
 #include "images.h"
@@ -14,6 +15,70 @@
 /* How long the bootloader may take to appear: arduino-cli waits 10 s for the new port after
  * a touch (reference dfu-dfuse-picoboot-samba.md §3.1). */
 #define NANO_DEVICE_TIMEOUT_MS 10000
+
+/* Delta mode, unless --full or boards.ini gives no 4 KiB erased page at the physical
+ * address (units.flash): the reason for a full write is logged. */
+static bool use_delta(struct run_ctx *rc, uint64_t phys)
+{
+	uint64_t us, usz;
+	bool erased = false;
+	if (rc->opts->full) {
+		run_log(rc, RUN_LOG_INFO, "--full: writing every page of the image");
+		return false;
+	}
+	if (board_unit_at(rc->plan->board, "flash", phys, &us, &usz, &erased) || !erased ||
+	    usz != SAMBA_PAGE_SIZE) {
+		run_log(rc, RUN_LOG_INFO, "writing in full: boards.ini gives no 4 KiB page for the flash "
+		        "at 0x%08llx (units.flash)", (unsigned long long)phys);
+		return false;
+	}
+	run_log(rc, RUN_LOG_INFO, "asking the bootloader for each page's CRC-16 first, to write only "
+	        "the 4 KiB pages that differ");
+	return true;
+}
+
+static int samba_write_image(struct run_ctx *rc, struct samba *sb, const struct step *s,
+                             const uint8_t *data, size_t len, struct rs_error *err)
+{
+	struct rs_progress pr = run_progress_of(rc);
+	struct samba_flash_result res;
+	bool delta = use_delta(rc, SAMBA_APP_BASE + s->address.value);
+	int r = samba_flash_delta(sb, (uint32_t)s->address.value, data, len, delta, &pr, &res, err);
+	if (r)
+		return r;
+	rc->res->bytes_written += res.bytes_written;
+	rc->res->bytes_left_alone += res.bytes_left_alone;
+	if (delta)
+		run_log(rc, RUN_LOG_INFO, "%u of %u pages already held the image: writing %llu of %zu bytes",
+		        res.pages_same, res.pages_same + res.pages, (unsigned long long)res.bytes_written, len);
+	run_log(rc, RUN_LOG_INFO, "%u pages written at offset %s and verified; the board restarts "
+	        "into the new firmware", res.verified_pages, s->address.text);
+	return RS_OK;
+}
+
+/* verify: compare the image with the flash through the bootloader's CRC-16; nothing written. */
+static int samba_verify(struct run_ctx *rc, struct samba *sb, const struct step *s,
+                        const uint8_t *data, size_t len, struct rs_error *err)
+{
+	struct rs_progress pr = run_progress_of(rc);
+	struct samba_compare c;
+	const char *path = rc->plan->images[s->image].path;
+	int r = samba_compare(sb, (uint32_t)s->address.value, data, len, &pr, &c, err);
+	if (r)
+		return r;
+	if (!c.differ) {
+		rc->res->images_equal++;
+		run_log(rc, RUN_LOG_INFO, "%s: equal to the flash at 0x%08llx, all %zu bytes (by the "
+		        "bootloader's CRC-16 of each page)", path,
+		        (unsigned long long)(SAMBA_APP_BASE + s->address.value), len);
+	} else {
+		rc->res->images_differ++;
+		run_log(rc, RUN_LOG_WARN, "%s: differs from the flash first at 0x%08llx; %u of %u pages "
+		        "differ", path, (unsigned long long)(SAMBA_APP_BASE + c.first_differ), c.pages_differ,
+		        c.pages);
+	}
+	return RS_OK;
+}
 
 static int samba_session(struct run_ctx *rc, const struct step *s, const uint8_t *data, size_t len,
                          struct rs_error *err)
@@ -46,18 +111,14 @@ static int samba_session(struct run_ctx *rc, const struct step *s, const uint8_t
 		serialdev_close(port);
 		return r;
 	}
-	struct rs_progress pr = run_progress_of(rc);
-	struct samba_flash_result res;
-	r = samba_flash(&sb, (uint32_t)s->address.value, data, len, &pr, &res, err);
+	r = rc->opts->verify_only ? samba_verify(rc, &sb, s, data, len, err)
+	                          : samba_write_image(rc, &sb, s, data, len, err);
 	if (!r)
 		r = samba_reset(&sb, err);
 	serialdev_close(port);
 	if (r && r != RS_E_CANCELLED && r != RS_E_INPUT)
 		return run_advise(err, "; the bootloader is untouched: double-tap RESET and run the same action "
 		              "again");
-	if (!r)
-		run_log(rc, RUN_LOG_INFO, "%u pages written at offset %s and verified; the board restarts "
-		        "into the new firmware", res.verified_pages, s->address.text);
 	return r;
 }
 
@@ -74,7 +135,7 @@ int exec_samba_flash(struct run_ctx *rc, const struct step *s, struct rs_error *
 	if (!len || (im->max_size && len > im->max_size)) /* checked before the run; the file may have changed */
 		r = rs_fail(err, RS_E_INPUT, "%s is %zu bytes: it does not fit the application area "
 		            "(%llu bytes)", im->path, len, (unsigned long long)im->max_size);
-	else if ((r = samba_session(rc, s, data, len, err)) == 0)
+	else if ((r = samba_session(rc, s, data, len, err)) == 0 && !rc->opts->verify_only)
 		rc->res->verified_writes++;
 	free(data);
 	return r;

@@ -12,4 +12,7 @@ void samba_recipe_flash(struct builder *B)
 	s->address = a->address;
 	s->image = im;
 	s->flags = STEP_DESTRUCTIVE;
+	if (B->b->nunits) /* delta mode (SAM-BA: family/samba/exec.c, proto/samba.c) */
+		plan_note(B, "The flash is first checked with the bootloader's CRC-16: only the 4 KiB "
+		          "pages that differ from the image are written.");
 }
