@@ -243,9 +243,10 @@ int exec_enter_dfu(struct run_ctx *rc, const struct step *s, struct rs_error *er
 
 /* ---- openmv_dfu download ----------------------------------------------------------------- */
 
-/* Read the partition back block by block and compare, without holding the whole image. */
+/* Read the partition back block by block and compare, without holding the whole image; in
+ * delta mode only the blocks written (written[b]), the others were compared before the write. */
 static int verify_upload(struct run_ctx *rc, struct dfu_dev *d, struct exec_image *im,
-                         struct rs_error *err)
+                         const uint8_t *written, struct rs_error *err)
 {
 	const uint8_t *data = im->data;
 	size_t len = im->len;
@@ -257,6 +258,8 @@ static int verify_upload(struct run_ctx *rc, struct dfu_dev *d, struct exec_imag
 	int r = 0;
 	for (size_t off = 0, block = 0; off < len && !r; off += xfer, block++) {
 		size_t want = len - off < xfer ? len - off : xfer;
+		if (written && !written[block])
+			continue; /* delta mode: read back and found equal just before, not written since */
 		int got = dfu_req_upload(d->u.handle, d->intf, (uint16_t)block, buf, xfer, err);
 		if (got < 0)
 			r = got;
@@ -348,6 +351,7 @@ int exec_dfu_download(struct run_ctx *rc, const struct step *s, struct rs_error 
 	if (al && al->access == ALT_RO)
 		return rs_fail(err, RS_E_INPUT, "alt %d (%s) is the bootloader: it is never written here", s->alt, al->name);
 	struct exec_image im;
+	uint8_t *write = NULL; /* delta mode: the blocks sent (NULL: all) */
 	if ((r = exec_image_open(rc, s->image, &im, err)))
 		return r;
 	/* a DfuSe container (UM0391: it starts "DfuSe") written raw would land, prefix and
@@ -373,7 +377,6 @@ int exec_dfu_download(struct run_ctx *rc, const struct step *s, struct rs_error 
 	uint64_t left_before = rc->res->bytes_left_alone;
 	bool can_verify = (d->fd.attributes & DFU_ATTR_CAN_UPLOAD) && al && al->access != ALT_COMMAND &&
 	                  !rc->opts->no_verify;
-	uint8_t *write = NULL;
 	if (al && (r = exec_dfu_delta(rc, d->u.handle, d->intf, d->fd.transfer_size,
 	                              d->fd.attributes & DFU_ATTR_CAN_UPLOAD, al, &im, &write, err))) {
 		if (r == RS_E_GONE)
@@ -385,7 +388,6 @@ int exec_dfu_download(struct run_ctx *rc, const struct step *s, struct rs_error 
 	r = dfu_download_blocks(d->u.handle, d->intf, d->fd.transfer_size, im.data, im.len, write,
 	                        (s->flags & STEP_RESET) && !can_verify, &prog, err);
 	uint64_t sent = im.len - (write ? rc->res->bytes_left_alone - left_before : 0);
-	free(write);
 	if (r) {
 		if (r == RS_E_GONE)
 			run_drop_device(rc);
@@ -397,9 +399,10 @@ int exec_dfu_download(struct run_ctx *rc, const struct step *s, struct rs_error 
 	run_log(rc, RUN_LOG_INFO, "wrote %llu bytes to alt %d", (unsigned long long)sent, s->alt);
 	if (can_verify) {
 		run_log(rc, RUN_LOG_INFO, "reading alt %d back to verify", s->alt);
-		if ((r = verify_upload(rc, d, &im, err)))
+		if ((r = verify_upload(rc, d, &im, write, err)))
 			goto out;
-		run_log(rc, RUN_LOG_INFO, "read %zu bytes back from alt %d: equal to the image", im.len, s->alt);
+		run_log(rc, RUN_LOG_INFO, "read %llu bytes back from alt %d: equal to the image%s", (unsigned long long)sent,
+		        s->alt, write ? " (the rest was read and found equal before the write)" : "");
 		rc->res->verified_writes++;
 		if (s->flags & STEP_RESET)
 			leave_by_reset(rc, d, s->mode);
@@ -409,6 +412,7 @@ int exec_dfu_download(struct run_ctx *rc, const struct step *s, struct rs_error 
 			run_drop_device(rc); /* dfu_download reset it */
 	}
 out:
+	free(write);
 	exec_image_close(&im);
 	return r;
 }
