@@ -64,10 +64,10 @@ long long io_record_clock(void)
 	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
 }
 
-/* Write one line; the object is consumed.  Exchange lines get their number and time. */
-static void emit(json_t *o, bool exchange)
+/* Write one line, rec_lock held; the object is consumed.  Exchange lines get their number
+ * and time. */
+static void emit_locked(json_t *o, bool exchange)
 {
-	pthread_mutex_lock(&rec_lock);
 	if (rec.f) {
 		if (exchange)
 			json_object_set_new(o, "n", json_integer(++rec.count));
@@ -78,8 +78,14 @@ static void emit(json_t *o, bool exchange)
 				rec.error = -(errno ? errno : EIO);
 		}
 	}
-	pthread_mutex_unlock(&rec_lock);
 	json_decref(o);
+}
+
+static void emit(json_t *o, bool exchange)
+{
+	pthread_mutex_lock(&rec_lock);
+	emit_locked(o, exchange);
+	pthread_mutex_unlock(&rec_lock);
 }
 
 static void hex(const unsigned char *data, size_t len, char *out)
@@ -149,16 +155,25 @@ int io_record_start_scratch(const struct io_record_header *h)
 	FILE *f = tmpfile(); /* unnamed, mode 0600, gone when closed */
 	if (!f)
 		return -errno;
-	int r = begin(f, NULL, h);
-	rec.scratch = f;
-	return r;
+	return begin(f, NULL, h);
 }
 
+/* One recording at a time in a process: while one is being written (a wizard run of several
+ * cameras records the first camera's worker), another start is -EBUSY and f is closed.  Under
+ * rec_lock throughout, so that no thread emits into a recording being set up. */
 static int begin(FILE *f, const char *file, const struct io_record_header *h)
 {
+	pthread_mutex_lock(&rec_lock);
+	if (rec.f) {
+		pthread_mutex_unlock(&rec_lock);
+		fclose(f);
+		return -EBUSY;
+	}
 	if (rec.scratch)
 		fclose(rec.scratch);
 	memset(&rec, 0, sizeof rec);
+	if (!file)
+		rec.scratch = f; /* kept after the end, for io_record_save */
 	if (file && !realpath(file, rec.path))
 		snprintf(rec.path, sizeof rec.path, "%s", file);
 	rec.payloads = h->payloads;
@@ -176,8 +191,10 @@ static int begin(FILE *f, const char *file, const struct io_record_header *h)
 	                      "serial", h->serial, "date", date, "arguments", args,
 	                      "payloads", h->payloads ? "all" : "short");
 	rec.f = f;
-	emit(o, false);
-	return rec.error;
+	emit_locked(o, false);
+	int r = rec.error;
+	pthread_mutex_unlock(&rec_lock);
+	return r;
 }
 
 void io_record_note(const char *text)

@@ -21,7 +21,8 @@ struct io_record_header {
 };
 
 /* Create FILE (new, never through a symbolic link, mode 0600) and write the header.
- * Returns 0, or -errno. */
+ * Returns 0, or -errno; -EBUSY while another recording of this process is being written (one
+ * at a time: of a wizard run on several cameras, the first camera's worker records). */
 int io_record_start(const char *file, const struct io_record_header *h);
 /* The same into an unnamed scratch file (the wizard's): kept after io_record_stop, so that
  * io_record_save can copy it where the person wants it; 0 or -errno. */
