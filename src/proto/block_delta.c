@@ -6,6 +6,10 @@
 #include <string.h>
 
 #define UNIT_MAX (16u << 20) /* the largest unit read back at once (a whole 16 MiB chip) */
+/* After this many units in a row that differ, the image is taken for a new one throughout: the
+ * rest is written without reading it back first, so that a flash of an image that changed
+ * everywhere costs at most these reads more than a full write [I: a choice, not a source's]. */
+#define GIVE_UP_AFTER 8
 
 /* The unit at addr, checked to be usable: inside the image's partition, on a block
  * boundary, a whole number of blocks. */
@@ -65,6 +69,7 @@ int block_delta_plan(delta_unit_fn unit, delta_read_fn read, void *ctx, uint64_t
 		return rs_fail(err, RS_E_NOMEM, "out of memory");
 	uint64_t us, usz;
 	bool erased;
+	int in_a_row = 0;
 	for (uint64_t at = start; at < start + len; at = us + usz) {
 		int r = unit_checked(unit, ctx, start, block, at, &us, &usz, &erased, err);
 		if (r)
@@ -75,6 +80,12 @@ int block_delta_plan(delta_unit_fn unit, delta_read_fn read, void *ctx, uint64_t
 			last = d->blocks;
 		uint64_t bytes = (lo + usz < len ? lo + usz : len) - lo;
 		d->units++;
+		if (in_a_row >= GIVE_UP_AFTER) { /* a new image all through: send the rest unread */
+			memset(d->write + first, 1, last - first);
+			d->bytes_send += bytes;
+			d->units_unread++;
+			continue;
+		}
 		if (first == 0) { /* always sent: no need to read it */
 			memset(d->write, 1, last);
 			d->bytes_send += bytes;
@@ -96,9 +107,11 @@ int block_delta_plan(delta_unit_fn unit, delta_read_fn read, void *ctx, uint64_t
 		d->bytes_read += (uint64_t)got;
 		if (unit_equal(lo, want, (size_t)got, erased, image, len, buf)) {
 			d->bytes_skip += bytes;
+			in_a_row = 0;
 			continue;
 		}
 		d->units_differ++;
+		in_a_row++;
 		memset(d->write + first, 1, last - first);
 		d->bytes_send += bytes;
 	}

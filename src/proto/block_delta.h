@@ -31,6 +31,7 @@ struct block_delta {
 	size_t blocks;
 	size_t units;            /* every unit the image touches */
 	size_t units_differ;     /* of those read back (all but block 0's), the ones that differ */
+	size_t units_unread;     /* sent without reading: after 8 in a row that differed, the rest */
 	uint64_t bytes_send, bytes_skip; /* the image's bytes sent and left alone */
 	uint64_t bytes_read;     /* read back to compare */
 };

@@ -52,7 +52,7 @@ printf '%-28s %10s %10s %10s\n' "" "ours" "ours --full" "dfu-util"
 row "(a) nothing changed" "" hp.bin
 row "(b) only HP changed" "" hp2.bin
 row "(c) everything changed" "old-" hp.bin
-echo "   ours reads every image back after writing it; dfu-util does not (no -U)"
+echo "   ours reads each image back before writing (delta) and what it wrote after; dfu-util reads nothing back"
 
 echo "== H7 firmware + ROMFS, the ROMFS unchanged, realistic timing"
 fw=$work/fw.bin

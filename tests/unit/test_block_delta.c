@@ -186,9 +186,33 @@ static void test_same_as_full(void)
 	          "%d of %d differ, %llu bytes skipped", bad, runs, (unsigned long long)skipped);
 }
 
+/* An image that differs all through: after 8 units in a row that differ, nothing more is read. */
+static void test_give_up(void)
+{
+	static uint8_t img[0x40000];
+	uint64_t usz = 0x1000;
+	struct block_delta d;
+	struct rs_error err = {0};
+	part_start = 0;
+	memset(mem, 0xFF, MEM);
+	for (size_t i = 0; i < sizeof img; i++)
+		img[i] = (uint8_t)(i * 13 + 1);
+	int r = block_delta_plan(fixed_unit, read_mem, &usz, 0, MEM, BLOCK, img, sizeof img, &d, &err);
+	size_t sent = 0;
+	for (size_t b = 0; b < d.blocks; b++)
+		sent += d.write[b];
+	tap_check(r == 0 && d.bytes_read == 8 * 0x1000 && d.units_differ == 8 && d.units_unread == 64 - 9 &&
+	          sent == 64 && d.bytes_send == sizeof img,
+	          "a new image all through: 8 units read and found different, the other 55 sent unread",
+	          "r %d read %llu differ %zu unread %zu sent %zu", r, (unsigned long long)d.bytes_read,
+	          d.units_differ, d.units_unread, sent);
+	free(d.write);
+}
+
 int main(void)
 {
-	tap_plan(8);
+	tap_plan(9);
+	test_give_up();
 	test_units();
 	test_same_as_full();
 	return tap_exit();

@@ -106,8 +106,9 @@ int exec_dfu_delta(struct run_ctx *rc, libusb_device_handle *h, uint16_t intf, u
 	char word[16];
 	unit_word(b, al->memory, al->start.value, word, sizeof word);
 	run_log(rc, RUN_LOG_INFO, "alt %d: %zu of %zu %s already held the image: writing %llu of %zu "
-	        "bytes (the first is always written)", al->alt, d.units - 1 - d.units_differ, d.units,
-	        word, (unsigned long long)d.bytes_send, im->len);
+	        "bytes (the first is always written%s)", al->alt, d.units - 1 - d.units_differ - d.units_unread,
+	        d.units, word, (unsigned long long)d.bytes_send, im->len,
+	        d.units_unread ? "; after 8 in a row that differed, the rest unread" : "");
 	rc->res->bytes_left_alone += d.bytes_skip;
 	*write = d.write;
 	return RS_OK;
