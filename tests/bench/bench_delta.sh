@@ -45,7 +45,7 @@ row() { # row LABEL LOADPREFIX HPFILE
 	f=$(secs "$(ae3 "$2" "$ours --full --image firmware_M55_HP.bin=$3")") || exit 1
 	t=$(secs "$(ae3 "$2" "sh -c \"$dfu_util -w -d ,37C5:96E3 -a 1 -D $3 && $theirs\"")") || exit 1
 	printf '%-28s %8s s %8s s %8s s   dfu-util/ours %5sx   full/ours %5sx\n' "$1" "$o" "$f" "$t" \
-		"$(echo "scale=1; $t / $o" | bc)" "$(echo "scale=1; $f / $o" | bc)"
+		"$(echo "scale=2; $t / $o" | bc)" "$(echo "scale=2; $f / $o" | bc)"
 }
 echo "== AE3 four-image flash, ROMFS0 $mib MiB, realistic timing"
 printf '%-28s %10s %10s %10s\n' "" "ours" "ours --full" "dfu-util"
