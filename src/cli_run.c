@@ -38,6 +38,7 @@ struct cli_ui {
 	bool last_step;         /* the step running is the plan's last */
 	bool told_waiting;      /* Enter was pressed once while the device was not there yet */
 	char waiting_for[160];  /* what the open prompt waits for */
+	bool verify_only;       /* verify: the writes are read-back comparisons */
 	char prompt_id[32];     /* the open prompt, for what a device seen instead means */
 	/* why a run stopped early: only the person's own stop is "cancelled" (exit 3) */
 	bool person_stopped, timed_out, no_terminal;
@@ -48,6 +49,11 @@ static void ui_step_begin(void *ctx, const struct plan *p, int i)
 	struct cli_ui *ui = ctx;
 	char what[600];
 	step_describe(p, &p->steps[i], what, sizeof what);
+	if (ui->verify_only && !strncmp(what, "Write ", 6)) { /* verify: say what really happens */
+		char was[sizeof what];
+		snprintf(was, sizeof was, "%s", what + 6);
+		snprintf(what, sizeof what, "Compare with the camera, writing nothing: %.500s", was);
+	}
 	ui->last_pct = -1;
 	ui->last_step = i == p->nsteps - 1;
 	if (cli_log())
@@ -376,7 +382,7 @@ static int action_run(const struct cli_args *a, const struct boarddb *db, const 
 		slog_add(cli_log(), "%s", why);
 	if (a->all) /* every camera of the board at once: the same plan, one run each */
 		return cli_all_run(a, db, &p);
-	struct cli_ui ui = {.interactive = isatty(0) && isatty(1) && !a->yes,
+	struct cli_ui ui = {.interactive = isatty(0) && isatty(1) && !a->yes, .verify_only = a->verify_only,
 	                    .prompt_timeout_s = a->timeout_s ? a->timeout_s : 300};
 	struct run_events ev = {
 		.ctx = &ui, .step_begin = ui_step_begin, .step_end = ui_step_end, .progress = ui_progress,

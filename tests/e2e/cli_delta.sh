@@ -66,6 +66,8 @@ h7 "$work/v1" "$work/fw.bin" verify flash --board OPENMV4 --firmware "$work/fw.b
 check "verify of an equal camera exits 0" test $? -eq 0
 check "... saying the image is equal" grep -q "fw.bin: equal to alt 2 (FIRMWARE), all 1703936 bytes" "$work/out"
 check "... and that nothing was written" grep -q "^Verified: the camera holds the 1 image; nothing was written" "$work/out"
+check "... its step says it compares, not writes" \
+	grep -q "^\[2/2\] Compare with the camera, writing nothing: .*fw.bin to alt 2 (FIRMWARE)" "$work/out"
 h7 "$work/v2" "$work/old.bin" verify flash --board OPENMV4 --firmware "$work/fw.bin"
 check "verify of a camera that differs exits 1" test $? -eq 1
 check "... naming the first differing address and the sectors that differ" \
