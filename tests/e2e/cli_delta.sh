@@ -7,18 +7,6 @@ sim=$1
 rescue=$2
 name=cli_delta
 . "$(dirname "$0")/cli_lib.sh"
-# firmware SP RESET SIZE FILE: a firmware image whose vector table fits a board
-firmware() {
-	printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)))" >"$4"
-	printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($2 & 255)) $(($2 >> 8 & 255)) $(($2 >> 16 & 255)) $(($2 >> 24 & 255)))" >>"$4"
-	head -c $(($3 - 8)) /dev/urandom >>"$4"
-}
-# flip FILE OFFSET OUT: a copy of FILE with the byte at OFFSET inverted
-flip() {
-	cp "$1" "$3"
-	_b=$(bytes "$2" 1 "$1" | od -An -tu1 | tr -d ' ')
-	printf "$(printf '\\%03o' $((255 - _b)))" | dd of="$3" bs=1 seek=$(($2)) conv=notrunc status=none
-}
 h7() { # h7 DUMPDIR LOADFILE ARGS...: flash the virtual H7 whose alt 2 starts as LOADFILE
 	_d=$1 _l=$2
 	shift 2

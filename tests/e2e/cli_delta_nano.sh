@@ -12,12 +12,6 @@ name=cli_delta_nano
 probe=ARDUINO_NANO_RP2040_CONNECT
 . "$(dirname "$0")/cli_lib.sh"
 has() { grep -q -- "$1" "$work/out"; }
-# flip FILE OFFSET OUT: a copy of FILE with the byte at OFFSET inverted
-flip() {
-	cp "$1" "$3"
-	_b=$(bytes "$2" 1 "$1" | od -An -tu1 | tr -d ' ')
-	printf "$(printf '\\%03o' $((255 - _b)))" | dd of="$3" bs=1 seek=$(($2)) conv=notrunc status=none
-}
 # padded FILE SIZE OUT: FILE followed by zeros up to SIZE bytes (what a full write leaves)
 padded() {
 	{ cat "$1"; head -c $(($2 - $(wc -c <"$1"))) /dev/zero; } >"$3"

@@ -10,12 +10,6 @@ name=cli_dfu
 one_line_error() { # the last line on stderr names the problem, exit status as expected
 	[ "$(grep -c '^openmv-rescue: ' "$1")" -ge 1 ]
 }
-# firmware SP RESET SIZE FILE: a firmware image whose vector table fits a board
-firmware() {
-	printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)))" >"$4"
-	printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($2 & 255)) $(($2 >> 8 & 255)) $(($2 >> 16 & 255)) $(($2 >> 24 & 255)))" >>"$4"
-	head -c $(($3 - 8)) /dev/urandom >>"$4"
-}
 run() { # run OUT DUMPDIR SIMARGS... -- RESCUEARGS...
 	out=$1 dump=$2
 	shift 2

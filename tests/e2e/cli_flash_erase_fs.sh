@@ -7,12 +7,6 @@ sim=$1
 rescue=$2
 name=cli_flash_erase_fs
 . "$(dirname "$0")/cli_lib.sh"
-# firmware SP RESET SIZE FILE: a firmware image whose vector table fits a board
-firmware() {
-	printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)))" >"$4"
-	printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($2 & 255)) $(($2 >> 8 & 255)) $(($2 >> 16 & 255)) $(($2 >> 24 & 255)))" >>"$4"
-	head -c $(($3 - 8)) /dev/urandom >>"$4"
-}
 head -c 8192 /dev/urandom >"$work/fs.img"
 head -c 4096 /dev/zero >"$work/zeros"
 

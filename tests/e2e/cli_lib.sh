@@ -44,3 +44,15 @@ same_at() { # same_at DUMP OFFSET FILE: DUMP holds FILE at OFFSET
 erased_at() { # erased_at DUMP OFFSET LENGTH: all 0xFF (never written)
 	bytes "$2" "$3" "$1" | tr -d '\377' | cmp -s - /dev/null
 }
+# firmware SP RESET SIZE FILE: a firmware image whose vector table fits a board
+firmware() {
+	printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)))" >"$4"
+	printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $(($2 & 255)) $(($2 >> 8 & 255)) $(($2 >> 16 & 255)) $(($2 >> 24 & 255)))" >>"$4"
+	head -c $(($3 - 8)) /dev/urandom >>"$4"
+}
+# flip FILE OFFSET OUT: a copy of FILE with the byte at OFFSET inverted
+flip() {
+	cp "$1" "$3"
+	_b=$(bytes "$2" 1 "$1" | od -An -tu1 | tr -d ' ')
+	printf "$(printf '\\%03o' $((255 - _b)))" | dd of="$3" bs=1 seek=$(($2)) conv=notrunc status=none
+}
