@@ -120,7 +120,7 @@ void flow_e2e_rt1062_restore(void)
 	   "RT1062 restore: the eFuse write asks for the typed word BURN");
 	vt_type(v, "burn");
 	enter(v);
-	ok(shows(v, "Type BURN exactly (capital letters), or Esc to stop.") &&
+	ok(wait_or_result(v, "Type BURN exactly (capital letters), or Esc to stop.", WAIT_MS) &&
 	   shows(v, "openmv-rescue - A question before going on") && !shows(v, "burn"),
 	   "RT1062 restore: a wrong word is refused, the question stays, the field is empty again");
 	vt_type(v, "BURN");
@@ -133,7 +133,9 @@ void flow_e2e_rt1062_restore(void)
 	ok(shows(v, "Waiting for the camera to start without the NXP"),
 	   "RT1062 restore: it waits for the camera without the ROM's loader");
 	enter(v); /* the virtual camera is still in the flashloader: Enter twice goes on */
-	ok(shows(v, "press Enter again to go on anyway"), "RT1062 restore: Enter while it is still there asks again");
+	/* the answer is drawn after the key is read: wait for it, on a loaded machine too */
+	ok(wait_or_result(v, "press Enter again to go on anyway", WAIT_MS),
+	   "RT1062 restore: Enter while it is still there asks again");
 	enter(v);
 	ok(vt_wait_text(v, "openmv-rescue - Result", WAIT_MS) == 0 &&
 	   shows(v, "Done: OpenMV Cam RT1062 restore-bootloader: all 15 steps done"),
