@@ -49,8 +49,8 @@ const char *fdl_label(const struct wiz *w)
 	if (d.job && d.view.state == DLJ_LOOKING)
 		snprintf(label, sizeof label, "Download the OpenMV firmware...  asking which is the latest release");
 	else if (d.failed[0])
-		snprintf(label, sizeof label, "Download the OpenMV firmware for the %s... (failed: Enter tries again)",
-		         w->board->name);
+		/* short enough for an 80-column terminal: why it failed is the line below the list */
+		snprintf(label, sizeof label, "Try the download again (the last try failed)...");
 	else
 		snprintf(label, sizeof label, "Download the OpenMV firmware for the %s...", w->board->name);
 	return label;

@@ -330,7 +330,7 @@ static enum go tick(struct wiz *w)
 
 const struct screen screen_files = {
 	.title = "Choose the files",
-	.keys = "Enter pick file  Esc back  ? help  q quit",
+	.keys = "Enter choose  Esc back  ? help  q quit",
 	.help = "The images this action writes. They are looked for in a folder you choose, in the firmware "
 	        "build tree (build/TARGET/bin) and in an OpenMV IDE installation.\n\nEnter on an image types a "
 	        "file or folder for it (Tab completes). A file that is not an image for this board is refused "

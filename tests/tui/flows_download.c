@@ -172,6 +172,8 @@ void flow_download_declined(void)
 	ok(wait_or_result(v, "Download failed: could not connect to http://127.0.0.1:", WAIT_MS) &&
 	   shows(v, "pick it with \"Look in a folder or a release zip\""),
 	   "no network: one line, and the way to use a zip the person has");
+	ok(shows(v, "Try the download again (the last try failed)..."),
+	   "after a failure the offer's row says so whole within 80 columns");
 	/* offline, the screen works as before: a folder of the person's own */
 	mkdirs("mine");
 	write_h7_firmware("mine/firmware.bin");
