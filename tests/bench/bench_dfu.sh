@@ -72,7 +72,7 @@ device_bound() {
 	b2=$(bound_of dt_theirs.txt)
 	if [ "$(echo "$b1 <= $b2" | bc)" = 1 ]; then bound=$b1; parts=$(cat dt_ours.txt); else bound=$b2; parts=$(cat dt_theirs.txt); fi
 	echo "device bound:                 $bound s ($parts)"
-	echo "  device time of each run:    openmv-rescue $b1 s, dfu-util $b2 s (the difference is bytes moved: openmv-rescue first reads back what it compares)"
+	echo "  device time of each run:    openmv-rescue $b1 s, dfu-util $b2 s (they differ by the bytes each run moved)"
 	echo "ours/bound:                   $(ratio "$1" "$bound") (target <= 1.05)"
 	echo "dfu-util/bound:               $(ratio "$2" "$bound")"
 	echo "  the simulator's own cost (same run, fast timing): openmv-rescue $3 s, dfu-util $4 s, inside the times above"
