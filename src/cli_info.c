@@ -92,11 +92,7 @@ static void dfu_info(libusb_device_handle *h, const struct devinfo *d, json_t *o
 	struct libusb_config_descriptor *cfg;
 	if (usb_io_active_config(usb_io_device(h), &cfg))
 		return;
-	int intf = -1;
-	for (int i = 0; i < cfg->bNumInterfaces && intf < 0; i++)
-		if (cfg->interface[i].altsetting[0].bInterfaceClass == 0xFE &&
-		    cfg->interface[i].altsetting[0].bInterfaceSubClass == 0x01)
-			intf = cfg->interface[i].altsetting[0].bInterfaceNumber;
+	int intf = dfu_find_interface(cfg);
 	struct dfu_func_desc fd;
 	static struct ident_dfu id;
 	struct rs_error e = {0};

@@ -65,10 +65,7 @@ static int probe_device(libusb_device *dev, const struct plan *p, enum usb_mode 
 	int r = 0, intf = -1;
 	if (usb_io_config(dev, 0, &cfg))
 		return 0;
-	for (int i = 0; i < cfg->bNumInterfaces && intf < 0; i++)
-		if (cfg->interface[i].altsetting[0].bInterfaceClass == 0xFE &&
-		    cfg->interface[i].altsetting[0].bInterfaceSubClass == 0x01) /* DFU (§1.4) */
-			intf = cfg->interface[i].altsetting[0].bInterfaceNumber;
+	intf = dfu_find_interface(cfg);
 	if (intf >= 0 && !dfu_find_func_desc(cfg, (uint8_t)intf, &fd, &e) && !usb_io_open(dev, &h)) {
 		if (!identity_dfu_read(h, cfg, (uint8_t)intf, &fd, &id, &e)) {
 			identity_describe_dfu(&id, mode == USB_BOOTLOADER, found, fn);

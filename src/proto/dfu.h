@@ -145,6 +145,9 @@ int dfu_wait_while_busy(libusb_device_handle *h, uint16_t intf, unsigned busy_ma
 /* --- descriptors --- */
 /* Find a type-0x21 descriptor in extra[0..len); false when there is none usable. */
 bool dfu_parse_func_desc(const uint8_t *extra, int len, struct dfu_func_desc *out);
+/* The number of the first interface whose first altsetting is DFU (class 0xFE, subclass
+ * 0x01, §1.4); -1 when there is none. */
+int dfu_find_interface(const struct libusb_config_descriptor *cfg);
 /* Look where dfu-util looks (§1.4): the configuration's extra bytes, then the extra bytes of
  * each DFU altsetting (class 0xFE, subclass 0x01) of interface intf.  RS_E_PROTOCOL if none. */
 int dfu_find_func_desc(const struct libusb_config_descriptor *cfg, uint8_t intf,
@@ -180,6 +183,14 @@ int dfu_download(libusb_device_handle *h, uint16_t intf, uint16_t transfer_size,
 int dfu_download_blocks(libusb_device_handle *h, uint16_t intf, uint16_t transfer_size,
 			const uint8_t *data, size_t len, const uint8_t *write, bool reset_after,
 			const struct rs_progress *progress, struct rs_error *err);
+
+/* Read blocks back (UPLOAD of transfer_size bytes each, by block number) and compare them with
+ * data[0..len); with only set, only the blocks whose only[b] is set.  RS_E_VERIFY at the first
+ * block that differs or comes short; after a match all through, ABORT leaves dfuUPLOAD-IDLE.
+ * Progress counts the image's bytes up to the block just compared, out of len. */
+int dfu_verify_blocks(libusb_device_handle *h, uint16_t intf, uint16_t transfer_size,
+		      const uint8_t *data, size_t len, const uint8_t *only,
+		      const struct rs_progress *progress, struct rs_error *err);
 
 /* Plain DFU upload into buf[0..max): UPLOAD blocks from 0 until a short frame or max bytes
  * (then ABORT, since the device still waits in dfuUPLOAD-IDLE).  *got = bytes read. */

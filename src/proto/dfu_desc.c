@@ -47,6 +47,16 @@ static const struct libusb_interface *find_interface(const struct libusb_config_
 	return NULL;
 }
 
+int dfu_find_interface(const struct libusb_config_descriptor *cfg)
+{
+	for (int i = 0; i < cfg->bNumInterfaces; i++) {
+		const struct libusb_interface_descriptor *a = &cfg->interface[i].altsetting[0];
+		if (is_dfu_altsetting(a))
+			return a->bInterfaceNumber;
+	}
+	return -1;
+}
+
 int dfu_find_func_desc(const struct libusb_config_descriptor *cfg, uint8_t intf,
 		       struct dfu_func_desc *out, struct rs_error *err)
 {

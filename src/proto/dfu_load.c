@@ -6,6 +6,7 @@
 #include "io/usb_io.h"
 #include "dfu.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* DETACH/CLRSTATUS/ABORT rounds before dfu_prepare gives up on reaching dfuIDLE. */
@@ -233,4 +234,32 @@ int dfu_upload(libusb_device_handle *h, uint16_t intf, uint16_t transfer_size, u
 	/* Stopped by the limit: the device still waits in dfuUPLOAD-IDLE (§1.3). */
 	rc = dfu_req_abort(h, intf, err);
 	return rc < 0 ? dfu_error_at(err, rc, "after the upload") : RS_OK;
+}
+
+int dfu_verify_blocks(libusb_device_handle *h, uint16_t intf, uint16_t transfer_size,
+		      const uint8_t *data, size_t len, const uint8_t *only,
+		      const struct rs_progress *progress, struct rs_error *err)
+{
+	int rc = check_transfer_size(transfer_size, err);
+	if (rc < 0)
+		return rc;
+	uint8_t *buf = malloc(transfer_size);
+	if (!buf)
+		return rs_fail(err, RS_E_NOMEM, "out of memory");
+	for (size_t off = 0, block = 0; off < len && !rc; off += transfer_size, block++) {
+		size_t want = len - off < transfer_size ? len - off : transfer_size;
+		if (only && !only[block])
+			continue;
+		int got = dfu_req_upload(h, intf, (uint16_t)block, buf, transfer_size, err);
+		if (got < 0)
+			rc = got;
+		else if ((size_t)got < want || memcmp(buf, data + off, want))
+			rc = rs_fail(err, RS_E_VERIFY, "read-back differs from the image at byte %zu: "
+				     "the write did not take; run the same action again", off);
+		rs_progress_report(progress, off + want, len);
+	}
+	free(buf);
+	if (!rc)
+		dfu_req_abort(h, intf, NULL); /* leave dfuUPLOAD-IDLE */
+	return rc;
 }

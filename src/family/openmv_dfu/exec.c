@@ -91,12 +91,7 @@ static int dfu_open(struct run_ctx *rc, enum usb_mode mode, int timeout_ms, stru
 		dfu_dev_close(d);
 		return r ? r : RS_E_IO; /* usbdev_error never gives 0; said so for the analyzer */
 	}
-	int intf = -1;
-	for (int i = 0; i < d->cfg->bNumInterfaces && intf < 0; i++) {
-		const struct libusb_interface_descriptor *a = &d->cfg->interface[i].altsetting[0];
-		if (a->bInterfaceClass == 0xFE && a->bInterfaceSubClass == 0x01) /* DFU (§1.4) */
-			intf = a->bInterfaceNumber;
-	}
+	int intf = dfu_find_interface(d->cfg);
 	if (intf < 0) {
 		dfu_dev_close(d);
 		return rs_fail(err, RS_E_PROTOCOL, "the device %s has no DFU interface", b->usb[mode].id[0].text);
@@ -245,35 +240,14 @@ int exec_enter_dfu(struct run_ctx *rc, const struct step *s, struct rs_error *er
 
 /* Read the partition back block by block and compare, without holding the whole image; in
  * delta mode only the blocks written (written[b]), the others were compared before the write. */
-static int verify_upload(struct run_ctx *rc, struct dfu_dev *d, struct exec_image *im,
-                         const uint8_t *written, struct rs_error *err)
+static int verify_upload(struct dfu_dev *d, struct exec_image *im, const uint8_t *written,
+                         struct rs_error *err)
 {
-	const uint8_t *data = im->data;
-	size_t len = im->len;
-	uint16_t xfer = d->fd.transfer_size;
-	uint8_t *buf = malloc(xfer);
 	exec_image_rewind(im);
-	if (!buf)
-		return rs_fail(err, RS_E_NOMEM, "out of memory");
-	int r = 0;
-	for (size_t off = 0, block = 0; off < len && !r; off += xfer, block++) {
-		size_t want = len - off < xfer ? len - off : xfer;
-		if (written && !written[block])
-			continue; /* delta mode: read back and found equal just before, not written since */
-		int got = dfu_req_upload(d->u.handle, d->intf, (uint16_t)block, buf, xfer, err);
-		if (got < 0)
-			r = got;
-		else if ((size_t)got < want || memcmp(buf, data + off, want))
-			r = rs_fail(err, RS_E_VERIFY, "read-back differs from the image at byte %zu: the write did not take; run the same action again", off);
-		run_progress(rc, off + want, len);
-		exec_image_release(im, off + want);
-	}
-	free(buf);
-	if (!r) {
-		struct rs_error quiet;
-		dfu_req_abort(d->u.handle, d->intf, &quiet); /* leave dfuUPLOAD-IDLE */
-	}
-	return r;
+	struct rs_progress prog = exec_image_progress(im);
+	prog.should_stop = NULL; /* a read-back runs to its end, as it always has */
+	return dfu_verify_blocks(d->u.handle, d->intf, d->fd.transfer_size, im->data, im->len, written,
+	                         &prog, err);
 }
 
 /* After DETACH and the USB reset a bootloader that leaves is off the bus well within this
@@ -399,7 +373,7 @@ int exec_dfu_download(struct run_ctx *rc, const struct step *s, struct rs_error 
 	run_log(rc, RUN_LOG_INFO, "wrote %llu bytes to alt %d", (unsigned long long)sent, s->alt);
 	if (can_verify) {
 		run_log(rc, RUN_LOG_INFO, "reading alt %d back to verify", s->alt);
-		if ((r = verify_upload(rc, d, &im, write, err)))
+		if ((r = verify_upload(d, &im, write, err)))
 			goto out;
 		run_log(rc, RUN_LOG_INFO, "read %llu bytes back from alt %d: equal to the image%s", (unsigned long long)sent,
 		        s->alt, write ? " (the rest was read and found equal before the write)" : "");

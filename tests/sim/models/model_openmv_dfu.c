@@ -32,7 +32,9 @@
  *  - AE3 alt RECOVERY: a download starting with the 16-byte key re-initialises the
  *    external memory (blank afterwards), at most once per bootloader session; otherwise errWRITE.
  * State machine: TinyUSB's DFU class — the first GETSTATUS after a DNLOAD reports
- * dfuDNBUSY with the poll timeout while the block is written, the next dfuDNLOAD-IDLE
+ * dfuDNBUSY with bwPollTimeout 0 (boot/src/common/dfu.c returns the partition's `delay`, set
+ * by no board), then the block is written and EP0 NAKs until it is; the next GETSTATUS
+ * answers dfuDNLOAD-IDLE
  * (or dfuERROR with the write's status); after the zero-length DNLOAD, GETSTATUS
  * reports dfuMANIFEST, then dfuIDLE (manifestation-tolerant) [I: TinyUSB behaviour as
  * understood from its state machine, not checked on hardware]. */
@@ -51,7 +53,8 @@ struct omv_model {
 	int state, status;
 	bool block_pending, manifest_done;
 	uint16_t block, len;
-	gint64 busy_until; /* the device NAKs EP0 until the write is done */
+	gint64 busy_until; /* the device NAKs EP0 until the write is done (monotonic us) */
+	unsigned hold_us_owed; /* the part of a hold below a millisecond, see hold_while_busy */
 	int fail_status;   /* injected: the pending block fails with this */
 	bool writable[CAM_MAX_PARTS]; /* the MPU region opened by block 0 (mpu partitions) */
 	bool faulted;      /* a write hit a read-only MPU region: the CPU is in its fault handler */
@@ -67,7 +70,7 @@ static const struct cam_region *region_of(const struct camera *cam, const struct
 }
 
 /* AE3 RECOVERY: initialise the Everspin part; it reads blank afterwards (seed 001). */
-static int recovery_write(struct omv_model *mdl, unsigned *ms)
+static int recovery_write(struct omv_model *mdl, unsigned *us)
 {
 	struct camera *cam = mdl->cam;
 	struct simmem *ospi = camera_memory(cam, "ospi");
@@ -77,24 +80,26 @@ static int recovery_write(struct omv_model *mdl, unsigned *ms)
 		return errWRITE;
 	cam->recovery_key_used = true;
 	simmem_erase_all(ospi);
-	*ms = cam->opts.realistic_timing ? 2000 : 1; /* A4 */
+	*us = cam->opts.realistic_timing ? 2000000 : 1000; /* A4 */
 	return DFU_OK;
 }
 
-/* Write the pending block; returns a DFU status and the time it takes. */
-static int write_block(struct omv_model *mdl, unsigned *ms)
+/* Write the pending block; returns a DFU status and the time it takes in microseconds
+ * (the program time keeps its fraction of a millisecond: the device time the simulator
+ * reports counts it so, and a model that rounded each block up would be slower than it). */
+static int write_block(struct omv_model *mdl, unsigned *us)
 {
 	struct camera *cam = mdl->cam;
 	const struct cam_partition *p = &cam->type->parts[mdl->alt];
 	uint64_t addr = p->start + (uint64_t)mdl->block * OMV_XFER;
 
-	*ms = 0;
+	*us = 0;
 	if (mdl->fail_status)
 		return mdl->fail_status;
 	if (p->rdonly)
 		return errWRITE;
 	if (p->kind == CAM_PART_RECOVERY_KEY)
-		return recovery_write(mdl, ms);
+		return recovery_write(mdl, us);
 	if (mdl->block == 0)
 		mdl->writable[mdl->alt] = true; /* port_mpu_config(p, 0, 1, 1) */
 	if (addr + mdl->len > p->limit)
@@ -110,11 +115,11 @@ static int write_block(struct omv_model *mdl, unsigned *ms)
 	if (m->kind == SIMMEM_NOR) {
 		uint32_t start, size;
 		if (r->boot_erase_unit == 0 && simmem_sector(m, (uint32_t)addr, &start, &size) && start == addr)
-			*ms += (unsigned)simmem_erase_sector(m, (uint32_t)addr);
+			*us += 1000u * (unsigned)simmem_erase_sector(m, (uint32_t)addr);
 		else if (r->boot_erase_unit && addr % r->boot_erase_unit == 0)
-			*ms += simmem_erase_range(m, (uint32_t)addr, r->boot_erase_unit);
+			*us += 1000u * simmem_erase_range(m, (uint32_t)addr, r->boot_erase_unit);
 	}
-	*ms += (simmem_program(m, (uint32_t)addr, mdl->buf, mdl->len) + 999) / 1000;
+	*us += simmem_program(m, (uint32_t)addr, mdl->buf, mdl->len);
 	return DFU_OK;
 }
 
@@ -203,6 +208,20 @@ static bool stays_after_detach(const struct camera *cam)
 	return bl_version(cam) < 0x0102 && cam->mode == CAMERA_BOOTLOADER;
 }
 
+/* A request while the flash write runs is NAKed until it is done: its reply is held back by
+ * the time left.  Holds are whole milliseconds (the simulator's timers); the fraction left
+ * over is carried to the next hold, so the holds add up to the write times exactly, as the
+ * bus time does (usbsim_bustime.c), and no reply is early by a millisecond or more. */
+static void hold_while_busy(struct omv_model *mdl, gint64 now, unsigned *delay_ms)
+{
+	if (mdl->busy_until <= now)
+		return;
+	unsigned long long us = (unsigned long long)(mdl->busy_until - now) + mdl->hold_us_owed;
+	*delay_ms = (unsigned)(us / 1000);
+	mdl->hold_us_owed = (unsigned)(us % 1000);
+	mdl->busy_until = now; /* what is left is owed to the next hold */
+}
+
 static int omv_control(void *model, struct usbsim_dev *dev, const struct usbsim_ctrl *rq, unsigned *delay_ms)
 {
 	struct omv_model *mdl = model;
@@ -216,8 +235,7 @@ static int omv_control(void *model, struct usbsim_dev *dev, const struct usbsim_
 	int f = camera_fault_on_request(mdl->cam, rq);
 	if (f)
 		return f;
-	if (mdl->busy_until > now)
-		*delay_ms = (unsigned)((mdl->busy_until - now + 999) / 1000);
+	hold_while_busy(mdl, now, delay_ms);
 
 	if (rq->bRequest == DFU_DETACH) {
 		if (!stays_after_detach(mdl->cam)) /* tud_dfu_detach_cb: the loop jumps away */
@@ -260,11 +278,13 @@ static int omv_control(void *model, struct usbsim_dev *dev, const struct usbsim_
 			return stall_to_error(mdl);
 		if (mdl->block_pending) {
 			hold_window(mdl); /* tud_dfu_get_timeout_cb(DNBUSY), then the download callback */
-			unsigned ms = 0;
-			int st = write_block(mdl, &ms);
+			unsigned us = 0;
+			int st = write_block(mdl, &us);
 			mdl->block_pending = false;
-			mdl->busy_until = now + (gint64)ms * 1000 + (gint64)*delay_ms * 1000;
-			int n = status_reply(mdl, rq, DFU_OK, ms, dfuDNBUSY);
+			mdl->busy_until = now + (gint64)us + (gint64)*delay_ms * 1000;
+			/* bwPollTimeout is the partition's `delay` (tud_dfu_get_timeout_cb), which no
+			 * board's boot_config.h sets: 0.  The host polls at once; the write NAKs it. */
+			int n = status_reply(mdl, rq, DFU_OK, 0, dfuDNBUSY);
 			if (st != DFU_OK) { /* tud_dfu_finish_flashing(error) */
 				mdl->status = st;
 				mdl->state = dfuERROR;
