@@ -43,18 +43,6 @@ static void look_at_bus(struct wiz *w)
 		}
 }
 
-/* What the device the runner saw instead means (assets/prompts/meanings.ini). */
-static void meaning_of(const char *id, enum usb_mode mode, const char *other, char *buf, size_t n)
-{
-	const char *meaning = prompt_meaning(id, mode);
-	if (meaning) {
-		snprintf(buf, n, "Seen instead: %s - %s", other, meaning);
-		return;
-	}
-	snprintf(buf, n, "Seen instead: %s - the same camera in another mode; it is not what the next "
-	         "step needs yet.", other);
-}
-
 static void enter(struct wiz *w)
 {
 	if (strcmp(p.id, w->run.prompt_id) || !p.text) {
@@ -79,7 +67,7 @@ static void draw(struct wiz *w)
 	 * the waiting line (at 80 columns it takes three), so the drawing gives way to it */
 	char line[600], meaning[600] = "";
 	if (v->waiting_for[0] && v->other[0] && !v->present)
-		meaning_of(v->prompt_id, v->other_mode, v->other, meaning, sizeof meaning);
+		prompt_seen_instead(v->prompt_id, v->other_mode, v->other, meaning, sizeof meaning);
 	int mrows = meaning[0] ? ui_wrap(0, x, wd, 0, UI_WARN, meaning) : 0;
 	int extra = mrows > 4 ? 2 : mrows > 2 ? mrows - 2 : 0;
 	int bottom = ui_bottom() - 3 - extra;

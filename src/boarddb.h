@@ -153,6 +153,7 @@ struct board_action {
 	int nwrites;
 	struct bnum address, length;  /* erase_fs.erase / erase_fs.address / flash.offset */
 	struct bnum max_size;         /* flash.max_size */
+	struct bnum flash_end;        /* erase_fs.flash_end (picoboot): where the flash's address window ends */
 	struct bnum timeout_ms;       /* flash.erase_timeout */
 	char key_hex[40];             /* init_mram.key */
 	char layout[96];              /* restore.layout */

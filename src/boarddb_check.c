@@ -239,8 +239,10 @@ static int check_action(struct chk *c, enum action act)
 			return r;
 		if (act == ACTION_FLASH && !board_image(c->b, "firmware"))
 			return bad(c, a->line, "flash = picoboot needs image.firmware");
-		if (act == ACTION_ERASE_FS && !a->address.text[0])
-			return bad(c, a->line, "erase_fs = picoboot needs erase_fs.address");
+		if (act == ACTION_ERASE_FS && (!a->address.text[0] || !a->flash_end.text[0]))
+			return bad(c, a->line, "erase_fs = picoboot needs erase_fs.address and erase_fs.flash_end");
+		if (act == ACTION_ERASE_FS && a->flash_end.value <= a->address.value)
+			return bad(c, a->line, "erase_fs.flash_end must lie above erase_fs.address");
 		return 0;
 	default:
 		return bad(c, a->line, "%s cannot use method %s", akey(act), method_name(a->method));

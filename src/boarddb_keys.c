@@ -344,6 +344,8 @@ static int h_param(struct keyctx *c, struct board_action *a, const char *p)
 		return two_numbers(c, &a->address, &a->length, "ADDRESS, LENGTH");
 	if (!strcmp(p, "address") || !strcmp(p, "offset"))
 		return ini_number(c->val, &a->address, c->why, sizeof c->why);
+	if (!strcmp(p, "flash_end"))
+		return ini_number(c->val, &a->flash_end, c->why, sizeof c->why);
 	if (!strcmp(p, "max_size"))
 		return ini_number(c->val, &a->max_size, c->why, sizeof c->why);
 	if (!strcmp(p, "erase_timeout"))

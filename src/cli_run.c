@@ -135,8 +135,9 @@ static enum prompt_answer ui_prompt_poll(void *ctx, bool present, const struct p
 	}
 	if (other && !ui->announced_found) {
 		/* in the wizard's words: assets/prompts/meanings.ini */
-		const char *meaning = prompt_meaning(ui->prompt_id, other->mode);
-		printf("      Seen instead: %s%s%s\n", other->text, meaning ? " - " : "", meaning ? meaning : "");
+		char line[600];
+		prompt_seen_instead(ui->prompt_id, other->mode, other->text, line, sizeof line);
+		printf("      %s\n", line);
 		ui->announced_found = true;
 	}
 	if (ui->interactive) {

@@ -137,7 +137,7 @@ int exec_make_zeros(struct run_ctx *rc, const struct step *s, struct rs_error *e
 
 int exec_make_key(struct run_ctx *rc, const struct step *s, struct rs_error *err)
 {
-	const char *hex = rc->plan->board->actions[ACTION_INIT_MRAM].key_hex;
+	const char *hex = s->text; /* boards.ini init_mram.key, carried by the step */
 	if (strlen(hex) != 32)
 		return rs_fail(err, RS_E_INPUT, "this board has no MRAM key in boards.ini");
 	int r = generated(rc, s, 4096, err); /* reference §3: key.bin is 4096 bytes */

@@ -37,10 +37,12 @@ struct step {
 	int alt;                /* DFU alt, -1 for none */
 	struct bnum address;    /* address or offset */
 	struct bnum length;     /* erase length, fill byte count */
-	struct bnum value;      /* fill pattern, memory id, efuse index, timeout */
+	struct bnum value;      /* fill pattern, memory id, efuse index, timeout; Alif SE steps: the
+	                         * boot baud rate */
+	struct bnum fast;       /* Alif SE steps: the baud rate of the bulk writes (0: none) */
 	int image, image2;      /* indexes into plan.images, -1 for none */
 	char prompt[32];        /* STEP_PROMPT: prompt id */
-	char text[24];          /* STEP_BLHOST_EFUSE data, size placeholders */
+	char text[40];          /* STEP_BLHOST_EFUSE data, size placeholders, STEP_MAKE_KEY's key */
 };
 
 struct family; /* family.h */

@@ -122,6 +122,16 @@ int prompt_meanings_load(const char *assets_dir, char *why, size_t n)
 	return rc;
 }
 
+void prompt_seen_instead(const char *id, enum usb_mode mode, const char *other, char *buf, size_t n)
+{
+	const char *meaning = prompt_meaning(id, mode);
+	if (meaning)
+		snprintf(buf, n, "Seen instead: %s - %s", other, meaning);
+	else
+		snprintf(buf, n, "Seen instead: %s - the same camera in another mode; it is not what the next "
+		         "step needs yet.", other);
+}
+
 const char *prompt_meaning(const char *id, enum usb_mode mode)
 {
 	const struct prompt_def *d = prompt_find(id);

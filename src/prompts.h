@@ -35,4 +35,8 @@ int prompt_meanings_load(const char *assets_dir, char *why, size_t n);
 /* What seeing the camera in mode during prompt id means (one sentence), or NULL. */
 const char *prompt_meaning(const char *id, enum usb_mode mode);
 
+/* "Seen instead: OTHER - MEANING": the line the wizard and the CLI both show when the camera
+ * appears in another mode during prompt id (the meaning from meanings.ini, or a general one). */
+void prompt_seen_instead(const char *id, enum usb_mode mode, const char *other, char *buf, size_t n);
+
 #endif

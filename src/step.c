@@ -121,7 +121,7 @@ void classic_configure(const struct plan *p, const struct step *s, char *buf, si
 
 void classic_erase(const struct plan *p, const struct step *s, char *buf, size_t n)
 {
-	char id[24], len[32];
+	char id[24], len[48];
 	nxp_id(p, s->mode, id, sizeof id);
 	if (s->length.text[0])
 		snprintf(len, sizeof len, "%s", s->length.text);
@@ -256,6 +256,29 @@ void describe_banner(const struct plan *p, const struct step *s, char *buf, size
 	(void)s;
 	/* short enough for an 80-column screen with the step number */
 	snprintf(buf, n, "maintenance -opt getbanner (-opt sesbanner before SE Tools v1.110)");
+}
+
+void describe_key(const struct plan *p, const struct step *s, char *buf, size_t n)
+{
+	/* reference alif-isp-openmv-ide-n6.md §3: the 16-byte key, then zeros to 4 KiB */
+	snprintf(buf, n, "Make %s: key %s, zero-padded to 4096 bytes", img_path(p, s->image, "key.bin"),
+	         s->text[0] ? s->text : "(none in boards.ini)");
+}
+
+void describe_sdp_jump(const struct plan *p, const struct step *s, char *buf, size_t n)
+{
+	char classic[200];
+	step_classic(p, s, classic, sizeof classic);
+	snprintf(buf, n, "%s (starts %s)", classic, img_path(p, s->image, "the loader"));
+}
+
+void describe_maint(const struct plan *p, const struct step *s, char *buf, size_t n)
+{
+	char classic[100];
+	step_classic(p, s, classic, sizeof classic);
+	/* boards.ini restore.baud: the rates the Secure Enclave talks at */
+	snprintf(buf, n, "%s (serial at %" PRIu64 " baud, writes at %" PRIu64 ")", classic, s->value.value,
+	         s->fast.value);
 }
 
 void describe_stm32prog(const struct plan *p, const struct step *s, char *buf, size_t n)

@@ -26,7 +26,7 @@
 	/* the 4 KiB zero image used to erase (seed 000: dd ...) */ \
 	X(STEP_MAKE_ZEROS, "make-zeros", classic_zeros, describe_by_classic, exec_make_zeros, 0) \
 	/* the AE3 MRAM key file (seed 001: flash_recovery_key.py) */ \
-	X(STEP_MAKE_KEY, "make-key", classic_key, describe_by_classic, exec_make_key, 0) \
+	X(STEP_MAKE_KEY, "make-key", classic_key, describe_key, exec_make_key, 0) \
 	/* openmv_dfu: download an image to an alt */ \
 	X(STEP_DFU_DOWNLOAD, "dfu-download", classic_dfu, describe_dfu, exec_dfu_download, STEP_KIND_WRITES_ALT) \
 	/* DfuSe: write an image at an address */ \
@@ -36,7 +36,7 @@
 	/* NXP SDP: write a file to RAM */ \
 	X(STEP_SDP_WRITE_FILE, "sdp-write-file", classic_sdp_write, describe_by_classic, exec_sdp_write_file, 0) \
 	/* NXP SDP: jump to an address */ \
-	X(STEP_SDP_JUMP, "sdp-jump", classic_sdp_jump, describe_by_classic, exec_sdp_jump, 0) \
+	X(STEP_SDP_JUMP, "sdp-jump", classic_sdp_jump, describe_sdp_jump, exec_sdp_jump, 0) \
 	/* mboot fill-memory */ \
 	X(STEP_BLHOST_FILL, "blhost-fill-memory", classic_fill, describe_by_classic, exec_blhost_fill, 0) \
 	/* mboot configure-memory */ \
@@ -54,7 +54,7 @@
 	/* Alif SE: read the SE banner and version */ \
 	X(STEP_ISP_BANNER, "isp-se-banner", classic_banner, describe_banner, exec_isp_banner, 0) \
 	/* Alif SE: query the boot state, enter maintenance if needed */ \
-	X(STEP_ISP_MAINTENANCE, "isp-maintenance", classic_maint, describe_by_classic, exec_isp_maintenance, 0) \
+	X(STEP_ISP_MAINTENANCE, "isp-maintenance", classic_maint, describe_maint, exec_isp_maintenance, 0) \
 	/* Alif SE: update the system package when it is older */ \
 	X(STEP_ISP_UPDATE_SP, "isp-update-system-package", classic_update_sp, describe_by_classic, \
 	  exec_isp_update_sp, 0) \

@@ -422,6 +422,53 @@ static void test_tables(void)
 	ok(exec_for_step(&s) == NULL, "no family enters the SE bridge by a reset: the runner refuses such a step");
 }
 
+/* What an executor needs travels in its step: change the board's value and the plan (and
+ * so the dry run's description) changes with it. */
+static void test_facts_in_steps(void)
+{
+	static struct board b;
+	struct plan q;
+	struct rs_error err = {0};
+	char d[300];
+	const struct board *ae3 = boarddb_find(&db, "OPENMV_AE3");
+	if (!ok(ae3 != NULL, "OPENMV_AE3 is in boards.ini"))
+		return;
+	b = *ae3;
+	b.actions[ACTION_RESTORE].baud[0].value = 38400;
+	b.actions[ACTION_RESTORE].baud[1].value = 460800;
+	if (ok(plan_build(&b, ACTION_RESTORE, NULL, &q, &err) == 0 && q.nsteps > 2, "AE3 restore builds (%s)", err.msg)) {
+		step_describe(&q, &q.steps[2], d, sizeof d);
+		ok(q.steps[1].value.value == 38400 && q.steps[4].fast.value == 460800 && strstr(d, "38400") &&
+		   strstr(d, "460800"), "the SE steps carry restore.baud, and the description shows it: %s", d);
+	}
+	snprintf(b.actions[ACTION_INIT_MRAM].key_hex, sizeof b.actions[0].key_hex, "00112233445566778899AABBCCDDEEFF");
+	if (ok(plan_build(&b, ACTION_INIT_MRAM, NULL, &q, &err) == 0 && q.nsteps > 0, "AE3 init-mram builds (%s)", err.msg)) {
+		step_describe(&q, &q.steps[0], d, sizeof d);
+		ok(q.steps[0].kind == STEP_MAKE_KEY && !strcmp(q.steps[0].text, "00112233445566778899AABBCCDDEEFF") &&
+		   strstr(d, "00112233445566778899AABBCCDDEEFF"), "make-key carries init_mram.key: %s", d);
+	}
+	const struct board *rt = boarddb_find(&db, "OPENMV_RT1060");
+	if (ok(rt != NULL, "OPENMV_RT1060 is in boards.ini")) {
+		b = *rt;
+		snprintf(b.actions[ACTION_RESTORE].loader_file, sizeof b.actions[0].loader_file, "other_loader.bin");
+		int jump = -1;
+		if (!plan_build(&b, ACTION_RESTORE, NULL, &q, &err))
+			for (int i = 0; i < q.nsteps && jump < 0; i++)
+				jump = q.steps[i].kind == STEP_SDP_JUMP ? i : -1;
+		if (ok(jump >= 0, "RT1062 restore has an sdp-jump (%s)", err.msg)) {
+			step_describe(&q, &q.steps[jump], d, sizeof d);
+			ok(strstr(d, "other_loader.bin") != NULL, "sdp-jump names the loader it starts: %s", d);
+		}
+	}
+	const struct board *rp = boarddb_find(&db, "ARDUINO_NANO_RP2040_CONNECT");
+	if (ok(rp != NULL, "ARDUINO_NANO_RP2040_CONNECT is in boards.ini")) {
+		b = *rp;
+		b.actions[ACTION_ERASE_FS].flash_end.value = 0x10300000;
+		ok(!plan_build(&b, ACTION_ERASE_FS, NULL, &q, &err) && q.nsteps == 4 &&
+		   q.steps[3].length.value == 0x10300000, "the picoboot write carries erase_fs.flash_end");
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct rs_error err = {0};
@@ -439,5 +486,6 @@ int main(int argc, char **argv)
 	test_n6();
 	test_erase_then_flash();
 	test_tables();
+	test_facts_in_steps();
 	return tap_done();
 }

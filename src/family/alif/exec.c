@@ -28,7 +28,7 @@ static void run_free(void *device)
 	free(r);
 }
 
-struct alif_run *alif_run_get(struct run_ctx *rc, struct rs_error *err)
+struct alif_run *alif_run_get(struct run_ctx *rc, const struct step *s, struct rs_error *err)
 {
 	if (rc->device && rc->device_mode == USB_SE_BRIDGE)
 		return rc->device;
@@ -38,9 +38,8 @@ struct alif_run *alif_run_get(struct run_ctx *rc, struct rs_error *err)
 		rs_fail(err, RS_E_NOMEM, "out of memory");
 		return NULL;
 	}
-	const struct board_action *a = &rc->plan->board->actions[ACTION_RESTORE];
-	r->boot_baud = (int)a->baud[0].value;
-	r->fast_baud = (int)a->baud[1].value;
+	r->boot_baud = (int)s->value.value; /* the step carries boards.ini restore.baud */
+	r->fast_baud = (int)s->fast.value;
 	run_hold_device(rc, r, run_free, USB_SE_BRIDGE);
 	return r;
 }
@@ -302,8 +301,7 @@ static int recover_from_rom(struct run_ctx *rc, struct alif_run *r, const struct
 
 int exec_isp_banner(struct run_ctx *rc, const struct step *s, struct rs_error *err)
 {
-	(void)s;
-	struct alif_run *r = alif_run_get(rc, err);
+	struct alif_run *r = alif_run_get(rc, s, err);
 	if (!r)
 		return RS_E_NOMEM;
 	int rv = alif_begin(rc, r, 2, err);
@@ -364,8 +362,7 @@ int alif_ensure_maintenance(struct run_ctx *rc, struct alif_run *r, struct rs_er
 
 int exec_isp_maintenance(struct run_ctx *rc, const struct step *s, struct rs_error *err)
 {
-	(void)s;
-	struct alif_run *r = alif_run_get(rc, err);
+	struct alif_run *r = alif_run_get(rc, s, err);
 	if (!r)
 		return RS_E_NOMEM;
 	int rv = alif_begin(rc, r, 3, err);

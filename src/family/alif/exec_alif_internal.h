@@ -24,7 +24,7 @@ struct alif_run {
 };
 
 /* The session of this run, made on first use. */
-struct alif_run *alif_run_get(struct run_ctx *rc, struct rs_error *err);
+struct alif_run *alif_run_get(struct run_ctx *rc, const struct step *s, struct rs_error *err);
 
 /* Find the bridge's port and open it at the boot baud rate (no-op when open). */
 int alif_connect(struct run_ctx *rc, struct alif_run *r, int timeout_ms, struct rs_error *err);

@@ -160,7 +160,7 @@ out:
 
 int exec_isp_update_sp(struct run_ctx *rc, const struct step *s, struct rs_error *err)
 {
-	struct alif_run *r = alif_run_get(rc, err);
+	struct alif_run *r = alif_run_get(rc, s, err);
 	if (!r)
 		return RS_E_NOMEM;
 	if (r->rom_recovered) {
@@ -218,7 +218,7 @@ int exec_isp_write_mram(struct run_ctx *rc, const struct step *s, struct rs_erro
 {
 	const struct board *b = rc->plan->board;
 	const struct board_action *a = &b->actions[ACTION_RESTORE];
-	struct alif_run *r = alif_run_get(rc, err);
+	struct alif_run *r = alif_run_get(rc, s, err);
 	if (!r)
 		return RS_E_NOMEM;
 	int idx[2] = {s->image, s->image2};

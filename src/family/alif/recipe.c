@@ -14,6 +14,17 @@ static int system_package(struct builder *B)
 	return path ? plan_add_folder(B, PLAN_SLOT_SYSTEM_PACKAGE, path, given) : -1;
 }
 
+/* Every Secure Enclave step carries the baud rates it talks at (boards.ini restore.baud), so a
+ * dry run shows them and the executor reads them from the step. */
+static struct step *se_step(struct builder *B, enum step_kind k)
+{
+	const struct board_action *a = &B->b->actions[ACTION_RESTORE];
+	struct step *s = plan_add_step(B, k, USB_SE_BRIDGE);
+	s->value = a->baud[0];
+	s->fast = a->baud[1];
+	return s;
+}
+
 void alif_recipe_restore(struct builder *B)
 {
 	const struct board *b = B->b;
@@ -27,15 +38,15 @@ void alif_recipe_restore(struct builder *B)
 		ims[i] = plan_add_image(B, al->file, al->size.value, -1, slots, a->nalts, false);
 	}
 	plan_add_prompt(B, a->prompt);                               /* seed 003 step 1-2 */
-	plan_add_step(B, STEP_ISP_BANNER, USB_SE_BRIDGE);            /* seed 003 step 2 */
-	plan_add_step(B, STEP_ISP_MAINTENANCE, USB_SE_BRIDGE);       /* seed 003 step 3 */
-	struct step *s = plan_add_step(B, STEP_ISP_UPDATE_SP, USB_SE_BRIDGE); /* seed 003 step 4 */
+	se_step(B, STEP_ISP_BANNER);            /* seed 003 step 2 */
+	se_step(B, STEP_ISP_MAINTENANCE);       /* seed 003 step 3 */
+	struct step *s = se_step(B, STEP_ISP_UPDATE_SP); /* seed 003 step 4 */
 	s->flags = STEP_OPTIONAL;
 	s->image = system_package(B);
 	if (s->image < 0)
 		plan_note_hint(B, PLAN_HINT_SYSTEM_PACKAGE, "The Secure Enclave's system package (Alif's SP-*.bin) "
 		               "is not included: it is taken from an OpenMV IDE installation, or from a folder you name.");
-	s = plan_add_step(B, STEP_ISP_WRITE_MRAM, USB_SE_BRIDGE);    /* seed 003 step 5 */
+	s = se_step(B, STEP_ISP_WRITE_MRAM);    /* seed 003 step 5 */
 	s->image = ims[0];
 	s->image2 = a->nalts > 1 ? ims[1] : -1;
 	s->flags = STEP_BOOTLOADER | STEP_DESTRUCTIVE;

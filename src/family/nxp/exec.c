@@ -242,7 +242,7 @@ int exec_sdp_jump(struct run_ctx *rc, const struct step *s, struct rs_error *err
 		return nxp_fail(r, err, "%s", rom_advice);
 	nxp_device_drop(rc);
 	const struct usb_ids *fl = &rc->plan->board->usb[USB_FLASHLOADER];
-	const char *loader = rc->plan->board->actions[ACTION_RESTORE].loader_file;
+	const char *loader = s->image >= 0 ? rc->plan->images[s->image].path : "";
 	run_log(rc, RUN_LOG_INFO, "waiting for the flashloader to start (%s)", fl->n ? fl->id[0].text : "?");
 	int wait = nxp_wait_ms(rc, NXP_APPEAR_TIMEOUT_MS);
 	r = nxp_device_get(rc, USB_FLASHLOADER, wait, &d, err);

@@ -100,7 +100,9 @@ void nxp_recipe_restore(struct builder *B)
 	struct step *s = plan_add_step(B, STEP_SDP_WRITE_FILE, USB_SDP); /* seed 003 step 2 */
 	s->address = a->loader_address;
 	s->image = loader;
-	plan_add_step(B, STEP_SDP_JUMP, USB_SDP)->address = a->loader_address;
+	s = plan_add_step(B, STEP_SDP_JUMP, USB_SDP);
+	s->address = a->loader_address;
+	s->image = loader; /* what the jump starts: the dry run and the executor name it */
 	configure_flash(B, fcb, timeout);
 	int before = B->p->nsteps;
 	erase_write(B, sbl, sblim, timeout);

@@ -2,6 +2,8 @@
  * §10.7.6, seed 000, seed 001).  Pure: no I/O. */
 #include "openmv_dfu_family.h"
 
+#include <stdio.h>
+
 void openmv_dfu_recipe_flash(struct builder *B)
 {
 	const struct board_action *a = &B->b->actions[ACTION_FLASH];
@@ -46,7 +48,9 @@ void openmv_dfu_recipe_init_mram(struct builder *B)
 {
 	const struct board_action *a = &B->b->actions[ACTION_INIT_MRAM];
 	int key = plan_add_generated(B, board_alt(B->b, a->alt)->file, 4096); /* ref ide §3: 4096 bytes */
-	plan_add_step(B, STEP_MAKE_KEY, USB_MODE_COUNT)->image = key;
+	struct step *k = plan_add_step(B, STEP_MAKE_KEY, USB_MODE_COUNT);
+	k->image = key;
+	snprintf(k->text, sizeof k->text, "%s", a->key_hex); /* boards.ini init_mram.key */
 	plan_add_step(B, STEP_ENTER_BOOTLOADER, USB_BOOTLOADER);
 	struct step *s = plan_add_step(B, STEP_DFU_DOWNLOAD, USB_BOOTLOADER);
 	s->alt = a->alt;

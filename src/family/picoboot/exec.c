@@ -183,9 +183,9 @@ int exec_picoboot_write(struct run_ctx *rc, const struct step *s, struct rs_erro
 	if (!data || !len)
 		r = rs_fail(err, RS_E_INPUT, "internal: %s was not made before it is written", im->path);
 	else if (s->address.value < PICOBOOT_FLASH_BASE || s->address.value % PICOBOOT_FLASH_SECTOR ||
-	         s->address.value + len > 0x20000000u)
-		r = rs_fail(err, RS_E_INPUT, "%s is not a 4 KiB-aligned flash address of the RP2040",
-		            s->address.text);
+	         s->address.value + len > s->length.value)
+		r = rs_fail(err, RS_E_INPUT, "%s is not a 4 KiB-aligned flash address below %s (boards.ini "
+		            "erase_fs.flash_end)", s->address.text, s->length.text[0] ? s->length.text : "?");
 	else
 		r = uf2_image_from_bin(data, len, (uint32_t)s->address.value, &img, err);
 	free(file);

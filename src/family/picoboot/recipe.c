@@ -24,6 +24,7 @@ void picoboot_recipe_erase(struct builder *B)
 	plan_enter_then_prompt(B, USB_BOOTSEL, B->b->actions[ACTION_FLASH].prompt);
 	struct step *s = plan_add_step(B, STEP_PICOBOOT_WRITE, USB_BOOTSEL);
 	s->address = a->address;
+	s->length = a->flash_end; /* no write may reach past it (boards.ini erase_fs.flash_end) */
 	s->image = zeros;
 	s->flags = STEP_DESTRUCTIVE;
 }
