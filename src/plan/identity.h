@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "boarddb.h"
+#include "boarddb_ident.h"
 #include "plan.h"
 
 #define IDENT_MAX_ALTS 16
@@ -30,8 +31,7 @@ struct ident_dfu {
  * boot/src/common/desc.c). */
 void identity_version_text(uint16_t bcd, char *buf, size_t n);
 
-/* Parse "1.0.2" into the bcdDevice form; -1 when malformed (each part 0..15, major 0..255). */
-int identity_version_parse(const char *text, uint16_t *bcd);
+/* identity_version_parse(): boarddb_ident.h (boards.ini's id.* keys are read with it). */
 
 /* The openmv_dfu bootloader: alt count and names (alt.N of boards.ini), wTransferSize
  * (id.transfer_size) and version (id.bootloader_versions).  0, or -1 with why. */

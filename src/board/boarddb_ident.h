@@ -4,6 +4,7 @@
 #define RESCUE_BOARDDB_IDENT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "boarddb.h"
 
@@ -15,5 +16,8 @@ int boarddb_ident_key(struct board *b, const char *name, const char *val, char *
  * a picoboot method, id.rom_alts, id.obl_alts and id.obl_transfer_size the stm32prog method).
  * A key left out is not checked.  0, or -1 with why. */
 int boarddb_ident_check(const struct board *b, char *why, size_t n);
+
+/* Parse "1.0.2" into the bcdDevice form of the openmv_dfu bootloader; -1 when malformed (each part 0..15, major 0..255). */
+int identity_version_parse(const char *text, uint16_t *bcd);
 
 #endif

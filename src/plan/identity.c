@@ -13,17 +13,6 @@ void identity_version_text(uint16_t bcd, char *buf, size_t n)
 	snprintf(buf, n, "%u.%u.%u", bcd >> 8, (bcd >> 4) & 0xF, bcd & 0xF);
 }
 
-int identity_version_parse(const char *text, uint16_t *bcd)
-{
-	unsigned v[3];
-	int used = 0;
-	if (sscanf(text, "%u.%u.%u%n", &v[0], &v[1], &v[2], &used) != 3 || text[used] ||
-	    v[0] > 255 || v[1] > 15 || v[2] > 15 || strspn(text, "0123456789.") != strlen(text))
-		return -1;
-	*bcd = (uint16_t)(v[0] << 8 | v[1] << 4 | v[2]);
-	return 0;
-}
-
 int identity_check_openmv_dfu(const struct board *b, const struct ident_dfu *dev, char *why, size_t n)
 {
 	const struct board_ident *id = &b->ident;

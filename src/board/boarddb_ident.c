@@ -5,8 +5,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "identity.h"
 #include "inivalue.h"
+
+int identity_version_parse(const char *text, uint16_t *bcd)
+{
+	unsigned v[3];
+	int used = 0;
+	if (sscanf(text, "%u.%u.%u%n", &v[0], &v[1], &v[2], &used) != 3 || text[used] ||
+	    v[0] > 255 || v[1] > 15 || v[2] > 15 || strspn(text, "0123456789.") != strlen(text))
+		return -1;
+	*bcd = (uint16_t)(v[0] << 8 | v[1] << 4 | v[2]);
+	return 0;
+}
 
 static int range_of(const char *val, unsigned long max, unsigned long *lo, unsigned long *hi)
 {
