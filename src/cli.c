@@ -277,6 +277,13 @@ int cli_cmd_verify(void *ctx)
 		cli_unknown_board(c->db, "unknown board", a->board);
 		return 2;
 	}
+	const struct board_action *ba = &b->actions[action];
+	if (ba->method == METHOD_NONE) {
+		fprintf(stderr, "openmv-rescue: verify reads back cameras flashed by openmv-rescue; the %s "
+		        "has no %s (%s)\n", b->name, action_name((enum action)action),
+		        ba->why[0] ? ba->why : "not supported");
+		return 2;
+	}
 	struct cli_args v = *a;
 	v.verify_only = true;
 	v.yes = true; /* nothing is written: no confirmation */
