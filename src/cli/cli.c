@@ -249,23 +249,18 @@ int cli_cmd_action(void *ctx)
 	return cli_action(a, c->db, b, (enum action)c->command->id);
 }
 
-/* verify flash --board TARGET [images]: the flash's plan, run with every write replaced by a
- * read-back comparison (exec_dfu_compare, the PICOBOOT and SAM-BA executors' compare).  Only
- * plans made of bootloader entry and those writes qualify: nothing else has a compare-only
- * executor yet. */
-static bool can_verify(enum method m)
-{
-	return m == METHOD_OPENMV_DFU || m == METHOD_DFUSE || m == METHOD_BLHOST || m == METHOD_PICOBOOT ||
-	       m == METHOD_SAMBA;
-}
-
+/* verify ACTION --board TARGET [images]: the action's plan, run with every write replaced by
+ * a read-back comparison (exec_dfu_compare, dfuse_delta_compare, blhost_compare, the PICOBOOT
+ * and SAM-BA executors' compare).  A plan with a step that has no comparison is refused
+ * before anything runs, with the reason (family/verify_steps.c). */
 int cli_cmd_verify(void *ctx)
 {
 	const struct cli_ctx *c = ctx;
 	const struct cli_args *a = c->args;
-	if (!a->operand || strcmp(a->operand, "flash")) {
-		fprintf(stderr, "openmv-rescue: verify compares what a flash would write: openmv-rescue "
-		        "verify flash --board TARGET [images]\n");
+	int action = a->operand ? action_from_name(a->operand) : -1;
+	if (action != ACTION_FLASH && action != ACTION_RESTORE) {
+		fprintf(stderr, "openmv-rescue: verify compares what an action would write: openmv-rescue "
+		        "verify flash|restore-bootloader --board TARGET [images]\n");
 		return 2;
 	}
 	if (a->files.erase_fs || a->full || a->no_verify) {
@@ -282,16 +277,17 @@ int cli_cmd_verify(void *ctx)
 		cli_unknown_board(c->db, "unknown board", a->board);
 		return 2;
 	}
-	if (!can_verify(b->actions[ACTION_FLASH].method)) {
-		fprintf(stderr, "openmv-rescue: verify reads back cameras flashed by openmv_dfu, dfuse, "
-		        "blhost, picoboot or samba for now; the %s is flashed by %s\n", b->name,
-		        method_name(b->actions[ACTION_FLASH].method));
+	const struct board_action *ba = &b->actions[action];
+	if (ba->method == METHOD_NONE) {
+		fprintf(stderr, "openmv-rescue: verify reads back cameras flashed by openmv-rescue; the %s "
+		        "has no %s (%s)\n", b->name, action_name((enum action)action),
+		        ba->why[0] ? ba->why : "not supported");
 		return 2;
 	}
 	struct cli_args v = *a;
 	v.verify_only = true;
 	v.yes = true; /* nothing is written: no confirmation */
-	return cli_action(&v, c->db, b, ACTION_FLASH);
+	return cli_action(&v, c->db, b, (enum action)action);
 }
 
 int cli_cmd_list(void *ctx)

@@ -28,22 +28,35 @@ static int unit_checked(delta_unit_fn unit, void *ctx, uint64_t start, uint32_t 
 	return RS_OK;
 }
 
-/* Does the unit at offset lo (got bytes of it read back into cur, want asked for) already
- * hold what a full download would leave there? */
-static bool unit_equal(uint64_t lo, size_t want, size_t got, bool erased, const uint8_t *image,
-                       size_t len, const uint8_t *cur)
+/* Read the unit at offset lo (want bytes of it) back block by block and compare each block
+ * with what a full download would leave there: the image's bytes, then 0xFF in an erased unit.
+ * It stops at the first block that differs, so a changed unit costs one block's read, not the
+ * unit's.  1: differs, 0: equal, or a negative RS_E_* from read. */
+static int unit_differs(delta_read_fn read, void *ctx, uint64_t lo, size_t want, bool erased,
+                        uint32_t block, const uint8_t *image, size_t len, uint8_t *buf,
+                        uint64_t *bytes_read, struct rs_error *err)
 {
-	size_t in_image = lo + want < len ? want : (size_t)(len - lo);
-	if (got < in_image || memcmp(image + lo, cur, in_image))
-		return false;
-	if (!erased)
-		return true;
-	if (got < want)
-		return false; /* the tail was not read back: it cannot be shown erased */
-	for (size_t i = in_image; i < want; i++)
-		if (cur[i] != 0xFF)
-			return false;
-	return true;
+	for (size_t off = 0; off < want; off += block) {
+		size_t n = want - off < block ? want - off : block;
+		uint64_t at = lo + off;
+		size_t in_image = at >= len ? 0 : (at + n <= len ? n : (size_t)(len - at));
+		if (!in_image && !erased)
+			return 0; /* past the image in a unit written in place: not ours to compare */
+		int got = read(ctx, at, buf, n, err);
+		if (got < 0)
+			return got;
+		*bytes_read += (uint64_t)got;
+		if ((size_t)got < in_image || memcmp(image + at, buf, in_image))
+			return 1;
+		if (!erased)
+			continue;
+		if ((size_t)got < n)
+			return 1; /* the tail was not read back: it cannot be shown erased */
+		for (size_t i = in_image; i < n; i++)
+			if (buf[i] != 0xFF)
+				return 1;
+	}
+	return 0;
 }
 
 static int fail_free(struct block_delta *d, uint8_t *buf, int r)
@@ -63,10 +76,9 @@ int block_delta_plan(delta_unit_fn unit, delta_read_fn read, void *ctx, uint64_t
 		return rs_fail(err, RS_E_INPUT, "nothing to compare");
 	d->blocks = (len + block - 1) / block;
 	d->write = calloc(d->blocks, 1);
-	uint8_t *buf = NULL;
-	size_t cap = 0;
-	if (!d->write)
-		return rs_fail(err, RS_E_NOMEM, "out of memory");
+	uint8_t *buf = malloc(block); /* one block at a time: see unit_differs */
+	if (!d->write || !buf)
+		return fail_free(d, buf, rs_fail(err, RS_E_NOMEM, "out of memory"));
 	uint64_t us, usz;
 	bool erased;
 	int in_a_row = 0;
@@ -94,18 +106,10 @@ int block_delta_plan(delta_unit_fn unit, delta_read_fn read, void *ctx, uint64_t
 		size_t want = (size_t)(lo + usz <= limit ? usz : limit - lo);
 		if (want == 0)
 			return fail_free(d, buf, rs_fail(err, RS_E_INPUT, "a unit past the partition's end"));
-		if (want > cap || !buf) {
-			uint8_t *nb = realloc(buf, want);
-			if (!nb)
-				return fail_free(d, buf, rs_fail(err, RS_E_NOMEM, "out of memory"));
-			buf = nb;
-			cap = want;
-		}
-		int got = read(ctx, lo, buf, want, err);
-		if (got < 0)
-			return fail_free(d, buf, got);
-		d->bytes_read += (uint64_t)got;
-		if (unit_equal(lo, want, (size_t)got, erased, image, len, buf)) {
+		int r2 = unit_differs(read, ctx, lo, want, erased, block, image, len, buf, &d->bytes_read, err);
+		if (r2 < 0)
+			return fail_free(d, buf, r2);
+		if (!r2) {
 			d->bytes_skip += bytes;
 			in_a_row = 0;
 			continue;

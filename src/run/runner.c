@@ -2,6 +2,7 @@
 #include "runner.h"
 
 #include "usbdev.h"
+#include "family/verify_steps.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -133,6 +134,14 @@ int runner_run(struct plan *p, const struct run_options *o, const struct run_eve
 			               "nothing was done. Run with --dry-run to see the equivalent commands.",
 			               i + 1, p->nsteps, step_kind_info(p->steps[i].kind)->name, what);
 		}
+	/* verify: refuse before anything runs a plan with a step that would write uncompared */
+	for (int i = 0; o->verify_only && i < p->nsteps; i++) {
+		const char *why = verify_step_refusal(&p->steps[i]);
+		if (why)
+			return rs_fail(err, RS_E_UNSUPPORTED, "verify cannot compare step %d of %d (%s): %s; "
+			               "nothing was read or written", i + 1, p->nsteps,
+			               step_kind_info(p->steps[i].kind)->name, why);
+	}
 	/* Ask before the first step, not at the first destructive one: by then the step
 	 * before has caught a bootloader that may leave while the person reads the question
 	 * (openmv_dfu's 1.5 s power-up window, openmv/openmv:boot/src/common/main.c). */
@@ -150,6 +159,11 @@ int runner_run(struct plan *p, const struct run_options *o, const struct run_eve
 		}
 		if ((rc_code = confirm_step(&rc, s, &confirmed, err)))
 			break;
+		if (o->verify_only && verify_step_skipped(s)) {
+			run_log(&rc, RUN_LOG_INFO, "verify: step %d (%s) is left out: it writes once and "
+			        "has nothing to compare", i + 1, step_kind_info(s->kind)->name);
+			continue;
+		}
 		if (ev && ev->step_begin)
 			ev->step_begin(ev->ctx, p, i);
 		rc_code = exec_for_step(s)(&rc, s, err);

@@ -94,4 +94,37 @@ ae3 "$work/ae3b" flash --board OPENMV_AE3 --image firmware_M55_HP.bin="$work/ae3
 	--image romfs0.img="$work/ae3-r0.bin" --yes
 check "AE3 with HP changed: HP writes two blocks" grep -q "alt 1: 47 of 49 blocks already held the image: writing 8192 of 200000 bytes" "$work/out"
 check "... and HP is the new image byte for byte" same_at "$work/ae3b/OPENMV_AE3.mram.bin" $((0x20000)) "$work/ae3-hp2.bin"
+# ---- verify restore-bootloader where nothing can be read back: refused with the reason ----
+# (no camera is needed: the plan is refused before its first step runs)
+mkdir -p "$work/se"
+for f in bootloader.bin firmware_M55_HP.bin firmware_M55_HE.bin romfs1.img romfs0.img; do
+	head -c 5000 /dev/urandom >"$work/se/$f"
+done
+# firmware_pad.toc: zeros, then the OEMTOC01 header with one entry and its CRC-32 (as in
+# cli_ae3_se.sh), 8192 bytes
+{ printf 'OEMTOC01\040\000\001\000\040\000\002\000'; head -c 36 /dev/zero; printf 'HP_BOOT'; head -c 5 /dev/zero; } >"$work/toc.hdr"
+{ head -c $((8192 - 16 - 64)) /dev/zero; cat "$work/toc.hdr"; gzip -c <"$work/toc.hdr" | tail -c 8 | head -c 4; head -c 12 /dev/zero; } >"$work/se/firmware_pad.toc"
+"$rescue" verify restore-bootloader --board OPENMV_AE3 --dir "$work/se" </dev/null >"$work/out" 2>&1
+st=$?
+check "verify restore-bootloader on the AE3 (Alif SE): a non-zero exit" test $st -ne 0
+check "... one line saying why: the SE's ISP reads MRAM only 16 bytes a command" \
+	grep -q "verify cannot compare step .*isp-.*reads MRAM back only 16 bytes a command" "$work/out"
+"$rescue" restore-bootloader --board OPENMV_AE3 --dir "$work/se" --dry-run >"$work/out" 2>&1
+check "... and its plan says the SE writes in full, and why" \
+	grep -q "written into MRAM in full: the Secure Enclave's ISP reads MRAM back only 16 bytes" "$work/out"
+printf '#Opt\tId\tName\tType\tIP\tOffset\tBinary\nP\t0x1\tfsbl-openbl\tBinary\tnone\t0x0\tobl.stm32\nP\t0x3\tfsbl-extfl\tBinary\tnone\t0x0\text.bin\nP\t0x4\tfsbl-app\tBinary\tnor0\t0x0\tbootloader.bin' >"$work/se/FlashLayout.tsv"
+head -c 7000 /dev/urandom >"$work/se/obl.stm32"
+head -c 900 /dev/urandom >"$work/se/ext.bin"
+"$rescue" verify restore-bootloader --board OPENMV_N6 --file "$work/se/FlashLayout.tsv" </dev/null >"$work/out" 2>&1
+st=$?
+check "verify restore-bootloader on the N6 (STM32 ROM phase protocol): a non-zero exit" test $st -ne 0
+check "... saying its read-back rules are not public" \
+	grep -q "verify cannot compare step .*stm32prog-layout.*no public rules for reading" "$work/out"
+"$rescue" restore-bootloader --board OPENMV_N6 --file "$work/se/FlashLayout.tsv" --dry-run >"$work/out" 2>&1
+check "... and its plan says the N6 restore writes in full, and why" \
+	grep -q "The bootloader is written in full: the STM32 ROM's rules for reading" "$work/out"
+"$rescue" verify restore-bootloader --board ARDUINO_GIGA --firmware "$work/fw.bin" >"$work/out" 2>&1
+st=$?
+check "verify of an action a board does not have: exit 2 with the board's reason" \
+	sh -c "test $st -eq 2 && grep -q 'has no restore-bootloader' '$work/out'"
 tap_end

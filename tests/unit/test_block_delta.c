@@ -105,6 +105,9 @@ static void test_units(void)
 	tap_check(third && d.units_differ == 1 && d.bytes_send == 0x10000 + 0x20000,
 	          "one changed byte: its whole 128 KiB sector is sent, and nothing else but the first",
 	          "r %d differ %zu send %llu", r, d.units_differ, (unsigned long long)d.bytes_send);
+	tap_check(r == 0 && d.bytes_read == 2 * 0x20000 + BLOCK,
+	          "the changed sector is read only up to its first differing block (4 KiB, not 128 KiB)",
+	          "read %llu", (unsigned long long)d.bytes_read);
 	free(d.write);
 
 	/* the image ends inside the last sector: what a full download leaves after it reads 0xFF */
@@ -207,11 +210,30 @@ static void test_give_up(void)
 	          "r %d read %llu differ %zu unread %zu sent %zu", r, (unsigned long long)d.bytes_read,
 	          d.units_differ, d.units_unread, sent);
 	free(d.write);
+
+	/* the same with 128 KiB sectors (an H7's): each of the 8 costs one block, not a sector */
+	usz = 0x20000;
+	r = block_delta_plan(fixed_unit, read_mem, &usz, 0, MEM, BLOCK, img, sizeof img, &d, &err);
+	tap_check(r == 0 && d.units == 2 && d.units_differ == 1 && d.bytes_read == BLOCK &&
+	          d.bytes_send == sizeof img,
+	          "a changed 128 KiB sector costs one 4 KiB block's read before it is sent whole",
+	          "r %d units %zu read %llu send %llu", r, d.units, (unsigned long long)d.bytes_read,
+	          (unsigned long long)d.bytes_send);
+	free(d.write);
+	/* the block that differs last in the sector: all of it is read, and it is still sent */
+	memcpy(mem, img, sizeof img);
+	mem[0x20000 + 0x1F000 + 9] ^= 0x40;
+	r = block_delta_plan(fixed_unit, read_mem, &usz, 0, MEM, BLOCK, img, sizeof img, &d, &err);
+	tap_check(r == 0 && d.units_differ == 1 && d.bytes_read == 0x20000 && d.write[d.blocks - 1] &&
+	          d.write[0x20000 / BLOCK],
+	          "a difference in a sector's last block is still found, and the whole sector is sent",
+	          "r %d differ %zu read %llu", r, d.units_differ, (unsigned long long)d.bytes_read);
+	free(d.write);
 }
 
 int main(void)
 {
-	tap_plan(9);
+	tap_plan(12);
 	test_give_up();
 	test_units();
 	test_same_as_full();

@@ -1,0 +1,49 @@
+/* verify_steps.c — which steps `verify` may run (see verify_steps.h). */
+#include "verify_steps.h"
+
+const char *verify_step_refusal(const struct step *s)
+{
+	switch (s->kind) {
+	case STEP_PROMPT:
+	case STEP_ENTER_BOOTLOADER:
+	case STEP_MAKE_ZEROS: /* a file made on this computer */
+	case STEP_MAKE_KEY:
+	case STEP_SDP_WRITE_FILE: /* the RT1062 flashloader into RAM, to read the flash with */
+	case STEP_SDP_JUMP:
+	case STEP_BLHOST_FILL: /* the FlexSPI configuration word into RAM */
+	case STEP_BLHOST_CONFIGURE:
+	case STEP_BLHOST_ERASE: /* blhost_delta_erase erases nothing under verify */
+	case STEP_BLHOST_WRITE: /* blhost_compare in its place */
+	case STEP_BLHOST_RESET:
+	case STEP_BLHOST_EFUSE: /* left out: verify_step_skipped */
+	case STEP_DFU_DOWNLOAD: /* exec_dfu_compare in its place */
+	case STEP_DFUSE_WRITE: /* dfuse_delta_compare in its place */
+	case STEP_SAMBA_FLASH: /* samba_verify (CRC-16 per page) in its place */
+	case STEP_PICOBOOT_LOAD: /* bootsel_compare in its place */
+	case STEP_PICOBOOT_WRITE:
+		return NULL;
+	case STEP_ISP_BANNER:
+	case STEP_ISP_MAINTENANCE:
+	case STEP_ISP_UPDATE_SP:
+	case STEP_ISP_WRITE_MRAM:
+		/* MRAM_READ (0x19) returns one 16-byte MRAM line a command (Alif Security Toolkit
+		 * isp/isp_core.py isp_read_mram); openmv-rescue has no comparison over it yet */
+		return "the Alif Secure Enclave's ISP reads MRAM back only 16 bytes a command and "
+		       "openmv-rescue does not compare over it yet, so what it writes into MRAM cannot "
+		       "be verified";
+	case STEP_STM32PROG_LAYOUT:
+		return "the STM32 ROM's phase protocol (the N6 restore) has no public rules for reading "
+		       "the flash back, so what it writes cannot be verified";
+	case STEP_DFUSE_FILE:
+		return "the elements of a .dfu file are not compared yet (give the bootloader as a .bin "
+		       "image to verify it)";
+	case STEP_KIND_COUNT:
+		break;
+	}
+	return "this step has no read-back comparison";
+}
+
+bool verify_step_skipped(const struct step *s)
+{
+	return s->kind == STEP_BLHOST_EFUSE; /* programmed once: never run by verify */
+}
