@@ -268,8 +268,11 @@ static void test_alif(void)
 	if (p && p->nsteps == 6)
 		ok(!strcmp(p->steps[0].prompt, "hard_maintenance") && !strcmp(p->steps[5].prompt, "maintenance_off") &&
 		   p->steps[3].image == -1 && !strcmp(slot_of(p, 4, false), "bootloader.bin") &&
-		   !strcmp(slot_of(p, 4, true), "firmware_pad.toc") && p->nnotes == 2,
+		   !strcmp(slot_of(p, 4, true), "firmware_pad.toc") && p->nnotes == 3,
 		   "alif restore: bootloader.bin and firmware_pad.toc into MRAM, no system package named (a note says so)");
+	if (p && p->nnotes == 3)
+		ok(strstr(p->notes[1], "written into MRAM in full") != NULL,
+		   "alif restore: a note says the MRAM images are written in full, and why");
 
 	struct plan_files f = {.dir = "rel"};
 	p = build("OPENMV_AE3", ACTION_RESTORE, &f);
