@@ -252,7 +252,7 @@ int cli_cmd_action(void *ctx)
 /* verify ACTION --board TARGET [images]: the action's plan, run with every write replaced by
  * a read-back comparison (exec_dfu_compare, dfuse_delta_compare, blhost_compare, the PICOBOOT
  * and SAM-BA executors' compare).  A plan with a step that has no comparison is refused
- * before anything runs, with the reason (family/verify_steps.c). */
+ * before anything runs, with the reason (plan/verify_steps.c). */
 int cli_cmd_verify(void *ctx)
 {
 	const struct cli_ctx *c = ctx;

@@ -2,7 +2,7 @@
 #include "runner.h"
 
 #include "usbdev.h"
-#include "family/verify_steps.h"
+#include "verify_steps.h"
 
 #include <stdarg.h>
 #include <stdio.h>
