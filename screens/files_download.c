@@ -1,5 +1,5 @@
 /* files_download.c — see files_download.h.  The offer's state lives here; the thread, the
- * HTTP and the checks are src/download_job.c's. */
+ * HTTP and the checks are src/plan/download_job.c's. */
 #include "files_download.h"
 
 #include <curses.h>

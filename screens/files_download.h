@@ -1,5 +1,5 @@
 /* files_download.h — the files screen's download offer: when no image of the board is found,
- * "Download the OpenMV firmware..." asks the releases API (through src/download_job.h, never
+ * "Download the OpenMV firmware..." asks the releases API (through src/plan/download_job.h, never
  * HTTP here), offers "Download OpenMV firmware <tag> for the <board> (<size>)?", and on yes
  * shows the transfer's progress.  Until the person picks it nothing goes on the network. */
 #ifndef RESCUE_FILES_DOWNLOAD_H

@@ -34,7 +34,7 @@ static void replace(char *s, size_t n, const char *from, const char *to)
 	snprintf(s + used, n - used, "%s%s", to, rest);
 }
 
-/* openmv-rescue's own options (src/cli.c); other programs' options, such as udevadm's
+/* openmv-rescue's own options (src/cli/cli.c); other programs' options, such as udevadm's
  * --reload-rules in a command the person is asked to run, are kept. */
 static const char *const own_options[] = {
 	"board", "firmware", "romfs", "file", "image", "dir", "dry-run", "yes", "allow-irreversible",

@@ -113,7 +113,7 @@ static void build(struct wiz *w)
 	}
 	char found[400] = "", why[400] = "";
 	int same = identity_probe(p, found, sizeof found, why, sizeof why);
-	if (same) { /* what the identity check found (src/identity.c), word-wrapped */
+	if (same) { /* what the identity check found (src/plan/identity.c), word-wrapped */
 		char text[900];
 		snprintf(text, sizeof text, "Device: %s. It says: %s", same > 0 ? "it is what boards.ini expects" : why, found);
 		for (const char *t = text; *t;) {

@@ -1,5 +1,5 @@
 /* cli_log.c — "--log FILE": the command line's session log, written by the same functions as
- * the wizard's (src/session_log.h).  FILE is created new (never over an existing file, never
+ * the wizard's (src/run/session_log.h).  FILE is created new (never over an existing file, never
  * through a symbolic link), mode 0600, before anything is checked or touched, and written
  * when the command ends, whatever the outcome. */
 #include <errno.h>

@@ -1,6 +1,6 @@
 /* cli_table.c — every command and option of openmv-rescue, once.  --help, "help COMMAND",
  * the man page openmv-rescue(1) and the bash completion are all written from this table
- * (src/cmdtable.h).  A new command is one entry in cli_commands and a handler. */
+ * (src/cli/cmdtable.h).  A new command is one entry in cli_commands and a handler. */
 #include "cli_internal.h"
 
 #define ACTIONS "flash erase-fs restore-bootloader init-mram verify"

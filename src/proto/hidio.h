@@ -7,7 +7,7 @@
  * only an IN endpoint: §1.1).  The report descriptor is read once so that an IN read asks
  * for exactly the longest input report: a longer request could swallow the next report when
  * a report fills whole packets.  The caller opens the device and claims the interface
- * (src/usbdev.h); nothing here opens, claims, prints, or knows a board.
+ * (src/run/usbdev.h); nothing here opens, claims, prints, or knows a board.
  */
 #ifndef RESCUE_HIDIO_H
 #define RESCUE_HIDIO_H

@@ -6,7 +6,7 @@
  * response packets are a 4-byte packet header (tag, flags, reserved, parameter count) and
  * little-endian u32 parameters.  Data phases (write-memory, read-memory) move raw bytes in
  * reports 2 and 4 of at most MaxPacketSize bytes.  The caller opens the device and claims its
- * HID interface (src/usbdev.h); nothing here prints or knows a board.  Functions return 0 or
+ * HID interface (src/run/usbdev.h); nothing here prints or knows a board.  Functions return 0 or
  * a negative RS_E_* with a sentence in err; a non-zero status from the device is
  * RS_E_DEVICE, with the status kept in mboot_dev.last_status.
  */

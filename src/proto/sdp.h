@@ -5,7 +5,7 @@
  * big-endian fields; WRITE_FILE data follows in 1024-byte reports 2 (the last one padded with
  * zeros); the ROM answers every command with the HAB mode word in report 3 and, for most
  * commands, a completion word or data in report 4.  The caller opens the device and claims
- * its HID interface (src/usbdev.h); nothing here prints or knows a board.
+ * its HID interface (src/run/usbdev.h); nothing here prints or knows a board.
  */
 #ifndef RESCUE_SDP_H
 #define RESCUE_SDP_H

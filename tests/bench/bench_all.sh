@@ -13,7 +13,7 @@ trap 'rm -rf "$work"' EXIT
 cd "$work" || exit 99
 
 # 1.6 MiB (1677722 bytes) of firmware for the H7: its stack pointer in the H7's RAM and its
-# reset vector in alt 2 from 0x08040000 (the checks of src/images_dfu.c), the rest random
+# reset vector in alt 2 from 0x08040000 (the checks of src/plan/images_dfu.c), the rest random
 printf '\000\000\001\000\001\002\004\010' >fw.bin
 head -c $((1677722 - 8)) /dev/urandom >>fw.bin
 

@@ -1,5 +1,5 @@
 /*
- * The product's reset-to-bootloader code (src/proto/omv_reset.c, src/serialdev.c) against the
+ * The product's reset-to-bootloader code (src/proto/omv_reset.c, src/run/serialdev.c) against the
  * independent running-firmware models, through the real libserialport: debug protocol v2
  * (SYNC, ACK, SYS_BOOT), v1 (30 0E 00 00 00 00), and the 1200-baud touch of OpenMV and
  * Arduino firmware (reference alif-isp-openmv-ide-n6.md §2.4, dfu-dfuse-picoboot-samba.md §3.1).

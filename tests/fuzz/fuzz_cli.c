@@ -1,5 +1,5 @@
-/* fuzz_cli.c — libFuzzer target for the command line parser (src/cli.c cli_parse, driven by
- * the table of src/cli_table.c): any arguments a person or a script may pass, split from
+/* fuzz_cli.c — libFuzzer target for the command line parser (src/cli/cli.c cli_parse, driven by
+ * the table of src/cli/cli_table.c): any arguments a person or a script may pass, split from
  * the input at NUL bytes.  The parser must never read outside an argument, and whatever it
  * accepts must be a coherent set of values. */
 #include <stdbool.h>

@@ -1,4 +1,4 @@
-/* fuzz_release_json.c — libFuzzer target for the releases-API JSON (src/release_json.c): any
+/* fuzz_release_json.c — libFuzzer target for the releases-API JSON (src/plan/release_json.c): any
  * bytes must give a pick or one line why not, never crash, leak or read out of bounds; a pick
  * is always a plain file name of the expected form, within the size limit, with a SHA-256 of
  * 64 lower-case hex digits when it has one.  The first byte chooses the board asked for. */

@@ -1,4 +1,4 @@
-/* fuzz_release_zip.c — libFuzzer target for reading a release zip (src/release_zip.c): any
+/* fuzz_release_zip.c — libFuzzer target for reading a release zip (src/plan/release_zip.c): any
  * bytes must be copied or refused with one line, never crash, leak or read out of bounds;
  * whatever is copied lands only in the private folder, as regular files with safe names,
  * none larger than the per-entry limit. */

@@ -2,7 +2,7 @@
  * program with -Wl,--wrap=runner_run, so the wizard's run screens (progress, hardware
  * prompts, questions, cancel) can be walked without any device or executor.  The wizard
  * itself is unchanged: it calls runner_run() and receives the same events in the same order
- * the real runner sends them (src/runner.c): a yes/no confirmation once before the first
+ * the real runner sends them (src/run/runner.c): a yes/no confirmation once before the first
  * destructive step, a typed one before each irreversible step, step_begin/step_end around
  * each step, should_stop between steps and between blocks.
  *

@@ -295,7 +295,7 @@ void flow_crash(void)
 	vt_free(v);
 }
 
-/* The files screen takes a release zip as it takes a folder (src/release_src.h): this
+/* The files screen takes a release zip as it takes a folder (src/plan/release_src.h): this
  * board's images are copied out of it and picked by name; a zip without the board is
  * refused with the boards it has. */
 void flow_release_zip(void)

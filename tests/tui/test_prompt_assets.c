@@ -1,4 +1,4 @@
-/* test_prompt_assets.c — every hardware prompt of src/prompts.c has its text in
+/* test_prompt_assets.c — every hardware prompt of src/board/prompts.c has its text in
  * assets/prompts/<id>.txt, and each text fits the wizard's prompt screen at 80x24 in any
  * locale: printable ASCII only, at most 74 columns and 13 rows (the prompt screen's room
  * between the title and the waiting line), a drawing, and numbered steps.  The meanings of
@@ -90,7 +90,7 @@ int main(int argc, char **argv)
 			continue;
 		snprintf(id, sizeof id, "%.*s", (int)(len - 4), e->d_name);
 		if (!prompt_find(id)) {
-			printf("# %s has no prompt in src/prompts.c\n", e->d_name);
+			printf("# %s has no prompt in src/board/prompts.c\n", e->d_name);
 			stale++;
 		}
 	}

@@ -145,7 +145,7 @@ int main(int argc, char **argv)
 	expect_bad("missing method parameter", with_line(15, "\n"), 14, "erase_fs.alt");
 	expect_bad("range ending before it starts", with_line(34, "protect = 0x08020000-0x08000000\n"), 34, "ends before");
 
-	/* id.*: what a device must say about itself before a write (src/boarddb_ident.c) */
+	/* id.*: what a device must say about itself before a write (src/board/boarddb_ident.c) */
 	expect_bad("id: transfer size too small", with_line(12, "id.transfer_size = 4\nflash = openmv_dfu\n"), 12, "transfer_size");
 	expect_bad("id: versions the wrong way round", with_line(12, "id.bootloader_versions = 1.2.0-1.0.0\nflash = openmv_dfu\n"), 12, "MIN-MAX");
 	expect_bad("id: a version part above 15", with_line(12, "id.bootloader_versions = 1.0.0-1.16.0\nflash = openmv_dfu\n"), 12, "0 to 15");
@@ -155,7 +155,7 @@ int main(int argc, char **argv)
 	expect_bad("id: mboot family on a DfuSe board", with_line(28, "id.mboot_family = K\nflash = dfuse\n"), 19, "NXP");
 	expect_bad("id: mboot family not a letter", with_line(28, "id.mboot_family = k1\nflash = dfuse\n"), 28, "capital letter");
 	expect_bad("id: ROM version 0", with_line(28, "id.rom_versions = 0-3\nflash = dfuse\n"), 28, "MIN-MAX");
-	/* the N6 boot ROM and OpenBootloader (src/identity_n6.c) */
+	/* the N6 boot ROM and OpenBootloader (src/plan/identity_n6.c) */
 	expect_bad("id: an N6 ROM alt without its number", with_line(12, "id.rom_alts = FSBL 0x34180400\nflash = openmv_dfu\n"), 12, "LABEL /0xNUMBER");
 	expect_bad("id: an N6 ROM alt with '@'", with_line(12, "id.rom_alts = @FSBL /0x1\nflash = openmv_dfu\n"), 12, "LABEL /0xNUMBER");
 	expect_bad("id: an OpenBootloader phase above 0xFF", with_line(12, "id.obl_alts = 0x00, 0x100\nflash = openmv_dfu\n"), 12, "0x00 to 0xFF");

@@ -1,5 +1,5 @@
 /* test_cmdtable.c — the table behind --help, the man pages and the completion
- * (src/cmdtable.c): option lookup (long, short, --opt=value), nearest names, which options a
+ * (src/cli/cmdtable.c): option lookup (long, short, --opt=value), nearest names, which options a
  * command takes, and roff escaping in the man page. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-/* test_flashlayout.c — the FlashLayout.tsv reader (src/flashlayout.c) and the image check
+/* test_flashlayout.c — the FlashLayout.tsv reader (src/plan/flashlayout.c) and the image check
  * that refuses a bad layout before anything runs (src/images.c). */
 #include <stdio.h>
 #include <stdlib.h>

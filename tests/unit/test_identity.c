@@ -1,4 +1,4 @@
-/* test_identity.c — the identity checks (src/identity.c) against the shipped boards.ini: the
+/* test_identity.c — the identity checks (src/plan/identity.c) against the shipped boards.ini: the
  * genuine devices pass; each kind of impostor is named in one sentence. */
 #include <stdio.h>
 #include <stdlib.h>

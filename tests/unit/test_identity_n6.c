@@ -1,4 +1,4 @@
-/* test_identity_n6.c — the N6 boot ROM and OpenBootloader identity checks (src/identity_n6.c)
+/* test_identity_n6.c — the N6 boot ROM and OpenBootloader identity checks (src/plan/identity_n6.c)
  * against the shipped boards.ini: the alts the virtual N6 shows pass (tests/sim/models/model_n6.c);
  * an H7's ST ROM (the same 0483:DF11), another STM32's FSBL alt, a wrong alt count or phase
  * id and another wTransferSize are each named in one sentence. */

@@ -1,4 +1,4 @@
-/* test_release_json.c — the releases-API JSON (src/release_json.c): the asset of a stable
+/* test_release_json.c — the releases-API JSON (src/plan/release_json.c): the asset of a stable
  * release (firmware_<tag>.zip) and of the development release (firmware_<TARGET>.zip) picked
  * by name with its size, address and SHA-256; a missing asset names those there are; no
  * digest, a malformed digest, oversized and hostile names refused or flagged. */

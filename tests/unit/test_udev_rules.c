@@ -1,4 +1,4 @@
-/* test_udev_rules.c — the udev rules generated from boards.ini (src/udev_rules.c): one usb
+/* test_udev_rules.c — the udev rules generated from boards.ini (src/board/udev_rules.c): one usb
  * rule per distinct VID:PID however many boards share it, a tty rule with ModemManager told
  * to keep off exactly for the modes that are serial ports, hidraw rules exactly for the NXP
  * HID modes, the headless flavour without uaccess, and group names that cannot break a rule

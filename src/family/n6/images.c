@@ -8,7 +8,7 @@
 #include "images.h"
 #include "stm32prog.h"
 
-/* A FlashLayout.tsv: every row and every binary it names (src/flashlayout.h). */
+/* A FlashLayout.tsv: every row and every binary it names (src/plan/flashlayout.h). */
 static void check_layout(const struct plan_image *im, struct image_problems *out)
 {
 	static struct flashlayout fl; /* ~14 KiB: keep it off the stack */

@@ -1,5 +1,5 @@
 /* simhost_table.c — the options of openmv-rescue-sim, once: --help and the man page
- * openmv-rescue-sim(1) are written from this table (src/cmdtable.h). */
+ * openmv-rescue-sim(1) are written from this table (src/cli/cmdtable.h). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
