@@ -1,6 +1,12 @@
 /* verify_steps.c — which steps `verify` may run (see verify_steps.h). */
 #include "verify_steps.h"
 
+/* The FlexSPI option word that makes the RT1062 flashloader's next configure-memory program
+ * the FCB into the flash (NXP's MCU flashloader reference manual, FlexSPI NOR configuration
+ * option block, tag 0xF; seed 002's restore): under verify the fill is left out, so the
+ * configure after it only configures the FlexSPI again with the word already there. */
+#define FCB_PROGRAM_OPTION 0xF000000Fu
+
 const char *verify_step_refusal(const struct step *s)
 {
 	switch (s->kind) {
@@ -10,7 +16,7 @@ const char *verify_step_refusal(const struct step *s)
 	case STEP_MAKE_KEY:
 	case STEP_SDP_WRITE_FILE: /* the RT1062 flashloader into RAM, to read the flash with */
 	case STEP_SDP_JUMP:
-	case STEP_BLHOST_FILL: /* the FlexSPI configuration word into RAM */
+	case STEP_BLHOST_FILL: /* a FlexSPI option word into RAM (the FCB's: left out) */
 	case STEP_BLHOST_CONFIGURE:
 	case STEP_BLHOST_ERASE: /* blhost_delta_erase erases nothing under verify */
 	case STEP_BLHOST_WRITE: /* blhost_compare in its place */
@@ -45,5 +51,7 @@ const char *verify_step_refusal(const struct step *s)
 
 bool verify_step_skipped(const struct step *s)
 {
-	return s->kind == STEP_BLHOST_EFUSE; /* programmed once: never run by verify */
+	if (s->kind == STEP_BLHOST_EFUSE)
+		return true; /* programmed once: never run by verify */
+	return s->kind == STEP_BLHOST_FILL && s->value.value == FCB_PROGRAM_OPTION;
 }

@@ -9,7 +9,8 @@
 /* Why verify cannot run step s (one sentence, no final period), or NULL when it can. */
 const char *verify_step_refusal(const struct step *s);
 
-/* Does verify leave step s out (nothing to compare, and running it would write)? */
+/* Does verify leave step s out (nothing to compare, and running it would write: an eFuse, the
+ * option word that has the RT1062 flashloader program its FCB)? */
 bool verify_step_skipped(const struct step *s);
 
 #endif

@@ -157,13 +157,13 @@ int runner_run(struct plan *p, const struct run_options *o, const struct run_eve
 			rc_code = rs_fail(err, RS_E_CANCELLED, "stopped by you before step %d of %d", i + 1, p->nsteps);
 			break;
 		}
-		if ((rc_code = confirm_step(&rc, s, &confirmed, err)))
-			break;
 		if (o->verify_only && verify_step_skipped(s)) {
-			run_log(&rc, RUN_LOG_INFO, "verify: step %d (%s) is left out: it writes once and "
+			run_log(&rc, RUN_LOG_INFO, "verify: step %d (%s) is left out: it would write, and "
 			        "has nothing to compare", i + 1, step_kind_info(s->kind)->name);
 			continue;
 		}
+		if ((rc_code = confirm_step(&rc, s, &confirmed, err)))
+			break;
 		if (ev && ev->step_begin)
 			ev->step_begin(ev->ctx, p, i);
 		rc_code = exec_for_step(s)(&rc, s, err);

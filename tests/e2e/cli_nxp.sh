@@ -62,4 +62,16 @@ check "a vanishing camera: it says what happened and what to do" \
 if [ $failed -ne 0 ]; then
 	for f in "$work"/out* "$work"/err*; do sed "s|^|# $(basename "$f"): |" "$f"; done
 fi
+# verify restore-bootloader writes nothing: no FCB programmed (its option word is left out),
+# no eFuse, the blank flash still blank; it differs, so it exits 1
+mkdir "$work/d4"
+"$sim" --camera OPENMV_RT1060:sdp --dump "$work/d4" -- "$rescue" verify restore-bootloader \
+	--board OPENMV_RT1060 --dir "$work" >"$work/out4" 2>&1
+check "verify restore-bootloader on a blank camera exits 1 (differs)" test $? -eq 1
+python3 -c "import sys; d=open(sys.argv[1],'rb').read(); sys.exit(0 if d and d.count(255)==len(d) else 1)" \
+	"$work/d4/OPENMV_RT1060.flexspi.bin"
+check "verify restore-bootloader: the flash is still blank (no FCB, no SBL written)" test $? -eq 0
+python3 -c "import sys; d=open(sys.argv[1],'rb').read(); sys.exit(0 if d.count(0)==len(d) else 1)" \
+	"$work/d4/OPENMV_RT1060.fuses.bin"
+check "verify restore-bootloader: no eFuse programmed" test $? -eq 0
 tap_end
