@@ -323,7 +323,12 @@ int wizard_main(const struct boarddb *db, const struct cli_args *args)
 	w.db = db;
 	w.args = args;
 	w.exit_status = 3;
-	w.practice = args->practice;
+	/* --practice is how practice_exec re-runs the wizard under the simulator (umockdev sets
+	 * UMOCKDEV_DIR there).  Typed by a person, outside it, it means "let me practise": the
+	 * wizard starts where the detect screen's practice entry leads, choosing the virtual camera. */
+	const char *testbed = getenv("UMOCKDEV_DIR");
+	bool practice_asked = args->practice && !(testbed && testbed[0]);
+	w.practice = args->practice && !practice_asked;
 	if (!isatty(0) || !isatty(1)) {
 		fprintf(stderr, "openmv-rescue: the wizard needs a terminal; use the command line instead "
 		        "(openmv-rescue --help)\n");
@@ -363,6 +368,17 @@ int wizard_main(const struct boarddb *db, const struct cli_args *args)
 	ui_init_style();
 	w.cur = SCR_DETECT;
 	screen_of(w.cur)->enter(&w);
+	if (practice_asked) {
+		char sim[600];
+		if (practice_find_sim(&w, sim, sizeof sim) == 0) {
+			w.cur = SCR_CAMERA;
+			w.practice_setup = true;
+			screen_of(w.cur)->enter(&w);
+		} else {
+			snprintf(w.status, sizeof w.status, "The practice camera is not available: install the "
+			         "openmv-rescue-sim package (or build with umockdev).");
+		}
+	}
 	loop(&w);
 	restore_terminal();
 

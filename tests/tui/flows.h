@@ -118,6 +118,7 @@ void flow_erase_fs_choice(void);
 void flow_terminals(void);
 void flow_practice_walk(void);
 void flow_practice_replug(void);
+void flow_practice_typed(void);
 void flow_waiting_enter(void);
 
 /* flows_download.c: the files screen's download offer, against tests/e2e/release_server.py */

@@ -242,6 +242,23 @@ void flow_practice_walk(void)
 	vt_free(v);
 }
 
+void flow_practice_typed(void)
+{
+	/* "openmv-rescue --practice" typed by a person, outside the simulator: the wizard starts on
+	 * choosing the virtual camera, then re-runs itself with one plugged in */
+	char *argv[] = {(char *)program, "--practice", NULL};
+	struct vt *v = start_argv(argv, "C.UTF-8", NULL, 24, 80, "Choose the camera");
+	ok(shows(v, "Which camera should the virtual camera be?"),
+	   "--practice outside the simulator starts by choosing the virtual camera");
+	ok(!vt_contains(v, "PRACTICE (virtual camera)"), "... and does not claim a virtual camera yet");
+	vt_select(v, "OPENMV4 ");
+	enter(v);
+	ok(vt_wait_text(v, "OpenMV DFU bootloader", WAIT_MS) == 0 &&
+	   shows(v, "openmv-rescue PRACTICE (virtual camera) - Find the camera"),
+	   "choosing the H7 re-runs the wizard with a virtual H7 on the bus");
+	vt_free(v);
+}
+
 void flow_practice_replug(void)
 {
 	/* nothing on the bus: the run asks for a replug, the virtual person answers it */

@@ -80,6 +80,7 @@ static const struct {
 	{"terminals", flow_terminals, false},
 	{"practice-walk", flow_practice_walk, true},
 	{"practice-replug", flow_practice_replug, true},
+	{"practice-typed", flow_practice_typed, true},
 	{"practice-soak", flow_practice_soak, true},
 	{"waiting-enter", flow_waiting_enter, true},
 	{"e2e-h7-deaf-reset", flow_e2e_h7_deaf_reset, true},
