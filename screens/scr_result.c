@@ -109,6 +109,8 @@ static int body(struct wiz *w, struct body *b, int x, int wd)
 		block(b, x, wd, verified ? UI_GOOD : UI_WARN, verified ? "Every write was read back and compared: verified."
 		      : v->res.unverified_writes ? "Some writes could not be read back, so they are not verified."
 		                                 : "Nothing was written that could be read back to verify.");
+		if (v->res.written[0])
+			block(b, x, wd, UI_NORMAL, v->res.written);
 	} else {
 		bool cancelled = v->rc == RS_E_CANCELLED;
 		snprintf(line, sizeof line, "%s: %s", cancelled ? "Cancelled" : "Failed", v->error);

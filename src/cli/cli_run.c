@@ -421,6 +421,8 @@ static int action_run(const struct cli_args *a, const struct boarddb *db, const 
 	if (a->verify_only)
 		return verify_verdict(&res);
 	printf("Done: %s\n", res.summary);
+	if (res.written[0])
+		printf("%s\n", res.written);
 	for (int i = 0; i < p.nnotes; i++)
 		cli_print_note(stdout, "", &p, i);
 	return 0;

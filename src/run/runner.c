@@ -1,6 +1,7 @@
 /* runner.c — see runner.h. */
 #include "runner.h"
 
+#include "run_written.h"
 #include "usbdev.h"
 #include "verify_steps.h"
 
@@ -181,6 +182,8 @@ int runner_run(struct plan *p, const struct run_options *o, const struct run_eve
 		         action_name(p->action), p->nsteps,
 		         res->verified_writes && !res->unverified_writes ? ", every write verified" :
 		         res->unverified_writes ? " (some writes could not be read back to verify)" : "");
+	if (!rc_code && !o->verify_only)
+		run_written_text(res, o->full, res->written, sizeof res->written);
 	if (!rc_code && res->stayed_in_bootloader) {
 		size_t used = strlen(res->summary);
 		snprintf(res->summary + used, sizeof res->summary - used,

@@ -73,6 +73,7 @@ struct run_result {
 	uint64_t bytes_left_alone; /* image bytes already there, not sent again (delta mode) */
 	int images_equal, images_differ; /* verify: the images read back equal or not */
 	char summary[300];
+	char written[160];         /* "Wrote 128.0 KiB; 1.5 MiB ... left alone." or "" (run_written.h) */
 };
 
 /* Run every step of p.  Returns 0 or a negative RS_E_* with err filled. */

@@ -207,6 +207,8 @@ void slog_run_end(struct session_log *l, int rc, const char *error, const struct
 		slog_add(l, "run ended: %s (%s)", error, rs_code_name(rc));
 	else
 		slog_add(l, "run ended: %s", res->summary);
+	if (!rc && res->written[0])
+		slog_add(l, "%s", res->written);
 }
 
 int slog_create(const char *path)

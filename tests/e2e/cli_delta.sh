@@ -26,6 +26,8 @@ check "... the firmware is in place" same_at "$work/same/OPENMV4.flash.bin" $((0
 check "... what was written is read back after the write" \
 	grep -q "read 131072 bytes back from alt 2: equal to the image (the rest was read and found equal before the write)" "$work/out"
 check "... and the result counts every write verified" grep -q "every write verified" "$work/out"
+check "... and says how much it wrote and left alone" \
+	grep -q "^Wrote 128.0 KiB; 1.5 MiB the camera already held were left alone.$" "$work/out"
 
 flip "$work/fw.bin" $((5 * 131072 + 77)) "$work/old.bin" # sector 5 of the image differs
 h7 "$work/one" "$work/old.bin" flash --board OPENMV4 --firmware "$work/fw.bin" --yes
@@ -48,6 +50,8 @@ check "... and reads 0xFF after the image, as after a full write" \
 h7 "$work/full" "$work/fw.bin" flash --board OPENMV4 --firmware "$work/fw.bin" --yes --full
 check "H7 --full: every byte written" grep -q "wrote 1703936 bytes to alt 2" "$work/out"
 check "... saying why" grep -q -- "--full: writing all of alt 2" "$work/out"
+check "... and the result says all of it was rewritten" \
+	grep -q "^Wrote 1.6 MiB (--full: every unit rewritten).$" "$work/out"
 
 # ---- verify: compare, write nothing ----
 h7 "$work/v1" "$work/fw.bin" verify flash --board OPENMV4 --firmware "$work/fw.bin"

@@ -239,6 +239,7 @@ void flow_practice_walk(void)
 	ok(shows(v, "openmv-rescue PRACTICE (virtual camera) - Confirm"), "Continue reaches the confirm screen");
 	enter(v);
 	ok(wait_result(v) && shows(v, "Done: OpenMV Cam H7 flash"), "the whole practice flash is walked to the end");
+	ok(shows(v, "Wrote ") && shows(v, "KiB"), "the result says how much was written");
 	vt_free(v);
 }
 
