@@ -316,6 +316,20 @@ static void loop(struct wiz *w)
 	}
 }
 
+/* "openmv-rescue --practice" typed by a person: start by choosing the virtual camera. */
+static void start_practice_setup(struct wiz *w)
+{
+	char sim[600];
+	if (practice_find_sim(w, sim, sizeof sim) == 0) {
+		w->cur = SCR_CAMERA;
+		w->practice_setup = true;
+		screen_of(w->cur)->enter(w);
+	} else {
+		snprintf(w->status, sizeof w->status, "The practice camera is not available: install the "
+		         "openmv-rescue-sim package (or build with umockdev).");
+	}
+}
+
 int wizard_main(const struct boarddb *db, const struct cli_args *args)
 {
 	static struct wiz w;
@@ -368,17 +382,8 @@ int wizard_main(const struct boarddb *db, const struct cli_args *args)
 	ui_init_style();
 	w.cur = SCR_DETECT;
 	screen_of(w.cur)->enter(&w);
-	if (practice_asked) {
-		char sim[600];
-		if (practice_find_sim(&w, sim, sizeof sim) == 0) {
-			w.cur = SCR_CAMERA;
-			w.practice_setup = true;
-			screen_of(w.cur)->enter(&w);
-		} else {
-			snprintf(w.status, sizeof w.status, "The practice camera is not available: install the "
-			         "openmv-rescue-sim package (or build with umockdev).");
-		}
-	}
+	if (practice_asked)
+		start_practice_setup(&w);
 	loop(&w);
 	restore_terminal();
 

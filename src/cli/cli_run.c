@@ -345,6 +345,16 @@ static int verify_verdict(const struct run_result *res)
 	return 0;
 }
 
+/* "Done: ...", what was written, then the plan's notes. */
+static void print_done(const struct plan *p, const struct run_result *res)
+{
+	printf("Done: %s\n", res->summary);
+	if (res->written[0])
+		printf("%s\n", res->written);
+	for (int i = 0; i < p->nnotes; i++)
+		cli_print_note(stdout, "", p, i);
+}
+
 static int action_run(const struct cli_args *a, const struct boarddb *db, const struct board *b,
                       enum action action, const char *from_what)
 {
@@ -420,11 +430,7 @@ static int action_run(const struct cli_args *a, const struct boarddb *db, const 
 	}
 	if (a->verify_only)
 		return verify_verdict(&res);
-	printf("Done: %s\n", res.summary);
-	if (res.written[0])
-		printf("%s\n", res.written);
-	for (int i = 0; i < p.nnotes; i++)
-		cli_print_note(stdout, "", &p, i);
+	print_done(&p, &res);
 	return 0;
 }
 
