@@ -127,6 +127,9 @@ def found_in(rel, text, facts):
             for vid, pid in VIDPID.findall(lit):
                 if (int(vid, 16), int(pid, 16)) in vidpids:
                     hits.append((line, f"{vid}:{pid}".upper(), "a USB ID of boards.ini"))
+            for h in HEX.findall(lit):
+                if int(h, 16) in hexes:
+                    hits.append((line, f"0x{int(h, 16):X}", "an address or size of boards.ini"))
         else:
             value = number(lit)
             if value is None:
