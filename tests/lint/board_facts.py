@@ -13,8 +13,9 @@ it), for
     sizes, regions, flash windows; not a round size under 1 MiB such as 0x10000, which every
     block-sized buffer has) written as a hex literal,
   - a baud rate of a restore.baud line.
-What must stay in the code is listed in board_facts.allow, one line per fact with the reason:
-    PATH  FACT  reason ...
+What must stay in the code is listed in board_facts.allow, one line per file and fact with
+the reason:
+    PATH | FACT | reason
 --self-test plants a board name, a VID:PID and an address in a copy and expects all three
 found.  Speaks TAP.
 """
@@ -152,9 +153,9 @@ def allow_list(path):
             line = line.strip()
             if not line or line.startswith("#"):
                 continue
-            parts = line.split(None, 2)
-            if len(parts) < 3:
-                bad.append(f"board_facts.allow:{lineno}: PATH FACT and a reason are needed")
+            parts = [p.strip() for p in line.split("|", 2)]
+            if len(parts) < 3 or not all(parts):
+                bad.append(f"board_facts.allow:{lineno}: PATH | FACT | reason, all three")
                 continue
             allowed[(parts[0], parts[1].upper())] = parts[2]
     return allowed, bad
