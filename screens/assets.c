@@ -11,7 +11,7 @@ void wiz_find_assets(struct wiz *w)
 	/* beside boards.ini: the source tree, the build tree, or the data directory */
 	char why[300];
 	if (!prompts_assets_dir(w->db->path, w->assets, sizeof w->assets) &&
-	    prompt_meanings_load(w->assets, why, sizeof why))
+	    prompts_load(w->assets, why, sizeof why))
 		slog_add(&w->log, "%s", why);
 }
 

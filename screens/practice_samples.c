@@ -90,7 +90,7 @@ int practice_samples(struct wiz *w, char *why, size_t n)
 			wiz_copy(sample_paths[nsample_paths++], sizeof sample_paths[0], path);
 		char problem[600];
 		if (wiz_try_file(w, i, path, problem, sizeof problem)) {
-			snprintf(why, n, "There is no sample %s for the %s (%s); practise a flash on an OpenMV Cam H7.",
+			snprintf(why, n, "There is no sample %s for the %s (%s); practise another action or another camera.",
 			         w->slots[i].slot, w->board->name, problem);
 			return -1;
 		}

@@ -7,7 +7,8 @@
 #include "widgets.h"
 #include "wiz.h"
 
-/* When to use each action, in the seeds' words. */
+/* When to use each action, in the seeds' words; a board's ACTION.when (boards.ini) says it
+ * for that board instead. */
 static const struct {
 	const char *label;
 	const char *when;
@@ -22,8 +23,8 @@ static const struct {
 		"Rewrite a damaged bootloader through the chip's ROM: only when the camera no longer shows "
 		"up as a DFU device on reset. Needs a jumper or switch on the board."},
 	[ACTION_INIT_MRAM] = {"Initialise the MRAM",
-		"Special AE3 builds with an Everspin MRAM: when DFU writes to the filesystem or ROMFS fail "
-		"because the MRAM is blank or its configuration is corrupted."},
+		"When DFU writes to the memory the MRAM holds fail because it is blank or its configuration "
+		"is corrupted."},
 };
 
 static struct {
@@ -72,6 +73,8 @@ static void draw(struct wiz *w)
 	char text[600];
 	if (a.items[a.sel].disabled)
 		why_not(w->board, (enum action)a.sel, text, sizeof text);
+	else if (w->board->actions[a.sel].when[0])
+		wiz_copy(text, sizeof text, w->board->actions[a.sel].when);
 	else
 		wiz_copy(text, sizeof text, actions[a.sel].when);
 	ui_wrap(y, x + 2, wd - 4, ui_bottom() - y + 1, a.items[a.sel].disabled ? UI_DISABLED : UI_NORMAL,

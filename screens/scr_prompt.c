@@ -2,7 +2,7 @@
  * and, while it waits for a device, whether that device is there yet.  It moves on by
  * itself when the device appears; when another device appears instead, it says what that
  * means ("the camera booted its firmware: the jumper is not on BOOT-RST"), in the words of
- * assets/prompts/meanings.ini. */
+ * assets/prompts/prompts.ini. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -10,13 +10,14 @@
 #include "widgets.h"
 #include "wiz.h"
 
-/* What to do next after each action went well. */
+/* What to do next after each action went well; what a board needs besides (the AE3's
+ * ROMFS after init-mram) is a note of its plan, from boards.ini ACTION.note. */
 static const char *const next_step[ACTION_COUNT] = {
 	[ACTION_FLASH] = "The camera restarts into the new firmware. Connect to it with OpenMV IDE to check.",
 	[ACTION_ERASE_FS] = ("The camera reformats its filesystem on the next boot. Copy your files back, "
 	                     "but not the main.py that stopped it from booting."),
 	[ACTION_RESTORE] = "The bootloader is back. Now flash the firmware normally (Start over, Flash firmware).",
-	[ACTION_INIT_MRAM] = "Re-flash the HP core's ROMFS (romfs0.img) next: the MRAM is blank.",
+	[ACTION_INIT_MRAM] = "The MRAM is initialised again.",
 };
 
 enum { ITEM_SAVE, ITEM_AGAIN, ITEM_RECORDING, ITEM_QUIT, NITEMS };

@@ -20,6 +20,7 @@
 #include "boarddb_check.h"
 #include "boarddb_keys.h"
 #include "inivalue.h"
+#include "prompts.h"
 
 #define MAX_KEYS 2048
 
@@ -241,6 +242,11 @@ int boarddb_load(struct boarddb *db, const char *path, struct rs_error *err)
 			rc = rs_fail(err, RS_E_INPUT, "%s: %s", path,
 			             ini_error[0] ? ini_error : "iniparser could not read the file");
 	}
+	/* the hardware prompts ACTION.prompt names (assets/prompts/prompts.ini); should they be
+	 * missing, only a board that names one is refused, by the check, with the reason */
+	char why[300];
+	if (!rc)
+		(void)prompts_load_beside(path, why, sizeof why);
 	static struct board defaults;
 	if (!rc)
 		rc = load_defaults(&L, &defaults);

@@ -138,6 +138,8 @@ struct alt_addr {
 struct board_action {
 	enum method method;   /* METHOD_NONE: not supported, see why */
 	char why[256];
+	char when[256];       /* ACTION.when: when to use it on this board ("" for the general words) */
+	char note[200];       /* ACTION.note: what a person should know afterwards (a note of its plan) */
 	char prompt[32];      /* hardware prompt id (assets/prompts/ID.txt), "" for none */
 	int line;             /* line of the ACTION = METHOD key */
 	int prompt_line, writes_line; /* lines of ACTION.prompt and ACTION.writes, for errors */

@@ -215,8 +215,12 @@ static int check_action(struct chk *c, enum action act)
 			return 0;
 		return bad(c, 0, "missing key %s (a method, or none with %s.why)", akey(act), akey(act));
 	}
+	const char *unread;
+	if (a->prompt[0] && !prompts_loaded(&unread))
+		return bad(c, a->prompt_line, "%s.prompt '%s' cannot be checked: %s", akey(act), a->prompt, unread);
 	if (a->prompt[0] && !prompt_find(a->prompt))
-		return bad(c, a->prompt_line, "%s.prompt '%s' is not a known hardware prompt", akey(act), a->prompt);
+		return bad(c, a->prompt_line, "%s.prompt '%s' is not a known hardware prompt (a section of "
+		           "assets/prompts/prompts.ini)", akey(act), a->prompt);
 	if (a->method == METHOD_NONE)
 		return a->why[0] ? 0 : bad(c, a->line, "%s = none needs %s.why", akey(act), akey(act));
 	if (act == ACTION_RESTORE)

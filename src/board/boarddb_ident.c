@@ -57,14 +57,14 @@ static int rom_alts(const char *val, struct board_ident *id, char *why, size_t n
 		unsigned long v = slash ? strtoul(slash + 4, &end, 16) : 0;
 		if (!len || len >= sizeof id->rom_alts[i].label || strchr(f[i], '@') || end == slash + 4 || *end ||
 		    v > 0xFFFFFFFFul) {
-			snprintf(why, n, "id.rom_alts is up to 8 alt names as 'LABEL /0xNUMBER', e.g. FSBL /0x34180400, virtual /0xF1");
+			snprintf(why, n, "id.rom_alts is up to 8 alt names as 'LABEL /0xNUMBER' (the head of each alt name the boot ROM reports)");
 			return -1;
 		}
 		snprintf(id->rom_alts[i].label, sizeof id->rom_alts[i].label, "%.*s", (int)len, f[i]);
 		id->rom_alts[i].number = (uint32_t)v;
 	}
 	if (k <= 0) {
-		snprintf(why, n, "id.rom_alts is up to 8 alt names as 'LABEL /0xNUMBER', e.g. FSBL /0x34180400, virtual /0xF1");
+		snprintf(why, n, "id.rom_alts is up to 8 alt names as 'LABEL /0xNUMBER' (the head of each alt name the boot ROM reports)");
 		return -1;
 	}
 	id->nrom_alts = k;
@@ -139,7 +139,7 @@ int boarddb_ident_key(struct board *b, const char *name, const char *val, char *
 				break;
 			}
 		if (k <= 0) {
-			snprintf(why, n, "id.se_parts is up to 4 Alif part numbers of at most 16 characters, e.g. AE302F80F55D5AE");
+			snprintf(why, n, "id.se_parts is up to 4 Alif part numbers of at most 16 characters, as the Secure Enclave's GET_REVISION reports them");
 			return -1;
 		}
 		for (int i = 0; i < k; i++)
@@ -187,12 +187,12 @@ int boarddb_ident_check(const struct board *b, char *why, size_t n)
 		return -1;
 	}
 	if ((id->nrom_alts || id->nobl_ids || id->obl_transfer_size) && !uses(b, METHOD_STM32PROG)) {
-		snprintf(why, n, "id.rom_alts, id.obl_alts and id.obl_transfer_size describe the N6 boot ROM and "
-		         "OpenBootloader (the stm32prog method), which this board does not use");
+		snprintf(why, n, "id.rom_alts, id.obl_alts and id.obl_transfer_size describe an STM32 boot ROM's "
+		         "phase protocol and OpenBootloader (the stm32prog method), which this board does not use");
 		return -1;
 	}
 	if (id->rom_max && !uses(b, METHOD_PICOBOOT)) {
-		snprintf(why, n, "id.rom_versions describes an RP2040 boot ROM, which this board does not use");
+		snprintf(why, n, "id.rom_versions describes a PICOBOOT boot ROM (the picoboot method), which this board does not use");
 		return -1;
 	}
 	return 0;

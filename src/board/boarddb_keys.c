@@ -328,6 +328,10 @@ static int h_param(struct keyctx *c, struct board_action *a, const char *p)
 {
 	if (!strcmp(p, "why"))
 		return h_text(c, a->why, sizeof a->why);
+	if (!strcmp(p, "when"))
+		return h_text(c, a->when, sizeof a->when);
+	if (!strcmp(p, "note"))
+		return h_text(c, a->note, sizeof a->note);
 	if (!strcmp(p, "prompt") && (a->prompt_line = c->line))
 		return ini_word(c->val, a->prompt, sizeof a->prompt, c->why, sizeof c->why);
 	if (!strcmp(p, "alts") || !strcmp(p, "mram"))

@@ -111,6 +111,8 @@ int cli_board_facts(const struct boarddb *db, const char *target)
 			continue;
 		}
 		printf(" method %s\n", method_name(ba->method));
+		if (ba->when[0]) /* boards.ini ACTION.when, as the wizard's action screen says it */
+			printf("  when: %s\n", ba->when);
 		if (ba->layout_fix[0]) /* the flash layout checked before writing (samba) */
 			printf("  needs word %s at %s, a vector table at %s, none at %s; if not: %s\n",
 			       ba->layout_word[1].text, ba->layout_word[0].text, ba->layout_vector.text,

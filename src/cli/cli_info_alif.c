@@ -9,6 +9,7 @@
 #include "alif_isp.h"
 #include "cli_list.h"
 #include "identity.h"
+#include "plan.h"
 #include "serialdev.h"
 
 static void revision_json(const struct board *b, const struct alif_isp_revision *rev, json_t *o)
@@ -26,12 +27,26 @@ static void revision_json(const struct board *b, const struct alif_isp_revision 
 	json_object_set_new(o, "identity", json_pack("{s:b, s:s}", "ok", same, "found", same ? "matches boards.ini" : why));
 }
 
+/* The baud rate the SE boots at, as the restore's banner step carries it (boards.ini
+ * restore.baud, the step's value): info talks to the SE as that step does.  0: none. */
+static int boot_baud(const struct board *b)
+{
+	static struct plan p;
+	struct rs_error e = {0};
+	if (plan_build(b, ACTION_RESTORE, NULL, &p, &e))
+		return 0;
+	for (int i = 0; i < p.nsteps; i++)
+		if (p.steps[i].kind == STEP_ISP_BANNER)
+			return (int)p.steps[i].value.value;
+	return 0;
+}
+
 void cli_info_alif_se(const struct devinfo *d, json_t *o)
 {
 	char name[128];
 	struct rs_error e = {0};
 	struct sp_port *port;
-	int baud = (int)d->board->actions[ACTION_RESTORE].baud[0].value;
+	int baud = boot_baud(d->board);
 	if (!baud || serialdev_find_wait(&d->board->usb[USB_SE_BRIDGE], 0, NULL, NULL, name, sizeof name, &e) ||
 	    serialdev_open(name, baud, &port, &e))
 		return;

@@ -134,7 +134,7 @@ static enum prompt_answer ui_prompt_poll(void *ctx, bool present, const struct p
 		return PROMPT_DONE;
 	}
 	if (other && !ui->announced_found) {
-		/* in the wizard's words: assets/prompts/meanings.ini */
+		/* in the wizard's words: assets/prompts/prompts.ini */
 		char line[600];
 		prompt_seen_instead(ui->prompt_id, other->mode, other->text, line, sizeof line);
 		printf("      %s\n", line);
@@ -387,9 +387,8 @@ static int action_run(const struct cli_args *a, const struct boarddb *db, const 
 		fprintf(stderr, "openmv-rescue: nothing was touched.\n");
 		return 2;
 	}
-	char assets[512], why[300];
-	if (!prompts_assets_dir(db->path, assets, sizeof assets) &&
-	    prompt_meanings_load(assets, why, sizeof why) && cli_log())
+	char why[300]; /* read with boards.ini already; only a failure is news */
+	if (prompts_load_beside(db->path, why, sizeof why) && cli_log())
 		slog_add(cli_log(), "%s", why);
 	if (a->all) /* every camera of the board at once: the same plan, one run each */
 		return cli_all_run(a, db, &p);

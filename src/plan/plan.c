@@ -145,6 +145,8 @@ int plan_build(const struct board *b, enum action a, const struct plan_files *fi
 	if (erase_too && flash_erase_first(&B))
 		return -1;
 	run_recipe(&B, a);
+	if (ba->note[0]) /* boards.ini ACTION.note: what this board needs afterwards */
+		plan_note(&B, "%s", ba->note);
 	if (erase_too)
 		merge_erase_into_flash(&B);
 	if (B.overflow)

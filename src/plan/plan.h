@@ -42,7 +42,10 @@ struct step {
 	struct bnum fast;       /* Alif SE steps: the baud rate of the bulk writes (0: none) */
 	int image, image2;      /* indexes into plan.images, -1 for none */
 	char prompt[32];        /* STEP_PROMPT: prompt id */
-	char text[40];          /* STEP_BLHOST_EFUSE data, size placeholders, STEP_MAKE_KEY's key */
+	char text[40];          /* a word the step's classic command prints as it is: the eFuse data
+	                         * of STEP_BLHOST_EFUSE ("00000010"), the length of an erase whose
+	                         * image is not read yet as seed 002 writes it ("<firmware_size>"),
+	                         * the MRAM key of STEP_MAKE_KEY (boards.ini init_mram.key) */
 };
 
 struct family; /* family.h */

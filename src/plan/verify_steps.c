@@ -38,7 +38,7 @@ const char *verify_step_refusal(const struct step *s)
 		       "openmv-rescue does not compare over it yet, so what it writes into MRAM cannot "
 		       "be verified";
 	case STEP_STM32PROG_LAYOUT:
-		return "the STM32 ROM's phase protocol (the N6 restore) has no public rules for reading "
+		return "the STM32 ROM's phase protocol, which this restore speaks, has no public rules for reading "
 		       "the flash back, so what it writes cannot be verified";
 	case STEP_DFUSE_FILE:
 		return "the elements of a .dfu file are not compared yet (give the bootloader as a .bin "

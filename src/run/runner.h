@@ -22,7 +22,7 @@ enum run_log { RUN_LOG_INFO, RUN_LOG_WARN, RUN_LOG_DEVICE };
 enum prompt_answer { PROMPT_WAIT, PROMPT_DONE, PROMPT_CANCEL };
 
 /* Another device of the same board seen while a prompt waits: its mode, for the front ends
- * to say what it means (assets/prompts/meanings.ini), and its description for the eye. */
+ * to say what it means (assets/prompts/prompts.ini), and its description for the eye. */
 struct prompt_seen {
 	enum usb_mode mode;
 	const char *text;       /* "running firmware 37C5:1204" */

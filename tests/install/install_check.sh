@@ -48,10 +48,10 @@ check "the program is installed in bindir ($bin)" test -x "$root$bin"
 data=$(dirname "$(path_of '/openmv-rescue/boards.ini$')")
 check "boards.ini is installed as it is in the source ($data)" cmp -s "$root$data/boards.ini" "$src/boards.ini"
 prompts_ok=1
-for p in "$src"/assets/prompts/*.txt; do
+for p in "$src"/assets/prompts/*.txt "$src"/assets/prompts/prompts.ini; do
 	cmp -s "$p" "$root$data/assets/prompts/$(basename "$p")" || { echo "# $(basename "$p") differs or is missing"; prompts_ok=0; }
 done
-check "every hardware prompt text is installed beside it" test $prompts_ok -eq 1
+check "every hardware prompt text and prompts.ini (titles, meanings) is installed beside it" test $prompts_ok -eq 1
 
 # ---- the udev rules ----
 rules=$root$udevdir/rules.d/60-openmv-rescue.rules

@@ -12,13 +12,15 @@ if [ "$(id -u)" -ne 0 ] || ! command -v setpriv >/dev/null; then
 fi
 . "$(dirname "$0")/../e2e/cli_lib.sh"
 # The unprivileged user may not be able to reach the build tree (a clone in root's home): the
-# program runs from a copy, with boards.ini beside it, in a folder of the system's temporary
-# folder that everyone can read.
+# program runs from a copy, with boards.ini and the prompt texts (assets/, which the board
+# database reads with it) beside it, in a folder of the system's temporary folder that
+# everyone can read.
 pub=$(env -u TMPDIR mktemp -d) || exit 99
 trap 'rm -rf "$work" "$pub"' EXIT
 chmod 755 "$pub"
-cp "$rescue" "$pub/openmv-rescue" && cp "${OPENMV_RESCUE_BOARDS:-$(dirname "$0")/../../boards.ini}" "$pub/boards.ini" ||
-	exit 99
+boards_ini=${OPENMV_RESCUE_BOARDS:-$(dirname "$0")/../../boards.ini}
+cp "$rescue" "$pub/openmv-rescue" && cp "$boards_ini" "$pub/boards.ini" &&
+	cp -R "$(dirname "$boards_ini")/assets" "$pub/assets" && chmod -R a+rX "$pub/assets" || exit 99
 unset OPENMV_RESCUE_BOARDS
 rescue_abs=$pub/openmv-rescue
 

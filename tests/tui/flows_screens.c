@@ -71,6 +71,11 @@ void flow_actions(void)
 	enter(v);
 	vt_select(v, "Initialise the MRAM");
 	ok(shows(v, "has no MRAM"), "init-mram is greyed on the H7 with why");
+	vt_key(v, VTERM_KEY_ESCAPE);
+	vt_select(v, "OPENMV_AE3 ");
+	enter(v);
+	vt_select(v, "Initialise the MRAM");
+	ok(shows(v, "Special AE3 builds with an Everspin MRAM"), "on the AE3 it says when, in boards.ini's init_mram.when");
 	vt_free(v);
 }
 

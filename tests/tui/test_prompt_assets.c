@@ -1,14 +1,19 @@
-/* test_prompt_assets.c — every hardware prompt of src/board/prompts.c has its text in
+/* test_prompt_assets.c — every hardware prompt of assets/prompts/prompts.ini has a title
+ * that fits the prompt screen's two heading rows at 80x24, and its text in
  * assets/prompts/<id>.txt, and each text fits the wizard's prompt screen at 80x24 in any
  * locale: printable ASCII only, at most 74 columns and 13 rows (the prompt screen's room
  * between the title and the waiting line), a drawing, and numbered steps.  The meanings of
- * a mode seen instead (meanings.ini) name only known prompts and modes, and read back.
+ * a mode seen instead name only known prompts and modes, and read back; a prompts.ini
+ * without a title or with an unknown key is refused.
  *
  * Usage: test_prompt_assets ASSETS_PROMPTS_DIR
  */
 #include <dirent.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../common/tap.h"
 #include "prompts.h"
@@ -50,13 +55,75 @@ static void check(const char *dir, const char *id)
 	ok(steps >= 1, "%s: has numbered steps 1., 2., ... (%d)", id, steps);
 }
 
-/* meanings.ini: loads (its loader refuses an unknown prompt or mode), and both front ends
- * get the wizard's words for the firmware seen during the BOOT-RST jumper prompt. */
-static void meanings(const char *dir)
+/* A prompts.ini of text in a new assets directory under tmp; the loader's verdict. */
+static int load_text(const char *tmp, const char *name, const char *text, char *why, size_t n)
 {
-	char assets[1024], why[300] = "";
-	snprintf(assets, sizeof assets, "%s/..", dir);
-	ok(prompt_meanings_load(assets, why, sizeof why) == 0, "meanings.ini loads%s%s", why[0] ? ": " : "", why);
+	char path[1024];
+	snprintf(path, sizeof path, "%s/%s", tmp, name);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/%s/prompts", tmp, name);
+	mkdir(path, 0700);
+	snprintf(path, sizeof path, "%s/%s/prompts/prompts.ini", tmp, name);
+	FILE *f = fopen(path, "w");
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+	snprintf(path, sizeof path, "%s/%s", tmp, name);
+	return prompts_load(path, why, n);
+}
+
+/* A refused prompts.ini leaves nothing read (so these go before the real one loads). */
+static void refusals(void)
+{
+	char tmp[512], why[300] = "";
+	snprintf(tmp, sizeof tmp, "%s/prompts-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!ok(mkdtemp(tmp) != NULL, "a temporary directory"))
+		return;
+	ok(load_text(tmp, "untitled", "[bootsel]\nfirmware = let go sooner.\n", why, sizeof why) == -1 &&
+	   strstr(why, "[bootsel] has no title"), "a prompt without a title is refused: %s", why);
+	ok(load_text(tmp, "mode", "[bootsel]\ntitle = Hold BOOTSEL\nfirmwre = typo.\n", why, sizeof why) == -1 &&
+	   strstr(why, "[bootsel] firmwre"), "a key that is no USB mode is refused: %s", why);
+	ok(load_text(tmp, "top", "title = Hold BOOTSEL\n[bootsel]\ntitle = x\n", why, sizeof why) == -1 &&
+	   strstr(why, "section"), "a key before the first section is refused: %s", why);
+	why[0] = '\0';
+	ok(prompts_load(tmp, why, sizeof why) == -1 && strstr(why, "cannot be read"), "a missing one: %s", why);
+	const char *unread = NULL;
+	size_t n;
+	prompt_all(&n);
+	ok(!prompts_loaded(&unread) && unread && n == 0 && !prompt_find("bootsel"),
+	   "nothing is kept of a refused file (%s)", unread ? unread : "no reason");
+	const char *names[] = {"untitled", "mode", "top"};
+	for (size_t i = 0; i < 3; i++) {
+		char p[1024];
+		snprintf(p, sizeof p, "%s/%s/prompts/prompts.ini", tmp, names[i]);
+		remove(p);
+		snprintf(p, sizeof p, "%s/%s/prompts", tmp, names[i]);
+		rmdir(p);
+		snprintf(p, sizeof p, "%s/%s", tmp, names[i]);
+		rmdir(p);
+	}
+	rmdir(tmp);
+}
+
+/* Every title fits the prompt screen's heading: two rows of 76 columns (80x24, its margins). */
+static void titles(void)
+{
+	size_t n;
+	const struct prompt_def *all = prompt_all(&n);
+	ok(n == 13, "13 hardware prompts, as the seeds describe them (%zu)", n);
+	for (size_t i = 0; i < n; i++)
+		ok(all[i].title && all[i].title[0] && strlen(all[i].title) <= 2 * 76 && !strchr(all[i].title, '\n'),
+		   "%s: a one-line title of at most two rows: %s", all[i].id, all[i].title ? all[i].title : "(none)");
+	const struct prompt_def *d = prompt_find("boot_rst_jumper");
+	ok(d && !strcmp(d->title, "Disconnect the camera, connect a jumper wire between BOOT and RST, reconnect"),
+	   "the BOOT-RST title in seed 003's words: %s", d ? d->title : "(none)");
+}
+
+/* The meanings: both front ends get the wizard's words for the firmware seen during the
+ * BOOT-RST jumper prompt. */
+static void meanings(void)
+{
 	const char *m = prompt_meaning("boot_rst_jumper", USB_FIRMWARE);
 	ok(m && strstr(m, "the jumper is not on BOOT-RST"), "boot_rst_jumper, firmware seen: %s", m ? m : "(none)");
 	ok(prompt_meaning("boot_rst_jumper", USB_ST_ROM) == NULL, "the awaited mode itself has no meaning");
@@ -75,6 +142,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: test_prompt_assets DIR\n");
 		return 2;
 	}
+	refusals();
+	char assets[1024], why[300] = "";
+	snprintf(assets, sizeof assets, "%s/..", argv[1]);
+	ok(prompts_load(assets, why, sizeof why) == 0, "prompts.ini loads%s%s", why[0] ? ": " : "", why);
+	titles();
 	size_t n;
 	const struct prompt_def *all = prompt_all(&n);
 	for (size_t i = 0; i < n; i++)
@@ -90,13 +162,13 @@ int main(int argc, char **argv)
 			continue;
 		snprintf(id, sizeof id, "%.*s", (int)(len - 4), e->d_name);
 		if (!prompt_find(id)) {
-			printf("# %s has no prompt in src/board/prompts.c\n", e->d_name);
+			printf("# %s has no prompt in assets/prompts/prompts.ini\n", e->d_name);
 			stale++;
 		}
 	}
 	if (d)
 		closedir(d);
 	ok(d && stale == 0, "every file in assets/prompts belongs to a prompt");
-	meanings(argv[1]);
+	meanings();
 	return tap_done();
 }

@@ -130,6 +130,10 @@ static void test_openmv_dfu(void)
 	if (p && p->nsteps == 3)
 		ok(!strcmp(slot_of(p, 2, false), "key.bin") && p->images[p->steps[2].image].size == 4096 &&
 		   p->nnotes == 1, "openmv_dfu init-mram: the 4096-byte key.bin, and a note on the ROMFS");
+	if (p && p->nnotes == 1) /* boards.ini init_mram.note, whole (a ';' in it would end it) */
+		ok(strstr(p->notes[0], "re-flash the HP core's ROMFS (romfs0.img)") &&
+		   strstr(p->notes[0], "reformats itself on the next boot."),
+		   "the note is boards.ini's init_mram.note, whole: %s", p->notes[0]);
 }
 
 static void test_st_rom(void)

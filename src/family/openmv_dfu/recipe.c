@@ -56,6 +56,4 @@ void openmv_dfu_recipe_init_mram(struct builder *B)
 	s->alt = a->alt;
 	s->image = key;
 	s->flags = STEP_DESTRUCTIVE;
-	plan_note(B, "The MRAM is blank afterwards: re-flash the HP core's ROMFS (romfs0.img); the filesystem "
-	          "reformats itself on the next boot (OpenMV AE3 docs).");
 }
