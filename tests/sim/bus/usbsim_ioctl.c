@@ -336,7 +336,11 @@ static gboolean on_ioctl(UMockdevIoctlBase *handler, UMockdevIoctlClient *c, gpo
 		break;
 	case (unsigned int)USBDEVFS_REAPURB: /* libusb only uses the NDELAY form */
 	case (unsigned int)USBDEVFS_REAPURBNDELAY:
-		res = usbsim_reap_urb(cl, arg);
+		res = usbsim_reap_urb(cl, c, arg);
+		if (res == INT_MIN) {
+			g_rec_mutex_unlock(&dev->sim->lock);
+			return TRUE; /* answered when a URB completes */
+		}
 		break;
 	case (unsigned int)USBDEVFS_CONTROL:
 		res = usbsim_sync_control(cl, c, arg, &err);
