@@ -26,6 +26,8 @@ static int td_control(void *model, struct usbsim_dev *dev, const struct usbsim_c
 		return rq->wLength < 4 ? rq->wLength : 4;
 	case 4:
 		return USBSIM_NEVER;
+	case 5: /* OUT: takes its data stage, whatever its length */
+		return 0;
 	default:
 		return USBSIM_STALL;
 	}

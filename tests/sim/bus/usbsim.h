@@ -153,5 +153,10 @@ void usbsim_set_bus_time(struct usbsim *sim, bool on);
 /* The least bus time of a control transfer with len data bytes at full speed, in ns. */
 unsigned usbsim_ctrl_bus_ns(unsigned len);
 unsigned long long usbsim_bus_ns(const struct usbsim *sim);
+/* The virtual bus clock (usbsim_bustime.c): a transfer that arrives at arrival_ns starts then,
+ * or when the one before is done (*bus_free_ns), and takes hold_ns + bus_ns; returns when
+ * its reply is due and advances *bus_free_ns to it. */
+unsigned long long usbsim_bus_clock(unsigned long long *bus_free_ns, unsigned long long arrival_ns,
+				    unsigned long long hold_ns, unsigned long long bus_ns);
 
 #endif

@@ -46,9 +46,16 @@ unsigned long long usbsim_reply_due(struct usbsim_dev *dev, unsigned long long a
 	}
 	if (!hold_us && !bus)
 		return 0;
-	unsigned long long start = arrival_ns > dev->bus_free_ns ? arrival_ns : dev->bus_free_ns;
-	dev->bus_free_ns = start + hold_us * 1000ull + bus;
-	return dev->bus_free_ns;
+	return usbsim_bus_clock(&dev->bus_free_ns, arrival_ns, hold_us * 1000ull, bus);
+}
+
+unsigned long long usbsim_bus_clock(unsigned long long *bus_free_ns, unsigned long long arrival_ns,
+				    unsigned long long hold_ns, unsigned long long bus_ns)
+{
+	unsigned long long start = arrival_ns > *bus_free_ns ? arrival_ns : *bus_free_ns;
+
+	*bus_free_ns = start + hold_ns + bus_ns;
+	return *bus_free_ns;
 }
 
 void usbsim_set_bus_time(struct usbsim *sim, bool on) { sim->bus_time = on; }

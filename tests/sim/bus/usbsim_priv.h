@@ -30,6 +30,9 @@ struct usbsim_client {
 	UMockdevIoctlClient *held_reap;
 	UMockdevIoctlData *held_ptr;
 	unsigned held_job;
+	/* when the ioctl being handled reached us, before its URB and buffer were fetched from
+	 * the client (umockdev's round trips, which a kernel's copy does not take) */
+	unsigned long long arrival_ns;
 	bool closed;
 };
 
@@ -96,12 +99,17 @@ struct usbsim {
 	unsigned long long bus_ns_total; /* charged so far, every device */
 	GHashTable *jobs; /* id -> GSource */
 	unsigned next_job;
+	GMainContext *ioctl_ctx; /* umockdev's worker thread, where the ioctls are answered */
 };
 
 /* usbsim_bustime.c: when a control transfer's reply is due (CLOCK_MONOTONIC ns), from its
  * arrival, the model's hold and (when bus time is on) its bus time; 0: at once. */
 unsigned long long usbsim_reply_due(struct usbsim_dev *dev, unsigned long long arrival_ns, unsigned hold_us,
 				    int res);
+
+/* usbsim.c: fn(arg) at an absolute time on the thread that answers the ioctls (the sim
+ * thread until the first ioctl): a reply then goes out without waking another thread. */
+unsigned usbsim_schedule_reply(struct usbsim *sim, unsigned long long when_ns, void (*fn)(void *), void *arg);
 
 /* usbsim_urb.c: requests and URBs (lock held) */
 int usbsim_set_interface(struct usbsim_dev *dev, int intf, int alt); /* 0 or -EINVAL */

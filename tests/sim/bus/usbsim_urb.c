@@ -47,7 +47,6 @@ static void urb_free(struct usbsim *sim, struct usbsim_urb *r)
 static void urb_finish(struct usbsim_urb *r, int status, int actual)
 {
 	struct usbdevfs_urb *u = (struct usbdevfs_urb *)r->data->data;
-
 	if (r->job) {
 		usbsim_cancel(r->cl->dev->sim, r->job);
 		r->job = 0;
@@ -172,10 +171,10 @@ int usbsim_set_interface(struct usbsim_dev *dev, int intf, int alt)
 }
 
 /* *due_ns: when the reply is due (usbsim_reply_due), 0 for at once. */
-static int do_control(struct usbsim_dev *dev, const struct usbsim_ctrl *rq, unsigned long long *due_ns)
+static int do_control(struct usbsim_dev *dev, const struct usbsim_ctrl *rq, unsigned long long arrival,
+		      unsigned long long *due_ns)
 {
 	bool in = rq->bmRequestType & USB_DIR_IN;
-	unsigned long long arrival = usbsim_now_ns();
 	unsigned hold_us = 0;
 	int res;
 
@@ -288,8 +287,8 @@ static void urb_result(struct usbsim_dev *dev, struct usbsim_urb *r, int res, un
 		r->status = 0, r->actual = res;
 		break;
 	}
-	if (due_ns && dev->present)
-		r->job = usbsim_schedule_at(dev->sim, due_ns, urb_delayed_done, r);
+	if (due_ns > usbsim_now_ns() && dev->present) /* a time already past is now */
+		r->job = usbsim_schedule_reply(dev->sim, due_ns, urb_delayed_done, r);
 	else
 		urb_finish(r, r->status, r->actual);
 }
@@ -337,7 +336,7 @@ int usbsim_submit_urb(struct usbsim_client *cl, UMockdevIoctlData *arg)
 		if (rq.wLength > u->buffer_length - 8)
 			rq.wLength = (uint16_t)(u->buffer_length - 8);
 		unsigned long long due = 0;
-		int res = do_control(dev, &rq, &due);
+		int res = do_control(dev, &rq, cl->arrival_ns, &due);
 		urb_result(dev, r, res, due);
 	} else if (r->ep & USB_DIR_IN) {
 		pump_in(dev); /* completes it now if data is waiting */
@@ -370,7 +369,7 @@ int usbsim_discard_urb(struct usbsim_client *cl, UMockdevIoctlData *arg)
  * sleep.  The bound keeps the client's other work (its libusb timeouts, a transfer another
  * thread submits on the same handle, which umockdev's per-handle lock makes wait) at most
  * this late. */
-#define USBSIM_REAP_HOLD_MS 2
+#define USBSIM_REAP_HOLD_MS 10
 
 static void held_reap_expired(void *arg)
 {
@@ -483,14 +482,14 @@ long usbsim_sync_control(struct usbsim_client *cl, UMockdevIoctlClient *c, UMock
 	uint8_t dummy[1];
 	if (!rq.data)
 		rq.data = dummy;
-	unsigned long long due = 0, now = usbsim_now_ns();
+	unsigned long long due = 0, now = cl->arrival_ns;
 	unsigned timeout = ct->timeout ? ct->timeout : 5000;
-	int res = do_control(dev, &rq, &due);
+	int res = do_control(dev, &rq, now, &due);
 	if (b)
 		g_object_unref(b);
 	g_object_unref(d);
 
-	if (res == USBSIM_NEVER || due) {
+	if (res == USBSIM_NEVER || due > usbsim_now_ns()) {
 		struct late_reply *lr = g_new0(struct late_reply, 1);
 		lr->client = g_object_ref(c);
 		lr->dev = dev;
@@ -499,7 +498,7 @@ long usbsim_sync_control(struct usbsim_client *cl, UMockdevIoctlClient *c, UMock
 			lr->res = USBSIM_NEVER;
 			due = now + timeout * 1000000ull;
 		}
-		usbsim_schedule_at(dev->sim, due, late_reply_send, lr);
+		usbsim_schedule_reply(dev->sim, due, late_reply_send, lr);
 		return INT_MIN;
 	}
 	if (res == USBSIM_STALL) {
