@@ -88,9 +88,14 @@ split_by_record() {
 	set -- $(python3 "$here/record_split.py" rec.jsonl)
 	sed -n 's/^openmv-rescue-sim: device time: //p' err.txt >dt_split.txt
 	dev=$(bound_of dt_split.txt)
-	echo "  from openmv-rescue's --record timestamps (one more run): $1 s inside its transfers, of"
-	echo "    which device time $dev s and the virtual bus's own cost $(echo "$1 - $dev" | bc) s; $2 s between"
-	echo "    transfers (its own work, writing the recording included)"
+	echo "  from openmv-rescue's --record timestamps (one more run): $1 s inside its transfers, $2 s between"
+	if [ "$(echo "$1 >= $dev" | bc)" = 1 ]; then
+		echo "    them; of the first, device time $dev s and the virtual bus's own cost $(echo "$1 - $dev" | bc) s;"
+		echo "    the second is its own work, writing the recording included"
+	else # DfuSe: the device is busy while the host waits out bwPollTimeout, between transfers
+		echo "    them (device time $dev s: the device works while the host waits out the bwPollTimeout it"
+		echo "    reported, between transfers, so the recording cannot tell the two apart)"
+	fi
 }
 
 echo "== OpenMV DFU: 4 MiB to OPENMV_N6 alt 3 (ROMFS0), realistic timing, best of $runs"

@@ -8,7 +8,7 @@
 #include "testdev.h"
 #include "usbdesc.h"
 
-static int td_control(void *model, struct usbsim_dev *dev, const struct usbsim_ctrl *rq, unsigned *delay_ms)
+static int td_control(void *model, struct usbsim_dev *dev, const struct usbsim_ctrl *rq, unsigned *delay_us)
 {
 	(void)model;
 	(void)dev;
@@ -21,11 +21,13 @@ static int td_control(void *model, struct usbsim_dev *dev, const struct usbsim_c
 		return n;
 	}
 	case 2:
-		*delay_ms = 50;
+		*delay_us = 50000;
 		memset(rq->data, 0x42, rq->wLength < 4 ? rq->wLength : 4);
 		return rq->wLength < 4 ? rq->wLength : 4;
 	case 4:
 		return USBSIM_NEVER;
+	case 5: /* OUT: takes its data stage, whatever its length */
+		return 0;
 	default:
 		return USBSIM_STALL;
 	}

@@ -15,7 +15,7 @@
 /* Interface 0: HID, interrupt 0x81 IN / 0x01 OUT, "usbhid" bound; echoes each OUT
  * report inverted.  Interface 1: vendor, bulk 0x82 IN / 0x02 OUT, echoes as is.
  * Vendor requests (0xC0/0x40): 1 -> "hello", 2 -> 4 bytes after 50 ms, 3 -> STALL,
- * 4 -> never answers. */
+ * 4 -> never answers, 5 (OUT) -> takes its data. */
 struct usbsim_dev *testdev_plug(struct usbsim *sim, int port, uint16_t pid);
 
 /* Start the bus, or print the TAP skip line and exit 77. */

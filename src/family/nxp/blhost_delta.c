@@ -59,30 +59,42 @@ static int find_units(const struct board *b, uint64_t address, size_t n, struct 
 	return 0;
 }
 
-/* Read each unit back; mark those that do not hold what a full write leaves. */
+/* One read-memory reads at most this much: a run of neighbouring units is read by one
+ * command (each command costs its command report, its response and its closing response,
+ * more than the data of a 4 KiB sector at high speed), and the run is still short enough to
+ * show progress and to stop between runs. */
+#define READ_RUN_MAX 0x40000
+
+/* Read the units back, a run at a time; mark those that do not hold what a full write
+ * leaves. */
 static int compare_units(struct run_ctx *rc, struct nxp_device *d, const uint8_t *data, size_t n,
                          struct blhost_delta *p, struct rs_error *err)
 {
-	uint8_t *buf = malloc(0x10000);
+	uint8_t *buf = malloc(READ_RUN_MAX);
 	if (!buf)
 		return rs_fail(err, RS_E_NOMEM, "out of memory for the read-back");
 	int r = 0;
-	for (size_t i = 0; i < p->units && !r; i++) {
+	for (size_t i = 0; i < p->units && !r;) {
 		if (run_should_stop(rc)) {
 			r = rs_fail(err, RS_E_CANCELLED, "stopped while reading back; nothing was erased");
 			break;
 		}
-		uint64_t lo = p->start[i] - p->address;
-		r = mboot_read_memory(&d->mboot, (uint32_t)p->start[i], buf, (size_t)p->size[i],
-		                      MBOOT_MEM_INTERNAL, NULL, err);
-		if (r)
-			break;
-		size_t in = lo + p->size[i] <= n ? (size_t)p->size[i] : (size_t)(n - lo);
-		bool same = !memcmp(buf, data + lo, in);
-		for (size_t k = in; same && k < p->size[i]; k++)
-			same = buf[k] == 0xFF;
-		p->write[i] = !same;
-		run_progress(rc, lo + in, n);
+		size_t j = i;
+		uint64_t run = 0; /* units are at most 64 KiB (find_units): one always fits */
+		while (j < p->units && p->start[j] == p->start[i] + run && run + p->size[j] <= READ_RUN_MAX)
+			run += p->size[j++];
+		uint64_t base = p->start[i];
+		r = mboot_read_memory(&d->mboot, (uint32_t)base, buf, (size_t)run, MBOOT_MEM_INTERNAL, NULL, err);
+		for (; !r && i < j; i++) {
+			uint64_t lo = p->start[i] - p->address;
+			const uint8_t *got = buf + (p->start[i] - base);
+			size_t in = lo + p->size[i] <= n ? (size_t)p->size[i] : (size_t)(n - lo);
+			bool same = !memcmp(got, data + lo, in);
+			for (size_t k = in; same && k < p->size[i]; k++)
+				same = got[k] == 0xFF;
+			p->write[i] = !same;
+			run_progress(rc, lo + in, n);
+		}
 	}
 	free(buf);
 	return r;
@@ -193,38 +205,49 @@ int blhost_delta_write(struct run_ctx *rc, struct nxp_device *d, const struct st
 	return 0;
 }
 
+/* The end (an offset from address, at most n) of the erase unit holding address + off; 4 KiB
+ * pieces where boards.ini gives none. */
+static uint64_t unit_end(const struct board *b, uint64_t address, uint64_t off, size_t n)
+{
+	uint64_t us, usz;
+	bool erased;
+	if (board_unit_at(b, UNITS_MEMORY, address + off, &us, &usz, &erased) || usz == 0 ||
+	    usz > 0x10000 || us > address + off)
+		us = address + off, usz = 0x1000; /* not given: count 4 KiB pieces */
+	return us + usz - address < n ? us + usz - address : n;
+}
+
 int blhost_compare(struct run_ctx *rc, struct nxp_device *d, const struct step *s,
                    const uint8_t *data, size_t n, const char *name, struct rs_error *err)
 {
 	uint64_t address = s->address.value, first = UINT64_MAX;
 	size_t units = 0, differ = 0;
-	uint8_t *buf = malloc(0x10000);
+	uint8_t *buf = malloc(READ_RUN_MAX);
 	if (!buf)
 		return rs_fail(err, RS_E_NOMEM, "out of memory for the read-back");
 	int r = 0;
 	for (uint64_t off = 0; off < n && !r;) {
-		uint64_t us, usz;
-		bool erased;
-		if (board_unit_at(rc->plan->board, UNITS_MEMORY, address + off, &us, &usz, &erased) ||
-		    usz == 0 || usz > 0x10000 || us > address + off)
-			us = address + off, usz = 0x1000; /* not given: count 4 KiB pieces */
-		uint64_t hi = us + usz - address < n ? us + usz - address : n;
 		if (run_should_stop(rc)) {
 			r = rs_fail(err, RS_E_CANCELLED, "stopped while reading back; nothing was written");
 			break;
 		}
-		r = mboot_read_memory(&d->mboot, (uint32_t)(address + off), buf, (size_t)(hi - off),
+		uint64_t end = unit_end(rc->plan->board, address, off, n); /* whole units, one read */
+		for (uint64_t e; end < n && (e = unit_end(rc->plan->board, address, end, n)) - off <= READ_RUN_MAX;)
+			end = e;
+		r = mboot_read_memory(&d->mboot, (uint32_t)(address + off), buf, (size_t)(end - off),
 		                      MBOOT_MEM_INTERNAL, NULL, err);
-		size_t k = 0;
-		while (!r && k < hi - off && buf[k] == data[off + k])
-			k++;
-		units++;
-		if (!r && k < hi - off) {
-			differ++;
-			if (first == UINT64_MAX)
-				first = address + off + k;
+		for (uint64_t u = off, ue; !r && u < end; u = ue, units++) {
+			ue = unit_end(rc->plan->board, address, u, n);
+			uint64_t k = u;
+			while (k < ue && buf[k - off] == data[k])
+				k++;
+			if (k < ue) {
+				differ++;
+				if (first == UINT64_MAX)
+					first = address + k;
+			}
 		}
-		off = hi;
+		off = end;
 		run_progress(rc, off, n);
 	}
 	free(buf);

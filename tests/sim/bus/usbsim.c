@@ -3,6 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "usbsim_priv.h"
@@ -45,10 +48,9 @@ static gboolean job_run(gpointer data)
 	return G_SOURCE_REMOVE;
 }
 
-unsigned usbsim_schedule(struct usbsim *sim, unsigned delay_ms, void (*fn)(void *), void *arg)
+static unsigned attach_job(struct usbsim *sim, GMainContext *ctx, GSource *src, void (*fn)(void *), void *arg)
 {
 	struct job *j = g_new0(struct job, 1);
-	GSource *src = delay_ms ? g_timeout_source_new(delay_ms) : g_idle_source_new();
 
 	/* One priority for everything on the sim thread: ready sources then run in the
 	 * order they were queued (an unplug before the plug that follows it). */
@@ -60,10 +62,88 @@ unsigned usbsim_schedule(struct usbsim *sim, unsigned delay_ms, void (*fn)(void 
 	j->fn = fn;
 	j->arg = arg;
 	g_source_set_callback(src, job_run, j, g_free);
-	g_source_attach(src, sim->ctx);
+	g_source_attach(src, ctx);
 	g_hash_table_insert(sim->jobs, GUINT_TO_POINTER(j->id), src); /* the table owns our reference */
 	g_rec_mutex_unlock(&sim->lock);
 	return j->id;
+}
+
+unsigned usbsim_schedule(struct usbsim *sim, unsigned delay_ms, void (*fn)(void *), void *arg)
+{
+	return attach_job(sim, sim->ctx, delay_ms ? g_timeout_source_new(delay_ms) : g_idle_source_new(), fn, arg);
+}
+
+unsigned long long usbsim_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long long)ts.tv_sec * 1000000000ull + (unsigned long long)ts.tv_nsec;
+}
+
+/* A source that is ready when its timerfd expires.  GLib's own timeouts wake the loop by
+ * poll()'s timeout, which it rounds up to whole milliseconds (gmain.c, "always round up"):
+ * a reply due in 3.29 ms would wait 4.  A timerfd is polled like any fd and becomes
+ * readable at its nanosecond expiry. */
+struct timer_source {
+	GSource base;
+	int fd;
+	unsigned long long due_ns;
+};
+
+/* How much earlier than the reply is due the timerfd wakes the thread, which then waits
+ * the rest on the clock: waking a sleeping thread takes of the order of 100 us on a loaded
+ * or virtual machine (measured: 120 us on average, two cores), and a reply that late on
+ * every transfer adds up to seconds over a 4 MiB download. */
+#define TIMER_EARLY_NS 200000ull
+
+static gboolean timer_dispatch(GSource *src, GSourceFunc cb, gpointer data)
+{
+	unsigned long long due = ((struct timer_source *)src)->due_ns;
+
+	while (usbsim_now_ns() < due)
+		;
+	return cb(data);
+}
+
+static void timer_finalize(GSource *src)
+{
+	close(((struct timer_source *)src)->fd);
+}
+
+static GSourceFuncs timer_funcs = {NULL, NULL, timer_dispatch, timer_finalize, NULL, NULL};
+
+static unsigned schedule_at(struct usbsim *sim, GMainContext *ctx, unsigned long long when_ns,
+			    void (*fn)(void *), void *arg)
+{
+	int fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	unsigned long long wake = when_ns > TIMER_EARLY_NS ? when_ns - TIMER_EARLY_NS : 0;
+	struct itimerspec at = {.it_value = {(time_t)(wake / 1000000000ull), (long)(wake % 1000000000ull)}};
+
+	if (at.it_value.tv_sec == 0 && at.it_value.tv_nsec == 0)
+		at.it_value.tv_nsec = 1; /* 0 would disarm it: the past is "now" */
+	if (fd < 0 || timerfd_settime(fd, TFD_TIMER_ABSTIME, &at, NULL) < 0) {
+		if (fd >= 0)
+			close(fd);
+		unsigned long long now = usbsim_now_ns();
+		unsigned ms = when_ns > now ? (unsigned)((when_ns - now + 999999) / 1000000) : 0;
+		return usbsim_schedule(sim, ms, fn, arg);
+	}
+	GSource *src = g_source_new(&timer_funcs, sizeof(struct timer_source));
+	((struct timer_source *)src)->fd = fd;
+	((struct timer_source *)src)->due_ns = when_ns;
+	g_source_add_unix_fd(src, fd, G_IO_IN);
+	return attach_job(sim, ctx, src, fn, arg);
+}
+
+unsigned usbsim_schedule_at(struct usbsim *sim, unsigned long long when_ns, void (*fn)(void *), void *arg)
+{
+	return schedule_at(sim, sim->ctx, when_ns, fn, arg);
+}
+
+unsigned usbsim_schedule_reply(struct usbsim *sim, unsigned long long when_ns, void (*fn)(void *), void *arg)
+{
+	return schedule_at(sim, sim->ioctl_ctx ? sim->ioctl_ctx : sim->ctx, when_ns, fn, arg);
 }
 
 void usbsim_cancel(struct usbsim *sim, unsigned id)
@@ -134,6 +214,10 @@ struct usbsim *usbsim_new(char *why, size_t why_len)
 {
 	struct usbsim *sim = g_new0(struct usbsim, 1);
 
+	/* Before any thread exists (threads inherit it): a timer slack of 1 ns instead of the
+	 * default 50 us, so that the sim thread wakes for a reply when it is due, not up to
+	 * 50 us later on every transfer (prctl(2), PR_SET_TIMERSLACK). */
+	prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
 	usbsim_uevent_guard_init();
 	sim->tb = umockdev_testbed_new();
 	/* Ask only after the testbed exists: the answer is cached (harness reference A.6.1). */
@@ -216,6 +300,8 @@ void usbsim_free(struct usbsim *sim)
 	g_main_loop_unref(sim->loop);
 	g_main_context_unref(sim->ctx);
 	g_rec_mutex_clear(&sim->lock);
+	if (sim->ioctl_ctx)
+		g_main_context_unref(sim->ioctl_ctx);
 	g_free(sim->root);
 	g_free(sim);
 }

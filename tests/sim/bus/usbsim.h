@@ -49,9 +49,11 @@ struct usbsim_model_ops {
 	 * standard GET_DESCRIPTOR / GET_STATUS / GET_CONFIGURATION / GET_INTERFACE /
 	 * SET_CONFIGURATION / SET_INTERFACE / CLEAR_FEATURE / SET_FEATURE).
 	 * Returns the data length (IN) or 0 (OUT), or USBSIM_STALL/NEVER/GONE.
-	 * *delay_ms (0 on entry) delays the completion: a busy device NAKs. */
+	 * *delay_us (0 on entry) delays the completion by that many microseconds: a busy
+	 * device NAKs.  The reply is due at an absolute time (usbsim_urb.c), to the
+	 * microsecond: no rounding to timer ticks. */
 	int (*control)(void *model, struct usbsim_dev *dev, const struct usbsim_ctrl *req,
-		       unsigned *delay_ms);
+		       unsigned *delay_us);
 	/* The host selected an alternate setting (already validated). */
 	void (*set_interface)(void *model, struct usbsim_dev *dev, int intf, int alt);
 	/* USB bus reset (libusb_reset_device). */
@@ -113,6 +115,10 @@ void usbsim_sync(struct usbsim *sim);
 /* Run fn(arg) on the sim thread after delay_ms, with the lock held.  Returns an id
  * for usbsim_cancel(); a cancelled job never runs. */
 unsigned usbsim_schedule(struct usbsim *sim, unsigned delay_ms, void (*fn)(void *arg), void *arg);
+/* The same at an absolute CLOCK_MONOTONIC time in nanoseconds (usbsim_now_ns()): the sim
+ * thread wakes on a timerfd at that time, not on the main loop's millisecond poll timeout. */
+unsigned usbsim_schedule_at(struct usbsim *sim, unsigned long long when_ns, void (*fn)(void *arg), void *arg);
+unsigned long long usbsim_now_ns(void);
 void usbsim_cancel(struct usbsim *sim, unsigned id);
 
 /* Queue data for the host on an IN endpoint (bulk/interrupt); completes the oldest
@@ -147,5 +153,10 @@ void usbsim_set_bus_time(struct usbsim *sim, bool on);
 /* The least bus time of a control transfer with len data bytes at full speed, in ns. */
 unsigned usbsim_ctrl_bus_ns(unsigned len);
 unsigned long long usbsim_bus_ns(const struct usbsim *sim);
+/* The virtual bus clock (usbsim_bustime.c): a transfer that arrives at arrival_ns starts then,
+ * or when the one before is done (*bus_free_ns), and takes hold_ns + bus_ns; returns when
+ * its reply is due and advances *bus_free_ns to it. */
+unsigned long long usbsim_bus_clock(unsigned long long *bus_free_ns, unsigned long long arrival_ns,
+				    unsigned long long hold_ns, unsigned long long bus_ns);
 
 #endif

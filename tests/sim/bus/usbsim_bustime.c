@@ -31,17 +31,31 @@ unsigned usbsim_ctrl_bus_ns(unsigned len)
 	return (unsigned)(thirds * 1000000ull / (3ull * (FS_FRAME_BYTES - SOF_BYTES)));
 }
 
-void usbsim_charge_bus(struct usbsim_dev *dev, unsigned len, unsigned *delay_ms)
+/* The virtual bus clock: a transfer's time runs from its arrival (or from the end of the one
+ * before, if that is still due) for the model's hold and its bus time, to the nanosecond.
+ * The reply is then held until that absolute time (usbsim_schedule_at), so a late wake-up
+ * of one reply is never carried into the next one and nothing is rounded to timer ticks. */
+unsigned long long usbsim_reply_due(struct usbsim_dev *dev, unsigned long long arrival_ns, unsigned hold_us,
+				    int res)
 {
-	if (!dev->sim->bus_time)
-		return;
-	unsigned ns = usbsim_ctrl_bus_ns(len);
-	dev->sim->bus_ns_total += ns;
-	/* the bus clock runs in nanoseconds; a reply is held back by whole milliseconds, as the
-	 * owed time reaches them (the average is exact, no reply is late by a millisecond) */
-	dev->bus_ns_owed += ns;
-	*delay_ms += dev->bus_ns_owed / 1000000u;
-	dev->bus_ns_owed %= 1000000u;
+	unsigned long long bus = 0;
+
+	if (dev->sim->bus_time && res >= 0) {
+		bus = usbsim_ctrl_bus_ns((unsigned)res);
+		dev->sim->bus_ns_total += bus;
+	}
+	if (!hold_us && !bus)
+		return 0;
+	return usbsim_bus_clock(&dev->bus_free_ns, arrival_ns, hold_us * 1000ull, bus);
+}
+
+unsigned long long usbsim_bus_clock(unsigned long long *bus_free_ns, unsigned long long arrival_ns,
+				    unsigned long long hold_ns, unsigned long long bus_ns)
+{
+	unsigned long long start = arrival_ns > *bus_free_ns ? arrival_ns : *bus_free_ns;
+
+	*bus_free_ns = start + hold_ns + bus_ns;
+	return *bus_free_ns;
 }
 
 void usbsim_set_bus_time(struct usbsim *sim, bool on) { sim->bus_time = on; }

@@ -222,15 +222,19 @@ static gboolean on_ioctl(UMockdevIoctlBase *handler, UMockdevIoctlClient *c, gpo
 	struct usbsim_client *cl = client_of(c);
 	unsigned int req = (unsigned int)umockdev_ioctl_client_get_request(c);
 	UMockdevIoctlData *arg = umockdev_ioctl_client_get_arg(c);
+	unsigned long long arrival = usbsim_now_ns();
 	long res = 0;
 	int err = 0;
 
 	(void)handler;
 	g_rec_mutex_lock(&dev->sim->lock);
+	if (!dev->sim->ioctl_ctx)
+		dev->sim->ioctl_ctx = g_main_context_ref_thread_default();
 	if (!cl || cl->closed) {
 		res = -EBADF;
 		goto done;
 	}
+	cl->arrival_ns = arrival;
 	bool gone = !dev->present;
 	if (gone && req != (unsigned int)USBDEVFS_REAPURBNDELAY && req != (unsigned int)USBDEVFS_REAPURB &&
 	    req != (unsigned int)USBDEVFS_DISCARDURB) {
@@ -336,7 +340,11 @@ static gboolean on_ioctl(UMockdevIoctlBase *handler, UMockdevIoctlClient *c, gpo
 		break;
 	case (unsigned int)USBDEVFS_REAPURB: /* libusb only uses the NDELAY form */
 	case (unsigned int)USBDEVFS_REAPURBNDELAY:
-		res = usbsim_reap_urb(cl, arg);
+		res = usbsim_reap_urb(cl, c, arg);
+		if (res == INT_MIN) {
+			g_rec_mutex_unlock(&dev->sim->lock);
+			return TRUE; /* answered when a URB completes */
+		}
 		break;
 	case (unsigned int)USBDEVFS_CONTROL:
 		res = usbsim_sync_control(cl, c, arg, &err);

@@ -25,6 +25,14 @@ struct usbsim_client {
 	struct usbsim_dev *dev;
 	struct usbsim_urb *pending;   /* submitted, not complete */
 	struct usbsim_urb *completed; /* complete, waiting for REAPURB, in order */
+	/* A REAPURBNDELAY that found nothing complete while a URB was in flight: answered when
+	 * one completes (or after USBSIM_REAP_HOLD_MS), see usbsim_reap_urb. */
+	UMockdevIoctlClient *held_reap;
+	UMockdevIoctlData *held_ptr;
+	unsigned held_job;
+	/* when the ioctl being handled reached us, before its URB and buffer were fetched from
+	 * the client (umockdev's round trips, which a kernel's copy does not take) */
+	unsigned long long arrival_ns;
 	bool closed;
 };
 
@@ -58,7 +66,7 @@ struct usbsim_dev {
 	const struct usbsim_model_ops *ops;
 	void *model;
 	int port, devnum;
-	unsigned bus_ns_owed;     /* bus time charged but not yet a whole millisecond */
+	unsigned long long bus_free_ns; /* the virtual bus clock: when its last reply is due */
 	char syspath[128], devnode[64];
 	bool present;
 	bool removed; /* its sysfs entry is gone (the sim thread did it) */
@@ -91,17 +99,25 @@ struct usbsim {
 	unsigned long long bus_ns_total; /* charged so far, every device */
 	GHashTable *jobs; /* id -> GSource */
 	unsigned next_job;
+	GMainContext *ioctl_ctx; /* umockdev's worker thread, where the ioctls are answered */
 };
 
-/* usbsim_bustime.c: a control transfer's charge to the device's reply (delay_ms grows when
- * bus time is on). */
-void usbsim_charge_bus(struct usbsim_dev *dev, unsigned len, unsigned *delay_ms);
+/* usbsim_bustime.c: when a control transfer's reply is due (CLOCK_MONOTONIC ns), from its
+ * arrival, the model's hold and (when bus time is on) its bus time; 0: at once. */
+unsigned long long usbsim_reply_due(struct usbsim_dev *dev, unsigned long long arrival_ns, unsigned hold_us,
+				    int res);
+
+/* usbsim.c: fn(arg) at an absolute time on the thread that answers the ioctls (the sim
+ * thread until the first ioctl): a reply then goes out without waking another thread. */
+unsigned usbsim_schedule_reply(struct usbsim *sim, unsigned long long when_ns, void (*fn)(void *), void *arg);
 
 /* usbsim_urb.c: requests and URBs (lock held) */
 int usbsim_set_interface(struct usbsim_dev *dev, int intf, int alt); /* 0 or -EINVAL */
 int usbsim_submit_urb(struct usbsim_client *cl, UMockdevIoctlData *arg);
 int usbsim_discard_urb(struct usbsim_client *cl, UMockdevIoctlData *arg);
-int usbsim_reap_urb(struct usbsim_client *cl, UMockdevIoctlData *arg);
+/* INT_MIN: held, answered later (usbsim_release_reap). */
+int usbsim_reap_urb(struct usbsim_client *cl, UMockdevIoctlClient *c, UMockdevIoctlData *arg);
+void usbsim_release_reap(struct usbsim_client *cl, long res, int err);
 /* USBDEVFS_CONTROL: the result, or INT_MIN when the reply is completed later. */
 long usbsim_sync_control(struct usbsim_client *cl, UMockdevIoctlClient *c, UMockdevIoctlData *arg, int *err);
 void usbsim_urbs_flush(struct usbsim_dev *dev);

@@ -47,7 +47,6 @@ static void urb_free(struct usbsim *sim, struct usbsim_urb *r)
 static void urb_finish(struct usbsim_urb *r, int status, int actual)
 {
 	struct usbdevfs_urb *u = (struct usbdevfs_urb *)r->data->data;
-
 	if (r->job) {
 		usbsim_cancel(r->cl->dev->sim, r->job);
 		r->job = 0;
@@ -57,6 +56,8 @@ static void urb_finish(struct usbsim_urb *r, int status, int actual)
 	u->status = status;
 	u->actual_length = actual;
 	list_append(&r->cl->completed, r);
+	if (r->cl->held_reap)
+		usbsim_release_reap(r->cl, 0, 0);
 }
 
 static void urb_delayed_done(void *arg)
@@ -78,6 +79,7 @@ void usbsim_urbs_flush(struct usbsim_dev *dev)
 /* A closed handle: its URBs go away. */
 void usbsim_urbs_drop(struct usbsim_client *cl)
 {
+	usbsim_release_reap(cl, -1, ENODEV);
 	while (cl->pending) {
 		struct usbsim_urb *r = cl->pending;
 		cl->pending = r->next;
@@ -168,13 +170,16 @@ int usbsim_set_interface(struct usbsim_dev *dev, int intf, int alt)
 	return 0;
 }
 
-static int do_control(struct usbsim_dev *dev, const struct usbsim_ctrl *rq, unsigned *delay_ms)
+/* *due_ns: when the reply is due (usbsim_reply_due), 0 for at once. */
+static int do_control(struct usbsim_dev *dev, const struct usbsim_ctrl *rq, unsigned long long arrival,
+		      unsigned long long *due_ns)
 {
 	bool in = rq->bmRequestType & USB_DIR_IN;
+	unsigned hold_us = 0;
 	int res;
 
 	count_request(dev, rq);
-	*delay_ms = 0;
+	*due_ns = 0;
 	if ((rq->bmRequestType & USB_TYPE_MASK) == USB_TYPE_STANDARD) {
 		switch (rq->bRequest) {
 		case USB_REQ_GET_DESCRIPTOR:
@@ -206,13 +211,13 @@ static int do_control(struct usbsim_dev *dev, const struct usbsim_ctrl *rq, unsi
 	}
 	if (!dev->ops || !dev->ops->control)
 		return USBSIM_STALL;
-	res = dev->ops->control(dev->model, dev, rq, delay_ms);
+	res = dev->ops->control(dev->model, dev, rq, &hold_us);
 	if (res >= 0 && !in)
 		res = rq->wLength; /* an OUT data stage transfers everything the host sent */
-	if (res >= 0)
-		usbsim_charge_bus(dev, (unsigned)res, delay_ms);
-	SIM_TRACE(dev->sim, "devnum %d ctrl %02x %02x %04x %04x %u -> %d (+%u ms)\n", dev->devnum,
-		  rq->bmRequestType, rq->bRequest, rq->wValue, rq->wIndex, rq->wLength, res, *delay_ms);
+	*due_ns = usbsim_reply_due(dev, arrival, hold_us, res);
+	SIM_TRACE(dev->sim, "devnum %d ctrl %02x %02x %04x %04x %u -> %d (+%llu us)\n", dev->devnum,
+		  rq->bmRequestType, rq->bRequest, rq->wValue, rq->wIndex, rq->wLength, res,
+		  *due_ns ? (*due_ns - arrival) / 1000 : 0);
 	return res;
 }
 
@@ -264,7 +269,7 @@ void usbsim_in_push(struct usbsim_dev *dev, uint8_t ep, const void *data, size_t
 }
 
 /* Apply a model result (length or USBSIM_*) to a submitted URB. */
-static void urb_result(struct usbsim_dev *dev, struct usbsim_urb *r, int res, unsigned delay_ms)
+static void urb_result(struct usbsim_dev *dev, struct usbsim_urb *r, int res, unsigned long long due_ns)
 {
 	if (r->done)
 		return; /* the model unplugged the device during the request */
@@ -282,8 +287,8 @@ static void urb_result(struct usbsim_dev *dev, struct usbsim_urb *r, int res, un
 		r->status = 0, r->actual = res;
 		break;
 	}
-	if (delay_ms && dev->present)
-		r->job = usbsim_schedule(dev->sim, delay_ms, urb_delayed_done, r);
+	if (due_ns > usbsim_now_ns() && dev->present) /* a time already past is now */
+		r->job = usbsim_schedule_reply(dev->sim, due_ns, urb_delayed_done, r);
 	else
 		urb_finish(r, r->status, r->actual);
 }
@@ -330,9 +335,9 @@ int usbsim_submit_urb(struct usbsim_client *cl, UMockdevIoctlData *arg)
 		};
 		if (rq.wLength > u->buffer_length - 8)
 			rq.wLength = (uint16_t)(u->buffer_length - 8);
-		unsigned delay = 0;
-		int res = do_control(dev, &rq, &delay);
-		urb_result(dev, r, res, delay);
+		unsigned long long due = 0;
+		int res = do_control(dev, &rq, cl->arrival_ns, &due);
+		urb_result(dev, r, res, due);
 	} else if (r->ep & USB_DIR_IN) {
 		pump_in(dev); /* completes it now if data is waiting */
 	} else {
@@ -357,17 +362,65 @@ int usbsim_discard_urb(struct usbsim_client *cl, UMockdevIoctlData *arg)
 	return cl->dev->present ? -EINVAL : -ENODEV;
 }
 
-int usbsim_reap_urb(struct usbsim_client *cl, UMockdevIoctlData *arg)
+/* How long a REAPURBNDELAY may wait for a URB in flight to complete.  On Linux libusb sleeps
+ * in poll() until usbfs has a completed URB; umockdev's device node is a regular file, so
+ * poll() returns at once and libusb would spin on REAPURBNDELAY, two socket round trips a
+ * turn, taking the CPU the simulator needs to answer.  Holding the EAGAIN answer is that
+ * sleep.  The bound keeps the client's other work (its libusb timeouts, a transfer another
+ * thread submits on the same handle, which umockdev's per-handle lock makes wait) at most
+ * this late. */
+#define USBSIM_REAP_HOLD_MS 10
+
+static void held_reap_expired(void *arg)
+{
+	struct usbsim_client *cl = arg;
+
+	cl->held_job = 0;
+	usbsim_release_reap(cl, -1, cl->dev->present ? EAGAIN : ENODEV);
+}
+
+/* Answer the held REAPURBNDELAY: with the oldest completed URB (res 0), else res/err. */
+void usbsim_release_reap(struct usbsim_client *cl, long res, int err)
+{
+	UMockdevIoctlClient *c = cl->held_reap;
+	struct usbsim_urb *r = cl->completed;
+
+	if (!c)
+		return;
+	cl->held_reap = NULL;
+	if (cl->held_job)
+		usbsim_cancel(cl->dev->sim, cl->held_job);
+	cl->held_job = 0;
+	if (res == 0 && r) {
+		cl->completed = r->next;
+		umockdev_ioctl_data_set_ptr(cl->held_ptr, 0, r->data);
+		urb_free(cl->dev->sim, r);
+	} else if (res == 0) {
+		res = -1, err = EAGAIN;
+	}
+	g_object_unref(cl->held_ptr);
+	cl->held_ptr = NULL;
+	umockdev_ioctl_client_complete(c, res, err);
+	g_object_unref(c);
+}
+
+int usbsim_reap_urb(struct usbsim_client *cl, UMockdevIoctlClient *c, UMockdevIoctlData *arg)
 {
 	struct usbsim_urb *r = cl->completed;
 	GError *err = NULL;
 
-	if (!r)
+	if (!r && (!cl->dev->present || !cl->pending || cl->held_reap))
 		return cl->dev->present ? -EAGAIN : -ENODEV;
 	UMockdevIoctlData *ptr = umockdev_ioctl_data_resolve(arg, 0, sizeof(void *), &err);
 	if (!ptr) {
 		g_clear_error(&err);
 		return -EFAULT;
+	}
+	if (!r) { /* a URB is in flight: answer when it completes */
+		cl->held_reap = g_object_ref(c);
+		cl->held_ptr = ptr;
+		cl->held_job = usbsim_schedule(cl->dev->sim, USBSIM_REAP_HOLD_MS, held_reap_expired, cl);
+		return INT_MIN;
 	}
 	cl->completed = r->next;
 	/* Point the caller's "void *" at the URB; completing flushes status, length and
@@ -429,22 +482,23 @@ long usbsim_sync_control(struct usbsim_client *cl, UMockdevIoctlClient *c, UMock
 	uint8_t dummy[1];
 	if (!rq.data)
 		rq.data = dummy;
-	unsigned delay = 0, timeout = ct->timeout ? ct->timeout : 5000;
-	int res = do_control(dev, &rq, &delay);
+	unsigned long long due = 0, now = cl->arrival_ns;
+	unsigned timeout = ct->timeout ? ct->timeout : 5000;
+	int res = do_control(dev, &rq, now, &due);
 	if (b)
 		g_object_unref(b);
 	g_object_unref(d);
 
-	if (res == USBSIM_NEVER || delay) {
+	if (res == USBSIM_NEVER || due > usbsim_now_ns()) {
 		struct late_reply *lr = g_new0(struct late_reply, 1);
 		lr->client = g_object_ref(c);
 		lr->dev = dev;
 		lr->res = res;
-		if (res == USBSIM_NEVER || delay > timeout) {
+		if (res == USBSIM_NEVER || due > now + timeout * 1000000ull) {
 			lr->res = USBSIM_NEVER;
-			delay = timeout;
+			due = now + timeout * 1000000ull;
 		}
-		usbsim_schedule(dev->sim, delay, late_reply_send, lr);
+		usbsim_schedule_reply(dev->sim, due, late_reply_send, lr);
 		return INT_MIN;
 	}
 	if (res == USBSIM_STALL) {

@@ -184,10 +184,10 @@ void rp_answered(struct replay *r, struct rp_slot *s, int at)
 }
 
 static int rp_control(void *model, struct usbsim_dev *dev, const struct usbsim_ctrl *req,
-                      unsigned *delay_ms)
+                      unsigned *delay_us)
 {
 	(void)dev;
-	(void)delay_ms;
+	(void)delay_us;
 	struct rp_slot *s = model;
 	struct replay *r = s->owner;
 	struct rp_request q = {.kind = RP_CONTROL, .in = req->bmRequestType & 0x80,

@@ -119,7 +119,7 @@ static void power_on_state(struct dfuse_model *mdl)
 	}
 }
 
-static int erase_page(struct dfuse_model *mdl, uint32_t addr, unsigned *ms)
+static int erase_page(struct dfuse_model *mdl, uint32_t addr, unsigned *us)
 {
 	const struct seg *s = seg_at(mdl, addr);
 
@@ -129,31 +129,31 @@ static int erase_page(struct dfuse_model *mdl, uint32_t addr, unsigned *ms)
 	struct simmem *m = camera_memory_at(mdl->cam, start, s->page);
 	if (!m)
 		return errTARGET;
-	*ms = simmem_erase_range(m, start, s->page);
+	*us = simmem_erase_range(m, start, s->page) * 1000u;
 	if (camera_fault_active(mdl->cam, FAULT_H7_REV_V) && !mdl->arduino && start >= H7_BANK2 &&
 	    strcmp(m->name, "flash") == 0)
 		mdl->h7_stuck = true; /* erased, but the ROM never says so (§1.14.10) */
 	return DFU_OK;
 }
 
-static int mass_erase(struct dfuse_model *mdl, unsigned *ms)
+static int mass_erase(struct dfuse_model *mdl, unsigned *us)
 {
 	const struct layout *l = &mdl->alts[mdl->alt];
 
-	*ms = 0;
+	*us = 0;
 	for (int i = 0; i < l->n; i++) {
 		if (!(l->segs[i].type & 2))
 			continue;
 		for (uint32_t a = l->segs[i].start; a < l->segs[i].end; a += l->segs[i].page) {
 			struct simmem *m = camera_memory_at(mdl->cam, a, l->segs[i].page);
 			if (m)
-				*ms += simmem_erase_range(m, a, l->segs[i].page);
+				*us += simmem_erase_range(m, a, l->segs[i].page) * 1000u;
 		}
 	}
 	return DFU_OK;
 }
 
-static int write_chunk(struct dfuse_model *mdl, unsigned *ms)
+static int write_chunk(struct dfuse_model *mdl, unsigned *us)
 {
 	uint64_t addr = mdl->addr + (uint64_t)(mdl->wvalue - 2) * mdl->xfer;
 	const struct seg *s = seg_at(mdl, (uint32_t)addr);
@@ -165,20 +165,20 @@ static int write_chunk(struct dfuse_model *mdl, unsigned *ms)
 	struct simmem *m = camera_memory_at(mdl->cam, (uint32_t)addr, mdl->len);
 	if (!m)
 		return errTARGET;
-	*ms = (simmem_program(m, (uint32_t)addr, mdl->buf, mdl->len) + 999) / 1000;
+	*us = simmem_program(m, (uint32_t)addr, mdl->buf, mdl->len);
 	return DFU_OK;
 }
 
-/* Run the DNLOAD received before; returns a DFU status and how long it takes. */
-static int execute(struct dfuse_model *mdl, unsigned *ms)
+/* Run the DNLOAD received before; returns a DFU status and how long it takes (us). */
+static int execute(struct dfuse_model *mdl, unsigned *us)
 {
 	const uint8_t *b = mdl->buf;
 
-	*ms = 0;
+	*us = 0;
 	if (mdl->fail_status)
 		return mdl->fail_status;
 	if (mdl->wvalue >= 2)
-		return write_chunk(mdl, ms);
+		return write_chunk(mdl, us);
 	if (mdl->wvalue == 1)
 		return errTARGET;
 	if (mdl->len == 5 && b[0] == 0x21) {
@@ -189,11 +189,11 @@ static int execute(struct dfuse_model *mdl, unsigned *ms)
 		return DFU_OK;
 	}
 	if (mdl->len == 5 && b[0] == 0x41)
-		return erase_page(mdl, (uint32_t)(b[1] | b[2] << 8 | b[3] << 16 | (uint32_t)b[4] << 24), ms);
+		return erase_page(mdl, (uint32_t)(b[1] | b[2] << 8 | b[3] << 16 | (uint32_t)b[4] << 24), us);
 	if (mdl->len == 1 && b[0] == 0x41)
-		return mass_erase(mdl, ms);
+		return mass_erase(mdl, us);
 	if (mdl->len == 1 && b[0] == 0x92 && !mdl->arduino) {
-		int st = mass_erase(mdl, ms);
+		int st = mass_erase(mdl, us);
 		camera_leave_soon(mdl->cam, 1); /* read unprotect resets the chip (§1.14.3) */
 		return st;
 	}
@@ -212,16 +212,20 @@ static int status_reply(struct dfuse_model *mdl, const struct usbsim_ctrl *rq, i
 	return n;
 }
 
-static int get_status(struct dfuse_model *mdl, const struct usbsim_ctrl *rq, gint64 now, unsigned waited)
+static int get_status(struct dfuse_model *mdl, const struct usbsim_ctrl *rq, gint64 now, unsigned waited_us)
 {
 	if (mdl->h7_stuck)
 		return status_reply(mdl, rq, DFU_OK, 1000, dfuDNBUSY); /* forever (seed 004) */
 	if (mdl->state == dfuDNLOAD_SYNC && mdl->cmd_pending) {
-		unsigned ms = 0;
-		int st = execute(mdl, &ms);
+		unsigned us = 0;
+		int st = execute(mdl, &us);
 		mdl->cmd_pending = false;
-		mdl->busy_until = now + ((gint64)ms + waited) * 1000;
-		int n = status_reply(mdl, rq, DFU_OK, mdl->h7_stuck ? 1000 : ms, dfuDNBUSY);
+		/* busy for the operation's time to the microsecond; bwPollTimeout is whole
+		 * milliseconds (DFU 1.1 Table 6.2), the time rounded up so that a host that waits
+		 * it never finds the device still busy [I: what the ROM reports for a program
+		 * is not published; for a 128 KiB erase it is 1000 ms, seed 004] */
+		mdl->busy_until = now + (gint64)us + (gint64)waited_us;
+		int n = status_reply(mdl, rq, DFU_OK, mdl->h7_stuck ? 1000 : (us + 999) / 1000, dfuDNBUSY);
 		if (st != DFU_OK) {
 			mdl->state = dfuERROR;
 			mdl->status = st;
@@ -263,7 +267,7 @@ static int upload(struct dfuse_model *mdl, const struct usbsim_ctrl *rq)
 }
 
 static int dfuse_control(void *model, struct usbsim_dev *dev, const struct usbsim_ctrl *rq,
-			 unsigned *delay_ms)
+			 unsigned *delay_us)
 {
 	struct dfuse_model *mdl = model;
 	gint64 now = g_get_monotonic_time();
@@ -274,8 +278,8 @@ static int dfuse_control(void *model, struct usbsim_dev *dev, const struct usbsi
 	int f = camera_fault_on_request(mdl->cam, rq);
 	if (f)
 		return f;
-	if (mdl->busy_until > now)
-		*delay_ms = (unsigned)((mdl->busy_until - now + 999) / 1000);
+	if (mdl->busy_until > now) /* a busy device NAKs: answered when done, to the microsecond */
+		*delay_us = (unsigned)(mdl->busy_until - now);
 
 	switch (rq->bRequest) {
 	case DFU_DNLOAD:
@@ -305,7 +309,7 @@ static int dfuse_control(void *model, struct usbsim_dev *dev, const struct usbsi
 			return USBSIM_STALL;
 		return upload(mdl, rq);
 	case DFU_GETSTATUS:
-		return get_status(mdl, rq, now, *delay_ms);
+		return get_status(mdl, rq, now, *delay_us);
 	case DFU_GETSTATE:
 		if (rq->wLength < 1)
 			return USBSIM_STALL;

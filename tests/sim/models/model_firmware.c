@@ -7,11 +7,11 @@
 
 /* CDC class requests (SET_LINE_CODING, SET_CONTROL_LINE_STATE, ...) are accepted;
  * the tty library sees the line settings through its own tty emulation. */
-static int fw_control(void *model, struct usbsim_dev *dev, const struct usbsim_ctrl *rq, unsigned *delay_ms)
+static int fw_control(void *model, struct usbsim_dev *dev, const struct usbsim_ctrl *rq, unsigned *delay_us)
 {
 	(void)model;
 	(void)dev;
-	(void)delay_ms;
+	(void)delay_us;
 	if ((rq->bmRequestType & 0x60) != 0x20)
 		return USBSIM_STALL;
 	if (rq->bmRequestType & 0x80) { /* GET_LINE_CODING: 115200 8N1 */

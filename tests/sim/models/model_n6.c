@@ -150,12 +150,12 @@ static void manifest(struct n6_model *m)
 		n6_obl_manifest(m);
 }
 
-static int n6_control(void *model, struct usbsim_dev *dev, const struct usbsim_ctrl *rq, unsigned *delay_ms)
+static int n6_control(void *model, struct usbsim_dev *dev, const struct usbsim_ctrl *rq, unsigned *delay_us)
 {
 	struct n6_model *m = model;
 
 	(void)dev;
-	(void)delay_ms;
+	(void)delay_us;
 	if ((rq->bmRequestType & 0x60) != 0x20 || (rq->bmRequestType & 0x1f) != 1)
 		return USBSIM_STALL;
 	int f = camera_fault_on_request(m->cam, rq);

@@ -15,7 +15,12 @@
  * [I] option word 0xF000000F writes a 512-byte stand-in FCB at the start of the flash,
  * which must be erased (else 10202); the content of a real FCB is not modelled.
  * [I] erase-region erases every 4 KiB sector the range touches (cameras.c A7).
- * [I] any other option tag: 4 (InvalidArgument); another memory id: 10200. */
+ * [I] any other option tag: 4 (InvalidArgument); another memory id: 10200.
+ * Timing: the flash takes its erase and program times (host/simmem.c, cameras.c A4): the
+ * response to flash-erase-region comes when its sectors are erased, one after another; the
+ * data of a write-memory is programmed as it arrives (the flashloader buffers a report while
+ * it programs the one before [I]), and the closing response comes when the last is
+ * programmed. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +39,7 @@ struct mboot_model {
 	bool receiving;             /* write-memory data phase */
 	uint32_t addr, left;
 	unsigned out_reports, commands, data_reports, in_reports;
+	unsigned long long busy_until_ns; /* the flash is programming until then */
 	bool hung;                  /* timeout@N struck: nothing is answered any more */
 };
 
@@ -75,6 +81,38 @@ static void generic(struct mboot_model *m, uint32_t status, uint8_t cmd)
 {
 	const uint32_t p[2] = {status, cmd};
 	respond(m, 0xA0, 0, p, 2);
+}
+
+struct late_generic {
+	struct mboot_model *m;
+	uint32_t status;
+	uint8_t cmd;
+};
+
+static void late_generic_job(void *arg)
+{
+	struct late_generic *g = arg;
+	generic(g->m, g->status, g->cmd);
+	free(g);
+}
+
+/* The generic response once the flash is done (busy_until_ns), or now. */
+static void generic_when_done(struct mboot_model *m, uint32_t status, uint8_t cmd)
+{
+	if (m->busy_until_ns <= usbsim_now_ns()) {
+		generic(m, status, cmd);
+		return;
+	}
+	struct late_generic *g = malloc(sizeof *g);
+	*g = (struct late_generic){m, status, cmd};
+	usbsim_schedule_at(m->cam->sim, m->busy_until_ns, late_generic_job, g);
+}
+
+/* The flash is busy for us more, after what it is doing now. */
+static void busy_for(struct mboot_model *m, unsigned long long us)
+{
+	unsigned long long now = usbsim_now_ns();
+	m->busy_until_ns = (m->busy_until_ns > now ? m->busy_until_ns : now) + us * 1000ull;
 }
 
 static bool in_flexspi(const struct mboot_model *m, uint32_t addr)
@@ -199,9 +237,15 @@ static void command(struct mboot_model *m, const uint8_t *c, size_t n)
 		st = check_range(m, a[0], a[1], a[2], &mem);
 		if (!st && mem->kind == SIMMEM_NOR && a[1]) {
 			uint32_t start = a[0] & ~4095u, end = (a[0] + a[1] + 4095u) & ~4095u;
-			simmem_erase_range(mem, start, end - start);
+			unsigned ms = simmem_erase_range(mem, start, end - start);
+			if (m->cam->opts.realistic_timing) { /* sector by sector [I] */
+				unsigned each = simmem_erase_ms(mem, 4096) * ((end - start) / 4096);
+				mem->erase_ms_total += each - ms;
+				ms = each;
+			}
+			busy_for(m, ms * 1000ull);
 		}
-		generic(m, st, tag);
+		generic_when_done(m, st, tag);
 		break;
 	case 0x04: /* write-memory */
 		st = check_range(m, a[0], a[1], a[2], &mem);
@@ -264,11 +308,11 @@ static void data(struct mboot_model *m, const uint8_t *d, size_t n)
 	}
 	uint32_t part = n < m->left ? (uint32_t)n : m->left;
 	struct simmem *mem = camera_memory_at(m->cam, m->addr, part);
-	simmem_program(mem, m->addr, d, part);
+	busy_for(m, simmem_program(mem, m->addr, d, part));
 	m->addr += part, m->left -= part;
 	if (m->left == 0) {
 		m->receiving = false;
-		generic(m, ST_OK, 0x04);
+		generic_when_done(m, ST_OK, 0x04);
 	}
 }
 

@@ -154,11 +154,11 @@ static void data(struct sdp_model *m, const uint8_t *d, size_t n)
 	}
 }
 
-static int sdp_control(void *model, struct usbsim_dev *dev, const struct usbsim_ctrl *rq, unsigned *delay_ms)
+static int sdp_control(void *model, struct usbsim_dev *dev, const struct usbsim_ctrl *rq, unsigned *delay_us)
 {
 	struct sdp_model *m = model;
 	(void)dev;
-	(void)delay_ms;
+	(void)delay_us;
 	if (!nxp_is_set_report(rq) || rq->wLength < 1)
 		return USBSIM_STALL;
 	m->out_reports++;

@@ -54,7 +54,6 @@ struct omv_model {
 	bool block_pending, manifest_done;
 	uint16_t block, len;
 	gint64 busy_until; /* the device NAKs EP0 until the write is done (monotonic us) */
-	unsigned hold_us_owed; /* the part of a hold below a millisecond, see hold_while_busy */
 	int fail_status;   /* injected: the pending block fails with this */
 	bool writable[CAM_MAX_PARTS]; /* the MPU region opened by block 0 (mpu partitions) */
 	bool faulted;      /* a write hit a read-only MPU region: the CPU is in its fault handler */
@@ -209,20 +208,14 @@ static bool stays_after_detach(const struct camera *cam)
 }
 
 /* A request while the flash write runs is NAKed until it is done: its reply is held back by
- * the time left.  Holds are whole milliseconds (the simulator's timers); the fraction left
- * over is carried to the next hold, so the holds add up to the write times exactly, as the
- * bus time does (usbsim_bustime.c), and no reply is early by a millisecond or more. */
-static void hold_while_busy(struct omv_model *mdl, gint64 now, unsigned *delay_ms)
+ * the time left, to the microsecond (the bus holds it until an absolute time, usbsim_urb.c). */
+static void hold_while_busy(struct omv_model *mdl, gint64 now, unsigned *delay_us)
 {
-	if (mdl->busy_until <= now)
-		return;
-	unsigned long long us = (unsigned long long)(mdl->busy_until - now) + mdl->hold_us_owed;
-	*delay_ms = (unsigned)(us / 1000);
-	mdl->hold_us_owed = (unsigned)(us % 1000);
-	mdl->busy_until = now; /* what is left is owed to the next hold */
+	if (mdl->busy_until > now)
+		*delay_us = (unsigned)(mdl->busy_until - now);
 }
 
-static int omv_control(void *model, struct usbsim_dev *dev, const struct usbsim_ctrl *rq, unsigned *delay_ms)
+static int omv_control(void *model, struct usbsim_dev *dev, const struct usbsim_ctrl *rq, unsigned *delay_us)
 {
 	struct omv_model *mdl = model;
 	gint64 now = g_get_monotonic_time();
@@ -235,7 +228,7 @@ static int omv_control(void *model, struct usbsim_dev *dev, const struct usbsim_
 	int f = camera_fault_on_request(mdl->cam, rq);
 	if (f)
 		return f;
-	hold_while_busy(mdl, now, delay_ms);
+	hold_while_busy(mdl, now, delay_us);
 
 	if (rq->bRequest == DFU_DETACH) {
 		if (!stays_after_detach(mdl->cam)) /* tud_dfu_detach_cb: the loop jumps away */
@@ -281,7 +274,7 @@ static int omv_control(void *model, struct usbsim_dev *dev, const struct usbsim_
 			unsigned us = 0;
 			int st = write_block(mdl, &us);
 			mdl->block_pending = false;
-			mdl->busy_until = now + (gint64)us + (gint64)*delay_ms * 1000;
+			mdl->busy_until = now + (gint64)us + (gint64)*delay_us;
 			/* bwPollTimeout is the partition's `delay` (tud_dfu_get_timeout_cb), which no
 			 * board's boot_config.h sets: 0.  The host polls at once; the write NAKs it. */
 			int n = status_reply(mdl, rq, DFU_OK, 0, dfuDNBUSY);

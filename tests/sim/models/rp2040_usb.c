@@ -80,10 +80,10 @@ static int map(struct rp2040_usb *u, struct usbsim_dev *dev, int r)
 	return r == RP2040_STALL ? USBSIM_STALL : r == RP2040_HUNG ? USBSIM_NEVER : r;
 }
 
-static int control_cb(void *model, struct usbsim_dev *dev, const struct usbsim_ctrl *req, unsigned *delay_ms)
+static int control_cb(void *model, struct usbsim_dev *dev, const struct usbsim_ctrl *req, unsigned *delay_us)
 {
 	struct rp2040_usb *u = model;
-	(void)delay_ms;
+	(void)delay_us;
 	return map(u, dev, rp2040_model_control(u->model, req->bmRequestType, req->bRequest, req->wValue,
 	                                   req->wIndex, req->data, req->wLength));
 }
