@@ -92,8 +92,9 @@ static void test_units(void)
 	for (size_t b = 0; b < d.blocks; b++)
 		sent += d.write[b];
 	tap_check(r == 0 && d.units == 4 && d.units_differ == 0 && sent == 16 && d.bytes_send == 0x10000 &&
-	          d.bytes_skip == sizeof img - 0x10000 && d.bytes_read == 3 * 0x20000,
-	          "an unchanged image: only the first sector (64 KiB, 16 blocks) is sent; the three others are read back whole",
+	          d.bytes_skip == sizeof img - 0x10000 && d.bytes_read == 3 * 0x20000 + BLOCK_DELTA_PROBE,
+	          "an unchanged image: only the first sector (64 KiB, 16 blocks) is sent; the three others are read back whole "
+	          "(and the first one's probe)",
 	          "r %d units %zu differ %zu sent %zu blocks, %llu bytes, read %llu", r, d.units, d.units_differ,
 	          sent, (unsigned long long)d.bytes_send, (unsigned long long)d.bytes_read);
 	free(d.write);
@@ -105,7 +106,9 @@ static void test_units(void)
 	tap_check(third && d.units_differ == 1 && d.bytes_send == 0x10000 + 0x20000,
 	          "one changed byte: its whole 128 KiB sector is sent, and nothing else but the first",
 	          "r %d differ %zu send %llu", r, d.units_differ, (unsigned long long)d.bytes_send);
-	tap_check(r == 0 && d.bytes_read == 2 * 0x20000 + BLOCK,
+	/* the second sector: probe, then whole; the third (after an equal one): no probe, its first
+	 * block differs; the fourth (after one that differed): probe, then whole */
+	tap_check(r == 0 && d.bytes_read == 2 * 0x20000 + BLOCK + 2 * BLOCK_DELTA_PROBE,
 	          "the changed sector is read only up to its first differing block (4 KiB, not 128 KiB)",
 	          "read %llu", (unsigned long long)d.bytes_read);
 	free(d.write);
@@ -204,9 +207,9 @@ static void test_give_up(void)
 	size_t sent = 0;
 	for (size_t b = 0; b < d.blocks; b++)
 		sent += d.write[b];
-	tap_check(r == 0 && d.bytes_read == 8 * 0x1000 && d.units_differ == 8 && d.units_unread == 64 - 9 &&
-	          sent == 64 && d.bytes_send == sizeof img,
-	          "a new image all through: 8 units read and found different, the other 55 sent unread",
+	tap_check(r == 0 && d.bytes_read == 8 * BLOCK_DELTA_PROBE && d.units_differ == 8 &&
+	          d.units_unread == 64 - 9 && sent == 64 && d.bytes_send == sizeof img,
+	          "a new image all through: 8 units probed (64 bytes each) and found different, the other 55 sent unread",
 	          "r %d read %llu differ %zu unread %zu sent %zu", r, (unsigned long long)d.bytes_read,
 	          d.units_differ, d.units_unread, sent);
 	free(d.write);
@@ -214,9 +217,9 @@ static void test_give_up(void)
 	/* the same with 128 KiB sectors (an H7's): each of the 8 costs one block, not a sector */
 	usz = 0x20000;
 	r = block_delta_plan(fixed_unit, read_mem, &usz, 0, MEM, BLOCK, img, sizeof img, &d, &err);
-	tap_check(r == 0 && d.units == 2 && d.units_differ == 1 && d.bytes_read == BLOCK &&
+	tap_check(r == 0 && d.units == 2 && d.units_differ == 1 && d.bytes_read == BLOCK_DELTA_PROBE &&
 	          d.bytes_send == sizeof img,
-	          "a changed 128 KiB sector costs one 4 KiB block's read before it is sent whole",
+	          "a changed 128 KiB sector costs one 64-byte probe before it is sent whole",
 	          "r %d units %zu read %llu send %llu", r, d.units, (unsigned long long)d.bytes_read,
 	          (unsigned long long)d.bytes_send);
 	free(d.write);
@@ -224,7 +227,8 @@ static void test_give_up(void)
 	memcpy(mem, img, sizeof img);
 	mem[0x20000 + 0x1F000 + 9] ^= 0x40;
 	r = block_delta_plan(fixed_unit, read_mem, &usz, 0, MEM, BLOCK, img, sizeof img, &d, &err);
-	tap_check(r == 0 && d.units_differ == 1 && d.bytes_read == 0x20000 && d.write[d.blocks - 1] &&
+	tap_check(r == 0 && d.units_differ == 1 && d.bytes_read == BLOCK_DELTA_PROBE + 0x20000 &&
+	          d.write[d.blocks - 1] &&
 	          d.write[0x20000 / BLOCK],
 	          "a difference in a sector's last block is still found, and the whole sector is sent",
 	          "r %d differ %zu read %llu", r, d.units_differ, (unsigned long long)d.bytes_read);
