@@ -41,9 +41,19 @@ static int fixed_unit(void *ctx, uint64_t addr, uint64_t *start, uint64_t *size,
 
 static uint64_t part_start;
 
+/* The reads asked for, in order: offset and length (the request pattern a device sees). */
+#define LOG_MAX 256
+static struct { uint64_t off; size_t n; } rlog[LOG_MAX];
+static int nlog;
+
 static int read_mem(void *ctx, uint64_t off, uint8_t *buf, size_t n, struct rs_error *err)
 {
 	(void)ctx;
+	if (nlog < LOG_MAX) {
+		rlog[nlog].off = off;
+		rlog[nlog].n = n;
+	}
+	nlog++;
 	if (reads++ == fail_read_at)
 		return rs_fail(err, RS_E_GONE, "the device vanished");
 	uint64_t at = part_start + off;
@@ -235,11 +245,117 @@ static void test_give_up(void)
 	free(d.write);
 }
 
+/* Did the reads go: offsets and lengths as listed (-1 ends the list)? */
+static bool log_is(const long long *want)
+{
+	int i = 0;
+	for (; want[2 * i] >= 0; i++)
+		if (i >= nlog || rlog[i].off != (uint64_t)want[2 * i] || rlog[i].n != (size_t)want[2 * i + 1])
+			return false;
+	return i == nlog;
+}
+
+/* The request pattern: a unit is probed (its first 64 bytes alone) when it is the first read
+ * or follows one that differed; a probe that differs ends the unit's reading; an equal probe
+ * is followed by the whole unit's reads as without it; after an equal unit, no probe. */
+static void test_probe_pattern(void)
+{
+	static uint8_t img[6 * 0x2000];
+	uint64_t usz = 0x2000; /* two blocks a unit */
+	struct block_delta d;
+	struct rs_error err = {0};
+	const long long P = BLOCK_DELTA_PROBE;
+	part_start = 0;
+	for (size_t i = 0; i < sizeof img; i++)
+		img[i] = (uint8_t)(i * 5 + 11);
+	memset(mem, 0xFF, MEM);
+	memcpy(mem, img, sizeof img);
+	nlog = 0;
+	int r = block_delta_plan(fixed_unit, read_mem, &usz, 0, MEM, BLOCK, img, sizeof img, &d, &err);
+	const long long equal[] = {0x2000, P, 0x2000, BLOCK, 0x3000, BLOCK, 0x4000, BLOCK, 0x5000, BLOCK,
+	                           0x6000, BLOCK, 0x7000, BLOCK, 0x8000, BLOCK, 0x9000, BLOCK, 0xA000, BLOCK,
+	                           0xB000, BLOCK, -1};
+	tap_check(r == 0 && log_is(equal) && d.bytes_read == 5 * 0x2000 + P,
+	          "nothing changed: one probe (the first unit read), then every block once, nothing more",
+	          "r %d, %d reads, first %llu+%zu", r, nlog, (unsigned long long)rlog[0].off, rlog[0].n);
+	free(d.write);
+
+	mem[0x4000] ^= 1;        /* unit 2 differs in its first bytes */
+	mem[0x6000 + 100] ^= 1;  /* unit 3 past its probe, in its first block */
+	mem[0x9000 + 7] ^= 1;    /* unit 4 in its second block: found by the whole read */
+	nlog = 0;
+	r = block_delta_plan(fixed_unit, read_mem, &usz, 0, MEM, BLOCK, img, sizeof img, &d, &err);
+	const long long runs[] = {0x2000, P, 0x2000, BLOCK, 0x3000, BLOCK, /* unit 1: equal */
+	                          0x4000, BLOCK,                           /* 2: after an equal one */
+	                          0x6000, P, 0x6000, BLOCK,                /* 3: probe equal, block differs */
+	                          0x8000, P, 0x8000, BLOCK, 0x9000, BLOCK, /* 4: probe equal, 2nd differs */
+	                          0xA000, P, 0xA000, BLOCK, 0xB000, BLOCK, /* 5: probe equal, all equal */
+	                          -1};
+	tap_check(r == 0 && log_is(runs) && d.units_differ == 3 && !d.write[2] && d.write[4] &&
+	          d.write[5] && d.write[6] && d.write[9] && !d.write[10],
+	          "changes past the probe are still found by the whole read; a probe only after a unit that differed",
+	          "r %d, %d reads, differ %zu", r, nlog, d.units_differ);
+	free(d.write);
+
+	memcpy(mem, img, sizeof img);
+	for (size_t u = 0x4000; u < sizeof img; u += 0x2000)
+		mem[u + 1] ^= 0x80; /* units 2..5 differ in their first bytes */
+	nlog = 0;
+	r = block_delta_plan(fixed_unit, read_mem, &usz, 0, MEM, BLOCK, img, sizeof img, &d, &err);
+	const long long probes[] = {0x2000, P, 0x2000, BLOCK, 0x3000, BLOCK, 0x4000, BLOCK, 0x6000, P,
+	                            0x8000, P, 0xA000, P, -1};
+	tap_check(r == 0 && log_is(probes) && d.units_differ == 4 && d.bytes_read == 3 * BLOCK + 4 * P,
+	          "a run of changed units costs one probe each after the first of them",
+	          "r %d, %d reads, read %llu", r, nlog, (unsigned long long)d.bytes_read);
+	free(d.write);
+}
+
+/* verify's compare, probing or not, gives the first differing address exactly and counts
+ * every unit that differs: against a byte-by-byte count over random changes. */
+static void test_compare_exact(void)
+{
+	static uint8_t img[0x30000];
+	uint64_t usz = 0x4000;
+	int bad = 0;
+	srand(11);
+	part_start = 0x8000;
+	for (int t = 0; t < 40; t++) {
+		size_t len = 1 + (size_t)rand() % sizeof img;
+		for (size_t i = 0; i < len; i++)
+			img[i] = (uint8_t)rand();
+		memcpy(mem + part_start, img, len);
+		for (int k = rand() % 6; k > 0; k--)
+			mem[part_start + (size_t)rand() % len] ^= (uint8_t)(1 + rand() % 255);
+		uint64_t first = UINT64_MAX;
+		size_t differ = 0, units = 0;
+		for (size_t u = 0; u < len; u += usz) {
+			bool d = false;
+			for (size_t i = u; i < len && i < u + usz; i++)
+				if (mem[part_start + i] != img[i]) {
+					if (!d && first == UINT64_MAX)
+						first = part_start + i;
+					d = true;
+				}
+			differ += d;
+			units++;
+		}
+		struct block_compare c;
+		struct rs_error err = {0};
+		int r = block_compare(fixed_unit, read_mem, &usz, part_start, BLOCK, img, len, &c, &err);
+		if (r || c.first_differ != first || c.units_differ != differ || c.units != units)
+			bad++;
+	}
+	tap_check(bad == 0, "verify: 40 random comparisons give the first differing address and the units that differ exactly",
+	          "%d of 40 wrong", bad);
+}
+
 int main(void)
 {
-	tap_plan(12);
+	tap_plan(16);
 	test_give_up();
 	test_units();
 	test_same_as_full();
+	test_probe_pattern();
+	test_compare_exact();
 	return tap_exit();
 }
