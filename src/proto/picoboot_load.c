@@ -140,6 +140,8 @@ static int same_sectors(struct picoboot *pb, uint32_t start, uint32_t n, const u
 	const uint32_t sec = PICOBOOT_FLASH_SECTOR;
 	uint32_t i = 0;
 	int r;
+	if (n == 0)
+		return RS_OK; /* next_batch gives at least a sector; nothing to read otherwise */
 	for (; i < n && *probe; i++) {
 		if ((r = picoboot_read(pb, start + i * sec, readback, PICOBOOT_PROBE, err)))
 			return r;
@@ -164,7 +166,7 @@ static int load_batch_delta(struct picoboot *pb, const struct uf2_image *img, ui
                             bool *probe, struct picoboot_load_result *res, struct rs_error *err)
 {
 	const uint32_t sec = PICOBOOT_FLASH_SECTOR, n = size / sec, per = sec / PICOBOOT_FLASH_PAGE;
-	bool same[PICOBOOT_ERASE_BATCH_SECTORS];
+	bool same[PICOBOOT_ERASE_BATCH_SECTORS] = {false};
 	int r;
 	if ((r = picoboot_exit_xip(pb, err)) ||
 	    (r = same_sectors(pb, start, n, buf, readback, same, probe, err)))
