@@ -28,33 +28,53 @@ static int unit_checked(delta_unit_fn unit, void *ctx, uint64_t start, uint32_t 
 	return RS_OK;
 }
 
+/* Does buf[0..got), read back from [at, at+n), hold what a full download leaves there: the
+ * image's bytes, then 0xFF in an erased unit?  1: differs, 0: equal. */
+static int span_differs(const uint8_t *buf, size_t got, uint64_t at, size_t n, bool erased,
+                        const uint8_t *image, size_t len)
+{
+	size_t in_image = at >= len ? 0 : (at + n <= len ? n : (size_t)(len - at));
+	if (got < in_image || memcmp(image + at, buf, in_image))
+		return 1;
+	if (!erased)
+		return 0;
+	if (got < n)
+		return 1; /* the tail was not read back: it cannot be shown erased */
+	for (size_t i = in_image; i < n; i++)
+		if (buf[i] != 0xFF)
+			return 1;
+	return 0;
+}
+
 /* Read the unit at offset lo (want bytes of it) back block by block and compare each block
- * with what a full download would leave there: the image's bytes, then 0xFF in an erased unit.
- * It stops at the first block that differs, so a changed unit costs one block's read, not the
- * unit's.  1: differs, 0: equal, or a negative RS_E_* from read. */
+ * with what a full download would leave there (span_differs).  It stops at the first block
+ * that differs, so a changed unit costs one block's read, not the unit's.  With probe, the
+ * unit's first BLOCK_DELTA_PROBE bytes are read alone first: when they differ that is all
+ * it costs; when they are equal the unit is read as without it.  1: differs, 0: equal, or a
+ * negative RS_E_* from read. */
 static int unit_differs(delta_read_fn read, void *ctx, uint64_t lo, size_t want, bool erased,
-                        uint32_t block, const uint8_t *image, size_t len, uint8_t *buf,
-                        uint64_t *bytes_read, struct rs_error *err)
+                        bool probe, uint32_t block, const uint8_t *image, size_t len,
+                        uint8_t *buf, uint64_t *bytes_read, struct rs_error *err)
 {
 	for (size_t off = 0; off < want; off += block) {
 		size_t n = want - off < block ? want - off : block;
 		uint64_t at = lo + off;
-		size_t in_image = at >= len ? 0 : (at + n <= len ? n : (size_t)(len - at));
-		if (!in_image && !erased)
+		if (at >= len && !erased)
 			return 0; /* past the image in a unit written in place: not ours to compare */
+		if (off == 0 && probe && n > BLOCK_DELTA_PROBE) {
+			int got = read(ctx, at, buf, BLOCK_DELTA_PROBE, err);
+			if (got < 0)
+				return got;
+			*bytes_read += (uint64_t)got;
+			if (span_differs(buf, (size_t)got, at, BLOCK_DELTA_PROBE, erased, image, len))
+				return 1;
+		}
 		int got = read(ctx, at, buf, n, err);
 		if (got < 0)
 			return got;
 		*bytes_read += (uint64_t)got;
-		if ((size_t)got < in_image || memcmp(image + at, buf, in_image))
+		if (span_differs(buf, (size_t)got, at, n, erased, image, len))
 			return 1;
-		if (!erased)
-			continue;
-		if ((size_t)got < n)
-			return 1; /* the tail was not read back: it cannot be shown erased */
-		for (size_t i = in_image; i < n; i++)
-			if (buf[i] != 0xFF)
-				return 1;
 	}
 	return 0;
 }
@@ -82,6 +102,7 @@ int block_delta_plan(delta_unit_fn unit, delta_read_fn read, void *ctx, uint64_t
 	uint64_t us, usz;
 	bool erased;
 	int in_a_row = 0;
+	bool probe = true; /* the first unit read is probed; then only after one that differed */
 	for (uint64_t at = start; at < start + len; at = us + usz) {
 		int r = unit_checked(unit, ctx, start, block, at, &us, &usz, &erased, err);
 		if (r)
@@ -106,9 +127,11 @@ int block_delta_plan(delta_unit_fn unit, delta_read_fn read, void *ctx, uint64_t
 		size_t want = (size_t)(lo + usz <= limit ? usz : limit - lo);
 		if (want == 0)
 			return fail_free(d, buf, rs_fail(err, RS_E_INPUT, "a unit past the partition's end"));
-		int r2 = unit_differs(read, ctx, lo, want, erased, block, image, len, buf, &d->bytes_read, err);
+		int r2 = unit_differs(read, ctx, lo, want, erased, probe, block, image, len, buf,
+		                      &d->bytes_read, err);
 		if (r2 < 0)
 			return fail_free(d, buf, r2);
+		probe = r2; /* changes come in runs: an equal unit is most likely followed by one */
 		if (!r2) {
 			d->bytes_skip += bytes;
 			in_a_row = 0;
@@ -123,6 +146,34 @@ int block_delta_plan(delta_unit_fn unit, delta_read_fn read, void *ctx, uint64_t
 	return RS_OK;
 }
 
+/* How many bytes from lo the memory holds as the image does (want, when all), reading want
+ * bytes into buf; with probe the first BLOCK_DELTA_PROBE alone first, and no more when they
+ * differ (the count is then the same as the whole read would give).  Negative: read's error. */
+static long long same_prefix(delta_read_fn read, void *ctx, uint64_t lo, size_t want, bool probe,
+                             const uint8_t *image, uint8_t *buf, uint64_t *bytes_read,
+                             struct rs_error *err)
+{
+	if (probe && want > BLOCK_DELTA_PROBE) {
+		int got = read(ctx, lo, buf, BLOCK_DELTA_PROBE, err);
+		if (got < 0)
+			return got;
+		*bytes_read += (uint64_t)got;
+		size_t same = 0;
+		while (same < (size_t)got && buf[same] == image[lo + same])
+			same++;
+		if (same < BLOCK_DELTA_PROBE)
+			return (long long)same; /* differs there, or the memory ends there */
+	}
+	int got = read(ctx, lo, buf, want, err);
+	if (got < 0)
+		return got;
+	*bytes_read += (uint64_t)got;
+	size_t same = 0;
+	while (same < (size_t)got && buf[same] == image[lo + same])
+		same++;
+	return (long long)same;
+}
+
 int block_compare(delta_unit_fn unit, delta_read_fn read, void *ctx, uint64_t start,
                   uint32_t block, const uint8_t *image, size_t len, struct block_compare *c,
                   struct rs_error *err)
@@ -133,6 +184,7 @@ int block_compare(delta_unit_fn unit, delta_read_fn read, void *ctx, uint64_t st
 		return rs_fail(err, RS_E_INPUT, "nothing to compare");
 	uint8_t *buf = NULL;
 	size_t cap = 0;
+	bool probe = true; /* the first unit, then each after one that differed */
 	for (uint64_t at = start, us, usz; at < start + len; at = us + usz) {
 		bool erased;
 		if (unit(ctx, at, &us, &usz, &erased) || usz == 0 || usz > UNIT_MAX || us > at ||
@@ -153,20 +205,17 @@ int block_compare(delta_unit_fn unit, delta_read_fn read, void *ctx, uint64_t st
 			buf = nb;
 			cap = want;
 		}
-		int got = read(ctx, lo, buf, want, err);
-		if (got < 0) {
+		long long same = same_prefix(read, ctx, lo, want, probe, image, buf, &c->bytes_read, err);
+		if (same < 0) {
 			free(buf);
-			return got;
+			return (int)same;
 		}
-		c->bytes_read += (uint64_t)got;
 		c->units++;
-		size_t same = 0;
-		while (same < (size_t)got && buf[same] == image[lo + same])
-			same++;
-		if (same < want) {
+		probe = (size_t)same < want;
+		if (probe) {
 			c->units_differ++;
 			if (c->first_differ == UINT64_MAX)
-				c->first_differ = start + lo + same;
+				c->first_differ = start + lo + (uint64_t)same;
 		}
 	}
 	free(buf);

@@ -18,6 +18,12 @@
 
 #include "error.h"
 
+/* Read first, alone, from a unit's start when the unit before it differed (changes come in
+ * runs): 64 bytes, one full-speed control packet (USB 2.0 §5.5.3), so that a unit that differs
+ * in its first bytes costs a packet's read, not a block's.  When they are equal the unit is read
+ * as it would be without them.  A read_fn is asked for this length at a unit's start. */
+#define BLOCK_DELTA_PROBE 64
+
 /* The unit that holds addr: 0 with its start and size and whether it is erased, or -1. */
 typedef int (*delta_unit_fn)(void *ctx, uint64_t addr, uint64_t *start, uint64_t *size,
                              bool *erased);
@@ -37,7 +43,8 @@ struct block_delta {
 };
 
 /* Read back every unit the image [start, start+len) touches, at most limit bytes from
- * start (the partition's size), unit by unit, compare it with image[0..len) and fill d.
+ * start (the partition's size), unit by unit (probed first after a unit that differed, and
+ * the first one read: BLOCK_DELTA_PROBE), compare it with image[0..len) and fill d.
  * RS_E_INPUT with a reason when the units do not allow skipping (a unit not known, or one
  * that starts before start, off a block boundary, or is larger than 16 MiB); a read error as
  * read_fn returned it.  Only one unit is held in memory at a time. */
@@ -54,7 +61,10 @@ struct block_compare {
 };
 
 /* Read back [start, start+len) unit by unit (a unit not known counts as one block) and compare
- * it with image[0..len) only (nothing past the image's end).  Writes nothing. */
+ * it with image[0..len) only (nothing past the image's end).  The first unit, and each after
+ * one that differed, is probed first (BLOCK_DELTA_PROBE): a probe that differs settles its unit
+ * and gives the differing address itself, so first_differ is the same as without probes.
+ * Writes nothing. */
 int block_compare(delta_unit_fn unit, delta_read_fn read, void *ctx, uint64_t start,
                   uint32_t block, const uint8_t *image, size_t len, struct block_compare *c,
                   struct rs_error *err);

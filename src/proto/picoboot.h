@@ -54,6 +54,9 @@ enum picoboot_exclusive { PICOBOOT_NOT_EXCLUSIVE = 0, PICOBOOT_EXCLUSIVE = 1, PI
 #define PICOBOOT_FLASH_BASE 0x10000000u
 #define PICOBOOT_SRAM_END 0x20042000u
 #define PICOBOOT_FLASH_SECTOR 4096u  /* erase granularity */
+/* Delta mode reads a sector's first bytes alone first after a sector that differed: 64, one
+ * full-speed bulk packet (USB 2.0 §5.8.3). */
+#define PICOBOOT_PROBE 64u
 #define PICOBOOT_FLASH_PAGE 256u     /* write granularity: starts 256-aligned */
 /* Sectors erased per FLASH_ERASE.  The ack of a no-data command must come within picotool's
  * 10 s; a 4 KiB sector takes roughly 40-50 ms (§4 item 19, inferred), so 16 sectors take

@@ -129,20 +129,48 @@ static uint64_t image_bytes(const struct uf2_image *img, uint64_t lo, uint64_t h
 	return n;
 }
 
-/* Delta mode: read the batch back first, then erase, write and read back only the runs of
- * sectors that differ from buf, which is the whole sector as a full load leaves it (the image's
- * bytes, zeros in its holes and after its end): a sector left alone was just read back equal. */
+/* Which sectors of the batch already hold buf: same[i].  While *probe (the sector before
+ * differed, or this is the first), a sector's first PICOBOOT_PROBE bytes are read alone (a
+ * READ takes any length, RP2040 datasheet §2.8.5); a probe that differs settles the sector;
+ * at the first equal probe, or without probing, the rest of the batch is read in one READ.
+ * *probe is left as whether the batch's last sector differed (changes come in runs). */
+static int same_sectors(struct picoboot *pb, uint32_t start, uint32_t n, const uint8_t *buf,
+                        uint8_t *readback, bool *same, bool *probe, struct rs_error *err)
+{
+	const uint32_t sec = PICOBOOT_FLASH_SECTOR;
+	uint32_t i = 0;
+	int r;
+	if (n == 0)
+		return RS_OK; /* next_batch gives at least a sector; nothing to read otherwise */
+	for (; i < n && *probe; i++) {
+		if ((r = picoboot_read(pb, start + i * sec, readback, PICOBOOT_PROBE, err)))
+			return r;
+		if (!memcmp(buf + i * sec, readback, PICOBOOT_PROBE))
+			break; /* equal: read it whole with the rest */
+		same[i] = false;
+	}
+	if (i < n && (r = picoboot_read(pb, start + i * sec, readback + i * sec, (n - i) * sec, err)))
+		return r;
+	for (; i < n; i++)
+		same[i] = !memcmp(buf + i * sec, readback + i * sec, sec);
+	*probe = !same[n - 1];
+	return RS_OK;
+}
+
+/* Delta mode: read the batch back first (same_sectors), then erase, write and read back only
+ * the runs of sectors that differ from buf, which is the whole sector as a full load leaves it
+ * (the image's bytes, zeros in its holes and after its end): a sector left alone was just read
+ * back equal. */
 static int load_batch_delta(struct picoboot *pb, const struct uf2_image *img, uint32_t start,
                             uint32_t size, const uint8_t *buf, const bool *pages, uint8_t *readback,
-                            struct picoboot_load_result *res, struct rs_error *err)
+                            bool *probe, struct picoboot_load_result *res, struct rs_error *err)
 {
 	const uint32_t sec = PICOBOOT_FLASH_SECTOR, n = size / sec, per = sec / PICOBOOT_FLASH_PAGE;
-	bool same[PICOBOOT_ERASE_BATCH_SECTORS];
+	bool same[PICOBOOT_ERASE_BATCH_SECTORS] = {false};
 	int r;
-	if ((r = picoboot_exit_xip(pb, err)) || (r = picoboot_read(pb, start, readback, size, err)))
+	if ((r = picoboot_exit_xip(pb, err)) ||
+	    (r = same_sectors(pb, start, n, buf, readback, same, probe, err)))
 		return r;
-	for (uint32_t i = 0; i < n; i++)
-		same[i] = !memcmp(buf + i * sec, readback + i * sec, sec);
 	for (uint32_t i = 0; i < n;) {
 		uint64_t at = (uint64_t)start + i * sec;
 		if (same[i]) {
@@ -186,6 +214,7 @@ static int load(struct picoboot *pb, const struct uf2_image *img, bool delta,
 	r = buf && readback && pages ? RS_OK : rs_fail(err, RS_E_NOMEM, "out of memory");
 	uint64_t pos = 0, done = 0;
 	uint32_t start, size;
+	bool probe = true; /* the first sector is probed, then each after one that differed */
 	rs_progress_report(progress, 0, img->payload_bytes);
 	while (!r && next_batch(img, &pos, &start, &size)) {
 		if (rs_progress_should_stop(progress)) {
@@ -197,7 +226,7 @@ static int load(struct picoboot *pb, const struct uf2_image *img, bool delta,
 		done += bytes;
 		res->sectors += size / PICOBOOT_FLASH_SECTOR;
 		if (delta) {
-			r = load_batch_delta(pb, img, start, size, buf, pages, readback, res, err);
+			r = load_batch_delta(pb, img, start, size, buf, pages, readback, &probe, res, err);
 		} else if (!(r = load_batch(pb, start, size, buf, pages, readback, err))) {
 			res->bytes_written += bytes;
 		}

@@ -65,7 +65,7 @@ t=$(secs "$h7 sh -c '$dfu_util -w -d ,37C5:9204 -a 2 -D fw.bin && $dfu_util -w -
 echo "ours $o s, dfu-util $t s, dfu-util/ours $(echo "scale=2; $t / $o" | bc)x"
 echo "   the H7's ROMFS partition is one 128 KiB sector, the one block 0 opens: it is always"
 echo "   rewritten, so only the firmware's unchanged sectors are saved here"
-echo "   a changed sector costs one 4 KiB block's read: the read stops at its first differing block"
+echo "   a changed sector costs a 64-byte probe after a changed one, else up to its first differing 4 KiB block"
 
 echo "== RT1062 (blhost) firmware, its first half unchanged, realistic timing"
 rand rtfw.bin $((1024 * 1024))

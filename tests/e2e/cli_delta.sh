@@ -7,6 +7,9 @@ sim=$1
 rescue=$2
 name=cli_delta
 . "$(dirname "$0")/cli_lib.sh"
+# uploads REC LEN: how many DFU UPLOADs of wLength LEN the recording REC holds, of blocks from 1
+# (block 0 of an openmv_dfu bootloader is also read once to hold it in DFU; see exec.c)
+uploads() { grep -c "\"type\":161,\"request\":2,\"value\":[1-9][0-9]*,\"index\":[0-9]*,\"length\":$2," "$1"; }
 h7() { # h7 DUMPDIR LOADFILE ARGS...: flash the virtual H7 whose alt 2 starts as LOADFILE
 	_d=$1 _l=$2
 	shift 2
@@ -46,6 +49,16 @@ check "H7 short image over stale bytes: its last sector is rewritten" \
 	grep -q "alt 2: 1 of 3 sectors already held the image: writing 168928 of 300000 bytes" "$work/out"
 check "... and reads 0xFF after the image, as after a full write" \
 	erased_at "$work/tail/OPENMV4.flash.bin" $((0x40000 + 300000)) 1000
+
+# a firmware new all through: the first sector is written unread; the next 8 are probed (their
+# first 64 bytes read alone, which differ), the other 4 written unread; the 4 KiB reads are
+# the read-back after the write, 416 blocks (415 from block 1)
+head -c 1703936 /dev/urandom >"$work/other.bin"
+h7 "$work/new" "$work/other.bin" flash --board OPENMV4 --firmware "$work/fw.bin" --yes --record "$work/new.jsonl"
+check "H7 over a different firmware: exits 0, the firmware in place" \
+	same_at "$work/new/OPENMV4.flash.bin" $((0x40000)) "$work/fw.bin"
+check "... 8 sectors probed with 64-byte reads, no 4 KiB read before the write" \
+	sh -c "test \"$(uploads "$work/new.jsonl" 64) $(uploads "$work/new.jsonl" 4096)\" = '8 415'"
 
 h7 "$work/full" "$work/fw.bin" flash --board OPENMV4 --firmware "$work/fw.bin" --yes --full
 check "H7 --full: every byte written" grep -q "wrote 1703936 bytes to alt 2" "$work/out"

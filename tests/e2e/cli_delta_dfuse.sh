@@ -8,6 +8,9 @@ sim=$1
 rescue=$2
 name=cli_delta_dfuse
 . "$(dirname "$0")/cli_lib.sh"
+# uploads REC LEN: how many DFU UPLOADs of wLength LEN the recording REC holds, of blocks from 1
+# (block 0 of an openmv_dfu bootloader is also read once to hold it in DFU; see exec.c)
+uploads() { grep -c "\"type\":161,\"request\":2,\"value\":[1-9][0-9]*,\"index\":[0-9]*,\"length\":$2," "$1"; }
 portenta() { # portenta DUMPDIR LOADFILE ARGS...: the Portenta whose 0x08040000 starts as LOADFILE
 	_d=$1 _l=$2
 	shift 2
@@ -42,6 +45,17 @@ check "Portenta over stale bytes after the image: its last page is rewritten" \
 	grep -q "0x08040000: 2 of 3 pages already held the image: writing 37856 of 300000 bytes" "$work/out"
 check "... and reads 0xFF after the image, as after a full write" \
 	erased_at "$work/tail/ARDUINO_PORTENTA_H7.flash.bin" $((0x40000 + 300000)) 1000
+
+# a firmware new all through: each of its 3 pages is probed (64 bytes read at its start, ST
+# AN3156's block 2), found different and not read further; the 4 KiB reads are the read-back
+# after the write (73 blocks and the 992-byte end)
+head -c 300000 /dev/urandom >"$work/other.bin"
+portenta "$work/new" "$work/other.bin" flash --board ARDUINO_PORTENTA_H7 --firmware "$work/fw.bin" --yes \
+	--record "$work/new.jsonl"
+check "Portenta over a different firmware: the firmware in place" \
+	same_at "$work/new/ARDUINO_PORTENTA_H7.flash.bin" $((0x40000)) "$work/fw.bin"
+check "... its 3 pages probed with 64-byte reads, no 4 KiB read before the write" \
+	sh -c "test \"$(uploads "$work/new.jsonl" 64) $(uploads "$work/new.jsonl" 4096)\" = '3 73'"
 
 portenta "$work/full" "$work/fw.bin" flash --board ARDUINO_PORTENTA_H7 --firmware "$work/fw.bin" --yes --full
 check "Portenta --full: every byte written" grep -q "wrote 300000 bytes at 0x08040000" "$work/out"

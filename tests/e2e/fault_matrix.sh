@@ -57,8 +57,9 @@ columns="disc-first disc-second disc-middle disc-last stall timeout error-status
 # chunks from 1 (Alif ISP: DOWNLOAD_DATA), flash copies (SAM-BA), phase answers (N6).  PICOBOOT:
 # the product sends one WRITE per image (64 KiB: libusb's 4 URBs of 16 KiB), so vanish@1 is at
 # that WRITE command and vanish-byte@N where byte N of its data arrives (in URB 2, 3 and 4);
-# command 8 is the WRITE (stall, timeout, error-status, bad-ack strike it): after EXCLUSIVE_ACCESS,
-# the two ROM READs, and delta mode's EXIT_XIP and READ of the sectors, the EXIT_XIP and the ERASE.
+# command 23 is the WRITE (stall, timeout, error-status, bad-ack strike it): after EXCLUSIVE_ACCESS,
+# the two ROM READs, and delta mode's EXIT_XIP and its 16 probe READs (each sector's first 64
+# bytes: every one differs), the EXIT_XIP and the ERASE.
 # replaced: the device leaves at that point and, a moment later, another one (the same
 # bootloader with another serial number; the AE3: another FTDI bridge with an E7's SE behind
 # it) enumerates on the same port.
@@ -70,7 +71,7 @@ Arduino DfuSe|ARDUINO_PORTENTA_H7:arduino-dfu|ARDUINO_PORTENTA_H7.flash|0|0x4000
 NXP SDP+mboot|OPENMV_RT1060:sbl|OPENMV_RT1060.flexspi|0|0x40000|flash --board OPENMV_RT1060 --firmware $work/rt.bin|vanish@report=3 vanish@report=4 vanish@report=10 vanish@report=18 stall@10 timeout@10 status=10000@data=1 short-report@3 replaced@report=10 -:no_serial_port:_HID_only
 Alif ISP|OPENMV_AE3:se|OPENMV_AE3.mram|0x20000|0x20000|restore-bootloader --board OPENMV_AE3 --dir $work/ae3|se-fault=vanish@1 se-fault=vanish@2 se-fault=vanish@28 se-fault=vanish@56 -:a_UART_has_no_STALL se-fault=silent@10 se-fault=nak@10 se-fault=garbage@10 se-fault=replaced@28 se-fault=tty-gone@28
 SAM-BA|ARDUINO_NANO_33_BLE_SENSE:samba|ARDUINO_NANO_33_BLE_SENSE.flash|0xE0000|0x20000|flash --board ARDUINO_NANO_33_BLE_SENSE --firmware $work/nano33.bin|nano-fault=vanish@1 nano-fault=vanish@2 nano-fault=vanish@3 nano-fault=vanish@5 -:a_CDC_ACM_tty_has_no_STALL_the_host_sees nano-fault=timeout@3 nano-fault=wrong-reply@2 nano-fault=garbage@2 nano-fault=replaced@3 nano-fault=vanish@4
-PICOBOOT|ARDUINO_NANO_RP2040_CONNECT:bootsel|ARDUINO_NANO_RP2040_CONNECT.flash|0x100000|0x100000|flash --board ARDUINO_NANO_RP2040_CONNECT --firmware $work/rp.bin|nano-fault=vanish@1 nano-fault=vanish-byte@16385 nano-fault=vanish-byte@32769 nano-fault=vanish-byte@49153 nano-fault=stall@8 nano-fault=timeout@8 nano-fault=error-status@8 nano-fault=bad-ack@8 nano-fault=replaced@32769 -:no_serial_port:_USB_only
+PICOBOOT|ARDUINO_NANO_RP2040_CONNECT:bootsel|ARDUINO_NANO_RP2040_CONNECT.flash|0x100000|0x100000|flash --board ARDUINO_NANO_RP2040_CONNECT --firmware $work/rp.bin|nano-fault=vanish@1 nano-fault=vanish-byte@16385 nano-fault=vanish-byte@32769 nano-fault=vanish-byte@49153 nano-fault=stall@23 nano-fault=timeout@23 nano-fault=error-status@23 nano-fault=bad-ack@23 nano-fault=replaced@32769 -:no_serial_port:_USB_only
 N6 phase|OPENMV_N6:st-rom|OPENMV_N6.xspi|0x100000|0x100000|restore-bootloader --board OPENMV_N6 --file $work/n6/FlashLayout.tsv --boards $boards|disconnect@phase=1 disconnect@phase=2 disconnect@phase=3 disconnect@phase=4 stall@8 timeout@8 phase=0xFE@3 garbage-phase@3 replaced@phase=3 -:no_serial_port:_a_DFU_bootloader_is_USB_only
 ROWS
 )

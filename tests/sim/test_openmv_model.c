@@ -105,6 +105,21 @@ static void test_protocol(void)
 	dfu_getstatus(h, st);
 	tap_check(st[4] == 2, "the short frame ends the upload (dfuIDLE)", "state %d", st[4]);
 
+	/* A short UPLOAD reads the block's first wLength bytes, and a full reply (as long as
+	 * asked) leaves dfuIDLE as it was: TinyUSB's dfu_device.c sets no state on UPLOAD, so
+	 * a DNLOAD may follow without ABORT. */
+	for (int i = 0; i < 4096; i++)
+		flash->bytes[0x20000 + 3 * 4096 + i] = (uint8_t)(i * 3 + 1);
+	r = testdev_dfu_upload(h, 3, back, 64);
+	dfu_getstatus(h, st);
+	bool first64 = r == 64 && memcmp(back, flash->bytes + 0x20000 + 3 * 4096, 64) == 0;
+	tap_check(first64 && st[4] == 2, "upload of 64 bytes: block 3's first 64, then still dfuIDLE",
+	       "r %d state %d", r, st[4]);
+	testdev_dfu_upload(h, 3, back, 64);
+	r = write_block(h, 0, blk, sizeof blk, st);
+	tap_check(r == 6 && st[4] == 5 && memcmp(flash->bytes + 0x20000, blk, 4096) == 0,
+	       "a DNLOAD right after an UPLOAD is taken (no dfuUPLOAD-IDLE to leave)", "r %d state %d", r, st[4]);
+
 	/* Manifestation: zero-length DNLOAD -> dfuMANIFEST -> dfuIDLE (tolerant). */
 	write_block(h, 0, blk, sizeof blk, st);
 	dfu_dnload(h, 1, NULL, 0);
@@ -257,7 +272,7 @@ static void test_faults(void)
 int main(void)
 {
 	sim = testdev_sim_or_skip();
-	tap_plan(24);
+	tap_plan(26);
 	libusb_init(&ctx);
 	test_protocol();
 	test_timing();

@@ -41,9 +41,19 @@ static int fixed_unit(void *ctx, uint64_t addr, uint64_t *start, uint64_t *size,
 
 static uint64_t part_start;
 
+/* The reads asked for, in order: offset and length (the request pattern a device sees). */
+#define LOG_MAX 256
+static struct { uint64_t off; size_t n; } rlog[LOG_MAX];
+static int nlog;
+
 static int read_mem(void *ctx, uint64_t off, uint8_t *buf, size_t n, struct rs_error *err)
 {
 	(void)ctx;
+	if (nlog < LOG_MAX) {
+		rlog[nlog].off = off;
+		rlog[nlog].n = n;
+	}
+	nlog++;
 	if (reads++ == fail_read_at)
 		return rs_fail(err, RS_E_GONE, "the device vanished");
 	uint64_t at = part_start + off;
@@ -92,8 +102,9 @@ static void test_units(void)
 	for (size_t b = 0; b < d.blocks; b++)
 		sent += d.write[b];
 	tap_check(r == 0 && d.units == 4 && d.units_differ == 0 && sent == 16 && d.bytes_send == 0x10000 &&
-	          d.bytes_skip == sizeof img - 0x10000 && d.bytes_read == 3 * 0x20000,
-	          "an unchanged image: only the first sector (64 KiB, 16 blocks) is sent; the three others are read back whole",
+	          d.bytes_skip == sizeof img - 0x10000 && d.bytes_read == 3 * 0x20000 + BLOCK_DELTA_PROBE,
+	          "an unchanged image: only the first sector (64 KiB, 16 blocks) is sent; the three others are read back whole "
+	          "(and the first one's probe)",
 	          "r %d units %zu differ %zu sent %zu blocks, %llu bytes, read %llu", r, d.units, d.units_differ,
 	          sent, (unsigned long long)d.bytes_send, (unsigned long long)d.bytes_read);
 	free(d.write);
@@ -105,7 +116,9 @@ static void test_units(void)
 	tap_check(third && d.units_differ == 1 && d.bytes_send == 0x10000 + 0x20000,
 	          "one changed byte: its whole 128 KiB sector is sent, and nothing else but the first",
 	          "r %d differ %zu send %llu", r, d.units_differ, (unsigned long long)d.bytes_send);
-	tap_check(r == 0 && d.bytes_read == 2 * 0x20000 + BLOCK,
+	/* the second sector: probe, then whole; the third (after an equal one): no probe, its first
+	 * block differs; the fourth (after one that differed): probe, then whole */
+	tap_check(r == 0 && d.bytes_read == 2 * 0x20000 + BLOCK + 2 * BLOCK_DELTA_PROBE,
 	          "the changed sector is read only up to its first differing block (4 KiB, not 128 KiB)",
 	          "read %llu", (unsigned long long)d.bytes_read);
 	free(d.write);
@@ -204,9 +217,9 @@ static void test_give_up(void)
 	size_t sent = 0;
 	for (size_t b = 0; b < d.blocks; b++)
 		sent += d.write[b];
-	tap_check(r == 0 && d.bytes_read == 8 * 0x1000 && d.units_differ == 8 && d.units_unread == 64 - 9 &&
-	          sent == 64 && d.bytes_send == sizeof img,
-	          "a new image all through: 8 units read and found different, the other 55 sent unread",
+	tap_check(r == 0 && d.bytes_read == 8 * BLOCK_DELTA_PROBE && d.units_differ == 8 &&
+	          d.units_unread == 64 - 9 && sent == 64 && d.bytes_send == sizeof img,
+	          "a new image all through: 8 units probed (64 bytes each) and found different, the other 55 sent unread",
 	          "r %d read %llu differ %zu unread %zu sent %zu", r, (unsigned long long)d.bytes_read,
 	          d.units_differ, d.units_unread, sent);
 	free(d.write);
@@ -214,9 +227,9 @@ static void test_give_up(void)
 	/* the same with 128 KiB sectors (an H7's): each of the 8 costs one block, not a sector */
 	usz = 0x20000;
 	r = block_delta_plan(fixed_unit, read_mem, &usz, 0, MEM, BLOCK, img, sizeof img, &d, &err);
-	tap_check(r == 0 && d.units == 2 && d.units_differ == 1 && d.bytes_read == BLOCK &&
+	tap_check(r == 0 && d.units == 2 && d.units_differ == 1 && d.bytes_read == BLOCK_DELTA_PROBE &&
 	          d.bytes_send == sizeof img,
-	          "a changed 128 KiB sector costs one 4 KiB block's read before it is sent whole",
+	          "a changed 128 KiB sector costs one 64-byte probe before it is sent whole",
 	          "r %d units %zu read %llu send %llu", r, d.units, (unsigned long long)d.bytes_read,
 	          (unsigned long long)d.bytes_send);
 	free(d.write);
@@ -224,18 +237,125 @@ static void test_give_up(void)
 	memcpy(mem, img, sizeof img);
 	mem[0x20000 + 0x1F000 + 9] ^= 0x40;
 	r = block_delta_plan(fixed_unit, read_mem, &usz, 0, MEM, BLOCK, img, sizeof img, &d, &err);
-	tap_check(r == 0 && d.units_differ == 1 && d.bytes_read == 0x20000 && d.write[d.blocks - 1] &&
+	tap_check(r == 0 && d.units_differ == 1 && d.bytes_read == BLOCK_DELTA_PROBE + 0x20000 &&
+	          d.write[d.blocks - 1] &&
 	          d.write[0x20000 / BLOCK],
 	          "a difference in a sector's last block is still found, and the whole sector is sent",
 	          "r %d differ %zu read %llu", r, d.units_differ, (unsigned long long)d.bytes_read);
 	free(d.write);
 }
 
+/* Did the reads go: offsets and lengths as listed (-1 ends the list)? */
+static bool log_is(const long long *want)
+{
+	int i = 0;
+	for (; want[2 * i] >= 0; i++)
+		if (i >= nlog || rlog[i].off != (uint64_t)want[2 * i] || rlog[i].n != (size_t)want[2 * i + 1])
+			return false;
+	return i == nlog;
+}
+
+/* The request pattern: a unit is probed (its first 64 bytes alone) when it is the first read
+ * or follows one that differed; a probe that differs ends the unit's reading; an equal probe
+ * is followed by the whole unit's reads as without it; after an equal unit, no probe. */
+static void test_probe_pattern(void)
+{
+	static uint8_t img[6 * 0x2000];
+	uint64_t usz = 0x2000; /* two blocks a unit */
+	struct block_delta d;
+	struct rs_error err = {0};
+	const long long P = BLOCK_DELTA_PROBE;
+	part_start = 0;
+	for (size_t i = 0; i < sizeof img; i++)
+		img[i] = (uint8_t)(i * 5 + 11);
+	memset(mem, 0xFF, MEM);
+	memcpy(mem, img, sizeof img);
+	nlog = 0;
+	int r = block_delta_plan(fixed_unit, read_mem, &usz, 0, MEM, BLOCK, img, sizeof img, &d, &err);
+	const long long equal[] = {0x2000, P, 0x2000, BLOCK, 0x3000, BLOCK, 0x4000, BLOCK, 0x5000, BLOCK,
+	                           0x6000, BLOCK, 0x7000, BLOCK, 0x8000, BLOCK, 0x9000, BLOCK, 0xA000, BLOCK,
+	                           0xB000, BLOCK, -1};
+	tap_check(r == 0 && log_is(equal) && d.bytes_read == 5 * 0x2000 + P,
+	          "nothing changed: one probe (the first unit read), then every block once, nothing more",
+	          "r %d, %d reads, first %llu+%zu", r, nlog, (unsigned long long)rlog[0].off, rlog[0].n);
+	free(d.write);
+
+	mem[0x4000] ^= 1;        /* unit 2 differs in its first bytes */
+	mem[0x6000 + 100] ^= 1;  /* unit 3 past its probe, in its first block */
+	mem[0x9000 + 7] ^= 1;    /* unit 4 in its second block: found by the whole read */
+	nlog = 0;
+	r = block_delta_plan(fixed_unit, read_mem, &usz, 0, MEM, BLOCK, img, sizeof img, &d, &err);
+	const long long runs[] = {0x2000, P, 0x2000, BLOCK, 0x3000, BLOCK, /* unit 1: equal */
+	                          0x4000, BLOCK,                           /* 2: after an equal one */
+	                          0x6000, P, 0x6000, BLOCK,                /* 3: probe equal, block differs */
+	                          0x8000, P, 0x8000, BLOCK, 0x9000, BLOCK, /* 4: probe equal, 2nd differs */
+	                          0xA000, P, 0xA000, BLOCK, 0xB000, BLOCK, /* 5: probe equal, all equal */
+	                          -1};
+	tap_check(r == 0 && log_is(runs) && d.units_differ == 3 && !d.write[2] && d.write[4] &&
+	          d.write[5] && d.write[6] && d.write[9] && !d.write[10],
+	          "changes past the probe are still found by the whole read; a probe only after a unit that differed",
+	          "r %d, %d reads, differ %zu", r, nlog, d.units_differ);
+	free(d.write);
+
+	memcpy(mem, img, sizeof img);
+	for (size_t u = 0x4000; u < sizeof img; u += 0x2000)
+		mem[u + 1] ^= 0x80; /* units 2..5 differ in their first bytes */
+	nlog = 0;
+	r = block_delta_plan(fixed_unit, read_mem, &usz, 0, MEM, BLOCK, img, sizeof img, &d, &err);
+	const long long probes[] = {0x2000, P, 0x2000, BLOCK, 0x3000, BLOCK, 0x4000, BLOCK, 0x6000, P,
+	                            0x8000, P, 0xA000, P, -1};
+	tap_check(r == 0 && log_is(probes) && d.units_differ == 4 && d.bytes_read == 3 * BLOCK + 4 * P,
+	          "a run of changed units costs one probe each after the first of them",
+	          "r %d, %d reads, read %llu", r, nlog, (unsigned long long)d.bytes_read);
+	free(d.write);
+}
+
+/* verify's compare, probing or not, gives the first differing address exactly and counts
+ * every unit that differs: against a byte-by-byte count over random changes. */
+static void test_compare_exact(void)
+{
+	static uint8_t img[0x30000];
+	uint64_t usz = 0x4000;
+	int bad = 0;
+	srand(11);
+	part_start = 0x8000;
+	for (int t = 0; t < 40; t++) {
+		size_t len = 1 + (size_t)rand() % sizeof img;
+		for (size_t i = 0; i < len; i++)
+			img[i] = (uint8_t)rand();
+		memcpy(mem + part_start, img, len);
+		for (int k = rand() % 6; k > 0; k--)
+			mem[part_start + (size_t)rand() % len] ^= (uint8_t)(1 + rand() % 255);
+		uint64_t first = UINT64_MAX;
+		size_t differ = 0, units = 0;
+		for (size_t u = 0; u < len; u += usz) {
+			bool d = false;
+			for (size_t i = u; i < len && i < u + usz; i++)
+				if (mem[part_start + i] != img[i]) {
+					if (!d && first == UINT64_MAX)
+						first = part_start + i;
+					d = true;
+				}
+			differ += d;
+			units++;
+		}
+		struct block_compare c;
+		struct rs_error err = {0};
+		int r = block_compare(fixed_unit, read_mem, &usz, part_start, BLOCK, img, len, &c, &err);
+		if (r || c.first_differ != first || c.units_differ != differ || c.units != units)
+			bad++;
+	}
+	tap_check(bad == 0, "verify: 40 random comparisons give the first differing address and the units that differ exactly",
+	          "%d of 40 wrong", bad);
+}
+
 int main(void)
 {
-	tap_plan(12);
+	tap_plan(16);
 	test_give_up();
 	test_units();
 	test_same_as_full();
+	test_probe_pattern();
+	test_compare_exact();
 	return tap_exit();
 }

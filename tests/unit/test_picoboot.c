@@ -414,6 +414,44 @@ static void test_load_delta(void)
 	uf2_image_free(&img);
 }
 
+/* Delta mode's reads: over a flash that differs everywhere each sector costs one READ of its
+ * first 64 bytes (the probe) beside what a full load reads back after writing; over a flash
+ * that holds the image, one probe and then one READ a batch (16 sectors, then 4). */
+static void test_delta_probes(void)
+{
+	struct uf2_image img = {0};
+	add_range(&img, 0x10000000, 20 * 4096);
+	struct fake *full = fake_new(RP2040_FAULT_NONE, 0), *f = fake_new(RP2040_FAULT_NONE, 0);
+	struct picoboot pb, pf;
+	struct rs_error err = {0};
+	struct picoboot_load_result res;
+	struct rp2040_model_stats s0, s1, d0, d1, e1;
+	int r = session(full, &pf, &err);
+	if (!r)
+		r = session(f, &pb, &err);
+	rp2040_model_get_stats(full->m, &s0);
+	if (!r)
+		r = picoboot_load_flash(&pf, &img, NULL, &err);
+	rp2040_model_get_stats(full->m, &s1);
+	rp2040_model_get_stats(f->m, &d0);
+	if (!r)
+		r = picoboot_load_flash_delta(&pb, &img, true, NULL, &res, &err);
+	rp2040_model_get_stats(f->m, &d1);
+	ok(r == 0 && flash_holds(f->m, &img) && res.sectors_same == 0 &&
+	   d1.reads - d0.reads == s1.reads - s0.reads + 20,
+	   "delta over a flash that differs everywhere: one probe READ a sector more than a full load "
+	   "(%u reads, full %u; %s)", d1.reads - d0.reads, s1.reads - s0.reads, err.msg);
+	if (!r)
+		r = picoboot_load_flash_delta(&pb, &img, true, NULL, &res, &err);
+	rp2040_model_get_stats(f->m, &e1);
+	ok(r == 0 && res.sectors_same == 20 && e1.erases == d1.erases && e1.reads - d1.reads == 3,
+	   "delta over the same image: one probe, then one READ a batch, nothing erased (%u reads)",
+	   e1.reads - d1.reads);
+	fake_free(full);
+	fake_free(f);
+	uf2_image_free(&img);
+}
+
 int main(void)
 {
 	test_packets();
@@ -421,5 +459,6 @@ int main(void)
 	test_identify_and_errors();
 	test_load();
 	test_load_delta();
+	test_delta_probes();
 	return tap_done();
 }

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "block_delta.h"
 #include "dfuse_plan.h"
 
 /* Does the page [ps, ps+n) read as a full erase and write of the image would leave it? */
@@ -56,7 +57,33 @@ static int write_full(struct run_ctx *rc, const struct dfuse_target_dev *t,
 	return r;
 }
 
-/* Read every page the image touches back; flags[i] = page i differs.  *n = pages. */
+/* Does the page [ps, ps+size) differ from what a full write leaves?  With probe its first
+ * BLOCK_DELTA_PROBE bytes are read alone first (SET_ADDRESS to the page, then UPLOAD block 2
+ * of that length, which reads at the address pointer itself: block 2 is offset 0 whatever
+ * the multiplier, ST AN3156 "Read memory"), and when they differ nothing more is read.  1,
+ * 0, or a negative RS_E_*. */
+static int page_differs(const struct dfuse_target_dev *t, uint32_t ps, size_t size, uint8_t *buf,
+                        bool probe, uint32_t address, const uint8_t *data, size_t len,
+                        struct rs_error *err)
+{
+	size_t got = 0;
+	int r;
+	if (probe && size > BLOCK_DELTA_PROBE) {
+		r = dfuse_upload(t->h, t->intf, t->xfer, ps, buf, BLOCK_DELTA_PROBE, &got, NULL, err);
+		if (r)
+			return r;
+		if (got != BLOCK_DELTA_PROBE || !page_equal(ps, buf, got, address, data, len))
+			return 1;
+	}
+	r = dfuse_upload(t->h, t->intf, t->xfer, ps, buf, size, &got, NULL, err);
+	if (r)
+		return r;
+	return got != size || !page_equal(ps, buf, size, address, data, len);
+}
+
+/* Read every page the image touches back; flags[i] = page i differs.  *n = pages.  The first
+ * page, and each after one that differed, is probed first (page_differs): changes come in
+ * runs, so a run of changed pages costs a probe each. */
 static int plan_pages(struct run_ctx *rc, const struct dfuse_target_dev *t,
                       const struct dfuse_layout *l, uint32_t address, const uint8_t *data,
                       size_t len, uint8_t **flags, size_t *n, struct rs_error *err)
@@ -71,6 +98,7 @@ static int plan_pages(struct run_ctx *rc, const struct dfuse_target_dev *t,
 		return rs_fail(err, RS_E_NOMEM, "out of memory");
 	cur = 0;
 	int r = RS_OK;
+	bool probe = true;
 	for (size_t i = 0; i < pages && !r; i++) {
 		dfuse_plan_next_erase(l, address, len, &cur, &ps, &psz);
 		size_t size = (size_t)(cur - ps); /* the last page of a segment may be cut short */
@@ -87,9 +115,10 @@ static int plan_pages(struct run_ctx *rc, const struct dfuse_target_dev *t,
 			r = rs_fail(err, RS_E_CANCELLED, "stopped while reading back; nothing was written");
 			break;
 		}
-		size_t got = 0;
-		r = dfuse_upload(t->h, t->intf, t->xfer, ps, buf, size, &got, NULL, err);
-		f[i] = r || got != size || !page_equal(ps, buf, size, address, data, len);
+		int d = page_differs(t, ps, size, buf, probe, address, data, len, err);
+		r = d < 0 ? d : RS_OK;
+		f[i] = d != 0;
+		probe = d == 1;
 		done += dfuse_plan_page_overlap(address, len, ps, psz);
 		run_progress(rc, done, len);
 	}
@@ -179,6 +208,30 @@ int dfuse_delta_write(struct run_ctx *rc, const struct dfuse_target_dev *t,
 	return RS_OK;
 }
 
+/* *same = how many bytes from at the memory holds as img does (n: all), reading n bytes; with
+ * probe the first BLOCK_DELTA_PROBE alone first (see page_differs), and no more when they
+ * differ: the count is then what the whole read would give. */
+static int same_from(const struct dfuse_target_dev *t, uint32_t at, uint8_t *buf, size_t n,
+                     bool probe, const uint8_t *img, size_t *same, struct rs_error *err)
+{
+	size_t got = 0;
+	*same = 0;
+	if (probe && n > BLOCK_DELTA_PROBE) {
+		int r = dfuse_upload(t->h, t->intf, t->xfer, at, buf, BLOCK_DELTA_PROBE, &got, NULL, err);
+		if (r)
+			return r;
+		while (*same < got && buf[*same] == img[*same])
+			(*same)++;
+		if (*same < BLOCK_DELTA_PROBE)
+			return RS_OK;
+		*same = 0;
+	}
+	int r = dfuse_upload(t->h, t->intf, t->xfer, at, buf, n, &got, NULL, err);
+	while (!r && *same < got && buf[*same] == img[*same])
+		(*same)++;
+	return r;
+}
+
 int dfuse_delta_compare(struct run_ctx *rc, const struct dfuse_target_dev *t,
                         const struct dfuse_layout *l, uint32_t address, const uint8_t *data,
                         size_t len, const char *path, struct rs_error *err)
@@ -191,6 +244,7 @@ int dfuse_delta_compare(struct run_ctx *rc, const struct dfuse_target_dev *t,
 	uint8_t *buf = NULL;
 	size_t cap = 0;
 	int r = RS_OK;
+	bool probe = true;
 	for (uint64_t at = address; at < end && !r;) {
 		uint32_t ps, psz;
 		if (!dfuse_layout_page(l, (uint32_t)at, &ps, &psz) || !psz) {
@@ -198,7 +252,7 @@ int dfuse_delta_compare(struct run_ctx *rc, const struct dfuse_target_dev *t,
 			psz = t->xfer;
 		}
 		uint64_t hi = (uint64_t)ps + psz < end ? (uint64_t)ps + psz : end;
-		size_t n = (size_t)(hi - at), got = 0;
+		size_t n = (size_t)(hi - at);
 		if (!n) { /* a page of size 0 and no transfer size: nothing can be read */
 			r = rs_fail(err, RS_E_INPUT, "the memory at 0x%08llX cannot be read in pages",
 			            (unsigned long long)at);
@@ -213,12 +267,11 @@ int dfuse_delta_compare(struct run_ctx *rc, const struct dfuse_target_dev *t,
 			buf = nb;
 			cap = n;
 		}
-		r = dfuse_upload(t->h, t->intf, t->xfer, (uint32_t)at, buf, n, &got, NULL, err);
 		size_t same = 0;
-		while (!r && same < got && buf[same] == data[at - address + same])
-			same++;
+		r = same_from(t, (uint32_t)at, buf, n, probe, data + (at - address), &same, err);
 		units++;
-		if (!r && same < n) {
+		probe = !r && same < n; /* the first page, then each after one that differed */
+		if (probe) {
 			differ++;
 			if (first == UINT64_MAX)
 				first = at + same;

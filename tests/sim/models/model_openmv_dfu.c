@@ -8,8 +8,10 @@
  *    a read-only partition -> errWRITE;
  *  - internal flash: a sector is erased when a write starts at its first byte; SPI
  *    flash: an erase block when the write address is aligned (cameras.c A5);
- *  - upload block N reads start + N * 4096; past the limit a 4-byte frame of zeros
- *    (short frame = end of file);
+ *  - upload block N reads wLength bytes at start + N * 4096 (wLength at most 4096, else a
+ *    stall), so a short request reads the block's first bytes; past the limit (start + N * 4096
+ *    + wLength beyond it) a 4-byte frame of zeros (short frame = end of file); an UPLOAD
+ *    leaves the state as it was (see upload());
  *  - DETACH or a USB reset leaves the bootloader for the firmware, except that a bootloader
  *    before 1.0.2 entered on request (the magic word: mode bootloader) ignores both and
  *    stays in DFU (see stays_after_detach below);
@@ -125,6 +127,10 @@ static int write_block(struct omv_model *mdl, unsigned *us)
 static int upload_block(struct omv_model *mdl, const struct usbsim_ctrl *rq)
 {
 	struct camera *cam = mdl->cam;
+	if (rq->wLength > OMV_XFER)
+		return USBSIM_STALL; /* dfu_device.c: wLength must fit CFG_TUD_DFU_XFER_BUFSIZE (a
+		                      * Linux host cannot ask more: usbfs takes a page, 4096 bytes on x86,
+		                      * drivers/usb/core/devio.c) */
 	const struct cam_partition *p = &cam->type->parts[mdl->alt];
 	uint64_t addr = p->start + (uint64_t)rq->wValue * OMV_XFER;
 
@@ -189,6 +195,29 @@ static int stall_to_error(struct omv_model *mdl)
 	return USBSIM_STALL;
 }
 
+/* An UPLOAD, in whatever state (hathach/tinyusb src/class/dfu/dfu_device.c, the UPLOAD case of
+ * dfu_moded_control_xfer_cb: it checks only can-upload and wLength, never the state, and sets
+ * no state itself, so there is no dfuUPLOAD-IDLE: a full reply leaves dfuIDLE as it was).
+ * tud_dfu_upload_cb (boot/src/common/dfu.c) reads wLength bytes at start + block x 4096 and
+ * ends with tud_dfu_finish_flashing: OK clears the pending block or manifest (flashing_in_progress),
+ * so a DNLOAD's block, or the manifest that closes the MPU, not yet taken up by its GETSTATUS is
+ * dropped [I: read from the source, not tried on hardware]; a failed read is dfuERROR. */
+static int upload(struct omv_model *mdl, const struct usbsim_ctrl *rq)
+{
+	hold_window(mdl); /* tud_dfu_upload_cb, whatever the read's outcome */
+	int n = upload_block(mdl, rq);
+	if (n < 0)
+		return n;
+	if (mdl->status) {
+		mdl->state = dfuERROR; /* tud_dfu_finish_flashing(DFU_STATUS_ERR_FILE) */
+		return n;
+	}
+	mdl->block_pending = false;
+	if (mdl->state == dfuMANIFEST_SYNC)
+		mdl->manifest_done = true; /* the manifest callback will not run */
+	return n;
+}
+
 /* The bootloader's version as the camera was given it (bl=), 1.0.2 by default. */
 static uint16_t bl_version(const struct camera *cam)
 {
@@ -241,6 +270,8 @@ static int omv_control(void *model, struct usbsim_dev *dev, const struct usbsim_
 		rq->data[0] = (uint8_t)mdl->state;
 		return 1;
 	}
+	if (rq->bRequest == DFU_UPLOAD)
+		return upload(mdl, rq);
 	switch (mdl->state) {
 	case dfuIDLE:
 	case dfuDNLOAD_IDLE:
@@ -250,14 +281,6 @@ static int omv_control(void *model, struct usbsim_dev *dev, const struct usbsim_
 			mdl->state = dfuMANIFEST_SYNC;
 			mdl->manifest_done = false;
 			return 0;
-		}
-		if (rq->bRequest == DFU_UPLOAD && mdl->state == dfuIDLE) {
-			hold_window(mdl); /* tud_dfu_upload_cb, whatever the read's outcome */
-			mdl->state = dfuUPLOAD_IDLE;
-			int n = upload_block(mdl, rq);
-			if (n < rq->wLength)
-				mdl->state = mdl->status ? dfuERROR : dfuIDLE;
-			return n;
 		}
 		if (rq->bRequest == DFU_GETSTATUS)
 			return status_reply(mdl, rq, mdl->status, 0, mdl->state);
@@ -297,21 +320,6 @@ static int omv_control(void *model, struct usbsim_dev *dev, const struct usbsim_
 		}
 		mdl->state = dfuIDLE; /* manifestation-tolerant */
 		return status_reply(mdl, rq, mdl->status, 0, mdl->state);
-	case dfuUPLOAD_IDLE:
-		if (rq->bRequest == DFU_UPLOAD) {
-			hold_window(mdl);
-			int n = upload_block(mdl, rq);
-			if (n < rq->wLength)
-				mdl->state = mdl->status ? dfuERROR : dfuIDLE;
-			return n;
-		}
-		if (rq->bRequest == DFU_GETSTATUS)
-			return status_reply(mdl, rq, mdl->status, 0, mdl->state);
-		if (rq->bRequest == DFU_ABORT) {
-			mdl->state = dfuIDLE;
-			return 0;
-		}
-		return USBSIM_STALL;
 	case dfuERROR:
 		if (rq->bRequest == DFU_GETSTATUS)
 			return status_reply(mdl, rq, mdl->status, 0, mdl->state);
