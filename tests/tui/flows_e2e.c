@@ -160,6 +160,9 @@ static struct vt *start_long_sim_flash(void)
 	vt_select(v, "Continue");
 	enter(v);
 	enter(v); /* Start */
+	/* delta mode reads the firmware's sectors back first (its own progress, up to 1.5 MiB),
+	 * then says how many it writes: the write is under way once its progress moves */
+	wait_for(v, "already held the image", 15000);
 	wait_for(v, "KiB of 1.5 MiB", 15000);
 	return v;
 }
