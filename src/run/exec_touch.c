@@ -38,7 +38,7 @@ int exec_touch_enter(struct run_ctx *rc, const struct step *s, struct rs_error *
 {
 	const struct board *b = rc->plan->board;
 	if (s->mode != USB_SAMBA && s->mode != USB_BOOTSEL)
-		return rs_fail(err, RS_E_UNSUPPORTED, "internal: no Nano bootloader for mode %s",
+		return rs_fail(err, RS_E_UNSUPPORTED, "internal: the 1200-baud touch enters no bootloader of mode %s",
 		               usb_mode_name(s->mode));
 	if (bootloader_present(b, s->mode)) {
 		run_log(rc, RUN_LOG_INFO, "the %s is already in its bootloader", b->name);

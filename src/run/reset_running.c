@@ -11,7 +11,7 @@
 /* What the running camera shows of its firmware, by the USB ID it enumerates with. */
 enum running_kind {
 	RUNNING_NONE,
-	RUNNING_V1_OLD,  /* 1209:ABD1: firmware 4.8.0 or older, v1 only; 4.4 .. 4.7 die on a v2 byte */
+	RUNNING_V1_OLD,  /* usb.firmware_legacy: firmware 4.8.0 or older, v1 only; 4.4 .. 4.7 die on a v2 byte */
 	RUNNING_CURRENT, /* the board's own ID: firmware 4.8.1 (v1) or protocol v2 */
 	RUNNING_SKETCH,  /* an Arduino sketch: only the 1200-baud touch */
 };
@@ -52,7 +52,9 @@ static int send_reset(struct run_ctx *rc, struct sp_port *p, enum running_kind k
                       struct rs_error *err)
 {
 	if (kind == RUNNING_V1_OLD) {
-		run_log(rc, RUN_LOG_INFO, "firmware 4.8.0 or older (1209:ABD1): debug protocol v1 only");
+		/* the ID it was found by: boards.ini usb.firmware_legacy */
+		run_log(rc, RUN_LOG_INFO, "firmware 4.8.0 or older (%s): debug protocol v1 only",
+		        rc->plan->board->usb[USB_FIRMWARE_LEGACY].id[0].text);
 		return omv_reset_v1(p, to_bootloader, err);
 	}
 	struct rs_error quiet = {0};
