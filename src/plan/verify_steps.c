@@ -28,15 +28,11 @@ const char *verify_step_refusal(const struct step *s)
 	case STEP_PICOBOOT_LOAD: /* bootsel_compare in its place */
 	case STEP_PICOBOOT_WRITE:
 		return NULL;
-	case STEP_ISP_BANNER:
-	case STEP_ISP_MAINTENANCE:
-	case STEP_ISP_UPDATE_SP:
-	case STEP_ISP_WRITE_MRAM:
-		/* MRAM_READ (0x19) returns one 16-byte MRAM line a command (Alif Security Toolkit
-		 * isp/isp_core.py isp_read_mram); openmv-rescue has no comparison over it yet */
-		return "the Alif Secure Enclave's ISP reads MRAM back only 16 bytes a command and "
-		       "openmv-rescue does not compare over it yet, so what it writes into MRAM cannot "
-		       "be verified";
+	case STEP_ISP_BANNER:      /* reads; refuses a SEROM that would need the ROM recovery */
+	case STEP_ISP_MAINTENANCE: /* a mode of the SE, not its memory */
+	case STEP_ISP_UPDATE_SP:   /* left out: verify_step_skipped */
+	case STEP_ISP_WRITE_MRAM:  /* MRAM_READ, a line a command, in its place (exec_write.c) */
+		return NULL;
 	case STEP_STM32PROG_LAYOUT:
 		return "the STM32 ROM's phase protocol, which this restore speaks, has no public rules for reading "
 		       "the flash back, so what it writes cannot be verified";
@@ -53,5 +49,7 @@ bool verify_step_skipped(const struct step *s)
 {
 	if (s->kind == STEP_BLHOST_EFUSE)
 		return true; /* programmed once: never run by verify */
+	if (s->kind == STEP_ISP_UPDATE_SP)
+		return true; /* the SE's own firmware: updated or not, nothing of the camera's to compare */
 	return s->kind == STEP_BLHOST_FILL && s->value.value == FCB_PROGRAM_OPTION;
 }

@@ -46,6 +46,9 @@ enum alif_isp_cmd {
 	ALIF_CMD_GET = 0x14,
 	ALIF_CMD_ERASE_MRAM = 0x15,      /* never sent: erasing the application bricks the AE3 (§1.8) */
 	ALIF_CMD_SET_MAINTENANCE_FLAG = 0x16,
+	/* SERAM: one 16-byte MRAM line (the toolkit's maintenance menu offers it only when the SE
+	 * runs its firmware, not from SEROM: maintenance.py 0.17, utils/maint-recoveryDB.db) */
+	ALIF_CMD_MRAM_READ = 0x19,
 };
 
 /* GET sub-commands (§1.4). */
@@ -63,6 +66,8 @@ enum alif_isp_reply {
 #define ALIF_ISP_BURN_CHUNK 240
 #define ALIF_ISP_SMALL_CHUNK 16
 #define ALIF_ISP_ROM_CHUNK 16
+/* Bytes of MRAM one MRAM_READ returns: its count byte 0x10 (toolkit isp/isp_core.py). */
+#define ALIF_ISP_READ_LINE 16
 /* The two bytes that precede the data of every DOWNLOAD_DATA packet (§1.3). */
 #define ALIF_ISP_DATA_PAD 0x55
 /* A .sign file is the 2560-byte certificate chain (§1.8). */
@@ -216,5 +221,24 @@ int alif_isp_burn_mram(struct alif_isp *s, uint32_t address, const uint8_t *data
  * to the MRAM base and 16 data bytes, each acknowledged.  len must be a multiple of 16. */
 int alif_isp_rom_write(struct alif_isp *s, uint32_t offset, const uint8_t *data, size_t len,
                        const struct rs_progress *pr, struct rs_error *err);
+
+/* ---- reading MRAM back (alif_isp_read.c) ---------------------------------------------------- */
+
+/* MRAM_READ: the 16-byte line at offset.  The offset is taken as a byte offset from the MRAM
+ * base, like MRAM_WRITE's (§1.7) [I: the toolkit calls it a "word offset" and sends what the
+ * person types; no public source says its unit].  A NAK is RS_E_DEVICE naming the reason. */
+int alif_isp_mram_read(struct alif_isp *s, uint32_t offset, uint8_t line[ALIF_ISP_READ_LINE],
+                       struct rs_error *err);
+
+struct alif_isp_compare {
+	size_t lines, lines_differ;   /* 16-byte lines read, and those that differ */
+	uint32_t first_differ;        /* offset of the first differing byte, UINT32_MAX: none */
+};
+
+/* Read [offset, offset+len) back line by line and compare it with data; len a multiple of 16.
+ * Progress counts bytes read; should_stop is asked between lines.  Writes nothing. */
+int alif_isp_mram_compare(struct alif_isp *s, uint32_t offset, const uint8_t *data, size_t len,
+                          const struct rs_progress *pr, struct alif_isp_compare *out,
+                          struct rs_error *err);
 
 #endif

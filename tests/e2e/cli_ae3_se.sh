@@ -77,6 +77,48 @@ check "SERAM: MRAM byte-exact: bootloader at 0x80000000, TOC at 0x8057E000, HP, 
 	cmp -s "$work/seram/OPENMV_AE3.mram.bin" "$work/expect.mram"
 check "SERAM: romfs0.img in the OSPI flash at 0x800000" romfs0_in_ospi "$work/seram/OPENMV_AE3.ospi.bin"
 check "SERAM: the SE firmware version named" has "Secure Enclave firmware: SES B4 v1.104.0" "$work/seram.out"
+check "SERAM: bootloader.bin read back from MRAM (MRAM_READ) and equal" \
+	has "bootloader.bin: equal to the MRAM at 0x80000000, all 5008 bytes" "$work/seram.out"
+check "SERAM: firmware_pad.toc read back and equal" has "firmware_pad.toc: equal to the MRAM at 0x8057E000" "$work/seram.out"
+check "SERAM: the run says every write was verified" has "every write verified" "$work/seram.out"
+
+# ---- a write the SE acknowledges but MRAM does not hold: the read-back catches it ---------
+run flip OPENMV_AE3:se,se-fault=flip@3
+check "flipped byte: restore-bootloader fails" test $? -ne 0
+check "flipped byte: the read-back names the address (the third 240-byte packet's first byte)" \
+	has "reads back other bytes first at 0x800001E0 (1 of 313 16-byte lines differ)" "$work/flip.out"
+check "flipped byte: nothing after it runs (no TOC written, no flash)" \
+	sh -c "! grep -q 'Writing .*firmware_pad.toc' '$work/flip.out' && ! grep -q 'found OpenMV DFU bootloader' '$work/flip.out'"
+
+# ---- verify restore-bootloader: MRAM_READ compares, nothing is written --------------------
+vrun() { # vrun NAME CAMERA [SIM ARGS...]
+	name=$1 camera=$2
+	last=$name
+	shift 2
+	mkdir -p "$work/$name"
+	HOME="$work" "$sim" --camera "$camera" --dump "$work/$name" "$@" -- \
+		"$rescue" verify restore-bootloader --board OPENMV_AE3 --dir "$work/images" --yes --timeout 30 \
+		>"$work/$name.out" 2>&1
+	status=$?
+	echo "(exit status $status)" >>"$work/$name.out"
+	return $status
+}
+vrun vsame OPENMV_AE3:se --load OPENMV_AE3:alt0="$work/boot.padded" --load OPENMV_AE3:alt4="$work/firmware_pad.toc" \
+	--load OPENMV_AE3:alt1="$work/firmware_M55_HP.bin" --load OPENMV_AE3:alt2="$work/firmware_M55_HE.bin" \
+	--load OPENMV_AE3:alt3="$work/romfs1.img" --load OPENMV_AE3:alt6="$work/romfs0.img"
+check "verify, the camera holds every image: exit 0" test $? -eq 0
+check "verify: the bootloader compared over MRAM_READ" has "bootloader.bin: equal to the MRAM at 0x80000000" "$work/vsame.out"
+check "verify: the TOC compared" has "firmware_pad.toc: equal to the MRAM at 0x8057E000" "$work/vsame.out"
+check "verify: all six images equal, nothing written" has "Verified: the camera holds all 6 images; nothing was written" "$work/vsame.out"
+check "verify: the system package step is left out" has "is left out: it would write" "$work/vsame.out"
+vrun vdiff OPENMV_AE3:se
+check "verify, a blank camera: exit 1" test $? -eq 1
+check "verify: the bootloader differs from its first line" \
+	has "bootloader.bin: differs from the MRAM first at 0x80000000; 313 of 313 16-byte lines differ" "$work/vdiff.out"
+head -c $mram_size /dev/zero | tr '\0' '\245' >"$work/blank.mram"
+le32 0x00580000 >"$work/word"
+put "$work/blank.mram" $((mram_size - 4)) "$work/word"
+check "verify: the MRAM is as it was (nothing written)" cmp -s "$work/vdiff/OPENMV_AE3.mram.bin" "$work/blank.mram"
 
 # ---- an SE that answers nothing until the hard-maintenance handshake (seed 003, §1.8) ------
 run silent OPENMV_AE3:se,se-silent,se-version=1.110.2

@@ -111,8 +111,8 @@ ae3 "$work/ae3b" flash --board OPENMV_AE3 --image firmware_M55_HP.bin="$work/ae3
 	--image romfs0.img="$work/ae3-r0.bin" --yes
 check "AE3 with HP changed: HP writes two blocks" grep -q "alt 1: 47 of 49 blocks already held the image: writing 8192 of 200000 bytes" "$work/out"
 check "... and HP is the new image byte for byte" same_at "$work/ae3b/OPENMV_AE3.mram.bin" $((0x20000)) "$work/ae3-hp2.bin"
-# ---- verify restore-bootloader where nothing can be read back: refused with the reason ----
-# (no camera is needed: the plan is refused before its first step runs)
+# ---- verify restore-bootloader: the AE3's SE reads MRAM back (cli_ae3_se.sh); the N6's ROM
+# cannot, and is refused with the reason before anything runs (no camera is needed)
 mkdir -p "$work/se"
 for f in bootloader.bin firmware_M55_HP.bin firmware_M55_HE.bin romfs1.img romfs0.img; do
 	head -c 5000 /dev/urandom >"$work/se/$f"
@@ -121,14 +121,14 @@ done
 # cli_ae3_se.sh), 8192 bytes
 { printf 'OEMTOC01\040\000\001\000\040\000\002\000'; head -c 36 /dev/zero; printf 'HP_BOOT'; head -c 5 /dev/zero; } >"$work/toc.hdr"
 { head -c $((8192 - 16 - 64)) /dev/zero; cat "$work/toc.hdr"; gzip -c <"$work/toc.hdr" | tail -c 8 | head -c 4; head -c 12 /dev/zero; } >"$work/se/firmware_pad.toc"
-"$rescue" verify restore-bootloader --board OPENMV_AE3 --dir "$work/se" </dev/null >"$work/out" 2>&1
+"$rescue" verify restore-bootloader --board OPENMV_AE3 --dir "$work/se" --timeout 2 </dev/null >"$work/out" 2>&1
 st=$?
-check "verify restore-bootloader on the AE3 (Alif SE): a non-zero exit" test $st -ne 0
-check "... one line saying why: the SE's ISP reads MRAM only 16 bytes a command" \
-	grep -q "verify cannot compare step .*isp-.*reads MRAM back only 16 bytes a command" "$work/out"
+check "verify restore-bootloader on the AE3 with no camera: a non-zero exit" test $st -ne 0
+check "... it waited for the Secure Enclave's serial port, and wrote nothing" \
+	grep -q "Secure Enclave.*did not appear\|no Secure Enclave" "$work/out"
 "$rescue" restore-bootloader --board OPENMV_AE3 --dir "$work/se" --dry-run >"$work/out" 2>&1
-check "... and its plan says the SE writes in full, and why" \
-	grep -q "written into MRAM in full: the Secure Enclave's ISP reads MRAM back only 16 bytes" "$work/out"
+check "... and its plan says the SE writes in full, and reads it back" \
+	grep -q "written into MRAM in full (no delta mode: the Secure Enclave's ISP reads MRAM back only 16 bytes a command), then read back and compared" "$work/out"
 printf '#Opt\tId\tName\tType\tIP\tOffset\tBinary\nP\t0x1\tfsbl-openbl\tBinary\tnone\t0x0\tobl.stm32\nP\t0x3\tfsbl-extfl\tBinary\tnone\t0x0\text.bin\nP\t0x4\tfsbl-app\tBinary\tnor0\t0x0\tbootloader.bin' >"$work/se/FlashLayout.tsv"
 head -c 7000 /dev/urandom >"$work/se/obl.stm32"
 head -c 900 /dev/urandom >"$work/se/ext.bin"

@@ -99,6 +99,12 @@ toolkit getrevision "" "" maintenance.py -opt getrevision
 check "maintenance.py -opt getrevision: part AE302F80F55D5AE, life cycle DM" \
 	sh -c "grep -q 'ALIF_PN.*AE302F80F55D5AE' '$work/getrevision.txt' && grep -q 'LCS.*(DM)' '$work/getrevision.txt'"
 check "getrevision: MRAM untouched" mram getrevision
+# MRAM_READ as the toolkit sends and decodes it (isp/isp_core.py isp_read_mram): the last line
+# of MRAM holds the model's fill and the word that points at the system package (§1.8)
+toolkit getmram "" "" maintenance.py -opt getmramdata 0x5FFFF0
+check "maintenance.py -opt getmramdata 0x5FFFF0: the line's four words as the SE model holds them" \
+	has "\\[0x5ffff0\\] 0xa5a5a5a5 0xa5a5a5a5 0xa5a5a5a5 0x00580000" getmram
+check "getmramdata: MRAM untouched" mram getmram
 
 # ---- maintenance modes through the menu (Device Control: 1 hard, 2 soft; Device
 # Information: 4 enquiry): the simulated person presses the button for the bare "ALIF" ------

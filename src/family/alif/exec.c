@@ -315,6 +315,10 @@ int exec_isp_banner(struct run_ctx *rc, const struct step *s, struct rs_error *e
 	if (!e.serom && !e.seram)
 		return rs_fail(err, RS_E_PROTOCOL, "the Secure Enclave reports neither its ROM nor its firmware as "
 		               "running (stage 0x%02X)", e.stage);
+	if (e.serom && !e.seram && rc->opts->verify_only)
+		return rs_fail(err, RS_E_DEVICE, "the Secure Enclave is in ROM recovery mode (SEROM, boot error 0x%08X): "
+		               "its MRAM cannot be read from there, so there is nothing to verify; run "
+		               "restore-bootloader to repair it (nothing was written)", e.error);
 	if (e.serom && !e.seram && (rv = recover_from_rom(rc, r, &e, err)))
 		return rv;
 	if ((rv = read_banner(rc, r, err)))

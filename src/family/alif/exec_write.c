@@ -214,6 +214,64 @@ int exec_isp_update_sp(struct run_ctx *rc, const struct step *s, struct rs_error
 
 /* ---- STEP_ISP_WRITE_MRAM ------------------------------------------------------------------ */
 
+/* Read image i back from MRAM (MRAM_READ, a line a command) and compare.  verify: an equal or
+ * differing image is counted and logged, 0; after a write: a difference is RS_E_VERIFY. */
+static int compare_image(struct run_ctx *rc, struct alif_run *r, const char *path, uint32_t addr,
+                         const uint8_t *data, size_t len, struct multi *m, struct rs_error *err)
+{
+	const struct board_action *a = &rc->plan->board->actions[ACTION_RESTORE];
+	struct rs_progress pr = {multi_report, multi_stop, m};
+	struct alif_isp_compare c;
+	uint32_t base = (uint32_t)a->mram_base.value;
+	int rv = alif_isp_mram_compare(&r->isp, addr - base, data, len, &pr, &c, err);
+	if (rv)
+		return rs_wrap(err, "%s at 0x%08X", path, addr);
+	bool verify_only = rc->opts->verify_only;
+	if (!c.lines_differ) {
+		if (verify_only)
+			rc->res->images_equal++;
+		else
+			rc->res->verified_writes++;
+		run_log(rc, RUN_LOG_INFO, "%s: equal to the MRAM at 0x%08X, all %zu bytes (read back %zu lines "
+		        "of 16 bytes)", path, addr, len, c.lines);
+		return 0;
+	}
+	if (verify_only) {
+		rc->res->images_differ++;
+		run_log(rc, RUN_LOG_WARN, "%s: differs from the MRAM first at 0x%08X; %zu of %zu 16-byte lines differ",
+		        path, base + c.first_differ, c.lines_differ, c.lines);
+		return 0;
+	}
+	return rs_fail(err, RS_E_VERIFY, "%s was written at 0x%08X, but the MRAM reads back other bytes first at "
+	               "0x%08X (%zu of %zu 16-byte lines differ): run restore-bootloader again", path, addr,
+	               base + c.first_differ, c.lines_differ, c.lines);
+}
+
+/* Write (or under verify, compare) one image; a write is read back unless --no-verify. */
+static int write_image(struct run_ctx *rc, struct alif_run *r, const char *path, uint32_t addr,
+                       const uint8_t *data, size_t len, struct multi *m, struct rs_error *err)
+{
+	if (rc->opts->verify_only)
+		return compare_image(rc, r, path, addr, data, len, m, err);
+	run_log(rc, RUN_LOG_INFO, "Writing %s (%zu bytes) at 0x%08X", path, len, addr);
+	struct rs_progress pr = {multi_report, multi_stop, m};
+	int rv = alif_isp_burn_mram(&r->isp, addr, data, len, NULL, 0, 0, &pr, err);
+	if (rv) { /* what happened first, then what to do (the wrap's prefix is cut at 200 bytes) */
+		rs_wrap(err, "writing %s at 0x%08X", path, addr);
+		size_t n = strlen(err->msg);
+		snprintf(err->msg + n, sizeof err->msg - n, "; the bootloader area is incomplete: run "
+		         "restore-bootloader again (the Secure Enclave itself is untouched)");
+		return rv;
+	}
+	rc->res->bytes_written += len;
+	if (rc->opts->no_verify) {
+		rc->res->unverified_writes = true;
+		return 0;
+	}
+	m->base += len;
+	return compare_image(rc, r, path, addr, data, len, m, err);
+}
+
 int exec_isp_write_mram(struct run_ctx *rc, const struct step *s, struct rs_error *err)
 {
 	const struct board *b = rc->plan->board;
@@ -240,7 +298,8 @@ int exec_isp_write_mram(struct run_ctx *rc, const struct step *s, struct rs_erro
 		if (!rv && len[i] != orig[i])
 			run_log(rc, RUN_LOG_INFO, "%s is padded with %zu zero bytes to a 16-byte line", rc->plan->images[idx[i]].path,
 			        len[i] - orig[i]);
-		total += len[i];
+		/* progress: the write, then its read-back (verify: the read-back only) */
+		total += len[i] * (rc->opts->verify_only || rc->opts->no_verify ? 1 : 2);
 	}
 	if (!rv)
 		rv = alif_begin(rc, r, 3, err);
@@ -249,18 +308,10 @@ int exec_isp_write_mram(struct run_ctx *rc, const struct step *s, struct rs_erro
 	if (!rv)
 		rv = alif_isp_set_baud(&r->isp, r->fast_baud, err);
 	struct multi m = {rc, 0, total};
-	struct rs_progress pr = {multi_report, multi_stop, &m};
 	for (int i = 0; i < 2 && !rv; i++) {
 		if (!buf[i])
 			continue;
-		run_log(rc, RUN_LOG_INFO, "Writing %s (%zu bytes) at 0x%08X", rc->plan->images[idx[i]].path, len[i], addr[i]);
-		rv = alif_isp_burn_mram(&r->isp, addr[i], buf[i], len[i], NULL, 0, 0, &pr, err);
-		if (rv) { /* what happened first, then what to do (the wrap's prefix is cut at 200 bytes) */
-			rs_wrap(err, "writing %s at 0x%08X", rc->plan->images[idx[i]].path, addr[i]);
-			size_t n = strlen(err->msg);
-			snprintf(err->msg + n, sizeof err->msg - n, "; the bootloader area is incomplete: run "
-			         "restore-bootloader again (the Secure Enclave itself is untouched)");
-		}
+		rv = write_image(rc, r, rc->plan->images[idx[i]].path, addr[i], buf[i], len[i], &m, err);
 		m.base += len[i];
 	}
 	if (!rv)
@@ -271,7 +322,5 @@ int exec_isp_write_mram(struct run_ctx *rc, const struct step *s, struct rs_erro
 		free(buf[i]);
 	if (!rv && !(rv = alif_isp_stop(&r->isp, err)))
 		rv = alif_isp_reset(&r->isp, err);
-	if (!rv)
-		rc->res->unverified_writes = true; /* the SE offers no read-back of MRAM from SERAM here */
 	return rv;
 }

@@ -47,9 +47,9 @@ void alif_recipe_restore(struct builder *B)
 		plan_note_hint(B, PLAN_HINT_SYSTEM_PACKAGE, "The Secure Enclave's system package (Alif's SP-*.bin) "
 		               "is not included: it is taken from an OpenMV IDE installation, or from a folder you name.");
 	/* MRAM_READ (0x19) gives one 16-byte line a command (Alif Security Toolkit isp/isp_core.py
-	 * isp_read_mram): no comparison over it yet, so no delta mode and no verify here */
-	plan_note(B, "The bootloader and TOC are written into MRAM in full: the Secure Enclave's ISP "
-	          "reads MRAM back only 16 bytes a command, and nothing is compared over it yet.");
+	 * isp_read_mram): enough to read back what was written, too slow to compare before */
+	plan_note(B, "The bootloader and TOC are written into MRAM in full (no delta mode: the Secure "
+	          "Enclave's ISP reads MRAM back only 16 bytes a command), then read back and compared.");
 	s = se_step(B, STEP_ISP_WRITE_MRAM);    /* seed 003 step 5 */
 	s->image = ims[0];
 	s->image2 = a->nalts > 1 ? ims[1] : -1;

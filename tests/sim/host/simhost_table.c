@@ -16,7 +16,7 @@ static const struct ct_option sim_options[] = {
 	 "after-leave=MODE, serial=S, max-packet=N, nor-addressing=layout|set-phase, "
 	 "reset=v1+v2+touch|none, sketch, fw=4.4.0..4.7.0|4.8.0|4.8.1|v2, bl=X.Y.Z, "
 	 "layout=stock|updated, impostor, no-access, se=seram|serom, se-silent, se-version=X.Y.Z, "
-	 "se-keys=prod|dev|blank, se-fault=KIND@N (vanish, silent, nak, garbage, tty-gone, replaced), "
+	 "se-keys=prod|dev|blank, se-fault=KIND@N (vanish, silent, nak, garbage, tty-gone, replaced, flip), "
 	 "hands=auto|signal, nano-fault=KIND@N (vanish, wrong-reply, bad-ack, timeout, garbage, replaced, "
 	 "vanish-byte, stall, error-status).", NULL, 0},
 	{"--load", 0, "[CAMERA:]ADDR|altN=FILE", CT_FILE, NULL, "ADDR=FILE",

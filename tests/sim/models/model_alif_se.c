@@ -191,6 +191,8 @@ static void download_data(struct alif_se *m, const uint8_t *p, size_t len)
 			return;
 		}
 		memcpy(m->mram + (m->dl_addr - ALIF_SE_MRAM_BASE) + m->dl_got, p + 2, len - 2);
+		if (strike && m->cfg.fault == ALIF_SE_DATA_FLIP)
+			m->mram[(m->dl_addr - ALIF_SE_MRAM_BASE) + m->dl_got] ^= 0xFF;
 		m->st.data_packets++;
 		if (m->dl_addr - ALIF_SE_MRAM_BASE >= ALIF_SE_SP_OFFSET && m->dl_addr - ALIF_SE_MRAM_BASE < ALIF_SE_MRAM_SIZE - 16)
 			m->sp_written = true;
@@ -263,6 +265,27 @@ static void erase(struct alif_se *m, const uint8_t *p, size_t len)
 	ack(m);
 }
 
+/* MRAM_READ (0x19): the word offset and the count byte 0x10 (Security Toolkit v1.110
+ * isp/isp_core.py isp_read_mram); a DATA reply of the 16-byte line.  Answered from SERAM only:
+ * since its 0.17 the toolkit's maintenance tool offers it only there (maintenance.py,
+ * utils/maint-recoveryDB.db), and without maintenance mode (it never asks for it first).
+ * [I] the offset is a byte offset from the MRAM base on a 16-byte line, as MRAM_WRITE's (§1.7):
+ * no public source gives its unit; a misaligned one, or a count other than 16, is refused. */
+static void mram_read(struct alif_se *m, const uint8_t *p, size_t len)
+{
+	if (m->serom)
+		REFUSE(0xF9);           /* NOT_SUPPORTED from ROM */
+	if (len != 5 || p[4] != 16)
+		REFUSE(0xF8);           /* BAD_PACKET_SIZE */
+	uint32_t off = le32(p);
+	if (off % 16)
+		REFUSE(0xEB);           /* MRAM_OFFSET_MISALIGNED */
+	if (off > ALIF_SE_MRAM_SIZE - 16)
+		REFUSE(0xED);           /* ILLEGAL_ADDRESS */
+	m->st.mram_reads++;
+	send_packet(m, 0xFD, m->mram + off, 16);
+}
+
 static void command(struct alif_se *m, uint8_t cmd, const uint8_t *p, size_t len)
 {
 	m->st.commands[cmd]++;
@@ -285,6 +308,7 @@ static void command(struct alif_se *m, uint8_t cmd, const uint8_t *p, size_t len
 		m->st.resets++;
 		m->st.reset_burns = m->st.burns;
 		m->st.reset_rom_writes = m->st.rom_writes;
+		m->st.reset_mram_reads = m->st.mram_reads;
 		m->st.reset_burn_addr = m->st.last_burn_addr;
 		boot(m, m->maintenance_next);
 		m->maintenance_next = false;
@@ -324,6 +348,7 @@ static void command(struct alif_se *m, uint8_t cmd, const uint8_t *p, size_t len
 		answer_get(m, le32(p));
 		break;
 	case 0x15: erase(m, p, len); break;
+	case 0x19: mram_read(m, p, len); break;
 	case 0x16:
 		if (m->serom)
 			REFUSE(0xF9);

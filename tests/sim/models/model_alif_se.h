@@ -10,7 +10,8 @@
  *   next boot), RESET_DEVICE (no reply; boots again at the boot rate), VERIFY_IMAGE +
  *   2560-byte certificate + DOWNLOAD_DONE, BURN_MRAM + DOWNLOAD_DATA (0x55 0x55 + data) +
  *   DOWNLOAD_DONE (SERAM in maintenance mode only), MRAM_WRITE (SEROM only), ERASE_MRAM
- *   (address, size, pattern: performed, toolkit:isp/isp_core.py isp_mram_erase).
+ *   (address, size, pattern: performed, toolkit:isp/isp_core.py isp_mram_erase), MRAM_READ
+ *   (SERAM only: a 16-byte line at a byte offset from the MRAM base [I], see mram_read).
  *   Before the first START after a boot only START and RESET_DEVICE are heard [I]; STOP_ISP
  *   does not end that: the toolkit's ROM recovery sends MRAM_WRITE right after the STOP that
  *   ends its probe (toolkit:isp/device_probe.py, isp/recovery.py). Replies §1.6.
@@ -67,6 +68,7 @@ enum alif_se_fault {
 	ALIF_SE_DATA_SILENT,      /* the SE stops answering (hung) until it boots again */
 	ALIF_SE_DATA_NAK,         /* answered NAK nak_code, nothing written */
 	ALIF_SE_DATA_GARBAGE,     /* written, but the ACK's checksum is wrong */
+	ALIF_SE_DATA_FLIP,        /* acknowledged, but its first byte lands in MRAM inverted */
 };
 
 struct alif_se_config {
@@ -100,12 +102,13 @@ struct alif_se_stats {
 	unsigned naks_sent, prints_sent, garbage_bytes, bad_checksums;
 	unsigned boots, resets, baud_switches, handshakes, erases;
 	unsigned burns, auth_burns, rom_writes;
+	unsigned mram_reads;         /* MRAM_READ lines answered */
 	unsigned data_packets;       /* DOWNLOAD_DATA of a burn written into MRAM (DONE or not) */
 	unsigned boot_texts, bare_alifs;
 	uint32_t last_burn_addr, last_burn_len;
 	/* burns, rom_writes and last_burn_addr when RESET_DEVICE last arrived: what a host playing
 	 * the person reads to know which power cycle the tools will ask for next */
-	unsigned reset_burns, reset_rom_writes;
+	unsigned reset_burns, reset_rom_writes, reset_mram_reads;
 	uint32_t reset_burn_addr;
 	unsigned baud;               /* the SE's line rate now */
 	bool maintenance, seram, isp_open;

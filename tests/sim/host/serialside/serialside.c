@@ -92,15 +92,15 @@ int serialside_option(struct serialside_opts *o, const char *opt, char *err, siz
 		                "replaced@N, vanish-byte@N, stall@N or error-status@N", opt), -1;
 	}
 	if (!strncmp(opt, "se-fault=", 9)) {
-		static const char *const kinds[] = {"", "vanish@", "silent@", "nak@", "garbage@", "tty-gone@", "replaced@"};
+		static const char *const kinds[] = {"", "vanish@", "silent@", "nak@", "garbage@", "tty-gone@", "replaced@", "flip@"};
 		for (int k = 1; k < (int)(sizeof kinds / sizeof kinds[0]); k++) {
 			size_t len = strlen(kinds[k]);
 			if (!strncmp(opt + 9, kinds[k], len) && sscanf(opt + 9 + len, "%u", &o->se_fault_at) == 1 &&
 			    o->se_fault_at > 0)
 				return o->se_fault = k, 1;
 		}
-		return snprintf(err, n, "%s: expected se-fault=vanish@N, silent@N, nak@N, garbage@N, tty-gone@N or "
-		                "replaced@N", opt), -1;
+		return snprintf(err, n, "%s: expected se-fault=vanish@N, silent@N, nak@N, garbage@N, tty-gone@N, "
+		                "replaced@N or flip@N", opt), -1;
 	}
 	if (!strcmp(opt, "hands=signal") || !strcmp(opt, "hands=auto")) {
 		o->hands_signal = opt[6] == 's';

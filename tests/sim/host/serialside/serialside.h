@@ -45,9 +45,10 @@ struct serialside_opts {
 /* se-fault kinds: vanish (the bridge leaves the bus), silent (the SE stops answering), nak (a
  * NAK for that write), garbage (its ACK's checksum is wrong), tty-gone (the tty node goes, the
  * bridge's USB device stays), replaced (the bridge leaves and another one, another serial
- * number with another part's SE behind it, takes its port) */
+ * number with another part's SE behind it, takes its port), flip (acknowledged, but one byte of it
+ * lands in MRAM with its bits inverted: a bad write only a read-back finds) */
 enum { SE_FAULT_NONE, SE_FAULT_VANISH, SE_FAULT_SILENT, SE_FAULT_NAK, SE_FAULT_GARBAGE, SE_FAULT_TTY_GONE,
-       SE_FAULT_REPLACED };
+       SE_FAULT_REPLACED, SE_FAULT_FLIP };
 /* nano-fault kinds: vanish, wrong-reply (SAM-BA), bad-ack (PICOBOOT); timeout (the bootloader
  * stops answering), garbage (SAM-BA: an answer of no command), replaced (vanish, then another
  * board of the same kind, another serial number, on the same port), and PICOBOOT's

@@ -45,9 +45,10 @@ struct side_cam {
 	bool se_alif_heard;       /* the handshake arrived (under side->lock) */
 	bool se_pressed;          /* the hands pressed the button for it */
 	/* the SE's counters at its last reset, as the worker last saw them */
-	unsigned se_resets, se_burns, se_rom_writes;
+	unsigned se_resets, se_burns, se_rom_writes, se_mram_reads;
 	unsigned se_writes_synced;  /* the SE's writes (se_writes()) when the MRAM was last copied back */
 	bool se_boot_written;     /* the application area (the bootloader) was written */
+	bool se_boot_read;        /* or read back only (verify restore-bootloader) */
 	bool se_replaced;         /* se-fault=replaced has struck: the bridge now is another one */
 };
 

@@ -76,7 +76,8 @@ static enum alif_se_fault se_fault_of(const struct side_cam *c)
 	static const enum alif_se_fault kinds[] = {
 		[SE_FAULT_VANISH] = ALIF_SE_DATA_VANISH, [SE_FAULT_SILENT] = ALIF_SE_DATA_SILENT,
 		[SE_FAULT_NAK] = ALIF_SE_DATA_NAK, [SE_FAULT_GARBAGE] = ALIF_SE_DATA_GARBAGE,
-		[SE_FAULT_TTY_GONE] = ALIF_SE_DATA_VANISH, [SE_FAULT_REPLACED] = ALIF_SE_DATA_VANISH};
+		[SE_FAULT_TTY_GONE] = ALIF_SE_DATA_VANISH, [SE_FAULT_REPLACED] = ALIF_SE_DATA_VANISH,
+		[SE_FAULT_FLIP] = ALIF_SE_DATA_FLIP};
 	if (c->se_replaced || !c->o.se_fault)
 		return c->o.se_silent ? ALIF_SE_NO_ANSWER : ALIF_SE_FAULT_NONE;
 	return kinds[c->o.se_fault];
@@ -151,7 +152,9 @@ void side_se_button(struct side_cam *c)
 
 /* What the SE had written when it was last reset (the model notes it at RESET_DEVICE): the
  * reset that ends a write of the bootloader area, or of the system package (ROM recovery,
- * update).  Returns which, once per reset; worker only. */
+ * update).  Returns which, once per reset; worker only.  A reset after MRAM only read back
+ * (verify restore-bootloader reads the bootloader area and writes nothing) counts as the end
+ * of a bootloader write: the person follows the same prompt. */
 enum se_wrote { WROTE_NOTHING, WROTE_SYSTEM, WROTE_BOOTLOADER };
 
 static enum se_wrote note_writes(struct side_cam *c)
@@ -164,10 +167,13 @@ static enum se_wrote note_writes(struct side_cam *c)
 	bool system = st.reset_rom_writes > c->se_rom_writes ||
 	              (st.reset_burns > c->se_burns && st.reset_burn_addr - ALIF_SE_MRAM_BASE >= ALIF_SE_SP_OFFSET);
 	bool boot = st.reset_burns > c->se_burns && st.reset_burn_addr - ALIF_SE_MRAM_BASE < ALIF_SE_SP_OFFSET;
+	bool read = st.reset_mram_reads > c->se_mram_reads && st.reset_burns == c->se_burns && !system;
 	c->se_burns = st.reset_burns;
 	c->se_rom_writes = st.reset_rom_writes;
+	c->se_mram_reads = st.reset_mram_reads;
 	c->se_boot_written |= boot;
-	return boot ? WROTE_BOOTLOADER : system ? WROTE_SYSTEM : WROTE_NOTHING;
+	c->se_boot_read |= read;
+	return boot || read ? WROTE_BOOTLOADER : system ? WROTE_SYSTEM : WROTE_NOTHING;
 }
 
 /* The automatic hands, about every 10 ms: the button when the handshake arrives at a silent
@@ -200,7 +206,7 @@ void side_se_power_cycle(struct side_cam *c, bool finished)
 		alif_se_set_switch(c->se, false);
 	if (se_writes(c) != c->se_writes_synced) /* the camera's own writes since stay */
 		sync_mram(c);
-	if (finished && c->se_boot_written) {
+	if (finished && (c->se_boot_written || c->se_boot_read)) {
 		usbsim_lock(c->side->sim);
 		camera_reboot(c->cam); /* its bootloader's power-up window, then the firmware */
 		usbsim_unlock(c->side->sim);
