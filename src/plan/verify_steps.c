@@ -24,6 +24,7 @@ const char *verify_step_refusal(const struct step *s)
 	case STEP_BLHOST_EFUSE: /* left out: verify_step_skipped */
 	case STEP_DFU_DOWNLOAD: /* exec_dfu_compare in its place */
 	case STEP_DFUSE_WRITE: /* dfuse_delta_compare in its place */
+	case STEP_DFUSE_FILE:  /* the same, element by element */
 	case STEP_SAMBA_FLASH: /* samba_verify (CRC-16 per page) in its place */
 	case STEP_PICOBOOT_LOAD: /* bootsel_compare in its place */
 	case STEP_PICOBOOT_WRITE:
@@ -36,9 +37,6 @@ const char *verify_step_refusal(const struct step *s)
 	case STEP_STM32PROG_LAYOUT:
 		return "the STM32 ROM's phase protocol, which this restore speaks, has no public rules for reading "
 		       "the flash back, so what it writes cannot be verified";
-	case STEP_DFUSE_FILE:
-		return "the elements of a .dfu file are not compared yet (give the bootloader as a .bin "
-		       "image to verify it)";
 	case STEP_KIND_COUNT:
 		break;
 	}

@@ -93,6 +93,18 @@ run "$work/out" "$work/st1" --camera OPENMV4:st-rom -- \
 	"$rescue" restore-bootloader --board OPENMV4 --file "$work/bootloader.dfu" --yes
 check "ST ROM restore from bootloader.dfu exits 0" test $? -eq 0
 check "ST ROM: bootloader.dfu's element at 0x08000000" same_at "$work/st1/OPENMV4.flash.bin" 0 "$work/bootloader.dfu.payload"
+# verify from a .dfu file: its elements compared by read-back (DfuSe UPLOAD), nothing written
+run "$work/out" "$work/st1v" --camera OPENMV4:st-rom --load 0x08000000="$work/bootloader.dfu.payload" -- \
+	"$rescue" verify restore-bootloader --board OPENMV4 --file "$work/bootloader.dfu" --yes
+check "verify restore-bootloader from bootloader.dfu, the camera holds it: exit 0" test $? -eq 0
+check "... its element compared at 0x08000000, the file counted as one image" \
+	sh -c "grep -q 'bootloader.dfu: equal to the memory at 0x08000000, all 30000 bytes' '$work/out' && \
+	grep -q 'Verified: the camera holds the 1 image; nothing was written' '$work/out'"
+run "$work/out" "$work/st1w" --camera OPENMV4:st-rom -- \
+	"$rescue" verify restore-bootloader --board OPENMV4 --file "$work/bootloader.dfu" --yes
+check "verify from bootloader.dfu on an erased camera: exit 1, the first differing address named" \
+	sh -c "test $? -eq 1 && grep -q 'bootloader.dfu: differs from the memory at 0x08000000 first at 0x08000000' '$work/out'"
+check "... and nothing was written (the flash still erased)" erased_at "$work/st1w/OPENMV4.flash.bin" 0 32768
 dfufile "$work/openmv.dfu" 0483:df11 0x08000000 $((0x120000))
 run "$work/out" "$work/st2" --camera OPENMV4:st-rom -- \
 	"$rescue" restore-bootloader --board OPENMV4 --file "$work/openmv.dfu" --yes

@@ -516,6 +516,8 @@ int exec_dfuse_file(struct run_ctx *rc, const struct step *s, struct rs_error *e
 	struct dfuse_target t;
 	uint32_t base = 0;
 	bool first = true;
+	/* verify compares element by element: the file counts as one image, equal when all are */
+	int equal0 = rc->res->images_equal, differ0 = rc->res->images_differ;
 	for (size_t tp = 0; !r && dfuse_file_next_target(&img, &tp, &t);) {
 		struct dfuse_element e;
 		for (size_t ep = 0; !r && dfuse_target_next_element(&t, &ep, &e);) {
@@ -525,9 +527,15 @@ int exec_dfuse_file(struct run_ctx *rc, const struct step *s, struct rs_error *e
 			r = dfuse_write_verify(rc, d, s, t.alt, e.address, e.data, e.size, &im, err);
 		}
 	}
+	if (!r && rc->opts->verify_only) {
+		bool differs = rc->res->images_differ > differ0;
+		rc->res->images_equal = equal0 + !differs;
+		rc->res->images_differ = differ0 + differs;
+	}
 	if (r) {
-		rs_wrap(err, "writing %s", path);
-		advise_after_write(err, r, s->mode == USB_ST_ROM);
+		rs_wrap(err, rc->opts->verify_only ? "comparing %s" : "writing %s", path);
+		if (!rc->opts->verify_only)
+			advise_after_write(err, r, s->mode == USB_ST_ROM);
 	} else /* set the address pointer to the image base before leaving (§4 pitfall 9) */
 		dfuse_finish(rc, d, s, base);
 out:
