@@ -173,6 +173,7 @@ struct board_action {
 	struct bnum layout_word[2];   /* flash.layout_word: ADDRESS, VALUE (a 32-bit word) */
 	struct bnum layout_vector;    /* flash.layout_vector: a vector table must start there */
 	struct bnum layout_no_vector; /* flash.layout_no_vector: no vector table may start there */
+	struct bnum layout_stack[2];  /* flash.layout_stack: MASK, VALUE a stack pointer word matches */
 	char layout_fix[200];         /* flash.layout_fix: how a person sets the layout up */
 	char dev_keys[BOARD_MAX_LIST][33]; /* restore.dev_keys (alif_isp): HBK0 hashes of DEV parts, lower-case hex */
 	int ndev_keys;

@@ -376,6 +376,8 @@ static int h_param(struct keyctx *c, struct board_action *a, const char *p)
 		return two_numbers(c, &a->layout_word[0], &a->layout_word[1], "ADDRESS, VALUE");
 	if (!strcmp(p, "layout_vector"))
 		return ini_number(c->val, &a->layout_vector, c->why, sizeof c->why);
+	if (!strcmp(p, "layout_stack"))
+		return two_numbers(c, &a->layout_stack[0], &a->layout_stack[1], "MASK, VALUE");
 	if (!strcmp(p, "layout_no_vector"))
 		return ini_number(c->val, &a->layout_no_vector, c->why, sizeof c->why);
 	if (!strcmp(p, "layout_fix"))

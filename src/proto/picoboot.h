@@ -52,6 +52,10 @@ enum picoboot_exclusive { PICOBOOT_NOT_EXCLUSIVE = 0, PICOBOOT_EXCLUSIVE = 1, PI
 /* RP2040 memory (§2.5): flash is mapped at 0x10000000; SRAM ends at 0x20042000, the stack
  * pointer picotool passes to REBOOT. */
 #define PICOBOOT_FLASH_BASE 0x10000000u
+/* Where the XIP window (flash and its aliases) ends and SRAM begins (RP2040 datasheet §2.2
+ * address map): no flash write reaches it.  A board's own flash may end lower: the caller
+ * checks that (boards.ini erase_fs.flash_end). */
+#define PICOBOOT_XIP_END 0x20000000u
 #define PICOBOOT_SRAM_END 0x20042000u
 #define PICOBOOT_FLASH_SECTOR 4096u  /* erase granularity */
 /* Delta mode reads a sector's first bytes alone first after a sector that differed: 64, one

@@ -195,8 +195,9 @@ static int check_in_flash(const struct uf2_image *img, struct rs_error *err)
 {
 	for (size_t i = 0; i < img->n; i++)
 		if (img->ranges[i].address < PICOBOOT_FLASH_BASE ||
-		    (uint64_t)img->ranges[i].address + img->ranges[i].size > 0x20000000u)
-			return rs_fail(err, RS_E_INPUT, "0x%08X is not in the RP2040's flash", img->ranges[i].address);
+		    (uint64_t)img->ranges[i].address + img->ranges[i].size > PICOBOOT_XIP_END)
+			return rs_fail(err, RS_E_INPUT, "0x%08X is outside the flash's address window (0x%08X to 0x%08X)",
+			               img->ranges[i].address, PICOBOOT_FLASH_BASE, PICOBOOT_XIP_END);
 	return RS_OK;
 }
 

@@ -358,7 +358,7 @@ static void test_load(void)
 	r = session(f, &pb, &err);
 	if (!r)
 		r = picoboot_load_flash(&pb, &ram, NULL, &err);
-	ok(r == RS_E_INPUT && strstr(err.msg, "not in the RP2040's flash"), "a RAM range is refused: %s", err.msg);
+	ok(r == RS_E_INPUT && strstr(err.msg, "outside the flash's address window"), "a RAM range is refused: %s", err.msg);
 	fake_free(f);
 	uf2_image_free(&ram);
 	uf2_image_free(&img);

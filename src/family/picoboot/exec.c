@@ -155,7 +155,14 @@ int exec_picoboot_load(struct run_ctx *rc, const struct step *s, struct rs_error
 	int r = picoboot_load_image(im->path, im->max_size, &img, err);
 	if (r)
 		return r;
-	r = bootsel_load(rc, &img, im->path, true, err);
+	for (size_t i = 0; i < img.n && s->length.value; i++) /* the board's flash window, boards.ini */
+		if ((uint64_t)img.ranges[i].address + img.ranges[i].size > s->length.value)
+			r = rs_fail(err, RS_E_INPUT, "%s reaches 0x%08llX, past the end of the %s's flash (%s, "
+			            "boards.ini erase_fs.flash_end): nothing was written", im->path,
+			            (unsigned long long)img.ranges[i].address + img.ranges[i].size,
+			            rc->plan->board->name, s->length.text);
+	if (!r)
+		r = bootsel_load(rc, &img, im->path, true, err);
 	if (!r && !rc->opts->verify_only) {
 		rc->res->verified_writes++;
 		run_log(rc, RUN_LOG_INFO, "%llu bytes in place and verified; the board restarts into the new "

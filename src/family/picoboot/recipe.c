@@ -12,6 +12,7 @@ void picoboot_recipe_flash(struct builder *B)
 	struct step *s = plan_add_step(B, STEP_PICOBOOT_LOAD, USB_BOOTSEL);
 	s->image = im;
 	s->flags = STEP_DESTRUCTIVE;
+	s->length = B->b->actions[ACTION_ERASE_FS].flash_end; /* no range may reach past it */
 	if (B->b->nunits) /* delta mode (PICOBOOT: family/picoboot/exec.c, proto/picoboot_load.c) */
 		plan_note(B, "The flash is first read back: only the 4 KiB sectors that differ from "
 		          "the image are written.");

@@ -4,12 +4,12 @@
 #include <stdio.h>
 
 /* A vector table's first word is the initial stack pointer: the updated bootloader takes a
- * word whose top byte is 0x20 (nRF52840 RAM) for one when it decides what to start
- * (disassembly of its boot code in arduino/ArduinoCore-mbed
- * libraries/Nano33BLE_System/examples/Nano33_updateBLandSoftDevice/bootloader.h). */
-static bool stack_pointer_like(uint32_t w)
+ * word as one when its masked bits equal boards.ini flash.layout_stack (MASK, VALUE: the
+ * board's RAM).  No mask given: no word is taken for one, so the layout check refuses. */
+static bool stack_pointer_like(const struct board_action *a, uint32_t w)
 {
-	return (w & 0xFF000000u) == 0x20000000u;
+	uint32_t mask = (uint32_t)a->layout_stack[0].value;
+	return mask && (w & mask) == (uint32_t)a->layout_stack[1].value;
 }
 
 static uint32_t le32(const uint8_t *p)
@@ -51,7 +51,7 @@ int exec_nano_check_layout(struct run_ctx *rc, struct samba *sb, struct rs_error
 	if (r)
 		return rs_wrap(err, "checking the flash layout; nothing was written");
 	bool has_sd = word == (uint32_t)a->layout_word[1].value;
-	bool has_boot = stack_pointer_like(boot[0]) && (boot[1] & 1) && boot[1] >= a->layout_vector.value;
+	bool has_boot = stack_pointer_like(a, boot[0]) && (boot[1] & 1) && boot[1] >= a->layout_vector.value;
 	char what[160];
 	if (!has_sd && !has_boot)
 		snprintf(what, sizeof what, "it has the stock layout: no bootloader at %s, no SoftDevice",
@@ -61,7 +61,7 @@ int exec_nano_check_layout(struct run_ctx *rc, struct samba *sb, struct rs_error
 	else if (!has_sd)
 		snprintf(what, sizeof what, "no SoftDevice: %s holds 0x%08X, not %s", a->layout_word[0].text,
 		         (unsigned)word, a->layout_word[1].text);
-	else if (stack_pointer_like(app))
+	else if (stack_pointer_like(a, app))
 		snprintf(what, sizeof what, "a sketch at %s has overwritten the SoftDevice and would start "
 		         "instead", a->layout_no_vector.text);
 	else {
