@@ -4,6 +4,8 @@
 
 #include "io/io_record.h"
 
+#include <pthread.h>
+
 int usb_io_control(libusb_device_handle *h, uint8_t request_type, uint8_t request, uint16_t value,
                    uint16_t index, unsigned char *data, uint16_t length, unsigned int timeout)
 {
@@ -155,6 +157,21 @@ int usb_io_config(libusb_device *dev, uint8_t index, struct libusb_config_descri
 void usb_io_free_config(struct libusb_config_descriptor *config)
 {
 	libusb_free_config_descriptor(config);
+}
+
+static libusb_context *scan_ctx;
+static pthread_once_t scan_once = PTHREAD_ONCE_INIT;
+
+static void scan_init(void)
+{
+	if (libusb_init(&scan_ctx))
+		scan_ctx = NULL;
+}
+
+libusb_context *usb_io_scan_context(void)
+{
+	pthread_once(&scan_once, scan_init);
+	return scan_ctx;
 }
 
 ssize_t usb_io_device_list(libusb_context *ctx, libusb_device ***list)

@@ -33,6 +33,10 @@ int usb_io_device_descriptor(libusb_device *dev, struct libusb_device_descriptor
 int usb_io_active_config(libusb_device *dev, struct libusb_config_descriptor **config);
 int usb_io_config(libusb_device *dev, uint8_t index, struct libusb_config_descriptor **config);
 void usb_io_free_config(struct libusb_config_descriptor *config);
+/* One libusb context for the process's device scans, made on first use, once even when several
+ * runs (one thread each, openmv-rescue ACTION --all) scan at the same moment: libusb contexts
+ * may be used from any thread.  NULL when libusb cannot start. */
+libusb_context *usb_io_scan_context(void);
 ssize_t usb_io_device_list(libusb_context *ctx, libusb_device ***list);
 void usb_io_free_device_list(libusb_device **list, int unref);
 

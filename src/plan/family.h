@@ -20,6 +20,15 @@ struct builder;        /* plan_builder.h */
 struct run_ctx;        /* runner.h */
 struct image_problems; /* images.h */
 
+/* The shapes of a family's functions, so that its header declares each in one line:
+ * `family_recipe_fn nxp_recipe_flash;` (a recipe: the steps of one action, pure), and the
+ * image checks of struct family below. */
+typedef void family_recipe_fn(struct builder *B);
+typedef void family_check_folder_fn(const struct plan *p, const struct plan_image *im, struct image_problems *out);
+typedef int family_check_fit_fn(const struct plan *p, const struct plan_image *im, struct image_problems *out);
+typedef void family_check_file_fn(const struct plan *p, const struct plan_image *im, const unsigned char *head,
+                                  size_t got, struct image_problems *out);
+
 #define FAMILY_MAX_METHODS 2
 #define FAMILY_MAX_MODES 2
 
@@ -28,16 +37,15 @@ struct family {
 	enum method methods[FAMILY_MAX_METHODS];   /* the boards.ini methods it carries out */
 	int nmethods;
 	/* Its recipe for each action it can do (NULL: none): steps, images, notes. */
-	void (*recipe[ACTION_COUNT])(struct builder *B);
+	family_recipe_fn *recipe[ACTION_COUNT];
 	bool flash_after_restore;                  /* its flash may follow a restore in one run */
 	/* Its image checks, each adding problems to out (images.h).  check_folder: an image
 	 * that is a folder; check_fit (NULL: it must not exceed max_size) replaces the size
 	 * check and returns -1 when it added a problem; check_file: the format, after the fit
 	 * (head: the file's first got bytes, at most 8). */
-	void (*check_folder)(const struct plan *p, const struct plan_image *im, struct image_problems *out);
-	int (*check_fit)(const struct plan *p, const struct plan_image *im, struct image_problems *out);
-	void (*check_file)(const struct plan *p, const struct plan_image *im, const unsigned char *head,
-	                   size_t got, struct image_problems *out);
+	family_check_folder_fn *check_folder;
+	family_check_fit_fn *check_fit;
+	family_check_file_fn *check_file;
 	/* Its executor of STEP_ENTER_BOOTLOADER, for the bootloaders (device modes) it enters. */
 	enum usb_mode enter_modes[FAMILY_MAX_MODES];
 	int nenter_modes;

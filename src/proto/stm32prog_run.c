@@ -101,37 +101,6 @@ int stm32prog_layout_blob(const struct stm32prog_part *parts, int n, uint8_t *ou
 	return RS_OK;
 }
 
-/* ---- progress over several downloads --------------------------------------------------- */
-
-struct stage_progress {
-	const struct rs_progress *outer;
-	uint64_t base, total;
-	struct rs_progress inner;
-};
-
-static void stage_report(void *ctx, uint64_t done, uint64_t total)
-{
-	(void)total;
-	struct stage_progress *sp = ctx;
-	rs_progress_report(sp->outer, sp->base + done, sp->total);
-}
-
-static bool stage_stop(void *ctx)
-{
-	struct stage_progress *sp = ctx;
-	return rs_progress_should_stop(sp->outer);
-}
-
-static void stage_init(struct stage_progress *sp, const struct rs_progress *outer, uint64_t total)
-{
-	sp->outer = outer;
-	sp->base = 0;
-	sp->total = total;
-	sp->inner.report = stage_report;
-	sp->inner.should_stop = stage_stop;
-	sp->inner.ctx = sp;
-}
-
 /* ---- ROM stage ------------------------------------------------------------------------- */
 
 int stm32prog_rom_stage(struct stm32prog_dev *d, const struct stm32prog_part *fsbl,
@@ -147,8 +116,8 @@ int stm32prog_rom_stage(struct stm32prog_dev *d, const struct stm32prog_part *fs
 		               "(0x01): is the camera really in its ROM's DFU mode (BOOT jumper to VCC)?", ph.id);
 	note(log, "the ROM asks for phase 0x01 (load address 0x%08X): sending %s, %zu bytes", (unsigned)ph.address,
 	     fsbl->name, fsbl->len);
-	struct stage_progress sp;
-	stage_init(&sp, progress, fsbl->len);
+	struct rs_progress_span sp;
+	rs_progress_span_init(&sp, progress, fsbl->len);
 	rc = stm32prog_download(d, false, STM32PROG_ID_FSBL, fsbl->data, fsbl->len, &sp.inner, err);
 	if (rc)
 		return rs_wrap(err, "sending %s to the N6 ROM", fsbl->name);
@@ -190,7 +159,7 @@ static int expect_phase(struct stm32prog_dev *d, struct stm32prog_phase *ph, con
  * in openbl_usb_cmd.c), which must name the same phase.  *written counts NOR parts whose
  * data started to go in: from then on nor0 may hold part of it. */
 static int send_part(struct stm32prog_dev *d, const struct stm32prog_part *p, const uint8_t *data, size_t len,
-                     struct stage_progress *sp, const struct stm32prog_log *log, int *written,
+                     struct rs_progress_span *sp, const struct stm32prog_log *log, int *written,
                      struct rs_error *err)
 {
 	if (p->ip && strcmp(p->ip, "none"))
@@ -212,7 +181,7 @@ static int send_part(struct stm32prog_dev *d, const struct stm32prog_part *p, co
 }
 
 static int obl_by_layout(struct stm32prog_dev *d, const struct stm32prog_part *parts, int n,
-                         struct stage_progress *sp, const struct stm32prog_log *log, int *written,
+                         struct rs_progress_span *sp, const struct stm32prog_log *log, int *written,
                          struct rs_error *err)
 {
 	bool done[STM32PROG_OBL_MAX_ROWS] = {false};
@@ -241,9 +210,8 @@ static int obl_by_layout(struct stm32prog_dev *d, const struct stm32prog_part *p
 			note(log, "OpenBootloader asks for the flash layout: %d rows, %zu bytes", n, len);
 			struct stm32prog_part lp = {.id = STM32PROG_ID_LAYOUT, .name = "the flash layout"};
 			/* the layout is not counted in the progress: it is not an image */
-			struct stage_progress none = *sp;
-			none.outer = NULL;
-			none.inner.ctx = &none;
+			struct rs_progress_span none;
+			rs_progress_span_init(&none, NULL, 0);
 			int unused = 0;
 			if ((rc = send_part(d, &lp, blob, len, &none, log, &unused, err)))
 				return rc;
@@ -267,7 +235,7 @@ static int obl_by_layout(struct stm32prog_dev *d, const struct stm32prog_part *p
 }
 
 static int obl_by_set_phase(struct stm32prog_dev *d, const struct stm32prog_part *parts, int n,
-                            struct stage_progress *sp, const struct stm32prog_log *log, int *written,
+                            struct rs_progress_span *sp, const struct stm32prog_log *log, int *written,
                             struct rs_error *err)
 {
 	for (int i = 1; i < n; i++) {
@@ -302,8 +270,8 @@ int stm32prog_obl_stage(struct stm32prog_dev *d, const struct stm32prog_part *pa
 	uint64_t total = 0;
 	for (int i = 1; i < n; i++)
 		total += parts[i].len;
-	struct stage_progress sp;
-	stage_init(&sp, progress, total);
+	struct rs_progress_span sp;
+	rs_progress_span_init(&sp, progress, total);
 	note(log, "OpenBootloader: %d alts, blocks of %u bytes; nor0 addressing: %s", d->nalts, d->transfer_size,
 	     stm32prog_nor_addressing_name(mode));
 	if (mode == STM32PROG_NOR_BY_SET_PHASE)

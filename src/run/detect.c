@@ -3,28 +3,15 @@
 #include "detect.h"
 
 #include <libusb.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "identity.h"
 
-/* One context for the process's scans, made once even when several runs (one thread
- * each, openmv-rescue ACTION --all) scan at the same moment; libusb contexts may be used
- * from any thread. */
-static libusb_context *scan_ctx;
-static pthread_once_t scan_once = PTHREAD_ONCE_INIT;
-
-static void scan_init(void)
-{
-	if (libusb_init(&scan_ctx))
-		scan_ctx = NULL;
-}
-
+/* The process's scan context (usb_io_scan_context). */
 static libusb_context *ctx(void)
 {
-	pthread_once(&scan_once, scan_init);
-	return scan_ctx;
+	return usb_io_scan_context();
 }
 
 int detect_scan(const struct boarddb *db, struct detected *out, int max)

@@ -11,6 +11,6 @@
 #include "images_alif.h"
 #include "plan_builder.h"
 
-void alif_recipe_restore(struct builder *B);   /* recipe.c */
+family_recipe_fn alif_recipe_restore;   /* recipe.c */
 
 #endif

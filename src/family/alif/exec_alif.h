@@ -19,11 +19,6 @@
 #ifndef RESCUE_EXEC_ALIF_H
 #define RESCUE_EXEC_ALIF_H
 
-#include "runner.h"
-
-int exec_isp_banner(struct run_ctx *rc, const struct step *s, struct rs_error *err);
-int exec_isp_maintenance(struct run_ctx *rc, const struct step *s, struct rs_error *err);
-int exec_isp_update_sp(struct run_ctx *rc, const struct step *s, struct rs_error *err);
-int exec_isp_write_mram(struct run_ctx *rc, const struct step *s, struct rs_error *err);
+#include "step_exec.h" /* exec_isp_banner, exec_isp_maintenance, exec_isp_update_sp, exec_isp_write_mram */
 
 #endif

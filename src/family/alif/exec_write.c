@@ -9,25 +9,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* Progress over several images: each write reports within its own image. */
-struct multi {
-	struct run_ctx *rc;
-	uint64_t base, total;
-};
-
-static void multi_report(void *ctx, uint64_t done, uint64_t total)
-{
-	struct multi *m = ctx;
-	(void)total;
-	run_progress(m->rc, m->base + done, m->total);
-}
-
-static bool multi_stop(void *ctx)
-{
-	struct multi *m = ctx;
-	return run_should_stop(m->rc);
-}
-
 static uint32_t le32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
@@ -98,13 +79,14 @@ int alif_rom_recovery(struct run_ctx *rc, struct alif_run *r, const struct alif_
 	if (rv)
 		return rv;
 	run_log(rc, RUN_LOG_INFO, "ROM recovery: writing %s and %s", pkg->sp, pkg->offset);
-	struct multi m = {rc, 0, d.sp_len + d.offset_len};
-	struct rs_progress pr = {multi_report, multi_stop, &m};
+	struct rs_progress outer = run_progress_of(rc);
+	struct rs_progress_span m; /* over both files */
+	rs_progress_span_init(&m, &outer, d.sp_len + d.offset_len);
 	uint32_t base = (uint32_t)a->mram_base.value;
-	rv = alif_isp_rom_write(&r->isp, (uint32_t)a->sp_address.value - base, d.sp, d.sp_len, &pr, err);
+	rv = alif_isp_rom_write(&r->isp, (uint32_t)a->sp_address.value - base, d.sp, d.sp_len, &m.inner, err);
 	m.base = d.sp_len;
 	if (!rv)
-		rv = alif_isp_rom_write(&r->isp, (uint32_t)a->sp_offset_address.value - base, d.offset, d.offset_len, &pr, err);
+		rv = alif_isp_rom_write(&r->isp, (uint32_t)a->sp_offset_address.value - base, d.offset, d.offset_len, &m.inner, err);
 	package_free(&d);
 	if (rv)
 		return rs_wrap(err, "the ROM recovery write stopped; run restore-bootloader again");
@@ -134,17 +116,18 @@ static int write_package(struct run_ctx *rc, struct alif_run *r, const struct al
 		return rv;
 	if (!d.sp_sign)
 		run_log(rc, RUN_LOG_WARN, "no .sign files beside the system package: it is written without authentication");
-	struct multi m = {rc, 0, d.sp_len + d.offset_len};
-	struct rs_progress pr = {multi_report, multi_stop, &m};
+	struct rs_progress outer = run_progress_of(rc);
+	struct rs_progress_span m; /* over both files */
+	rs_progress_span_init(&m, &outer, d.sp_len + d.offset_len);
 	uint32_t token = random_token();
 	if ((rv = alif_isp_set_baud(&r->isp, r->fast_baud, err)))
 		goto out;
 	rv = alif_isp_burn_mram(&r->isp, (uint32_t)a->sp_address.value, d.sp, d.sp_len, d.sp_sign, d.sign_len[0],
-	                        token, &pr, err);
+	                        token, &m.inner, err);
 	m.base = d.sp_len;
 	if (!rv)
 		rv = alif_isp_burn_mram(&r->isp, (uint32_t)a->sp_offset_address.value, d.offset, d.offset_len,
-		                        d.offset_sign, d.sign_len[1], token, &pr, err);
+		                        d.offset_sign, d.sign_len[1], token, &m.inner, err);
 	if (!rv)
 		rv = alif_isp_set_baud(&r->isp, r->boot_baud, err);
 out:
@@ -217,13 +200,12 @@ int exec_isp_update_sp(struct run_ctx *rc, const struct step *s, struct rs_error
 /* Read image i back from MRAM (MRAM_READ, a line a command) and compare.  verify: an equal or
  * differing image is counted and logged, 0; after a write: a difference is RS_E_VERIFY. */
 static int compare_image(struct run_ctx *rc, struct alif_run *r, const char *path, uint32_t addr,
-                         const uint8_t *data, size_t len, struct multi *m, struct rs_error *err)
+                         const uint8_t *data, size_t len, struct rs_progress_span *m, struct rs_error *err)
 {
 	const struct board_action *a = &rc->plan->board->actions[ACTION_RESTORE];
-	struct rs_progress pr = {multi_report, multi_stop, m};
 	struct alif_isp_compare c;
 	uint32_t base = (uint32_t)a->mram_base.value;
-	int rv = alif_isp_mram_compare(&r->isp, addr - base, data, len, &pr, &c, err);
+	int rv = alif_isp_mram_compare(&r->isp, addr - base, data, len, &m->inner, &c, err);
 	if (rv)
 		return rs_wrap(err, "%s at 0x%08X", path, addr);
 	bool verify_only = rc->opts->verify_only;
@@ -249,13 +231,12 @@ static int compare_image(struct run_ctx *rc, struct alif_run *r, const char *pat
 
 /* Write (or under verify, compare) one image; a write is read back unless --no-verify. */
 static int write_image(struct run_ctx *rc, struct alif_run *r, const char *path, uint32_t addr,
-                       const uint8_t *data, size_t len, struct multi *m, struct rs_error *err)
+                       const uint8_t *data, size_t len, struct rs_progress_span *m, struct rs_error *err)
 {
 	if (rc->opts->verify_only)
 		return compare_image(rc, r, path, addr, data, len, m, err);
 	run_log(rc, RUN_LOG_INFO, "Writing %s (%zu bytes) at 0x%08X", path, len, addr);
-	struct rs_progress pr = {multi_report, multi_stop, m};
-	int rv = alif_isp_burn_mram(&r->isp, addr, data, len, NULL, 0, 0, &pr, err);
+	int rv = alif_isp_burn_mram(&r->isp, addr, data, len, NULL, 0, 0, &m->inner, err);
 	if (rv) { /* what happened first, then what to do (the wrap's prefix is cut at 200 bytes) */
 		rs_wrap(err, "writing %s at 0x%08X", path, addr);
 		size_t n = strlen(err->msg);
@@ -307,7 +288,9 @@ int exec_isp_write_mram(struct run_ctx *rc, const struct step *s, struct rs_erro
 		rv = alif_ensure_maintenance(rc, r, err);
 	if (!rv)
 		rv = alif_isp_set_baud(&r->isp, r->fast_baud, err);
-	struct multi m = {rc, 0, total};
+	struct rs_progress outer = run_progress_of(rc);
+	struct rs_progress_span m; /* over the writes and their read-backs */
+	rs_progress_span_init(&m, &outer, total);
 	for (int i = 0; i < 2 && !rv; i++) {
 		if (!buf[i])
 			continue;

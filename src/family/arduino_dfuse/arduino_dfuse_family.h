@@ -10,7 +10,7 @@
 #include "family.h"
 #include "plan_builder.h"
 
-void arduino_dfuse_recipe_flash(struct builder *B);   /* recipe.c */
-void arduino_dfuse_recipe_erase(struct builder *B);
+family_recipe_fn arduino_dfuse_recipe_flash;   /* recipe.c */
+family_recipe_fn arduino_dfuse_recipe_erase;
 
 #endif

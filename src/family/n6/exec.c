@@ -27,23 +27,10 @@ struct n6_run {
 	struct stm32prog_part parts[FLASHLAYOUT_MAX_ROWS];
 	uint8_t *data[FLASHLAYOUT_MAX_ROWS];
 	int nparts;
-	uint64_t base, total;           /* progress over both stages */
-	struct rs_progress progress;
+	uint64_t total;                 /* the layout's bytes */
+	struct rs_progress_span span;   /* progress over both stages, to the run's */
 	struct stm32prog_log log;
 };
-
-static void n6_report(void *ctx, uint64_t done, uint64_t total)
-{
-	(void)total;
-	struct n6_run *r = ctx;
-	run_progress(r->rc, r->base + done, r->total);
-}
-
-static bool n6_stop(void *ctx)
-{
-	struct n6_run *r = ctx;
-	return run_should_stop(r->rc);
-}
 
 static void n6_note(void *ctx, const char *msg)
 {
@@ -191,9 +178,9 @@ static int run_native(struct n6_run *r, const struct step *s, struct rs_error *e
 	}
 	if (obl) {
 		run_log(rc, RUN_LOG_INFO, "the camera already runs OpenBootloader: going on from there");
-		r->base = r->parts[0].len;
+		r->span.base = r->parts[0].len;
 	} else {
-		code = stm32prog_rom_stage(d, &r->parts[0], &r->progress, &r->log, err);
+		code = stm32prog_rom_stage(d, &r->parts[0], &r->span.inner, &r->log, err);
 		*rom = *d;
 		if (code == RS_E_GONE) /* it may have gone under SET_INTERFACE (usbdev_abandon) */
 			usbdev_abandon(&ud);
@@ -203,7 +190,7 @@ static int run_native(struct n6_run *r, const struct step *s, struct rs_error *e
 			return rs_wrap(err, "nothing was written to the camera's flash; unplug it, keep the BOOT jumper, "
 			               "plug it back in and run restore-bootloader again");
 		}
-		r->base = r->parts[0].len;
+		r->span.base = r->parts[0].len;
 		run_log(rc, RUN_LOG_INFO, "OpenBootloader sent; waiting for the camera to come back with it");
 		code = wait_for_openbootloader(r, ids, rom, &ud, d, err);
 		if (!code && (code = check_identity(r, d, true, " to its flash (the ROM took OpenBootloader into RAM only)", err)))
@@ -214,7 +201,7 @@ static int run_native(struct n6_run *r, const struct step *s, struct rs_error *e
 		}
 	}
 	int written = 0;
-	code = stm32prog_obl_stage(d, r->parts, r->nparts, mode, &r->progress, &r->log, &written, err);
+	code = stm32prog_obl_stage(d, r->parts, r->nparts, mode, &r->span.inner, &r->log, &written, err);
 	if (code == RS_E_GONE)
 		usbdev_abandon(&ud);
 	usbdev_close(&ud);
@@ -239,9 +226,10 @@ int exec_stm32prog_layout(struct run_ctx *rc, const struct step *s, struct rs_er
 	if (!r)
 		return rs_fail(err, RS_E_NOMEM, "out of memory");
 	r->rc = rc;
-	r->progress = (struct rs_progress){.report = n6_report, .should_stop = n6_stop, .ctx = r};
 	r->log = (struct stm32prog_log){.note = n6_note, .ctx = r};
 	int code = load_layout(r, tsv, err);
+	struct rs_progress outer = run_progress_of(rc);
+	rs_progress_span_init(&r->span, &outer, r->total);
 	if (!code) {
 		if (rc->opts->use_cubeprogrammer) {
 			code = exec_n6_cubeprogrammer(rc, tsv, r->total, err);

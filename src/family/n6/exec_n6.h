@@ -7,9 +7,10 @@
 #include <stddef.h>
 
 #include "runner.h"
+#include "step_exec.h"
 
 /* STEP_STM32PROG_LAYOUT. */
-int exec_stm32prog_layout(struct run_ctx *rc, const struct step *s, struct rs_error *err);
+/* exec_stm32prog_layout: step_exec.h */
 
 /* The full path of STM32_Programmer_CLI found on PATH into buf; false if it is not there. */
 bool n6_find_cubeprogrammer(char *buf, size_t n);

@@ -10,9 +10,8 @@
 #include "family.h"
 #include "plan_builder.h"
 
-void n6_recipe_restore(struct builder *B);   /* recipe.c */
+family_recipe_fn n6_recipe_restore;   /* recipe.c */
 /* images.c: a *.tsv layout */
-void n6_check_file(const struct plan *p, const struct plan_image *im, const unsigned char *head,
-                   size_t got, struct image_problems *out);
+family_check_file_fn n6_check_file;
 
 #endif

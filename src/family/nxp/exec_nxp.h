@@ -9,6 +9,7 @@
 #include "proto/mboot.h"
 #include "proto/sdp.h"
 #include "runner.h"
+#include "step_exec.h"
 #include "usbdev.h"
 
 /* How long a device that comes by itself (the flashloader after jump-address, reference

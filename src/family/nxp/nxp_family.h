@@ -10,11 +10,10 @@
 #include "family.h"
 #include "plan_builder.h"
 
-void nxp_recipe_flash(struct builder *B);     /* recipe.c */
-void nxp_recipe_erase(struct builder *B);
-void nxp_recipe_restore(struct builder *B);
+family_recipe_fn nxp_recipe_flash;     /* recipe.c */
+family_recipe_fn nxp_recipe_erase;
+family_recipe_fn nxp_recipe_restore;
 /* images.c: the flashloader's IVT, a firmware.bin's vectors */
-void nxp_check_file(const struct plan *p, const struct plan_image *im, const unsigned char *head,
-                    size_t got, struct image_problems *out);
+family_check_file_fn nxp_check_file;
 
 #endif

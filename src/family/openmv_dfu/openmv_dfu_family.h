@@ -11,11 +11,10 @@
 #include "family.h"
 #include "plan_builder.h"
 
-void openmv_dfu_recipe_flash(struct builder *B);      /* recipe.c */
-void openmv_dfu_recipe_erase(struct builder *B);
-void openmv_dfu_recipe_init_mram(struct builder *B);
+family_recipe_fn openmv_dfu_recipe_flash;      /* recipe.c */
+family_recipe_fn openmv_dfu_recipe_erase;
+family_recipe_fn openmv_dfu_recipe_init_mram;
 /* images.c: a firmware*.bin's vectors (STM32 cameras), a *.toc (the AE3) */
-void openmv_dfu_check_file(const struct plan *p, const struct plan_image *im, const unsigned char *head,
-                           size_t got, struct image_problems *out);
+family_check_file_fn openmv_dfu_check_file;
 
 #endif

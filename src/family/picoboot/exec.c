@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "boarddb_units.h"
+#include "run_delta.h"
 #include "identity.h"
 #include "images.h"
 #include "picoboot.h"
@@ -67,26 +67,10 @@ static int bootsel_open(struct run_ctx *rc, struct bootsel *bs, struct rs_error 
 	return 0;
 }
 
-/* Delta mode, unless --full or boards.ini gives no 4 KiB erased unit for the flash at addr
- * (units.flash): the reason for a full write is logged. */
-static bool use_delta(struct run_ctx *rc, uint32_t addr)
-{
-	uint64_t us, usz;
-	bool erased = false;
-	if (rc->opts->full) {
-		run_log(rc, RUN_LOG_INFO, "--full: erasing and writing every sector the image touches");
-		return false;
-	}
-	if (board_unit_at(rc->plan->board, "flash", addr, &us, &usz, &erased) || !erased ||
-	    usz != PICOBOOT_FLASH_SECTOR) {
-		run_log(rc, RUN_LOG_INFO, "writing in full: boards.ini gives no 4 KiB erase sector for "
-		        "the flash at 0x%08X (units.flash)", (unsigned)addr);
-		return false;
-	}
-	run_log(rc, RUN_LOG_INFO, "reading the flash back first, to erase and write only the 4 KiB "
-	        "sectors that differ");
-	return true;
-}
+/* How the log names delta mode's choice (run_delta.h): 4 KiB erased sectors of units.flash. */
+static const struct run_delta_words delta_words = {
+	"sector", "erasing and writing every sector the image touches",
+	"reading the flash back first, to erase and write only the 4 KiB sectors that differ"};
 
 /* verify: compare img with the flash and count the verdict; nothing is written. */
 static int bootsel_compare(struct run_ctx *rc, struct bootsel *bs, const struct uf2_image *img,
@@ -114,7 +98,7 @@ static int bootsel_write(struct run_ctx *rc, struct bootsel *bs, const struct uf
 {
 	struct rs_progress pr = run_progress_of(rc);
 	struct picoboot_load_result res;
-	bool delta = img->n && use_delta(rc, img->ranges[0].address);
+	bool delta = img->n && run_delta_by_unit(rc, img->ranges[0].address, PICOBOOT_FLASH_SECTOR, &delta_words);
 	int r = picoboot_load_flash_delta(&bs->pb, img, delta, &pr, &res, err);
 	if (r)
 		return r;

@@ -14,15 +14,14 @@
 #include "runner.h"
 #include "uf2.h"
 
-void picoboot_recipe_flash(struct builder *B);                                /* recipe.c */
-void picoboot_recipe_erase(struct builder *B);
+family_recipe_fn picoboot_recipe_flash;                                /* recipe.c */
+family_recipe_fn picoboot_recipe_erase;
 int picoboot_check_fit(const struct plan *p, const struct plan_image *im,   /* images.c */
                        struct image_problems *out);
 /* Load an RP2040 image (UF2 or plain .bin) and check it fits max_size bytes of flash
  * (0: no limit).  Free img with uf2_image_free(). */
 int picoboot_load_image(const char *path, uint64_t max_size, struct uf2_image *img,
                         struct rs_error *err);
-int exec_picoboot_load(struct run_ctx *rc, const struct step *s, struct rs_error *err);  /* exec.c */
-int exec_picoboot_write(struct run_ctx *rc, const struct step *s, struct rs_error *err);
+#include "step_exec.h" /* exec_picoboot_load, exec_picoboot_write: exec.c */
 
 #endif

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "boarddb_units.h"
+#include "run_delta.h"
 #include "exec_nano_layout.h"
 #include "identity.h"
 #include "images.h"
@@ -16,33 +16,18 @@
  * a touch (reference dfu-dfuse-picoboot-samba.md §3.1). */
 #define NANO_DEVICE_TIMEOUT_MS 10000
 
-/* Delta mode, unless --full or boards.ini gives no 4 KiB erased page at the physical
- * address (units.flash): the reason for a full write is logged. */
-static bool use_delta(struct run_ctx *rc, uint64_t phys)
-{
-	uint64_t us, usz;
-	bool erased = false;
-	if (rc->opts->full) {
-		run_log(rc, RUN_LOG_INFO, "--full: writing every page of the image");
-		return false;
-	}
-	if (board_unit_at(rc->plan->board, "flash", phys, &us, &usz, &erased) || !erased ||
-	    usz != SAMBA_PAGE_SIZE) {
-		run_log(rc, RUN_LOG_INFO, "writing in full: boards.ini gives no 4 KiB page for the flash "
-		        "at 0x%08llx (units.flash)", (unsigned long long)phys);
-		return false;
-	}
-	run_log(rc, RUN_LOG_INFO, "asking the bootloader for each page's CRC-16 first, to write only "
-	        "the 4 KiB pages that differ");
-	return true;
-}
+/* How the log names delta mode's choice (run_delta.h): 4 KiB erased pages of units.flash, by
+ * physical address. */
+static const struct run_delta_words delta_words = {
+	"page", "writing every page of the image",
+	"asking the bootloader for each page's CRC-16 first, to write only the 4 KiB pages that differ"};
 
 static int samba_write_image(struct run_ctx *rc, struct samba *sb, const struct step *s,
                              const uint8_t *data, size_t len, struct rs_error *err)
 {
 	struct rs_progress pr = run_progress_of(rc);
 	struct samba_flash_result res;
-	bool delta = use_delta(rc, SAMBA_APP_BASE + s->address.value);
+	bool delta = run_delta_by_unit(rc, SAMBA_APP_BASE + s->address.value, SAMBA_PAGE_SIZE, &delta_words);
 	int r = samba_flash_delta(sb, (uint32_t)s->address.value, data, len, delta, &pr, &res, err);
 	if (r)
 		return r;

@@ -11,9 +11,9 @@
 #include "plan_builder.h"
 #include "runner.h"
 
-void samba_recipe_flash(struct builder *B);                                   /* recipe.c */
+family_recipe_fn samba_recipe_flash;                                   /* recipe.c */
 int samba_check_fit(const struct plan *p, const struct plan_image *im,      /* images.c */
                     struct image_problems *out);
-int exec_samba_flash(struct run_ctx *rc, const struct step *s, struct rs_error *err); /* exec.c */
+#include "step_exec.h" /* exec_samba_flash: exec.c */
 
 #endif

@@ -9,6 +9,6 @@
 #include "family.h"
 #include "plan_builder.h"
 
-void st_rom_recipe_restore(struct builder *B);   /* recipe.c */
+family_recipe_fn st_rom_recipe_restore;   /* recipe.c */
 
 #endif
