@@ -159,6 +159,8 @@ struct board_action {
 	struct bnum timeout_ms;       /* flash.erase_timeout */
 	char key_hex[40];             /* init_mram.key */
 	char layout[96];              /* restore.layout */
+	struct bnum readback_alt;     /* restore.readback_alt: the openmv_dfu alt verify reads the restore back from */
+	bool has_readback_alt;
 	struct bnum loader_address;   /* restore.loader */
 	char loader_file[64];
 	struct bnum config_address, config_bytes, config_id; /* restore.config */

@@ -362,6 +362,10 @@ static int h_param(struct keyctx *c, struct board_action *a, const char *p)
 	}
 	if (!strcmp(p, "layout"))
 		return ini_word(c->val, a->layout, sizeof a->layout, c->why, sizeof c->why);
+	if (!strcmp(p, "readback_alt")) {
+		a->has_readback_alt = true;
+		return ini_number(c->val, &a->readback_alt, c->why, sizeof c->why);
+	}
 	if (!strcmp(p, "loader"))
 		return h_loader(c, a);
 	if (!strcmp(p, "config"))

@@ -286,6 +286,7 @@ int cli_cmd_verify(void *ctx)
 	}
 	struct cli_args v = *a;
 	v.verify_only = true;
+	v.files.verify = true;
 	v.yes = true; /* nothing is written: no confirmation */
 	return cli_action(&v, c->db, b, (enum action)action);
 }

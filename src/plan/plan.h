@@ -100,6 +100,7 @@ struct plan_files {
 	int ngiven;
 	bool accept_combined;   /* restore with openmv.dfu, accepting that it wipes the filesystem */
 	bool erase_fs;          /* flash: also erase the internal filesystem in the same run */
+	bool verify;            /* the plan of `verify`: a recipe may compare another way than it writes */
 };
 
 /* Build the plan for board b and action a.  Fails with RS_E_UNSUPPORTED (the board's

@@ -207,6 +207,12 @@ void classic_pico_write(const struct plan *p, const struct step *s, char *buf, s
 	snprintf(buf, n, "picotool load -o %s -t bin %s", s->address.text, img_path(p, s->image, "?"));
 }
 
+void classic_dfu_compare(const struct plan *p, const struct step *s, char *buf, size_t n)
+{
+	snprintf(buf, n, "dfu-util -w -d ,%s -a %d -U readback.bin  # then compare it with the image %s writes there",
+	         id_of(p, s->mode)->text, s->alt, img_path(p, s->image, "the layout"));
+}
+
 void classic_stm32prog(const struct plan *p, const struct step *s, char *buf, size_t n)
 {
 	snprintf(buf, n, "STM32_Programmer_CLI -c port=USB1 -d %s", img_path(p, s->image, "?")); /* seed 003 */
@@ -279,6 +285,13 @@ void describe_maint(const struct plan *p, const struct step *s, char *buf, size_
 	/* boards.ini restore.baud: the rates the Secure Enclave talks at */
 	snprintf(buf, n, "%s (serial at %" PRIu64 " baud, writes at %" PRIu64 ")", classic, s->value.value,
 	         s->fast.value);
+}
+
+void describe_dfu_compare(const struct plan *p, const struct step *s, char *buf, size_t n)
+{
+	const struct board_alt *al = s->alt >= 0 ? board_alt(p->board, s->alt) : NULL;
+	snprintf(buf, n, "Read alt %d (%s) back and compare it with the image %s writes there", s->alt,
+	         al ? al->name : "?", img_path(p, s->image, "the layout"));
 }
 
 void describe_stm32prog(const struct plan *p, const struct step *s, char *buf, size_t n)

@@ -66,6 +66,8 @@
 	X(STEP_PICOBOOT_LOAD, "picoboot-load", classic_pico_load, describe_by_classic, exec_picoboot_load, 0) \
 	/* PICOBOOT: write a raw image at an address */ \
 	X(STEP_PICOBOOT_WRITE, "picoboot-write", classic_pico_write, describe_by_classic, exec_picoboot_write, 0) \
+	/* openmv_dfu, verify only: read an alt back and compare it with what a layout writes there */ \
+	X(STEP_DFU_COMPARE, "dfu-compare", classic_dfu_compare, describe_dfu_compare, exec_dfu_compare_layout, 0) \
 	/* STM32 DFU phase protocol: run a FlashLayout.tsv */ \
 	X(STEP_STM32PROG_LAYOUT, "stm32prog-layout", classic_stm32prog, describe_stm32prog, \
 	  exec_stm32prog_layout, 0)

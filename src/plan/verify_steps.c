@@ -25,6 +25,7 @@ const char *verify_step_refusal(const struct step *s)
 	case STEP_DFU_DOWNLOAD: /* exec_dfu_compare in its place */
 	case STEP_DFUSE_WRITE: /* dfuse_delta_compare in its place */
 	case STEP_DFUSE_FILE:  /* the same, element by element */
+	case STEP_DFU_COMPARE: /* reads only */
 	case STEP_SAMBA_FLASH: /* samba_verify (CRC-16 per page) in its place */
 	case STEP_PICOBOOT_LOAD: /* bootsel_compare in its place */
 	case STEP_PICOBOOT_WRITE:

@@ -117,5 +117,26 @@ ok $(( status + $? )) "the loaders found in ~/STMicroelectronics/STM32Cube/STM32
 tail -c +$((0x300000 + 1)) dump/OPENMV_N6.axisram.bin | head -c 9000 | cmp -s - MX66UW1G45G_STM32N6570-DK-OBL.bin
 ok $? "... the external-flash loader from ExternalLoader/ in RAM"
 
+# verify restore-bootloader: the ROM reads nothing back, so the camera is caught in the
+# bootloader the restore wrote and its alt 0 (BOOTLOADER) is read back through it
+# (openmv/openmv boot/src/common/dfu.c: upload reads any partition)
+rm -rf dump && mkdir dump
+"$simhost" --camera OPENMV_N6:bootloader --load OPENMV_N6:alt0=bootloader.bin --dump dump -- \
+	"$rescue" verify restore-bootloader --board OPENMV_N6 --file FlashLayout.tsv --boards "$boards" > v1.txt 2>&1
+status=$?
+sed 's/^/# /' v1.txt
+[ $status = 0 ] && grep -q "bootloader.bin: equal to alt 0 (BOOTLOADER), all 200000 bytes" v1.txt &&
+	grep -q "Verified: the camera holds the 1 image; nothing was written" v1.txt
+ok $? "verify restore-bootloader: bootloader.bin read back through the bootloader's alt 0, equal (got $status)"
+head -c 200000 /dev/urandom > other-bootloader.bin
+rm -rf dump && mkdir dump
+"$simhost" --camera OPENMV_N6:bootloader --load OPENMV_N6:alt0=other-bootloader.bin --dump dump -- \
+	"$rescue" verify restore-bootloader --board OPENMV_N6 --file FlashLayout.tsv --boards "$boards" > v2.txt 2>&1
+status=$?
+[ $status = 1 ] && grep -q "bootloader.bin: differs from alt 0 (BOOTLOADER) first at 0x00000000" v2.txt
+ok $? "verify on a camera holding another bootloader: exit 1, the first differing address (got $status)"
+head -c 200000 dump/OPENMV_N6.xspi.bin | cmp -s - other-bootloader.bin
+ok $? "... and nothing was written (nor0 still holds the other bootloader)"
+
 echo "1..$n"
 exit $fail

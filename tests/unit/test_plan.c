@@ -347,6 +347,15 @@ static void test_n6(void)
 		   !strcmp(slot_of(p, 1, false), "OPENMV_N6/FlashLayout.tsv") &&
 		   !strcmp(family_of(p, "OPENMV_N6/FlashLayout.tsv"), "n6"),
 		   "n6 restore: the BOOT jumper prompts around the FlashLayout.tsv");
+
+	/* verify: no ROM step; the bootloader read back through itself (boards.ini restore.readback_alt) */
+	struct plan_files vf = {.verify = true};
+	p = build("OPENMV_N6", ACTION_RESTORE, &vf);
+	static const struct want verify[] = {
+		{STEP_ENTER_BOOTLOADER, USB_BOOTLOADER, -1, 0, 0, 0},
+		{STEP_DFU_COMPARE, USB_BOOTLOADER, 0, 0, STEP_RESET, STEP_DESTRUCTIVE},
+	};
+	expect("n6 verify restore-bootloader (OPENMV_N6)", p, verify, 2);
 }
 
 /* flash --erase-fs: one session, the erase first (seed 002 §10.7.9). */

@@ -542,3 +542,23 @@ out:
 	exec_image_close(&im);
 	return r;
 }
+
+int exec_dfu_compare_with(struct run_ctx *rc, const struct step *s, const char *path, const uint8_t *data,
+                          size_t len, struct rs_error *err)
+{
+	const struct board_alt *al = board_alt(rc->plan->board, s->alt);
+	if (!al)
+		return rs_fail(err, RS_E_INPUT, "alt %d is not in boards.ini: nothing to compare", s->alt);
+	struct dfu_dev *d;
+	int r = dfu_open(rc, s->mode, DEVICE_TIMEOUT_MS, &d, err);
+	if (r || (r = select_alt(rc, d, s->alt, err)))
+		return r;
+	struct exec_image im = {.data = data, .len = len, .rc = rc};
+	r = exec_dfu_compare(rc, d->u.handle, d->intf, d->fd.transfer_size, d->fd.attributes & DFU_ATTR_CAN_UPLOAD,
+	                     al, &im, path, err);
+	if (r == RS_E_GONE)
+		run_drop_device(rc);
+	else if (!r && (s->flags & STEP_RESET))
+		leave_by_reset(rc, d, s->mode);
+	return r;
+}

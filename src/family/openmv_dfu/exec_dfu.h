@@ -18,4 +18,11 @@
  * catch it the moment it appears.  The family's enter (struct family). */
 int exec_enter_dfu(struct run_ctx *rc, const struct step *s, struct rs_error *err);
 
+/* Read the step's alt back from its device and compare it with data (path names it in the
+ * log): counts the run's images_equal or images_differ, writes nothing; then the USB reset
+ * when the step has STEP_RESET.  For a family that compares what it wrote another way (the
+ * N6 restore, through the bootloader it restored). */
+int exec_dfu_compare_with(struct run_ctx *rc, const struct step *s, const char *path, const uint8_t *data,
+                          size_t len, struct rs_error *err);
+
 #endif
