@@ -75,4 +75,6 @@ o=$(secs "$rt '$rescue' flash --board OPENMV_RT1060 --firmware rtfw.bin --yes") 
 f=$(secs "$rt '$rescue' flash --board OPENMV_RT1060 --firmware rtfw.bin --yes --full") || exit 1
 echo "ours $o s, ours --full $f s, full/ours $(echo "scale=2; $f / $o" | bc)x"
 echo "   no peer: NXP's blhost is not installed here (it is not packaged for Debian)"
-echo "== Alif SE (AE3 restore-bootloader) and the N6 restore: written in full (no read-back compared)"
+echo "== Alif SE (AE3 restore-bootloader) and the N6 restore: written in full, no delta mode (the SE"
+echo "   reads MRAM 16 bytes a command: read back after the write; the N6 ROM reads nothing back:"
+echo "   verify reads the bootloader back through itself)"
