@@ -81,6 +81,8 @@ check "SERAM: bootloader.bin read back from MRAM (MRAM_READ) and equal" \
 	has "bootloader.bin: equal to the MRAM at 0x80000000, all 5008 bytes" "$work/seram.out"
 check "SERAM: firmware_pad.toc read back and equal" has "firmware_pad.toc: equal to the MRAM at 0x8057E000" "$work/seram.out"
 check "SERAM: the run says every write was verified" has "every write verified" "$work/seram.out"
+check "SERAM: HP written whole: its read-back claims no rest found equal before" \
+	has "read 200001 bytes back from alt 1: equal to the image$" "$work/seram.out"
 
 # ---- a write the SE acknowledges but MRAM does not hold: the read-back catches it ---------
 run flip OPENMV_AE3:se,se-fault=flip@3

@@ -376,7 +376,7 @@ int exec_dfu_download(struct run_ctx *rc, const struct step *s, struct rs_error 
 		if ((r = verify_upload(d, &im, write, err)))
 			goto out;
 		run_log(rc, RUN_LOG_INFO, "read %llu bytes back from alt %d: equal to the image%s", (unsigned long long)sent,
-		        s->alt, write ? " (the rest was read and found equal before the write)" : "");
+		        s->alt, write && sent < im.len ? " (the rest was read and found equal before the write)" : "");
 		rc->res->verified_writes++;
 		if (s->flags & STEP_RESET)
 			leave_by_reset(rc, d, s->mode);
