@@ -80,6 +80,14 @@ int practice_samples(struct wiz *w, char *why, size_t n)
 		return -1;
 	}
 	for (int i = 0; i < w->nslots; i++) {
+		size_t len = strlen(w->slots[i].slot);
+		if (len > 4 && !strcmp(w->slots[i].slot + len - 4, ".tsv")) {
+			/* a layout for a ROM's phase protocol: the virtual camera's replug brings up its
+			 * own bootloader, never the ROM the restore's first prompt asks for */
+			snprintf(why, n, "No sample %s: practice cannot act out a restore through the chip's "
+			         "ROM yet; practise another action or another camera.", w->slots[i].slot);
+			return -1;
+		}
 		char path[600];
 		snprintf(path, sizeof path, "%s/%s", sample_dir, w->slots[i].slot);
 		if (write_sample(w->board, plan_image(&w->plan, w->slots[i].slot), path)) {

@@ -66,7 +66,14 @@ no_growth() {
 		test -n "$a" -a -n "$b" -a "$a" -gt 0 -a "$b" -le $((a + $3))
 }
 no_growth "openmv-rescue peak RSS (kB)" 3 2048
-no_growth "openmv-rescue open fds" 4 0
+# Each flash is a process of its own, sampled every 20 ms: the most fds seen in one run depends
+# on whether a sample met a short-lived one (the log file, a hotplug pipe), so the fds are
+# compared as the most over ten runs, runs 6-15 against the last ten, without tolerance.
+most() { sed -n "$1,$2p" "$work/runs" | awk -v f="$3" '$f > m { m = $f } END { print m + 0 }'; }
+a=$(most 6 15 4)
+b=$(most $((runs - 9)) "$runs" 4)
+check "openmv-rescue open fds do not grow: the most over runs 6-15 and over the last ten ($a -> $b)" \
+	test "$a" -gt 0 -a "$b" -le "$a"
 no_growth "simulator peak RSS (kB)" 5 8192
 no_growth "simulator open fds" 6 2
 tap_end

@@ -117,6 +117,7 @@ void flow_symptom(void);
 void flow_erase_fs_choice(void);
 void flow_terminals(void);
 void flow_practice_walk(void);
+void flow_practice_rom_sample(void);
 void flow_practice_replug(void);
 void flow_practice_typed(void);
 void flow_waiting_enter(void);

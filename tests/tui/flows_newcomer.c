@@ -243,6 +243,22 @@ void flow_practice_walk(void)
 	vt_free(v);
 }
 
+/* A restore through the chip's ROM (the N6's FlashLayout.tsv) cannot be acted out: practice
+ * says so in one line instead of making samples the ROM prompt would then wait for in vain. */
+void flow_practice_rom_sample(void)
+{
+	struct vt *v = start_practice("OPENMV_N6", "OpenMV DFU bootloader");
+	to_action(v, "OPENMV_N6 ", "Restore the bootloader");
+	ok(shows(v, "Use sample images"), "N6 restore in practice: sample images are offered");
+	vt_select(v, "Use sample images");
+	enter(v);
+	ok(shows(v, "No sample OPENMV_N6/FlashLayout.tsv: practice cannot act out a restore") &&
+	   shows(v, "through the chip's ROM yet; practise another action or another camera."),
+	   "... and refused in one line that says why (not a file that could not be written)");
+	ok(!vt_contains(v, "could not be written") && shows(v, "missing"), "... nothing made, the layout still missing");
+	vt_free(v);
+}
+
 void flow_practice_typed(void)
 {
 	/* "openmv-rescue --practice" typed by a person, outside the simulator: the wizard starts on

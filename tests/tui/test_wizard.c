@@ -79,6 +79,7 @@ static const struct {
 	{"erase-fs-choice", flow_erase_fs_choice, false},
 	{"terminals", flow_terminals, false},
 	{"practice-walk", flow_practice_walk, true},
+	{"practice-rom-sample", flow_practice_rom_sample, true},
 	{"practice-replug", flow_practice_replug, true},
 	{"practice-typed", flow_practice_typed, true},
 	{"practice-soak", flow_practice_soak, true},

@@ -36,6 +36,9 @@ void n6_recipe_restore(struct builder *B)
 	plan_add_prompt(B, a->prompt);
 	plan_note(B, "The bootloader is written in full: the STM32 ROM's rules for reading the "
 	          "flash back in its phase protocol are not public, so nothing is compared first.");
+	if (a->has_readback_alt)
+		plan_note(B, "To read it back afterwards, run verify restore-bootloader with the same layout "
+		          "once the camera starts without the BOOT jumper: the bootloader reads itself back.");
 	struct step *s = plan_add_step(B, STEP_STM32PROG_LAYOUT, USB_ST_ROM);
 	s->image = im;
 	s->flags = STEP_BOOTLOADER | STEP_DESTRUCTIVE;
