@@ -197,8 +197,9 @@ int exec_isp_update_sp(struct run_ctx *rc, const struct step *s, struct rs_error
 
 /* ---- STEP_ISP_WRITE_MRAM ------------------------------------------------------------------ */
 
-/* Read image i back from MRAM (MRAM_READ, a line a command) and compare.  verify: an equal or
- * differing image is counted and logged, 0; after a write: a difference is RS_E_VERIFY. */
+/* Read the image at addr back from MRAM (MRAM_READ, a line a command) and compare.  verify: an
+ * equal or differing image is counted and logged, 0; after a write: a difference is RS_E_VERIFY.
+ * Progress goes through m from its base (the caller's bytes before this pass). */
 static int compare_image(struct run_ctx *rc, struct alif_run *r, const char *path, uint32_t addr,
                          const uint8_t *data, size_t len, struct rs_progress_span *m, struct rs_error *err)
 {
@@ -229,7 +230,9 @@ static int compare_image(struct run_ctx *rc, struct alif_run *r, const char *pat
 	               base + c.first_differ, c.lines_differ, c.lines);
 }
 
-/* Write (or under verify, compare) one image; a write is read back unless --no-verify. */
+/* Write (or under verify, compare) one image; a write is read back unless --no-verify.  The
+ * read-back's progress follows the write's (m->base advanced here); the caller advances m->base
+ * past the last pass. */
 static int write_image(struct run_ctx *rc, struct alif_run *r, const char *path, uint32_t addr,
                        const uint8_t *data, size_t len, struct rs_progress_span *m, struct rs_error *err)
 {

@@ -139,7 +139,9 @@ int exec_picoboot_load(struct run_ctx *rc, const struct step *s, struct rs_error
 	int r = picoboot_load_image(im->path, im->max_size, &img, err);
 	if (r)
 		return r;
-	for (size_t i = 0; i < img.n && s->length.value; i++) /* the board's flash window, boards.ini */
+	/* the board's flash window (boards.ini): picoboot_check_fit refuses such an image first,
+	 * this is the last guard */
+	for (size_t i = 0; i < img.n && s->length.value && !r; i++)
 		if ((uint64_t)img.ranges[i].address + img.ranges[i].size > s->length.value)
 			r = rs_fail(err, RS_E_INPUT, "%s reaches 0x%08llX, past the end of the %s's flash (%s, "
 			            "boards.ini erase_fs.flash_end): nothing was written", im->path,
